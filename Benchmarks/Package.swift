@@ -1,0 +1,19 @@
+// swift-tools-version: 6.1
+// AFlix's benchmarks: a package of their own, so that `swift test` on the library never builds them
+// and library users never fetch what they need. Run them in release builds:
+//   swift run --package-path Benchmarks -c release aflix-bench-svd --help
+import PackageDescription
+
+let package = Package(
+  name: "AFlixBenchmarks",
+  dependencies: [
+    .package(name: "AFlix", path: "..")
+  ],
+  targets: [
+    .executableTarget(
+      name: "aflix-bench-svd",
+      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      path: "Sources/SVDBenchmark"
+    )
+  ]
+)

@@ -1,0 +1,29 @@
+# AFlix: the two commands of the README, and the rest of the developer loop.
+SWIFT ?= swift
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources
+
+.PHONY: deps demo test lint format bench-svd docs
+
+deps:
+	@scripts/install-deps.sh
+
+## The main job on an embedded default dataset (release build).
+demo: deps
+	$(SWIFT) run -c release aflix info
+
+## Every test.
+test: deps
+	$(SWIFT) test
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
+
+## Side-by-side SVD benchmark against scikit-learn (needs ../shared/anchors/setup.sh once).
+bench-svd: deps
+	$${ANCHORS_PYTHON:-$$HOME/.cache/aflix-anchors/bin/python} Benchmarks/scripts/svd_vs_sklearn.py
+
+docs:
+	scripts/build-docs.sh

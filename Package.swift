@@ -1,0 +1,77 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode (strict concurrency is implied)
+/// and upcoming features that keep dependencies from leaking through the public API.
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "AFlix",
+  products: [
+    .library(name: "AFlix", targets: ["AFlix"]),
+    .library(name: "AFlixLinalg", targets: ["AFlixLinalg"]),
+    .library(name: "AFlixData", targets: ["AFlixData"]),
+    .executable(name: "aflix", targets: ["aflix"]),
+  ],
+  dependencies: [
+    // The CLI's argument parsing: the standard for Swift command-line tools.
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // OpenBLAS (CBLAS + LAPACK) and LAPACKE as one system library. Internal: not API.
+    .systemLibrary(
+      name: "_AFlixBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+    ),
+    .target(
+      name: "AFlixLinalg",
+      dependencies: ["_AFlixBLAS"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "AFlixData",
+      dependencies: ["AFlixLinalg"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "AFlix",
+      dependencies: ["AFlixLinalg", "AFlixData"],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "aflix",
+      dependencies: [
+        "AFlix",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // Helpers shared by the test targets (data location, seeded fixtures). Not API.
+    .target(
+      name: "_AFlixTestSupport",
+      dependencies: ["AFlixLinalg", "AFlixData"],
+      path: "Tests/_AFlixTestSupport",
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AFlixLinalgTests",
+      dependencies: ["AFlixLinalg", "_AFlixTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AFlixDataTests",
+      dependencies: ["AFlixData", "_AFlixTestSupport"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AFlixCLITests",
+      dependencies: ["aflix", "_AFlixTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

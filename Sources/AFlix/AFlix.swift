@@ -1,0 +1,3 @@
+// The umbrella module: `import AFlix` brings every AFlix layer.
+@_exported import AFlixData
+@_exported import AFlixLinalg

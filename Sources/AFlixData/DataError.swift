@@ -1,0 +1,96 @@
+/// A problem with input data, naming where it is: the file, the 1-based line, the field and the
+/// offending value, when they are known.
+///
+/// ```swift
+/// do { _ = try DatasetLoader.load(path: "ml-100k") }
+/// catch let error as DataError {
+///   print(error)   // u.data:17: field 'rating' value 'abc': not a number
+/// }
+/// ```
+///
+/// Data problems are thrown, never crashes; programmer errors (an index outside a dataset) are
+/// preconditions.
+public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// What kind of problem it is, for code that reacts to one kind.
+  public enum Kind: String, Sendable, Codable {
+    /// A field that must be a number is not one (`"abc"`, an empty rating).
+    case nonNumericValue
+    /// A number is NaN or infinite (`"nan"`, `"inf"`).
+    case nonFiniteValue
+    /// A rating lies outside the declared ``RatingScale``.
+    case outOfScale
+    /// A line has fewer fields than the format needs, or a header lacks a required column.
+    case missingColumn
+    /// A line has more fields than the format allows.
+    case extraColumn
+    /// A MovieLens 100k `u.item` line whose genre flags do not match the genre list.
+    case unknownGenreLayout
+    /// The file holds no data (a header alone counts as empty).
+    case emptyFile
+    /// Text that is not valid in the file's encoding (invalid UTF-8).
+    case unreadableEncoding
+    /// The same (user, item) pair is rated twice under ``DuplicatePolicy/error``; also used for
+    /// repeated movie ids in a catalog file.
+    case duplicateRating
+    /// The file or folder does not exist.
+    case fileNotFound
+    /// The format of a path cannot be recognised.
+    case unknownFormat
+    /// A JSON file that does not parse, or whose structure is not the expected one.
+    case invalidJSON
+    /// An argument (a split protocol, a fraction, an option) is not usable.
+    case invalidArgument
+    /// A line that cannot be split into fields (an unterminated quoted field).
+    case malformedLine
+  }
+
+  /// The kind of problem.
+  public let kind: Kind
+  /// The file's name (its last path component), when the problem comes from a file.
+  public let file: String?
+  /// The 1-based line number, when known.
+  public let line: Int?
+  /// The field (column) name, when known.
+  public let field: String?
+  /// The offending value as text, when there is one.
+  public let value: String?
+  /// A sentence describing the problem.
+  public let message: String
+
+  /// Creates an error.
+  public init(
+    _ kind: Kind, file: String? = nil, line: Int? = nil, field: String? = nil,
+    value: String? = nil, message: String
+  ) {
+    self.kind = kind
+    self.file = file
+    self.line = line
+    self.field = field
+    self.value = value.map(Self.abbreviate)
+    self.message = message
+  }
+
+  /// `file:line: field 'name' value 'text': message`, leaving out what is unknown.
+  public var description: String {
+    var location: String?
+    switch (file, line) {
+    case (let file?, let line?): location = "\(file):\(line)"
+    case (let file?, nil): location = file
+    case (nil, let line?): location = "line \(line)"
+    case (nil, nil): location = nil
+    }
+    var subject: [String] = []
+    if let field { subject.append("field '\(field)'") }
+    if let value { subject.append("value '\(value)'") }
+    var parts: [String] = []
+    if let location { parts.append(location) }
+    if !subject.isEmpty { parts.append(subject.joined(separator: " ")) }
+    parts.append(message)
+    return parts.joined(separator: ": ")
+  }
+
+  /// Long values are cut to 80 characters so that one bad line cannot flood a report.
+  private static func abbreviate(_ text: String) -> String {
+    text.count <= 80 ? text : String(text.prefix(77)) + "..."
+  }
+}

@@ -1,0 +1,311 @@
+import AFlixLinalg
+
+/// How the fields of a ratings file are laid out.
+struct RatingsLayout {
+  /// How fields are separated.
+  enum Separator {
+    /// One byte (`\t`, `,`, `;`).
+    case byte(UInt8)
+    /// The two bytes `::` (MovieLens 1M and 10M).
+    case doubleColon
+  }
+
+  var separator: Separator
+  /// The number of fields each line must have.
+  var columnCount: Int
+  var userColumn: Int
+  var itemColumn: Int
+  var ratingColumn: Int
+  var timestampColumn: Int?
+  /// Column names, for errors.
+  var names: [String]
+  /// Whether ids must be integers (MovieLens); otherwise an id that is not an integer is a string.
+  var integerIDs: Bool
+  /// Whether fields may be double-quoted (generic CSV).
+  var allowsQuotes: Bool
+  /// Whether an empty timestamp is allowed (the dataset then has timestamps only if no line has
+  /// an empty one).
+  var optionalTimestamps: Bool
+}
+
+/// Collects the ratings of one or more files, checking each value, and builds the dataset.
+struct RatingsAccumulator {
+  let options: LoadOptions
+  let scale: RatingScale
+  private(set) var report = LoadReport()
+  private var users = IDInterner()
+  private var items = IDInterner()
+  private var userIndices: [Int32] = []
+  private var itemIndices: [Int32] = []
+  private var values: [Float] = []
+  private var timestamps: [Int64] = []
+  private var lines: [Int32] = []
+  private var files: [(name: String, start: Int, itemField: String, timestampField: String?)] = []
+  private static let missingTimestamp = Int64.min
+
+  init(options: LoadOptions, scale: RatingScale) {
+    self.options = options
+    self.scale = scale
+  }
+
+  /// Throws `error` when strict; counts and records it when lenient.
+  mutating func issue(_ error: DataError) throws {
+    guard options.strictness == .lenient else { throw error }
+    report.skip(error, limit: options.maxReportedIssues)
+  }
+
+  /// Parses every data line of `text` laid out as `layout`, after `headerLines` header lines.
+  mutating func parse(_ text: TextBytes, layout: RatingsLayout, headerLines: Int) throws {
+    files.append(
+      (
+        text.fileName, values.count, layout.names[layout.itemColumn],
+        layout.timestampColumn.map { layout.names[$0] }
+      ))
+    var fields: [Range<Int>] = []
+    fields.reserveCapacity(layout.columnCount + 2)
+    var scratch: [UInt8] = []
+    var skippedHeaders = 0
+    let fileName = text.fileName
+    try text.forEachLine { number, line in
+      if skippedHeaders < headerLines {
+        skippedHeaders += 1
+        return
+      }
+      report.linesRead += 1
+      switch layout.separator {
+      case .byte(let separator):
+        if layout.allowsQuotes && line.contains(UInt8(ascii: "\"")) {
+          guard
+            ByteParsing.splitQuoted(
+              line, delimiter: separator, scratch: &scratch, fields: &fields)
+          else {
+            try issue(
+              DataError(
+                .malformedLine, file: fileName, line: number,
+                value: ByteParsing.text(line, 0..<line.count),
+                message: "unterminated quoted field"))
+            return
+          }
+          try scratch.withUnsafeBufferPointer { buffer in
+            try parseFields(buffer, fields, layout: layout, file: fileName, line: number)
+          }
+          return
+        }
+        ByteParsing.split(line, separator: separator, into: &fields)
+      case .doubleColon:
+        ByteParsing.split(
+          line, separator: UInt8(ascii: ":"), UInt8(ascii: ":"), into: &fields)
+      }
+      try parseFields(line, fields, layout: layout, file: fileName, line: number)
+    }
+  }
+
+  /// Checks and stores one line's fields.
+  @inline(__always)
+  private mutating func parseFields(
+    _ line: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>], layout: RatingsLayout,
+    file: String, line number: Int
+  ) throws {
+    func error(_ kind: DataError.Kind, _ column: Int, _ message: String) -> DataError {
+      let range = fields[column]
+      let valid = ByteParsing.isValidUTF8(UnsafeBufferPointer(rebasing: line[range]))
+      return DataError(
+        valid ? kind : .unreadableEncoding, file: file, line: number,
+        field: layout.names[column], value: ByteParsing.text(line, range),
+        message: valid ? message : "invalid UTF-8")
+    }
+    guard fields.count >= layout.columnCount else {
+      try issue(
+        DataError(
+          .missingColumn, file: file, line: number, field: layout.names[fields.count],
+          value: ByteParsing.text(line, 0..<line.count),
+          message: "expected \(layout.columnCount) fields, found \(fields.count)"))
+      return
+    }
+    guard fields.count == layout.columnCount else {
+      try issue(
+        DataError(
+          .extraColumn, file: file, line: number, field: "column \(layout.columnCount + 1)",
+          value: ByteParsing.text(line, fields[layout.columnCount]),
+          message: "expected \(layout.columnCount) fields, found \(fields.count)"))
+      return
+    }
+    guard let user = id(line, fields[layout.userColumn], layout: layout, in: &users) else {
+      try issue(error(.nonNumericValue, layout.userColumn, "not an integer id"))
+      return
+    }
+    guard let item = id(line, fields[layout.itemColumn], layout: layout, in: &items) else {
+      try issue(error(.nonNumericValue, layout.itemColumn, "not an integer id"))
+      return
+    }
+    guard let value = ByteParsing.parseFloat(line, fields[layout.ratingColumn]) else {
+      try issue(error(.nonNumericValue, layout.ratingColumn, "not a number"))
+      return
+    }
+    guard value.isFinite else {
+      try issue(error(.nonFiniteValue, layout.ratingColumn, "not a finite number"))
+      return
+    }
+    guard scale.contains(value) else {
+      try issue(error(.outOfScale, layout.ratingColumn, "outside the rating scale \(scale)"))
+      return
+    }
+    var timestamp = Self.missingTimestamp
+    if let column = layout.timestampColumn {
+      let range = ByteParsing.trimmed(line, fields[column])
+      if !(range.isEmpty && layout.optionalTimestamps) {
+        guard let t = ByteParsing.parseInt(line, range) else {
+          try issue(error(.nonNumericValue, column, "not an integer timestamp"))
+          return
+        }
+        timestamp = Int64(t)
+      }
+    }
+    userIndices.append(user)
+    itemIndices.append(item)
+    values.append(value)
+    timestamps.append(timestamp)
+    lines.append(Int32(truncatingIfNeeded: number))
+  }
+
+  /// The id in `range`: an integer, or (when the layout allows) any other UTF-8 text.
+  @inline(__always)
+  private func id(
+    _ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, layout: RatingsLayout,
+    in interner: inout IDInterner
+  ) -> Int32? {
+    if let value = ByteParsing.parseInt(line, range) {
+      let r = ByteParsing.trimmed(line, range)
+      // A leading zero or plus sign would be lost as an integer: keep such ids as strings.
+      let canonical =
+        layout.integerIDs || r.count == 1
+        || (line[r.lowerBound] != UInt8(ascii: "0") && line[r.lowerBound] != UInt8(ascii: "+")
+          && !(line[r.lowerBound] == UInt8(ascii: "-")
+            && line[r.lowerBound + 1] == UInt8(ascii: "0")))
+      if canonical { return interner.intern(value) }
+    }
+    guard !layout.integerIDs else { return nil }
+    let r = ByteParsing.trimmed(line, range)
+    guard !r.isEmpty, let text = ByteParsing.utf8String(UnsafeBufferPointer(rebasing: line[r]))
+    else { return nil }
+    return interner.intern(.string(text))
+  }
+
+  /// The file and line of collected rating `p`.
+  private func origin(of p: Int) -> (
+    file: String, line: Int, itemField: String, timestampField: String?
+  ) {
+    var k = files.count - 1
+    while k > 0 && files[k].start > p { k -= 1 }
+    return (files[k].name, Int(lines[p]), files[k].itemField, files[k].timestampField)
+  }
+
+  /// Builds the dataset; `sources` maps each user-major position to its index in collection
+  /// order (see ``fileIndex(ofCollected:)``).
+  mutating func finish() throws -> (dataset: RatingsDataset, sources: [Int]) {
+    // Timestamps: all or none. Lines without one, when others have one, are problems.
+    var missing = 0
+    for t in timestamps where t == Self.missingTimestamp { missing += 1 }
+    if missing > 0 && missing < values.count {
+      var keep = [Bool](repeating: true, count: values.count)
+      for p in values.indices where timestamps[p] == Self.missingTimestamp {
+        let o = origin(of: p)
+        try issue(
+          DataError(
+            .nonNumericValue, file: o.file, line: o.line, field: o.timestampField, value: "",
+            message: "timestamp missing while other lines have one"))
+        keep[p] = false
+      }
+      compact(keeping: keep)
+    }
+    let hasTimestamps = !values.isEmpty && timestamps.allSatisfy { $0 != Self.missingTimestamp }
+
+    let (userMap, userRemap) = users.sortedMap()
+    let (itemMap, itemRemap) = items.sortedMap()
+    for p in values.indices {
+      userIndices[p] = userRemap[Int(userIndices[p])]
+      itemIndices[p] = itemRemap[Int(itemIndices[p])]
+    }
+    let result = try RatingsDataset.build(
+      scale: scale, users: userMap, items: itemMap, userIndices: userIndices,
+      itemIndices: itemIndices, values: values, timestamps: hasTimestamps ? timestamps : nil,
+      duplicates: options.duplicates
+    ) { first, later in
+      let o1 = origin(of: first)
+      let o2 = origin(of: later)
+      let user = userMap.id(at: Int(userIndices[later]))
+      let item = itemMap.id(at: Int(itemIndices[later]))
+      let place = o1.file == o2.file ? "line \(o1.line)" : "\(o1.file):\(o1.line)"
+      try issue(
+        DataError(
+          .duplicateRating, file: o2.file, line: o2.line, field: o2.itemField,
+          value: item.description,
+          message: "user \(user) already rated item \(item) on \(place)"))
+    }
+    return result
+  }
+
+  /// Which parsed file (0-based, in ``parse(_:layout:headerLines:)`` order) collected rating `p`
+  /// came from.
+  func fileIndex(ofCollected p: Int) -> Int {
+    var k = files.count - 1
+    while k > 0 && files[k].start > p { k -= 1 }
+    return k
+  }
+
+  /// Keeps only the collected ratings whose `keep` flag is set.
+  private mutating func compact(keeping keep: [Bool]) {
+    var w = 0
+    var newStarts = files.map(\.start)
+    for r in values.indices {
+      for k in files.indices where files[k].start == r { newStarts[k] = w }
+      guard keep[r] else { continue }
+      userIndices[w] = userIndices[r]
+      itemIndices[w] = itemIndices[r]
+      values[w] = values[r]
+      timestamps[w] = timestamps[r]
+      lines[w] = lines[r]
+      w += 1
+    }
+    for k in files.indices { files[k].start = min(newStarts[k], w) }
+    userIndices.removeLast(values.count - w)
+    itemIndices.removeLast(values.count - w)
+    timestamps.removeLast(values.count - w)
+    lines.removeLast(values.count - w)
+    values.removeLast(values.count - w)
+  }
+}
+
+extension RatingsLayout {
+  /// The layout of a file whose header (`names`, read from `file`'s line `line`) names its
+  /// columns; each role is the first column whose name (case-insensitively) is one of its
+  /// candidates.
+  ///
+  /// - Throws: ``DataError`` `.missingColumn` when the user, item or rating column is absent.
+  static func fromHeader(
+    _ names: [String], file: String, line: Int, delimiter: UInt8, user: [String],
+    item: [String], rating: [String], timestamp: [String], integerIDs: Bool,
+    optionalTimestamps: Bool
+  ) throws -> RatingsLayout {
+    let lowered = names.map { $0.lowercased() }
+    func column(_ candidates: [String]) -> Int? {
+      let wanted = Set(candidates.map { $0.lowercased() })
+      return lowered.firstIndex { wanted.contains($0) }
+    }
+    func require(_ candidates: [String]) throws -> Int {
+      guard let index = column(candidates) else {
+        throw DataError(
+          .missingColumn, file: file, line: line, field: candidates.first,
+          value: names.joined(separator: String(UnicodeScalar(delimiter))),
+          message: "the header has no \(candidates.first ?? "?") column (accepted names: "
+            + candidates.joined(separator: ", ") + ")")
+      }
+      return index
+    }
+    return RatingsLayout(
+      separator: .byte(delimiter), columnCount: names.count, userColumn: try require(user),
+      itemColumn: try require(item), ratingColumn: try require(rating),
+      timestampColumn: column(timestamp), names: names, integerIDs: integerIDs,
+      allowsQuotes: true, optionalTimestamps: optionalTimestamps)
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Reads a catalog from TMDB-style movie JSON: an array of movie objects (or an API page, an
+/// object whose `results` is that array).
+///
+/// ```json
+/// [{"id": 862, "title": "Toy Story", "genre_ids": [16, 35, 10751], "popularity": 21.9,
+///   "vote_average": 7.7, "vote_count": 5415, "release_date": "1995-10-30",
+///   "original_title": "Toy Story"}]
+/// ```
+///
+/// Recognised keys: `id` (required, an integer), `title` (else `original_title`; one is
+/// required), `genre_ids` (mapped with ``Genre/tmdb(id:)``; unknown ids are kept as
+/// `Genre(id:, name: "TMDB genre <id>")`) or `genres` (`[{id, name}]`), `popularity`,
+/// `vote_average`, `vote_count`, `release_date` (`YYYY-MM-DD`, or empty: year `nil`),
+/// `original_title`, `imdb_id`, `cast` (names, or objects with a `name`) and `director`.
+/// Errors name the movie's 1-based position in the array instead of a line.
+public enum TMDBJSONLoader {
+  /// Reads a TMDB JSON file.
+  public static func loadCatalog(file: URL, options: LoadOptions = LoadOptions()) throws
+    -> Catalog
+  {
+    var report = LoadReport()
+    return try loadCatalog(file: file, options: options, report: &report)
+  }
+
+  /// Reads a TMDB JSON file, adding what was read and skipped to `report`.
+  ///
+  /// - Throws: ``DataError``: `.invalidJSON` when the file does not parse or is not an array of
+  ///   objects, `.missingColumn` for a movie without `id` or title, `.nonNumericValue` for a
+  ///   non-integer `id`, `.duplicateRating` for a repeated id, `.emptyFile`.
+  public static func loadCatalog(
+    file: URL, options: LoadOptions, report: inout LoadReport
+  ) throws -> Catalog {
+    let text = try TextBytes(contentsOf: file)
+    let fileName = text.fileName
+    guard text.hasContent else {
+      throw DataError(.emptyFile, file: fileName, message: "the file is empty")
+    }
+    let root: Any
+    do {
+      root = try JSONSerialization.jsonObject(with: Data(text.bytes), options: [])
+    } catch {
+      throw DataError(
+        .invalidJSON, file: fileName,
+        message: "not valid JSON: \((error as NSError).localizedDescription)")
+    }
+    let elements: [Any]
+    if let array = root as? [Any] {
+      elements = array
+    } else if let object = root as? [String: Any], let results = object["results"] as? [Any] {
+      elements = results
+    } else {
+      throw DataError(
+        .invalidJSON, file: fileName,
+        message: "expected an array of movies or an object with a 'results' array")
+    }
+    var builder = CatalogBuilder(options: options, fileName: fileName)
+    for (k, element) in elements.enumerated() {
+      let position = k + 1
+      builder.report.linesRead += 1
+      guard let object = element as? [String: Any] else {
+        try builder.issue(
+          DataError(
+            .invalidJSON, file: fileName, field: "movie \(position)",
+            message: "movie \(position) is not a JSON object"))
+        continue
+      }
+      guard let rawID = object["id"], !(rawID is NSNull) else {
+        try builder.issue(
+          DataError(
+            .missingColumn, file: fileName, field: "id", message: "movie \(position) has no id"))
+        continue
+      }
+      guard let id = int(rawID) else {
+        try builder.issue(
+          DataError(
+            .nonNumericValue, file: fileName, field: "id", value: "\(rawID)",
+            message: "movie \(position): id is not an integer"))
+        continue
+      }
+      let originalTitle = object["original_title"] as? String
+      guard let title = (object["title"] as? String) ?? originalTitle ?? (object["name"] as? String)
+      else {
+        try builder.issue(
+          DataError(
+            .missingColumn, file: fileName, field: "title",
+            message: "movie \(position) (id \(id)) has no title"))
+        continue
+      }
+      var genres: [Genre] = []
+      if let ids = object["genre_ids"] as? [Any] {
+        genres = ids.compactMap(int).map {
+          Genre.tmdb(id: $0) ?? Genre(id: $0, name: "TMDB genre \($0)")
+        }
+      } else if let list = object["genres"] as? [Any] {
+        genres = list.compactMap { entry in
+          guard let entry = entry as? [String: Any] else { return nil }
+          let gid = int(entry["id"])
+          if let name = entry["name"] as? String { return Genre(id: gid, name: name) }
+          return gid.map { Genre.tmdb(id: $0) ?? Genre(id: $0, name: "TMDB genre \($0)") }
+        }
+      }
+      var year: Int?
+      if let date = object["release_date"] as? String, date.count >= 4 {
+        year = Int(date.prefix(4))
+      }
+      var cast: [String] = []
+      if let list = object["cast"] as? [Any] {
+        cast = list.compactMap { ($0 as? String) ?? (($0 as? [String: Any])?["name"] as? String) }
+      }
+      try builder.add(
+        Movie(
+          id: .int(id), title: title, genres: genres, year: year,
+          popularity: double(object["popularity"]), voteAverage: double(object["vote_average"]),
+          voteCount: int(object["vote_count"]), originalTitle: originalTitle, cast: cast,
+          director: object["director"] as? String,
+          externalIDs: ExternalIDs(imdb: object["imdb_id"] as? String, tmdb: id)),
+        line: nil)
+    }
+    let catalog = try builder.finish()
+    report.merge(builder.report, limit: options.maxReportedIssues)
+    return catalog
+  }
+
+  /// A JSON number as `Double`.
+  private static func double(_ value: Any?) -> Double? {
+    if let d = value as? Double { return d }
+    if let i = value as? Int { return Double(i) }
+    if let n = value as? NSNumber { return n.doubleValue }
+    return nil
+  }
+
+  /// A JSON number with an integral value as `Int`.
+  private static func int(_ value: Any?) -> Int? {
+    if let i = value as? Int { return i }
+    if let d = double(value), d == d.rounded(), abs(d) < 9e15 { return Int(d) }
+    return nil
+  }
+}

@@ -1,0 +1,249 @@
+import AFlixLinalg
+
+extension RatingsDataset {
+  /// Creates a dataset from ratings in any order.
+  ///
+  /// Users and items are indexed in ascending id order. An empty array gives an empty dataset
+  /// (no users, no items, ``globalMean`` 0).
+  ///
+  /// - Parameters:
+  ///   - scale: every value must be finite and ``RatingScale/contains(_:)`` must accept it.
+  ///   - duplicates: what to do with a (user, item) pair given more than once: `.error` throws,
+  ///     `.keepLast` keeps the later rating (value and timestamp), `.mean` averages the values,
+  ///     `.sum` adds them (meaningless for ratings, and the sum is not checked against the scale,
+  ///     but allowed). Combined ratings take the timestamp of the last one given.
+  /// - Throws: ``DataError`` `.nonFiniteValue`, `.outOfScale`, `.duplicateRating`, or
+  ///   `.invalidArgument` when some ratings have a timestamp and others do not.
+  /// - Complexity: O(n + users + items + u log u + i log i) for n ratings: ids are sorted, the
+  ///   ratings are put in (user, item) order by two counting sorts.
+  public init(ratings: [Rating], scale: RatingScale, duplicates: DuplicatePolicy = .error) throws {
+    let timestamps = try Self.checkedTimestamps(of: ratings, scale: scale)
+    var userInterner = IDInterner()
+    var itemInterner = IDInterner()
+    var userIndices = [Int32]()
+    var itemIndices = [Int32]()
+    userIndices.reserveCapacity(ratings.count)
+    itemIndices.reserveCapacity(ratings.count)
+    for rating in ratings {
+      userIndices.append(userInterner.intern(rating.user))
+      itemIndices.append(itemInterner.intern(rating.item))
+    }
+    let (users, userRemap) = userInterner.sortedMap()
+    let (items, itemRemap) = itemInterner.sortedMap()
+    for p in userIndices.indices {
+      userIndices[p] = userRemap[Int(userIndices[p])]
+      itemIndices[p] = itemRemap[Int(itemIndices[p])]
+    }
+    self =
+      try Self.build(
+        scale: scale, users: users, items: items, userIndices: userIndices,
+        itemIndices: itemIndices, values: ratings.map(\.value), timestamps: timestamps,
+        duplicates: duplicates
+      ) { first, second in
+        throw Self.duplicateError(ratings[first], first: first, second: second)
+      }.dataset
+  }
+
+  /// Adds ratings. New users and items get new indices after the existing ones (in ascending id
+  /// order among themselves); existing indices do not change.
+  ///
+  /// A (user, item) pair already present, or repeated in `ratings`, follows `duplicates` with the
+  /// new ratings counting as given after the existing ones (so `.keepLast` replaces).
+  ///
+  /// - Throws: as ``init(ratings:scale:duplicates:)``; also `.invalidArgument` when the new
+  ///   ratings have timestamps and the dataset does not, or the reverse. On error the dataset is
+  ///   unchanged.
+  /// - Complexity: O(ratingCount + n + users + items): the storage is rebuilt.
+  public mutating func add(_ ratings: [Rating], duplicates: DuplicatePolicy = .error) throws {
+    guard !ratings.isEmpty else { return }
+    let newTimestamps = try Self.checkedTimestamps(of: ratings, scale: scale)
+    if ratingCount > 0 && (newTimestamps == nil) != (timestampStorage == nil) {
+      throw DataError(
+        .invalidArgument,
+        message: hasTimestamps
+          ? "the dataset has timestamps and the added ratings have none"
+          : "the added ratings have timestamps and the dataset has none")
+    }
+    var userInterner = IDInterner()
+    var itemInterner = IDInterner()
+    let existing = ratingCount
+    var userIndices = [Int32]()
+    userIndices.reserveCapacity(existing + ratings.count)
+    let offsets = userItemMatrix.rowOffsets
+    for u in 0..<userCount {
+      for _ in offsets[u]..<offsets[u + 1] { userIndices.append(Int32(u)) }
+    }
+    var itemIndices = userItemMatrix.columnIndices
+    itemIndices.reserveCapacity(existing + ratings.count)
+    var newUserProvisional = [Int32]()
+    var newItemProvisional = [Int32]()
+    for rating in ratings {
+      newUserProvisional.append(userInterner.intern(rating.user))
+      newItemProvisional.append(itemInterner.intern(rating.item))
+    }
+    let (newUsers, userRemap) = userInterner.sortedMap(appendingTo: users)
+    let (newItems, itemRemap) = itemInterner.sortedMap(appendingTo: items)
+    for k in ratings.indices {
+      userIndices.append(userRemap[Int(newUserProvisional[k])])
+      itemIndices.append(itemRemap[Int(newItemProvisional[k])])
+    }
+    var values = userItemMatrix.values
+    values.append(contentsOf: ratings.map(\.value))
+    var timestamps: [Int64]? = nil
+    if let newTimestamps {
+      timestamps = (timestampStorage ?? []) + newTimestamps
+    }
+    let old = self
+    self =
+      try Self.build(
+        scale: scale, users: newUsers, items: newItems, userIndices: userIndices,
+        itemIndices: itemIndices, values: values, timestamps: timestamps, duplicates: duplicates
+      ) { first, second in
+        let rating = second >= existing ? ratings[second - existing] : old.allRatings()[second]
+        throw DataError(
+          .duplicateRating, field: "item", value: rating.item.description,
+          message: first < existing
+            ? "user \(rating.user) already rated item \(rating.item) (added rating #\(second - existing))"
+            : "user \(rating.user) rates item \(rating.item) twice (added ratings "
+              + "#\(first - existing) and #\(second - existing))")
+      }.dataset
+  }
+
+  /// Checks each value against `scale` and returns the timestamps (all or none).
+  private static func checkedTimestamps(of ratings: [Rating], scale: RatingScale) throws
+    -> [Int64]?
+  {
+    var withTimestamp = 0
+    for (k, rating) in ratings.enumerated() {
+      guard rating.value.isFinite else {
+        throw DataError(
+          .nonFiniteValue, field: "value", value: "\(rating.value)",
+          message: "rating #\(k) (user \(rating.user), item \(rating.item)) is not finite")
+      }
+      guard scale.contains(rating.value) else {
+        throw DataError(
+          .outOfScale, field: "value", value: "\(rating.value)",
+          message: "rating #\(k) (user \(rating.user), item \(rating.item)) is outside the "
+            + "scale \(scale)")
+      }
+      if rating.timestamp != nil { withTimestamp += 1 }
+    }
+    if withTimestamp == 0 { return nil }
+    guard withTimestamp == ratings.count else {
+      throw DataError(
+        .invalidArgument,
+        message: "\(withTimestamp) of \(ratings.count) ratings have a timestamp: give all or none")
+    }
+    return ratings.map { $0.timestamp! }
+  }
+
+  private static func duplicateError(_ rating: Rating, first: Int, second: Int) -> DataError {
+    DataError(
+      .duplicateRating, field: "item", value: rating.item.description,
+      message: "user \(rating.user) rates item \(rating.item) twice (ratings #\(first) and "
+        + "#\(second))")
+  }
+
+  /// Builds the storage from parallel arrays of final indices, in input order.
+  ///
+  /// Entries are put in (user, item, input position) order by two stable counting sorts (by item,
+  /// then by user), then runs of the same pair are combined by `duplicates`. Under `.error`,
+  /// `onDuplicate(first, later)` is called with input positions for each repeat: it throws to
+  /// abort, or returns to drop the later entry (a lenient loader).
+  ///
+  /// - Returns: the dataset and, for each user-major position, the input position it came from
+  ///   (the last of a combined run, the first under `.error`).
+  /// - Complexity: O(n + users + items).
+  static func build(
+    scale: RatingScale, users: IDMap, items: IDMap, userIndices: [Int32], itemIndices: [Int32],
+    values: [Float], timestamps: [Int64]?, duplicates: DuplicatePolicy,
+    onDuplicate: (_ first: Int, _ later: Int) throws -> Void
+  ) throws -> (dataset: RatingsDataset, sources: [Int]) {
+    let n = values.count
+    precondition(userIndices.count == n && itemIndices.count == n)
+    precondition(timestamps.map { $0.count == n } ?? true)
+    let userCount = users.count
+    let itemCount = items.count
+
+    // Stable counting sort by item, then by user: (user, item, position) order.
+    var itemStart = [Int](repeating: 0, count: itemCount + 1)
+    for i in itemIndices { itemStart[Int(i) + 1] += 1 }
+    for i in 0..<itemCount { itemStart[i + 1] += itemStart[i] }
+    var byItem = [Int](repeating: 0, count: n)
+    for p in 0..<n {
+      let i = Int(itemIndices[p])
+      byItem[itemStart[i]] = p
+      itemStart[i] += 1
+    }
+    var userStart = [Int](repeating: 0, count: userCount + 1)
+    for u in userIndices { userStart[Int(u) + 1] += 1 }
+    for u in 0..<userCount { userStart[u + 1] += userStart[u] }
+    let userOffsets = userStart
+    var order = [Int](repeating: 0, count: n)
+    for p in byItem {
+      let u = Int(userIndices[p])
+      order[userStart[u]] = p
+      userStart[u] += 1
+    }
+    byItem = []
+
+    var rowOffsets = [Int](repeating: 0, count: userCount + 1)
+    var outColumns = [Int32]()
+    var outValues = [Float]()
+    var sources = [Int]()
+    outColumns.reserveCapacity(n)
+    outValues.reserveCapacity(n)
+    sources.reserveCapacity(n)
+    for u in 0..<userCount {
+      var q = userOffsets[u]
+      let end = userOffsets[u + 1]
+      while q < end {
+        let first = order[q]
+        let item = itemIndices[first]
+        var r = q + 1
+        while r < end && itemIndices[order[r]] == item { r += 1 }
+        if r - q == 1 {
+          outValues.append(values[first])
+          sources.append(first)
+        } else {
+          switch duplicates {
+          case .error:
+            for s in (q + 1)..<r { try onDuplicate(first, order[s]) }
+            outValues.append(values[first])
+            sources.append(first)
+          case .keepLast:
+            outValues.append(values[order[r - 1]])
+            sources.append(order[r - 1])
+          case .sum:
+            var total: Float = 0
+            for s in q..<r { total += values[order[s]] }
+            outValues.append(total)
+            sources.append(order[r - 1])
+          case .mean:
+            var total = 0.0
+            for s in q..<r { total += Double(values[order[s]]) }
+            outValues.append(Float(total / Double(r - q)))
+            sources.append(order[r - 1])
+          }
+        }
+        outColumns.append(item)
+        q = r
+      }
+      rowOffsets[u + 1] = outColumns.count
+    }
+    let outTimestamps = timestamps.map { t in sources.map { t[$0] } }
+    let matrix: SparseMatrix<Float>
+    do {
+      matrix = try SparseMatrix(
+        rows: userCount, columns: itemCount, rowOffsets: rowOffsets, columnIndices: outColumns,
+        values: outValues)
+    } catch {
+      throw DataError(.nonFiniteValue, message: "combining duplicate ratings failed: \(error)")
+    }
+    return (
+      RatingsDataset(
+        scale: scale, users: users, items: items, matrix: matrix, timestamps: outTimestamps),
+      sources
+    )
+  }
+}

@@ -1,0 +1,68 @@
+/// Thin wrappers that call LAPACK on ``Matrix`` values and turn `info ≠ 0` into ``LinalgError``.
+enum LAPACK {
+  /// The thin SVD `A = U Σ Vᵀ` of a dense matrix (`?gesdd`).
+  static func thinSVD<S: BLASScalar>(_ a: Matrix<S>) throws -> (
+    u: Matrix<S>, s: [S], vt: Matrix<S>
+  ) {
+    let m = a.rows
+    let n = a.columns
+    let r = min(m, n)
+    var work = a.elements
+    var s = [S](repeating: 0, count: r)
+    var u = Matrix<S>(rows: m, columns: r)
+    var vt = Matrix<S>(rows: r, columns: n)
+    let info = work.withUnsafeMutableBufferPointer { ap in
+      s.withUnsafeMutableBufferPointer { sp in
+        u.elements.withUnsafeMutableBufferPointer { up in
+          vt.elements.withUnsafeMutableBufferPointer { vp in
+            S.gesdd(
+              m: m, n: n, a: ap.baseAddress!, s: sp.baseAddress!, u: up.baseAddress!,
+              vt: vp.baseAddress!)
+          }
+        }
+      }
+    }
+    guard info == 0 else {
+      throw LinalgError(.lapackFailure, "gesdd on a \(m) × \(n) matrix returned info = \(info)")
+    }
+    return (u, s, vt)
+  }
+
+  /// Eigenvalues (descending) and eigenvectors (as columns, same order) of a symmetric matrix
+  /// (`?syevd`).
+  static func symmetricEigen<S: BLASScalar>(_ a: Matrix<S>) throws -> (
+    values: [S], vectors: Matrix<S>
+  ) {
+    precondition(a.rows == a.columns)
+    let n = a.rows
+    var v = a
+    var w = [S](repeating: 0, count: n)
+    let info = v.elements.withUnsafeMutableBufferPointer { vp in
+      w.withUnsafeMutableBufferPointer { wp in
+        S.syevd(n: n, a: vp.baseAddress!, w: wp.baseAddress!, vectors: true)
+      }
+    }
+    guard info == 0 else {
+      throw LinalgError(.lapackFailure, "syevd on a \(n) × \(n) matrix returned info = \(info)")
+    }
+    // Reverse to descending order.
+    var vectors = Matrix<S>(rows: n, columns: n)
+    for i in 0..<n {
+      for j in 0..<n { vectors.elements[i * n + j] = v.elements[i * n + (n - 1 - j)] }
+    }
+    return (w.reversed(), vectors)
+  }
+
+  /// Replaces the columns of a tall `m × n` matrix (`m ≥ n`) by an orthonormal basis of their span
+  /// (`?geqrf` + `?orgqr`).
+  static func orthonormalize<S: BLASScalar>(_ a: inout Matrix<S>) throws {
+    precondition(a.rows >= a.columns)
+    let (m, n) = (a.rows, a.columns)
+    let info = a.elements.withUnsafeMutableBufferPointer { p in
+      S.orthonormalize(m: m, n: n, a: p.baseAddress!)
+    }
+    guard info == 0 else {
+      throw LinalgError(.lapackFailure, "QR of a \(m) × \(n) matrix returned info = \(info)")
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/// The randomized range finder and Rayleigh–Ritz step of Halko, Martinsson & Tropp (2011).
+enum RandomizedSVD {
+  struct Factors<S: BLASScalar> {
+    var u: Matrix<S>
+    var singularValues: [S]
+    var vt: Matrix<S>
+  }
+
+  /// Gram-strategy threshold on the narrow side of the matrix.
+  static let gramLimit = 2048
+
+  @_specialize(where S == Double)
+  @_specialize(where S == Float)
+  static func run<S: BLASScalar>(
+    _ op: CenteredOperator<S>, rank k: Int, options: RandomizedSVDOptions
+  ) throws -> Factors<S> {
+    // Work on the orientation whose column count (the side sketched) is the narrow one.
+    if op.rows < op.columns {
+      let f = try run(op.transposed, rank: k, options: options)
+      return Factors(u: f.vt.transposed, singularValues: f.singularValues, vt: f.u.transposed)
+    }
+    let n = op.columns
+    let l = min(k + options.oversampling, n)
+    let useGram: Bool
+    switch options.strategy {
+    case .automatic: useGram = n <= gramLimit
+    case .gram: useGram = true
+    case .direct: useGram = false
+    }
+    let sketch = gaussian(rows: n, columns: l, seed: options.seed, as: S.self)
+    var f =
+      useGram
+      ? try viaGram(op, sketch: sketch, iterations: options.powerIterations ?? 10, rank: k)
+      : try direct(op, sketch: sketch, iterations: options.powerIterations ?? 4)
+    f.u = f.u.leadingColumns(k)
+    f.singularValues = Array(f.singularValues.prefix(k))
+    f.vt = f.vt.leadingRows(k)
+    return f
+  }
+
+  /// A `rows × columns` matrix of independent standard normal deviates from `seed`.
+  static func gaussian<S: BLASScalar>(rows: Int, columns: Int, seed: UInt64, as: S.Type) -> Matrix<
+    S
+  > {
+    var rng = SeededGenerator(seed: seed)
+    var m = Matrix<S>(rows: rows, columns: columns)
+    for t in m.elements.indices { m.elements[t] = S(rng.nextGaussian()) }
+    return m
+  }
+
+  /// HMT Algorithm 4.4 (randomized subspace iteration) and 5.1 (direct SVD of `QᵀA`).
+  @_specialize(where S == Double)
+  @_specialize(where S == Float)
+  static func direct<S: BLASScalar>(
+    _ op: CenteredOperator<S>, sketch: Matrix<S>, iterations: Int
+  ) throws -> Factors<S> {
+    var q = op.apply(sketch)
+    try LAPACK.orthonormalize(&q)
+    for _ in 0..<iterations {
+      var z = op.applyTransposed(q)
+      try LAPACK.orthonormalize(&z)
+      q = op.apply(z)
+      try LAPACK.orthonormalize(&q)
+    }
+    // C = Aᵀ Q = (Qᵀ A)ᵀ, n × l. C = Ũ S Wᵀ ⇒ A ≈ Q Cᵀ = (Q W) S Ũᵀ.
+    let c = op.applyTransposed(q)
+    let (cu, s, cwt) = try LAPACK.thinSVD(c)
+    let u = q.multiplied(by: cwt, transposingOther: true)
+    return Factors(u: u, singularValues: s, vt: cu.transposed)
+  }
+
+  /// Subspace iteration on the `n × n` Gram matrix `G`, then Rayleigh–Ritz on `ZᵀGZ`:
+  /// `ZᵀGZ = W Λ Wᵀ`, `V = Z W`, `σ = √λ`, `U = A V Σ⁻¹` (one sparse product).
+  @_specialize(where S == Double)
+  @_specialize(where S == Float)
+  static func viaGram<S: BLASScalar>(
+    _ op: CenteredOperator<S>, sketch: Matrix<S>, iterations: Int, rank k: Int
+  ) throws -> Factors<S> {
+    let g = op.gram()
+    var z = g.multiplied(by: sketch)
+    try LAPACK.orthonormalize(&z)
+    var gz = g.multiplied(by: z)
+    for _ in 0..<iterations {
+      z = gz
+      try LAPACK.orthonormalize(&z)
+      gz = g.multiplied(by: z)
+    }
+    let h = z.multiplied(by: gz, transposingSelf: true)
+    let (lambda, w) = try LAPACK.symmetricEigen(h)
+    let v = z.multiplied(by: w.leadingColumns(k))  // n × k
+    let sigma = lambda.prefix(k).map { Swift.max(0, $0).squareRoot() }
+    var u = op.apply(v)  // m × k, columns scaled by σ
+    let floor = (sigma.first ?? 0) * S.epsilon * S(Swift.max(op.rows, op.columns))
+    for i in 0..<u.rows {
+      for t in 0..<k {
+        u.elements[i * k + t] = sigma[t] > floor ? u.elements[i * k + t] / sigma[t] : 0
+      }
+    }
+    return Factors(u: u, singularValues: sigma, vt: v.transposed)
+  }
+}

@@ -1,0 +1,94 @@
+import AFlix
+import Foundation
+
+/// What `aflix info` reports, printed as text or as one JSON object with snake_case keys.
+struct DatasetSummary: Codable {
+  struct HistogramBin: Codable {
+    var value: Float
+    var count: Int
+  }
+
+  struct Spectrum: Codable {
+    var centering: String
+    var method: String
+    var singularValues: [Double]
+    var explainedVarianceRatio: [Double]
+    var cumulativeExplainedVariance: [Double]
+    var seconds: Double
+  }
+
+  struct CatalogSummary: Codable {
+    var movies: Int
+    var genres: [String]
+    var yearMin: Int?
+    var yearMax: Int?
+  }
+
+  var source: String
+  var format: String
+  var users: Int?
+  var items: Int?
+  var ratings: Int?
+  var density: Double?
+  var globalMean: Double?
+  var ratingScale: String?
+  var hasTimestamps: Bool?
+  var histogram: [HistogramBin]?
+  var svd: Spectrum?
+  var catalog: CatalogSummary?
+  var skippedLines: Int
+  var skippedExamples: [String]
+  var loadSeconds: Double
+
+  func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(self), as: UTF8.self)
+  }
+
+  func text() -> String {
+    var lines = ["source   \(source) (\(format)), loaded in \(Self.ms(loadSeconds))"]
+    if let users, let items, let ratings, let density, let globalMean {
+      lines.append("users    \(users)")
+      lines.append("items    \(items)")
+      lines.append("ratings  \(ratings)  (density \(Self.fixed(density * 100, 3)) %)")
+      lines.append("mean     \(Self.fixed(globalMean, 4))  scale \(ratingScale ?? "?")")
+    }
+    if let histogram, !histogram.isEmpty {
+      lines.append("histogram")
+      let top = histogram.map(\.count).max() ?? 1
+      for bin in histogram {
+        let bar = String(repeating: "#", count: max(1, bin.count * 40 / max(1, top)))
+        lines.append("  \(Self.pad(String(bin.value), 5)) \(Self.pad(String(bin.count), 9)) \(bar)")
+      }
+    }
+    if let svd {
+      lines.append(
+        "top singular values (\(svd.method), centring \(svd.centering), \(Self.ms(svd.seconds)))")
+      lines.append("   k         sigma   explained   cumulative")
+      for (t, sigma) in svd.singularValues.enumerated() {
+        lines.append(
+          "  \(Self.pad(String(t + 1), 2)) \(Self.pad(Self.fixed(sigma, 4), 13)) "
+            + "\(Self.pad(Self.fixed(svd.explainedVarianceRatio[t], 4), 11)) "
+            + "\(Self.pad(Self.fixed(svd.cumulativeExplainedVariance[t], 4), 12))")
+      }
+    }
+    if let catalog {
+      let years = catalog.yearMin.map { "\($0)–\(catalog.yearMax ?? $0)" } ?? "unknown"
+      lines.append(
+        "catalog  \(catalog.movies) movies, \(catalog.genres.count) genres, years \(years)")
+    }
+    if skippedLines > 0 {
+      lines.append("skipped  \(skippedLines) malformed lines, e.g.:")
+      lines.append(contentsOf: skippedExamples.map { "  \($0)" })
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+  static func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+  static func pad(_ s: String, _ width: Int) -> String {
+    String(repeating: " ", count: max(0, width - s.count)) + s
+  }
+}

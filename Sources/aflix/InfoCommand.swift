@@ -1,0 +1,105 @@
+import AFlix
+import ArgumentParser
+import Foundation
+
+/// `aflix info`: counts, density, rating histogram and leading singular values of a dataset.
+struct InfoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "info",
+    abstract: "Describe a dataset: counts, histogram and top singular values.",
+    discussion: "Without PATH, describes a small built-in sample dataset (generated, seeded)."
+  )
+
+  @Argument(help: "A dataset folder or file (see `aflix --help`). Omit for the built-in sample.")
+  var path: String?
+
+  @OptionGroup var dataset: DatasetOptions
+
+  @Option(help: "How many singular values to report.")
+  var top = 10
+
+  @Option(help: "Centring before the SVD: none, global, user or item (observed entries only).")
+  var center: CenterChoice = .none
+
+  @Option(help: "Seed of the randomized SVD.")
+  var seed: UInt64 = 0
+
+  @Flag(help: "Print one JSON object (snake_case keys) instead of text.")
+  var json = false
+
+  mutating func validate() throws {
+    guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+  }
+
+  func run() throws {
+    dataset.applyThreads()
+    let clock = ContinuousClock()
+    let start = clock.now
+    let loaded: LoadedDataset
+    if let path {
+      loaded = try DatasetLoader.load(
+        path: path, format: dataset.format, options: try dataset.loadOptions())
+    } else {
+      loaded = try SampleDataset.loaded()
+    }
+    let loadSeconds = Self.seconds(clock.now - start)
+    var summary = DatasetSummary(
+      source: loaded.source, format: loaded.format.rawValue,
+      skippedLines: loaded.report.skippedLines, skippedExamples: loaded.report.examples,
+      loadSeconds: loadSeconds)
+    if let ratings = loaded.ratings {
+      summary.users = ratings.userCount
+      summary.items = ratings.itemCount
+      summary.ratings = ratings.ratingCount
+      summary.density = ratings.density
+      summary.globalMean = ratings.globalMean
+      summary.ratingScale = ratings.scale.description
+      summary.hasTimestamps = ratings.hasTimestamps
+      summary.histogram = ratings.histogram().map { .init(value: $0.value, count: $0.count) }
+      summary.svd = try spectrum(of: ratings, clock: clock)
+    }
+    if let catalog = loaded.catalog {
+      let years = catalog.movies.compactMap(\.year)
+      summary.catalog = .init(
+        movies: catalog.count, genres: catalog.genres.map(\.name), yearMin: years.min(),
+        yearMax: years.max())
+    }
+    print(json ? try summary.json() : summary.text())
+  }
+
+  private func spectrum(
+    of ratings: RatingsDataset, clock: ContinuousClock
+  ) throws -> DatasetSummary.Spectrum? {
+    let narrow = min(ratings.userCount, ratings.itemCount)
+    guard narrow >= 2, ratings.ratingCount > 0 else { return nil }
+    let k = min(top, narrow - 1)
+    let matrix = ratings.userItemMatrix(as: Double.self)
+    let start = clock.now
+    let svd = try matrix.truncatedSVD(
+      rank: k, centering: center.centering, method: .randomized(.init(seed: seed)))
+    return .init(
+      centering: center.rawValue, method: "randomized",
+      singularValues: svd.singularValues,
+      explainedVarianceRatio: svd.explainedVarianceRatio,
+      cumulativeExplainedVariance: svd.cumulativeExplainedVariance,
+      seconds: Self.seconds(clock.now - start))
+  }
+
+  static func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+}
+
+/// The `--center` choices of `aflix info`.
+enum CenterChoice: String, ExpressibleByArgument, CaseIterable {
+  case none, global, user, item
+
+  var centering: Centering {
+    switch self {
+    case .none: return .none
+    case .global: return .observedEntries(.global)
+    case .user: return .observedEntries(.perRow)
+    case .item: return .observedEntries(.perColumn)
+    }
+  }
+}

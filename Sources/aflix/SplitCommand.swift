@@ -1,0 +1,56 @@
+import AFlix
+import ArgumentParser
+import Foundation
+
+/// `aflix split`: writes a seeded train/test split as CSV files any tool can read.
+struct SplitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "split",
+    abstract: "Split a dataset into train.csv / test.csv (or fold1/ … foldK/).",
+    discussion: """
+      Protocols: holdout:F (a share F of all ratings to test), user-holdout:F (a share F of each
+      user's ratings to test, at least one kept in train), stratified:F (F = share kept in train
+      per user, as Microsoft Recommenders' python_stratified_split), kfold:K, last:N (each user's
+      N latest ratings by timestamp). Files: userId,movieId,rating,timestamp.
+      """
+  )
+
+  @Argument(help: "A dataset folder or ratings file.")
+  var path: String
+
+  @OptionGroup var dataset: DatasetOptions
+
+  @Option(
+    name: .customLong("protocol"),
+    help: "holdout:F, user-holdout:F, stratified:F, kfold:K or last:N.")
+  var splitProtocol: String
+
+  @Option(help: "Seed: the same seed gives the same split.")
+  var seed: UInt64 = 0
+
+  @Option(help: "The folder to write into (created if needed).")
+  var out: String
+
+  func run() throws {
+    dataset.applyThreads()
+    let parsed = try SplitProtocol(parsing: splitProtocol)
+    let loaded = try DatasetLoader.load(
+      path: path, format: dataset.format, options: try dataset.loadOptions())
+    guard let ratings = loaded.ratings else {
+      throw ValidationError("\(path) holds no ratings (a catalog only): nothing to split")
+    }
+    let splits = try ratings.split(parsed, seed: seed)
+    let root = URL(fileURLWithPath: out)
+    for split in splits {
+      let folder = splits.count == 1 ? root : root.appendingPathComponent(split.name)
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try RatingsCSVWriter.write(split.train, to: folder.appendingPathComponent("train.csv"))
+      try RatingsCSVWriter.write(split.test, to: folder.appendingPathComponent("test.csv"))
+      print(
+        "\(folder.path): train \(split.train.ratingCount) ratings, test \(split.test.ratingCount)")
+    }
+    if loaded.report.skippedLines > 0 {
+      print("skipped \(loaded.report.skippedLines) malformed lines")
+    }
+  }
+}
