@@ -1,6 +1,7 @@
 # AFlix: the two commands of the README, and the rest of the developer loop.
 SWIFT ?= swift
-FORMAT_PATHS = Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources \
+  Examples/Package.swift Examples/Sources
 
 .PHONY: deps demo test lint format bench-svd docs
 

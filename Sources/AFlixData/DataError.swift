@@ -29,7 +29,7 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyFile
     /// Text that is not valid in the file's encoding (invalid UTF-8).
     case unreadableEncoding
-    /// The same (user, item) pair is rated twice under ``DuplicatePolicy/error``; also used for
+    /// The same (user, item) pair is rated twice under `DuplicatePolicy.error`; also used for
     /// repeated movie ids in a catalog file.
     case duplicateRating
     /// The file or folder does not exist.

@@ -7,6 +7,7 @@ extension RatingsDataset {
   /// (no users, no items, ``globalMean`` 0).
   ///
   /// - Parameters:
+  ///   - ratings: the ratings, in any order.
   ///   - scale: every value must be finite and ``RatingScale/contains(_:)`` must accept it.
   ///   - duplicates: what to do with a (user, item) pair given more than once: `.error` throws,
   ///     `.keepLast` keeps the later rating (value and timestamp), `.mean` averages the values,

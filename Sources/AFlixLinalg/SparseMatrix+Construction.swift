@@ -31,6 +31,9 @@ extension SparseMatrix {
   /// Creates a CSR matrix from (row, column, value) triples in any order.
   ///
   /// - Parameters:
+  ///   - rows: the number of rows.
+  ///   - columns: the number of columns.
+  ///   - entries: the (row, column, value) triples.
   ///   - duplicates: how to combine values given for the same (row, column) pair.
   /// - Throws: ``LinalgError`` `.indexOutOfRange` for an index outside the shape,
   ///   `.nonFiniteValue` for NaN or infinity, `.duplicateEntry` under ``DuplicatePolicy/error``.

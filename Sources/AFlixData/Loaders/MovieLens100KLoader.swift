@@ -199,7 +199,10 @@ public enum MovieLens100KLoader {
   /// `u{fold}.test` as test, read into **one** id space (a dataset of both files, then two
   /// subsets), so user and item indices agree between them.
   ///
-  /// - Parameter fold: 1 … 5.
+  /// - Parameters:
+  ///   - folder: the `ml-100k` folder.
+  ///   - fold: 1 … 5.
+  ///   - options: how to load; the format's default scale (1…5) unless overridden.
   /// - Throws: ``DataError`` `.invalidArgument` for a fold outside 1…5, and the loading errors.
   public static func loadPredefinedSplit(
     folder: URL, fold: Int, options: LoadOptions = LoadOptions()

@@ -6,7 +6,7 @@
 /// let splits = try dataset.split(p, seed: 42)     // one split; kfold gives k
 /// ```
 ///
-/// Every protocol is deterministic for a seed (``SeededGenerator``, with a Fisher–Yates shuffle
+/// Every protocol is deterministic for a seed (`SeededGenerator`, with a Fisher–Yates shuffle
 /// written here so that it does not depend on the standard library's algorithm).
 public enum SplitProtocol: Sendable, Hashable, CustomStringConvertible {
   /// A seeded random share `testFraction` of all ratings goes to test: the rating positions are

@@ -1,0 +1,18 @@
+// swift-tools-version: 6.1
+// Runnable examples of the AFlix library, a package of their own that depends on AFlix by path:
+//   swift run --package-path Examples describe-dataset [PATH]
+import PackageDescription
+
+let package = Package(
+  name: "AFlixExamples",
+  dependencies: [
+    .package(name: "AFlix", path: "..")
+  ],
+  targets: [
+    .executableTarget(
+      name: "describe-dataset",
+      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      path: "Sources/DescribeDataset"
+    )
+  ]
+)
