@@ -44,6 +44,11 @@ where Self.RawSignificand: FixedWidthInteger {
   /// `Q` (`?orgqr`) written over `a`. Returns LAPACK's `info`.
   static func orthonormalize(m: Int, n: Int, a: UnsafeMutablePointer<Self>) -> Int
 
+  /// Like ``orthonormalize(m:n:a:)`` for a matrix stored **transposed**: `a` holds the row-major
+  /// `n × m` matrix `Xᵀ` (equivalently `X` column-major), and the columns of `X` are replaced by an
+  /// orthonormal basis of their span, with no layout conversion. `m ≥ n`. Returns LAPACK's `info`.
+  static func orthonormalizeTransposed(m: Int, n: Int, a: UnsafeMutablePointer<Self>) -> Int
+
   /// Eigenvalues (ascending) and, optionally, eigenvectors of a symmetric row-major `n × n` matrix
   /// whose upper triangle is read (`?syevd`). The eigenvectors overwrite `a` as columns.
   static func syevd(
@@ -137,6 +142,31 @@ extension Double: BLASScalar {
     return Int(LAPACKE_dorgqr(rowMajor, blasInt(m), blasInt(n), blasInt(n), a, blasInt(n), &tau))
   }
 
+  /// The `Double` implementation, through `LAPACKE_dgeqrf_work` + `LAPACKE_dorgqr_work` in
+  /// column-major layout.
+  public static func orthonormalizeTransposed(
+    m: Int, n: Int, a: UnsafeMutablePointer<Double>
+  ) -> Int {
+    let colMajor = Int32(LAPACK_COL_MAJOR)
+    var tau = [Double](repeating: 0, count: max(1, n))
+    var query: Double = 0
+    var info = LAPACKE_dgeqrf_work(
+      colMajor, blasInt(m), blasInt(n), a, blasInt(m), &tau, &query, -1)
+    guard info == 0 else { return Int(info) }
+    var work = [Double](repeating: 0, count: max(1, Int(query)))
+    info = LAPACKE_dgeqrf_work(
+      colMajor, blasInt(m), blasInt(n), a, blasInt(m), &tau, &work, blasInt(work.count))
+    guard info == 0 else { return Int(info) }
+    info = LAPACKE_dorgqr_work(
+      colMajor, blasInt(m), blasInt(n), blasInt(n), a, blasInt(m), &tau, &query, -1)
+    guard info == 0 else { return Int(info) }
+    if Int(query) > work.count { work = [Double](repeating: 0, count: Int(query)) }
+    return Int(
+      LAPACKE_dorgqr_work(
+        colMajor, blasInt(m), blasInt(n), blasInt(n), a, blasInt(m), &tau, &work,
+        blasInt(work.count)))
+  }
+
   /// The `Double` implementation, through `LAPACKE_dsyevd`.
   public static func syevd(
     n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>, vectors: Bool
@@ -222,6 +252,31 @@ extension Float: BLASScalar {
     let info = LAPACKE_sgeqrf(rowMajor, blasInt(m), blasInt(n), a, blasInt(n), &tau)
     guard info == 0 else { return Int(info) }
     return Int(LAPACKE_sorgqr(rowMajor, blasInt(m), blasInt(n), blasInt(n), a, blasInt(n), &tau))
+  }
+
+  /// The `Float` implementation, through `LAPACKE_sgeqrf_work` + `LAPACKE_sorgqr_work` in
+  /// column-major layout.
+  public static func orthonormalizeTransposed(
+    m: Int, n: Int, a: UnsafeMutablePointer<Float>
+  ) -> Int {
+    let colMajor = Int32(LAPACK_COL_MAJOR)
+    var tau = [Float](repeating: 0, count: max(1, n))
+    var query: Float = 0
+    var info = LAPACKE_sgeqrf_work(
+      colMajor, blasInt(m), blasInt(n), a, blasInt(m), &tau, &query, -1)
+    guard info == 0 else { return Int(info) }
+    var work = [Float](repeating: 0, count: max(1, Int(query)))
+    info = LAPACKE_sgeqrf_work(
+      colMajor, blasInt(m), blasInt(n), a, blasInt(m), &tau, &work, blasInt(work.count))
+    guard info == 0 else { return Int(info) }
+    info = LAPACKE_sorgqr_work(
+      colMajor, blasInt(m), blasInt(n), blasInt(n), a, blasInt(m), &tau, &query, -1)
+    guard info == 0 else { return Int(info) }
+    if Int(query) > work.count { work = [Float](repeating: 0, count: Int(query)) }
+    return Int(
+      LAPACKE_sorgqr_work(
+        colMajor, blasInt(m), blasInt(n), blasInt(n), a, blasInt(m), &tau, &work,
+        blasInt(work.count)))
   }
 
   /// The `Float` implementation, through `LAPACKE_ssyevd`.

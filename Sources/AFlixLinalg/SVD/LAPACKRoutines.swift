@@ -53,6 +53,18 @@ enum LAPACK {
     return (w.reversed(), vectors)
   }
 
+  /// Orthonormalises the columns of `X` where `xt` holds `Xᵀ` (`k × n`, `n ≥ k`), in place.
+  static func orthonormalizeRows<S: BLASScalar>(_ xt: inout Matrix<S>) throws {
+    precondition(xt.columns >= xt.rows)
+    let (k, n) = (xt.rows, xt.columns)
+    let info = xt.elements.withUnsafeMutableBufferPointer { p in
+      S.orthonormalizeTransposed(m: n, n: k, a: p.baseAddress!)
+    }
+    guard info == 0 else {
+      throw LinalgError(.lapackFailure, "QR of a \(n) × \(k) matrix returned info = \(info)")
+    }
+  }
+
   /// Replaces the columns of a tall `m × n` matrix (`m ≥ n`) by an orthonormal basis of their span
   /// (`?geqrf` + `?orgqr`).
   static func orthonormalize<S: BLASScalar>(_ a: inout Matrix<S>) throws {

@@ -71,22 +71,26 @@ enum RandomizedSVD {
 
   /// Subspace iteration on the `n × n` Gram matrix `G`, then Rayleigh–Ritz on `ZᵀGZ`:
   /// `ZᵀGZ = W Λ Wᵀ`, `V = Z W`, `σ = √λ`, `U = A V Σ⁻¹` (one sparse product).
+  ///
+  /// The basis is kept transposed (`Zᵀ`, `l × n`) so that LAPACK's QR runs on it in place
+  /// (column-major) and `G Z` is `(Zᵀ G)ᵀ` (`G` is symmetric).
   @_specialize(where S == Double)
   @_specialize(where S == Float)
   static func viaGram<S: BLASScalar>(
     _ op: CenteredOperator<S>, sketch: Matrix<S>, iterations: Int, rank k: Int
   ) throws -> Factors<S> {
     let g = op.gram()
-    var z = g.multiplied(by: sketch)
-    try LAPACK.orthonormalize(&z)
-    var gz = g.multiplied(by: z)
+    var zt = sketch.multiplied(by: g, transposingSelf: true)  // (G Ω)ᵀ
+    try LAPACK.orthonormalizeRows(&zt)
+    var gzt = zt.multiplied(by: g)  // (G Z)ᵀ
     for _ in 0..<iterations {
-      z = gz
-      try LAPACK.orthonormalize(&z)
-      gz = g.multiplied(by: z)
+      zt = gzt
+      try LAPACK.orthonormalizeRows(&zt)
+      gzt = zt.multiplied(by: g)
     }
-    let h = z.multiplied(by: gz, transposingSelf: true)
+    let h = zt.multiplied(by: gzt, transposingOther: true)  // Zᵀ G Z
     let (lambda, w) = try LAPACK.symmetricEigen(h)
+    let z = zt.transposed
     let v = z.multiplied(by: w.leadingColumns(k))  // n × k
     let sigma = lambda.prefix(k).map { Swift.max(0, $0).squareRoot() }
     var u = op.apply(v)  // m × k, columns scaled by σ
