@@ -9,12 +9,12 @@ deps:
 	@scripts/install-deps.sh
 
 ## The main job on an embedded default dataset (release build).
-demo: deps
-	$(SWIFT) run -c release aflix info
+demo:
+	scripts/demo.sh
 
 ## Every test.
-test: deps
-	$(SWIFT) test
+test:
+	scripts/test.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 graphs=.build/symbol-graphs
 out=.build/docs
 rm -rf "$graphs" "$out" && mkdir -p "$graphs" "$out"
+swift build --build-tests >/dev/null  # dump-symbol-graph needs every module built
 swift package dump-symbol-graph --minimum-access-level public >/dev/null
 source=$(swift build --show-bin-path)/../symbolgraph
 docc=$(command -v docc || echo "$(dirname "$(readlink -f "$(command -v swift)")")/docc")

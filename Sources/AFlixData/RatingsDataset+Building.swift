@@ -11,8 +11,8 @@ extension RatingsDataset {
   ///   - scale: every value must be finite and ``RatingScale/contains(_:)`` must accept it.
   ///   - duplicates: what to do with a (user, item) pair given more than once: `.error` throws,
   ///     `.keepLast` keeps the later rating (value and timestamp), `.mean` averages the values,
-  ///     `.sum` adds them (meaningless for ratings, and the sum is not checked against the scale,
-  ///     but allowed). Combined ratings take the timestamp of the last one given.
+  ///     `.sum` adds them; a combined value must itself be on the scale (a mean of 4 and 5 is not
+  ///     on a whole-star scale), else `.outOfScale` is thrown. Combined ratings take the timestamp of the last one given.
   /// - Throws: ``DataError`` `.nonFiniteValue`, `.outOfScale`, `.duplicateRating`, or
   ///   `.invalidArgument` when some ratings have a timestamp and others do not.
   /// - Complexity: O(n + users + items + u log u + i log i) for n ratings: ids are sorted, the
@@ -215,15 +215,19 @@ extension RatingsDataset {
           case .keepLast:
             outValues.append(values[order[r - 1]])
             sources.append(order[r - 1])
-          case .sum:
-            var total: Float = 0
-            for s in q..<r { total += values[order[s]] }
-            outValues.append(total)
-            sources.append(order[r - 1])
-          case .mean:
+          case .sum, .mean:
             var total = 0.0
             for s in q..<r { total += Double(values[order[s]]) }
-            outValues.append(Float(total / Double(r - q)))
+            let combined = Float(duplicates == .sum ? total : total / Double(r - q))
+            guard scale.contains(combined) else {
+              throw DataError(
+                .outOfScale, field: "rating", value: "\(combined)",
+                message:
+                  "\(r - q) ratings of item \(items.id(at: Int(item))) by user \(users.id(at: u)) "
+                  + "combine (\(duplicates.rawValue)) to \(combined), which is not on the scale "
+                  + "\(scale); declare a wider or continuous scale, or choose another policy")
+            }
+            outValues.append(combined)
             sources.append(order[r - 1])
           }
         }

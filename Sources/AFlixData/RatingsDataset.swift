@@ -28,8 +28,8 @@ public struct RatingsDataset: Sendable {
   public private(set) var items: IDMap
   /// The ratings as a CSR `userCount × itemCount` matrix (stored, not rebuilt per call).
   public private(set) var userItemMatrix: SparseMatrix<Float>
-  /// The same ratings by item.
-  private var byItem: SparseColumnMatrix<Float>
+  /// The same ratings by item (compressed sparse columns), for the algebra that walks items.
+  public private(set) var itemUserMatrix: SparseColumnMatrix<Float>
   /// Timestamps in user-major order, or `nil`.
   private(set) var timestampStorage: [Int64]?
   /// The mean of all values, accumulated in `Double`; 0 when there are no ratings.
@@ -46,7 +46,7 @@ public struct RatingsDataset: Sendable {
     self.users = users
     self.items = items
     self.userItemMatrix = matrix
-    self.byItem = matrix.columnMajor()
+    self.itemUserMatrix = matrix.columnMajor()
     self.timestampStorage = timestamps
     var sum = 0.0
     for v in matrix.values { sum += Double(v) }
@@ -86,7 +86,7 @@ public struct RatingsDataset: Sendable {
   ///
   /// - Complexity: O(1).
   public func ratings(ofItem index: Int) -> (users: ArraySlice<Int32>, values: ArraySlice<Float>) {
-    let column = byItem.column(index)
+    let column = itemUserMatrix.column(index)
     return (column.rows, column.values)
   }
 
@@ -130,7 +130,7 @@ public struct RatingsDataset: Sendable {
 
   /// The number of ratings of each item, by item index.
   public func itemDegrees() -> [Int] {
-    let offsets = byItem.columnOffsets
+    let offsets = itemUserMatrix.columnOffsets
     return (0..<itemCount).map { offsets[$0 + 1] - offsets[$0] }
   }
 

@@ -49,6 +49,14 @@ where Self.RawSignificand: FixedWidthInteger {
   /// orthonormal basis of their span, with no layout conversion. `m ≥ n`. Returns LAPACK's `info`.
   static func orthonormalizeTransposed(m: Int, n: Int, a: UnsafeMutablePointer<Self>) -> Int
 
+  /// LU factorisation with partial pivoting of a **column-major** `m × n` matrix (`?getrf`,
+  /// without LAPACKE's NaN scan): `A = P L U`, `L` and `U` written over `a` (leading dimension
+  /// `m`), the 1-based row interchanges in `pivots` (`min(m, n)` entries). Returns LAPACK's `info`
+  /// (> 0 means `U` is exactly singular, which still leaves a usable `L`).
+  static func getrfColumnMajor(
+    m: Int, n: Int, a: UnsafeMutablePointer<Self>, pivots: UnsafeMutablePointer<Int32>
+  ) -> Int
+
   /// Eigenvalues (ascending) and, optionally, eigenvectors of a symmetric row-major `n × n` matrix
   /// whose upper triangle is read (`?syevd`). The eigenvectors overwrite `a` as columns.
   static func syevd(
@@ -167,6 +175,15 @@ extension Double: BLASScalar {
         blasInt(work.count)))
   }
 
+  /// The `Double` implementation, through `LAPACKE_dgetrf_work` in column-major layout.
+  public static func getrfColumnMajor(
+    m: Int, n: Int, a: UnsafeMutablePointer<Double>, pivots: UnsafeMutablePointer<Int32>
+  ) -> Int {
+    Int(
+      LAPACKE_dgetrf_work(
+        Int32(LAPACK_COL_MAJOR), blasInt(m), blasInt(n), a, blasInt(m), pivots))
+  }
+
   /// The `Double` implementation, through `LAPACKE_dsyevd`.
   public static func syevd(
     n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>, vectors: Bool
@@ -277,6 +294,15 @@ extension Float: BLASScalar {
       LAPACKE_sorgqr_work(
         colMajor, blasInt(m), blasInt(n), blasInt(n), a, blasInt(m), &tau, &work,
         blasInt(work.count)))
+  }
+
+  /// The `Float` implementation, through `LAPACKE_sgetrf_work` in column-major layout.
+  public static func getrfColumnMajor(
+    m: Int, n: Int, a: UnsafeMutablePointer<Float>, pivots: UnsafeMutablePointer<Int32>
+  ) -> Int {
+    Int(
+      LAPACKE_sgetrf_work(
+        Int32(LAPACK_COL_MAJOR), blasInt(m), blasInt(n), a, blasInt(m), pivots))
   }
 
   /// The `Float` implementation, through `LAPACKE_ssyevd`.

@@ -39,6 +39,9 @@ struct DatasetSummary: Codable {
   var skippedLines: Int
   var skippedExamples: [String]
   var loadSeconds: Double
+  var blasCore = BLAS.coreName
+  var blasThreads = BLAS.threadCount
+  var aflixThreads = Parallelism.maximumThreadCount
 
   func json() throws -> String {
     let encoder = JSONEncoder()

@@ -43,6 +43,19 @@ struct CLITests {
     #expect(catalog["movies"] as? Int == 1682)
   }
 
+  /// Thread settings are process-global, so they are exercised in child processes: a test that
+  /// changed them here would race the bit-exact determinism tests running beside it.
+  @Test func threadCountsAreAppliedAndAgreeToRounding() throws {
+    let one = try Self.json(CommandRunner.aflix(["info", "--json", "--threads", "1"]).stdout)
+    let two = try Self.json(CommandRunner.aflix(["info", "--json", "--threads", "2"]).stdout)
+    #expect(one["blas_threads"] as? Int == 1 && one["aflix_threads"] as? Int == 1)
+    #expect(two["blas_threads"] as? Int == 2 && two["aflix_threads"] as? Int == 2)
+    let s1 = try #require((one["svd"] as? [String: Any])?["singular_values"] as? [Double])
+    let s2 = try #require((two["svd"] as? [String: Any])?["singular_values"] as? [Double])
+    #expect(s1.count == s2.count)
+    for (a, b) in zip(s1, s2) { #expect(abs(a - b) <= 1e-10 * s1[0]) }
+  }
+
   @Test func splitWritesReadableFilesThatPartitionTheData() throws {
     let folder = try CommandRunner.temporaryFolder()
     let result = try CommandRunner.aflix([

@@ -151,7 +151,12 @@ import Testing
   @Test func meanAveragesAndSumAdds() throws {
     let mean = try RatingsDataset(ratings: Self.duplicated, scale: .oneToFive, duplicates: .mean)
     #expect(mean.value(userID: 1, itemID: 7) == 3)
-    let sum = try RatingsDataset(ratings: Self.duplicated, scale: .oneToFive, duplicates: .sum)
+    // A sum must stay on the declared scale: 4 + 2 is not a 1…5 rating.
+    #expect(throws: DataError.self) {
+      _ = try RatingsDataset(ratings: Self.duplicated, scale: .oneToFive, duplicates: .sum)
+    }
+    let counts = RatingScale(minimum: 1, maximum: 100, step: 1)
+    let sum = try RatingsDataset(ratings: Self.duplicated, scale: counts, duplicates: .sum)
     #expect(sum.value(userID: 1, itemID: 7) == 6)
     #expect(sum.value(userID: 2, itemID: 7) == 1)
   }

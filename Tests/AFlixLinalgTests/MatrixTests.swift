@@ -55,29 +55,3 @@ struct MatrixTests {
     #expect(c.rows == 3 && c.columns == 2 && c.elements.allSatisfy { $0 == 0 })
   }
 }
-
-@Suite("BLAS threads", .serialized)
-struct BLASThreadTests {
-  @Test func threadCountCanBeSetAndRestored() {
-    let original = BLAS.threadCount
-    defer { BLAS.threadCount = original }
-    BLAS.threadCount = 1
-    #expect(BLAS.threadCount == 1)
-    BLAS.threadCount = 0
-    #expect(BLAS.threadCount == 1)
-    #expect(!BLAS.coreName.isEmpty)
-  }
-
-  @Test func productsAgreeAcrossThreadCounts() {
-    let original = BLAS.threadCount
-    defer { BLAS.threadCount = original }
-    let a: Matrix<Double> = Fixtures.gaussian(300, 200, seed: 9)
-    let b: Matrix<Double> = Fixtures.gaussian(200, 250, seed: 10)
-    BLAS.threadCount = 1
-    let one = a * b
-    BLAS.threadCount = 2
-    let two = a * b
-    // Summation order may differ between thread counts: agree to a stated tolerance.
-    #expect(Fixtures.maxDifference(one, two) < 1e-10)
-  }
-}

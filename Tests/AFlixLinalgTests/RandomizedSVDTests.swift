@@ -1,4 +1,5 @@
 import AFlixLinalg
+import Foundation
 import Testing
 
 @Suite("Randomized SVD")
@@ -158,5 +159,83 @@ struct RandomizedSVDTests {
     #expect {
       _ = try a.truncatedSVD(rank: 2, method: .randomized(.init(oversampling: -1)))
     } throws: { ($0 as? LinalgError)?.kind == .invalidArgument }
+  }
+}
+
+@Suite("Randomized SVD on hard spectra")
+struct HardSpectrumTests {
+  /// 60 × 30 with σᵢ = 10^(−i/2): a spread of 10¹⁰ over the top 20, far past what squaring keeps.
+  static func steep() -> (SparseMatrix<Double>, [Double]) {
+    let sigma = (0..<30).map { pow(10, -Double($0) / 2) }
+    let dense: Matrix<Double> = Fixtures.withSpectrum(60, 30, sigma: sigma, seed: 41)
+    return (Fixtures.fullySparse(dense), sigma)
+  }
+
+  static func orthogonalityLoss(_ q: Matrix<Double>) -> Double {
+    var g = q.gram()
+    for i in 0..<g.rows { g[i, i] -= 1 }
+    return g.maxAbs
+  }
+
+  @Test func automaticStrategyKeepsSmallSingularValuesAccurate() throws {
+    let (a, sigma) = Self.steep()
+    let svd = try a.truncatedSVD(rank: 20, method: .randomized(.init(seed: 3)))
+    for t in 0..<20 {
+      #expect(abs(svd.singularValues[t] - sigma[t]) / sigma[t] < 1e-6, "σ\(t + 1)")
+    }
+    #expect(Self.orthogonalityLoss(svd.u) < 1e-12)
+    #expect(Self.orthogonalityLoss(svd.vt.transposed) < 1e-12)
+  }
+
+  @Test func explicitGramStrategyStaysOrthonormalAndAccurateAboveItsLimit() throws {
+    let (a, sigma) = Self.steep()
+    let svd = try a.truncatedSVD(
+      rank: 20, method: .randomized(.init(powerIterations: 20, seed: 3, strategy: .gram)))
+    #expect(Self.orthogonalityLoss(svd.u) < 1e-12)
+    // Resolvable components (σ ≥ 1e-6 σ₁, well above √ε σ₁) are accurate; none is overestimated
+    // beyond rounding (ε σ₁ absolute).
+    for t in 0..<13 {
+      #expect(abs(svd.singularValues[t] - sigma[t]) / sigma[t] < 1e-4, "σ\(t + 1)")
+    }
+    #expect(
+      svd.singularValues.indices.allSatisfy {
+        svd.singularValues[$0] <= sigma[$0] * (1 + 1e-9) + 1e-14
+      })
+  }
+
+  @Test(arguments: [RandomizedSVDOptions.Strategy.automatic, .gram, .direct])
+  func rankDeficientMatrixGivesOrthonormalFactorsAndZeros(strategy: RandomizedSVDOptions.Strategy)
+    throws
+  {
+    let u: Matrix<Double> = Fixtures.gaussian(40, 1, seed: 42)
+    let v: Matrix<Double> = Fixtures.gaussian(1, 15, seed: 43)
+    let a = Fixtures.fullySparse(u * v)
+    let svd = try a.truncatedSVD(rank: 3, method: .randomized(.init(seed: 1, strategy: strategy)))
+    #expect(Self.orthogonalityLoss(svd.u) < 1e-10)
+    #expect(Self.orthogonalityLoss(svd.vt.transposed) < 1e-10)
+    let exact = try (u * v).singularValueDecomposition().singularValues[0]
+    #expect(abs(svd.singularValues[0] - exact) < 1e-12 * exact)
+    #expect(svd.singularValues[1] < 1e-12 * exact && svd.singularValues[2] < 1e-12 * exact)
+  }
+
+  @Test func floatPCACentringOfLargeValuesMatchesDouble() throws {
+    // Values 1000…1004: the global mean dwarfs the spread.
+    var rng = SeededGenerator(seed: 44)
+    let dense = Matrix<Double>(
+      rows: 200, columns: 50,
+      elements: (0..<10_000).map { _ in 1000 + Double(rng.next() % 5) })
+    let reference = try dense.truncatedSVD(rank: 3, centering: .allEntries(.global))
+    let f = SparseMatrix<Float>(converting: Fixtures.fullySparse(dense))
+    let svd = try f.truncatedSVD(
+      rank: 3, centering: .allEntries(.global), method: .randomized(.init(powerIterations: 30)))
+    #expect(
+      abs(Double(svd.totalSquaredNorm) - reference.totalSquaredNorm) < 1e-4
+        * reference.totalSquaredNorm)
+    for t in 0..<3 {
+      #expect(
+        abs(Double(svd.singularValues[t]) - reference.singularValues[t]) < 2e-2
+          * reference.singularValues[t])
+    }
+    #expect(svd.explainedVarianceRatio.allSatisfy { $0 > 0 })
   }
 }

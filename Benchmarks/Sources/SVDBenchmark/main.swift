@@ -2,7 +2,7 @@
 // ~300,000 stored entries (10–50 per row) for K = 10…50, and exact SVD of a 2,000 × 400 dense
 // matrix. Prints one JSON object per line. `--write-csv FILE` writes the sparse matrix as a ratings
 // CSV (userId,movieId,rating) so that scikit-learn reads the very same data
-// (Benchmarks/scripts/svd-vs-sklearn.sh runs both side by side).
+// (Benchmarks/scripts/svd_vs_sklearn.py runs both side by side).
 import AFlix
 import Foundation
 

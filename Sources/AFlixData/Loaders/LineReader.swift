@@ -239,7 +239,22 @@ enum ByteParsing {
       let value = Float(mantissa) / floatPowers[decimals]
       return negative ? -value : value
     }
-    return Float(String(decoding: line[r], as: UTF8.self))
+    return parseFloatSlowly(String(decoding: line[r], as: UTF8.self))
+  }
+
+  /// Decimal notation with an optional exponent (`4`, `3.5`, `.5`, `4e0`, `-1.5E+2`) and the
+  /// non-finite spellings `nan` / `inf` / `infinity` (so that callers can report them as
+  /// non-finite rather than non-numeric). Hexadecimal floats and other forms `Float(_:)` would
+  /// accept are not numbers in a ratings file.
+  static func parseFloatSlowly(_ text: String) -> Float? {
+    let lower = text.lowercased()
+    let unsigned = lower.hasPrefix("-") || lower.hasPrefix("+") ? String(lower.dropFirst()) : lower
+    if ["nan", "inf", "infinity"].contains(unsigned) { return Float(lower) }
+    let allowed = Set("0123456789.e+-")
+    guard !unsigned.isEmpty, unsigned.allSatisfy({ allowed.contains($0) }),
+      unsigned.first!.isNumber || unsigned.first == "."
+    else { return nil }
+    return Float(lower)
   }
 
   /// The bytes of `range` as text for an error message (invalid UTF-8 replaced).

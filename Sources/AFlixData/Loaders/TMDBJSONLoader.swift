@@ -37,6 +37,11 @@ public enum TMDBJSONLoader {
     guard text.hasContent else {
       throw DataError(.emptyFile, file: fileName, message: "the file is empty")
     }
+    if let line = firstInvalidUTF8Line(text.bytes) {
+      throw DataError(
+        .unreadableEncoding, file: fileName, line: line,
+        message: "line \(line) is not valid UTF-8 (JSON must be UTF-8)")
+    }
     let root: Any
     do {
       root = try JSONSerialization.jsonObject(with: Data(text.bytes), options: [])
@@ -55,27 +60,30 @@ public enum TMDBJSONLoader {
         .invalidJSON, file: fileName,
         message: "expected an array of movies or an object with a 'results' array")
     }
+    let lines = elementStartLines(text.bytes, depth: root is [Any] ? 1 : 2)
     var builder = CatalogBuilder(options: options, fileName: fileName)
     for (k, element) in elements.enumerated() {
       let position = k + 1
+      let line = k < lines.count ? lines[k] : nil
       builder.report.linesRead += 1
       guard let object = element as? [String: Any] else {
         try builder.issue(
           DataError(
-            .invalidJSON, file: fileName, field: "movie \(position)",
+            .invalidJSON, file: fileName, line: line, field: "movie \(position)",
             message: "movie \(position) is not a JSON object"))
         continue
       }
       guard let rawID = object["id"], !(rawID is NSNull) else {
         try builder.issue(
           DataError(
-            .missingColumn, file: fileName, field: "id", message: "movie \(position) has no id"))
+            .missingColumn, file: fileName, line: line, field: "id",
+            message: "movie \(position) has no id"))
         continue
       }
       guard let id = int(rawID) else {
         try builder.issue(
           DataError(
-            .nonNumericValue, file: fileName, field: "id", value: "\(rawID)",
+            .nonNumericValue, file: fileName, line: line, field: "id", value: "\(rawID)",
             message: "movie \(position): id is not an integer"))
         continue
       }
@@ -84,7 +92,7 @@ public enum TMDBJSONLoader {
       else {
         try builder.issue(
           DataError(
-            .missingColumn, file: fileName, field: "title",
+            .missingColumn, file: fileName, line: line, field: "title",
             message: "movie \(position) (id \(id)) has no title"))
         continue
       }
@@ -116,11 +124,57 @@ public enum TMDBJSONLoader {
           voteCount: int(object["vote_count"]), originalTitle: originalTitle, cast: cast,
           director: object["director"] as? String,
           externalIDs: ExternalIDs(imdb: object["imdb_id"] as? String, tmdb: id)),
-        line: nil)
+        line: line)
     }
     let catalog = try builder.finish()
     report.merge(builder.report, limit: options.maxReportedIssues)
     return catalog
+  }
+
+  /// The 1-based line of the first byte sequence that is not UTF-8, or nil when all is valid.
+  static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int? {
+    if String(validating: bytes, as: UTF8.self) != nil { return nil }
+    var line = 1
+    var start = 0
+    for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
+      if String(validating: bytes[start..<i], as: UTF8.self) == nil { return line }
+      line += 1
+      start = i + 1
+    }
+    return line
+  }
+
+  /// The 1-based line on which each object at nesting `depth` starts (1: elements of a root
+  /// array; 2: elements of an array inside a root object, as TMDB's `results`), so that errors
+  /// about a movie name its line. Strings and escapes are skipped.
+  static func elementStartLines(_ bytes: [UInt8], depth target: Int) -> [Int] {
+    var lines: [Int] = []
+    var line = 1
+    var depth = 0
+    var inString = false
+    var escaped = false
+    for b in bytes {
+      if b == UInt8(ascii: "\n") { line += 1 }
+      if inString {
+        if escaped {
+          escaped = false
+        } else if b == UInt8(ascii: "\\") {
+          escaped = true
+        } else if b == UInt8(ascii: "\"") {
+          inString = false
+        }
+        continue
+      }
+      switch b {
+      case UInt8(ascii: "\""): inString = true
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        if b == UInt8(ascii: "{") && depth == target { lines.append(line) }
+        depth += 1
+      case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+      default: break
+      }
+    }
+    return lines
   }
 
   /// A JSON number as `Double`.

@@ -51,16 +51,18 @@ extension Matrix {
     let means: [Scalar]
     switch axis {
     case .global:
-      let mean = elements.reduce(0, +) / Scalar(elements.count)
+      let mean = Scalar(elements.reduce(0.0) { $0 + Double($1) } / Double(elements.count))
       means = [mean]
       for t in out.elements.indices { out.elements[t] -= mean }
     case .perRow:
-      means = (0..<rows).map { row($0).reduce(0, +) / Scalar(columns) }
+      means = (0..<rows).map {
+        Scalar(row($0).reduce(0.0) { $0 + Double($1) } / Double(columns))
+      }
       for i in 0..<rows { for j in 0..<columns { out.elements[i * columns + j] -= means[i] } }
     case .perColumn:
-      var sums = [Scalar](repeating: 0, count: columns)
-      for i in 0..<rows { for j in 0..<columns { sums[j] += elements[i * columns + j] } }
-      means = sums.map { $0 / Scalar(rows) }
+      var sums = [Double](repeating: 0, count: columns)
+      for i in 0..<rows { for j in 0..<columns { sums[j] += Double(elements[i * columns + j]) } }
+      means = sums.map { Scalar($0 / Double(rows)) }
       for i in 0..<rows { for j in 0..<columns { out.elements[i * columns + j] -= means[j] } }
     }
     return (out, CenteringOffsets(centering: centering, means: means))

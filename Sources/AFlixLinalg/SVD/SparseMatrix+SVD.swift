@@ -3,23 +3,32 @@
 public struct RandomizedSVDOptions: Sendable, Hashable, Codable {
   /// How the range of the matrix is found.
   public enum Strategy: String, Sendable, Hashable, Codable {
-    /// ``gram`` when the narrow side has at most 2,048 entries, else ``direct``.
+    /// ``gram`` when the narrow side has at most 2,048 entries and squaring loses nothing that
+    /// matters (see ``gram``), else ``direct``.
     case automatic
-    /// Subspace iteration with `A` and `Aᵀ`: every power iteration costs two sparse products.
+    /// Subspace iteration with `A` and `Aᵀ` as in scikit-learn's `randomized_svd`: every power
+    /// iteration costs two sparse products, with LU normalisation between them; a QR and an SVD
+    /// of `QᵀA` finish. Accurate for every singular value the sketch captures.
     case direct
     /// Subspace iteration with the Gram matrix of the narrow side (`AᵀA`, accumulated once from
-    /// the sparse rows); iterations are then small dense products. The final singular values come
-    /// from an SVD of `A·Q`, not from eigenvalues of the Gram matrix, so they are not squared; the
-    /// subspace itself is found from the squared spectrum, which is fine for the leading values
-    /// and loses accuracy only on components near the noise level (`σ ≲ √ε · σ₁`).
+    /// the sparse rows); every power iteration is then a small dense product and QR. The singular
+    /// values come from the Rayleigh–Ritz values of `Zᵀ(AᵀA)Z` and `U = AVΣ⁻¹`: forming `AᵀA`
+    /// squares the condition number, which puts a relative error of about `ε (σ₁/σₖ)²` on `σₖ`
+    /// and as much on the orthogonality of `U`. When that exceeds `max(1e-8, 100 ε)` (a spread
+    /// `σ₁/σₖ` above about 6,700 in `Double`, 10 in `Float`), ``automatic`` switches to
+    /// ``direct``, and an explicit ``gram`` takes the values from an SVD of `A Z` instead
+    /// (not squared, orthonormal `U`). Components with `σ ≲ √ε σ₁` (about `1e-8 σ₁` in
+    /// `Double`) are below the Gram matrix's rounding and cannot be resolved by this strategy at
+    /// all: use ``direct`` for such spectra. Rating matrices have `σ₁/σₖ` of a few to a few
+    /// hundred.
     case gram
   }
 
   /// Extra sketch columns beyond the rank (`p` in HMT); 10 by default.
   public var oversampling: Int
   /// Power (subspace) iterations, each a multiplication by `AAᵀ` or `AᵀA` with
-  /// re-orthonormalisation by QR. `nil` chooses by strategy: 4 for ``Strategy/direct`` (each costs
-  /// two passes over the sparse matrix), 10 for ``Strategy/gram`` (each costs a small dense
+  /// re-normalisation. `nil` chooses by strategy: 5 for ``Strategy/direct`` (each costs two passes
+  /// over the sparse matrix; scikit-learn's default), 10 for ``Strategy/gram`` (each costs a small dense
   /// product and QR, so more of them buy accuracy on flat spectra cheaply).
   public var powerIterations: Int?
   /// Seed of the Gaussian sketch: the same seed gives the same result.
@@ -79,6 +88,14 @@ extension SparseMatrix {
     case .exact:
       return try exactTruncatedSVD(rank: rank, centering: centering)
     case .randomized(let options):
+      if case .allEntries = centering, Scalar.self != Double.self {
+        // PCA centring subtracts a rank-one term from the products and a rank-two term from the
+        // Gram matrix: in single precision those differences cancel catastrophically when the
+        // means are large against the spread. Compute in Double and round the result.
+        let wide = try SparseMatrix<Double>(converting: self).truncatedSVD(
+          rank: rank, centering: centering, method: method)
+        return TruncatedSVD(converting: wide)
+      }
       guard options.oversampling >= 0, (options.powerIterations ?? 0) >= 0 else {
         throw LinalgError(
           .invalidArgument,

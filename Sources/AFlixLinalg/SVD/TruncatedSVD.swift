@@ -34,6 +34,15 @@ public struct TruncatedSVD<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     self.offsets = offsets
   }
 
+  /// The same decomposition in another precision.
+  public init<Other: BLASScalar>(converting other: TruncatedSVD<Other>) {
+    self.init(
+      u: Matrix(converting: other.u), singularValues: other.singularValues.map { Scalar($0) },
+      vt: Matrix(converting: other.vt), totalSquaredNorm: Scalar(other.totalSquaredNorm),
+      offsets: CenteringOffsets(
+        centering: other.offsets.centering, means: other.offsets.means.map { Scalar($0) }))
+  }
+
   /// The rank `k`.
   public var rank: Int { singularValues.count }
 
