@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "AFlix", targets: ["AFlix"]),
     .library(name: "AFlixLinalg", targets: ["AFlixLinalg"]),
     .library(name: "AFlixData", targets: ["AFlixData"]),
+    .library(name: "AFlixSynth", targets: ["AFlixSynth"]),
     .executable(name: "aflix", targets: ["aflix"]),
   ],
   dependencies: [
@@ -38,8 +39,13 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
-      name: "AFlix",
+      name: "AFlixSynth",
       dependencies: ["AFlixLinalg", "AFlixData"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "AFlix",
+      dependencies: ["AFlixLinalg", "AFlixData", "AFlixSynth"],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -66,6 +72,11 @@ let package = Package(
       name: "AFlixDataTests",
       dependencies: ["AFlixData", "_AFlixTestSupport"],
       resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AFlixSynthTests",
+      dependencies: ["AFlixSynth", "_AFlixTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -14,6 +14,11 @@ let package = Package(
       name: "aflix-bench-svd",
       dependencies: [.product(name: "AFlix", package: "AFlix")],
       path: "Sources/SVDBenchmark"
-    )
+    ),
+    .executableTarget(
+      name: "aflix-bench-synth",
+      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      path: "Sources/SynthBenchmark"
+    ),
   ]
 )

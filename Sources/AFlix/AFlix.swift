@@ -1,3 +1,4 @@
 // The umbrella module: `import AFlix` brings every AFlix layer.
 @_exported import AFlixData
 @_exported import AFlixLinalg
+@_exported import AFlixSynth

@@ -14,7 +14,7 @@ struct AFlixCommand: AsyncParsableCommand {
       Threads: OPENBLAS_NUM_THREADS sets BLAS's threads, AFLIX_NUM_THREADS AFlix's own; --threads
       sets both.
       """,
-    subcommands: [InfoCommand.self, SplitCommand.self],
+    subcommands: [InfoCommand.self, SplitCommand.self, SynthCommand.self],
     defaultSubcommand: InfoCommand.self
   )
 }

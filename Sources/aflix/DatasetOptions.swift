@@ -1,5 +1,6 @@
 import AFlix
 import ArgumentParser
+import Foundation
 
 /// Options every command that reads a dataset shares.
 struct DatasetOptions: ParsableArguments {
@@ -21,6 +22,29 @@ struct DatasetOptions: ParsableArguments {
   func validate() throws {
     if let scale { _ = try Self.parseScale(scale) }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+  }
+
+  /// Loads `path`: a folder written by `aflix synth` (it holds `world.json`) through
+  /// `SyntheticWorld.load(from:)`, so its continuous scale and ground truth come along; anything
+  /// else through `DatasetLoader`. A rating outside the format's default scale gets a hint.
+  func load(path: String) throws -> (dataset: LoadedDataset, world: SyntheticWorld?) {
+    let url = URL(fileURLWithPath: path)
+    let worldFile = url.appendingPathComponent("world.json").path
+    if format == nil, FileManager.default.fileExists(atPath: worldFile) {
+      let world = try SyntheticWorld.load(from: url)
+      let loaded = LoadedDataset(
+        ratings: world.ratings, catalog: world.catalog,
+        report: LoadReport(linesRead: world.ratings.ratingCount), format: .movieLensCSV,
+        source: path)
+      return (loaded, world)
+    }
+    do {
+      return (try DatasetLoader.load(path: path, format: format, options: try loadOptions()), nil)
+    } catch let error as DataError where error.kind == .outOfScale && scale == nil {
+      throw CommandError(
+        "\(error)\n(the format's default scale applies; declare another with --scale MIN:MAX or "
+          + "MIN:MAX:STEP, e.g. --scale 0.5:5 for continuous ratings)")
+    }
   }
 
   func loadOptions() throws -> LoadOptions {
@@ -62,4 +86,10 @@ extension DuplicatePolicy: ExpressibleByArgument {
     default: return nil
     }
   }
+}
+
+/// An error the command line reports as it is, with a hint added to a library error.
+struct CommandError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
 }

@@ -3,9 +3,33 @@ import Foundation
 
 /// What `aflix info` reports, printed as text or as one JSON object with snake_case keys.
 struct DatasetSummary: Codable {
+  /// A histogram bin: one rating value (`upper` nil), or for continuous ratings the half-open
+  /// interval `[value, upper)` (the last bin closed).
   struct HistogramBin: Codable {
     var value: Float
+    var upper: Float?
     var count: Int
+  }
+
+  /// One bin per distinct value when there are at most 20 of them, else 0.5-wide bins over the
+  /// scale (continuous ratings would otherwise give one bin per rating).
+  static func histogram(of ratings: RatingsDataset) -> [HistogramBin] {
+    let distinct = ratings.histogram()
+    guard distinct.count > 20 else {
+      return distinct.map { HistogramBin(value: $0.value, upper: nil, count: $0.count) }
+    }
+    let lo = ratings.scale.minimum
+    let width: Float = 0.5
+    let binCount = max(1, Int(((ratings.scale.maximum - lo) / width).rounded(.up)))
+    var counts = [Int](repeating: 0, count: binCount)
+    for (value, count) in distinct {
+      counts[min(binCount - 1, max(0, Int((value - lo) / width)))] += count
+    }
+    return counts.enumerated().map { b, count in
+      HistogramBin(
+        value: lo + Float(b) * width, upper: min(ratings.scale.maximum, lo + Float(b + 1) * width),
+        count: count)
+    }
   }
 
   struct Spectrum: Codable {
@@ -36,6 +60,8 @@ struct DatasetSummary: Codable {
   var histogram: [HistogramBin]?
   var svd: Spectrum?
   var catalog: CatalogSummary?
+  /// For a synthetic world: RMSE of all ratings against their noiseless expectations.
+  var oracleRMSE: Double?
   var skippedLines: Int
   var skippedExamples: [String]
   var loadSeconds: Double
@@ -63,7 +89,8 @@ struct DatasetSummary: Codable {
       let top = histogram.map(\.count).max() ?? 1
       for bin in histogram {
         let bar = String(repeating: "#", count: max(1, bin.count * 40 / max(1, top)))
-        lines.append("  \(Self.pad(String(bin.value), 5)) \(Self.pad(String(bin.count), 9)) \(bar)")
+        let label = bin.upper.map { "\(bin.value)–\($0)" } ?? String(bin.value)
+        lines.append("  \(Self.pad(label, 9)) \(Self.pad(String(bin.count), 9)) \(bar)")
       }
     }
     if let svd {
@@ -76,6 +103,10 @@ struct DatasetSummary: Codable {
             + "\(Self.pad(Self.fixed(svd.explainedVarianceRatio[t], 4), 11)) "
             + "\(Self.pad(Self.fixed(svd.cumulativeExplainedVariance[t], 4), 12))")
       }
+    }
+    if let oracleRMSE {
+      lines.append(
+        "oracle   RMSE \(Self.fixed(oracleRMSE, 4)) against the world's noiseless ratings")
     }
     if let catalog {
       let years = catalog.yearMin.map { "\($0)–\(catalog.yearMax ?? $0)" } ?? "unknown"

@@ -36,15 +36,15 @@ struct InfoCommand: ParsableCommand {
     let clock = ContinuousClock()
     let start = clock.now
     let loaded: LoadedDataset
+    var world: SyntheticWorld?
     if let path {
-      loaded = try DatasetLoader.load(
-        path: path, format: dataset.format, options: try dataset.loadOptions())
+      (loaded, world) = try dataset.load(path: path)
     } else {
       loaded = try SampleDataset.loaded()
     }
     let loadSeconds = Self.seconds(clock.now - start)
     var summary = DatasetSummary(
-      source: loaded.source, format: loaded.format.rawValue,
+      source: loaded.source, format: world == nil ? loaded.format.rawValue : "synth",
       skippedLines: loaded.report.skippedLines, skippedExamples: loaded.report.examples,
       loadSeconds: loadSeconds)
     if let ratings = loaded.ratings {
@@ -55,8 +55,9 @@ struct InfoCommand: ParsableCommand {
       summary.globalMean = ratings.globalMean
       summary.ratingScale = ratings.scale.description
       summary.hasTimestamps = ratings.hasTimestamps
-      summary.histogram = ratings.histogram().map { .init(value: $0.value, count: $0.count) }
+      summary.histogram = DatasetSummary.histogram(of: ratings)
       summary.svd = try spectrum(of: ratings, clock: clock)
+      summary.oracleRMSE = try world?.oracleRMSE(on: ratings)
     }
     if let catalog = loaded.catalog {
       let years = catalog.movies.compactMap(\.year)

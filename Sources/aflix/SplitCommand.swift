@@ -34,8 +34,7 @@ struct SplitCommand: ParsableCommand {
   func run() throws {
     dataset.applyThreads()
     let parsed = try SplitProtocol(parsing: splitProtocol)
-    let loaded = try DatasetLoader.load(
-      path: path, format: dataset.format, options: try dataset.loadOptions())
+    let (loaded, _) = try dataset.load(path: path)
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) holds no ratings (a catalog only): nothing to split")
     }

@@ -52,9 +52,13 @@ public enum MovieLensCSVLoader {
 
   /// Reads `movies.csv` and `links.csv` with `options`' strictness, adding to `report`.
   ///
-  /// - Throws: ``DataError``: `.missingColumn` / `.extraColumn`, `.nonNumericValue` for an id,
-  ///   `.unreadableEncoding` for a line that is not UTF-8, `.duplicateRating` for a repeated
-  ///   movie id, `.emptyFile`.
+  /// Columns are found by their header names: `movieId`, `title`, `genres`, and the optional
+  /// `popularity`, `vote_average` (decimal numbers) and `year` (an integer, used instead of the
+  /// title's year when given); an empty optional field means unknown. Other columns are ignored.
+  ///
+  /// - Throws: ``DataError``: `.missingColumn` / `.extraColumn`, `.nonNumericValue` for an id or
+  ///   an optional number, `.unreadableEncoding` for a line that is not UTF-8, `.duplicateRating`
+  ///   for a repeated movie id, `.emptyFile`.
   public static func loadCatalog(
     movies: URL, links: URL?, options: LoadOptions, report: inout LoadReport
   ) throws -> Catalog {
@@ -63,6 +67,13 @@ public enum MovieLensCSVLoader {
     let (headerLine, names) = try text.headerNames(delimiter: UInt8(ascii: ","))
     let columns = try locate(
       ["movieId", "title", "genres"], in: names, file: fileName, line: headerLine)
+    // Optional TMDB-style columns (as AFlixSynth writes them), found by name.
+    func optionalColumn(_ name: String) -> Int? {
+      names.firstIndex { $0.lowercased() == name.lowercased() }
+    }
+    let popularityColumn = optionalColumn("popularity")
+    let voteColumn = optionalColumn("vote_average")
+    let yearColumn = optionalColumn("year")
     var builder = CatalogBuilder(options: options, fileName: fileName)
     var scratch: [UInt8] = []
     var fields: [Range<Int>] = []
@@ -92,10 +103,29 @@ public enum MovieLensCSVLoader {
         genreText.isEmpty || genreText == "(no genres listed)"
         ? []
         : genreText.split(separator: "|").map { Genre.named(String($0).trimmingASCIISpaces()) }
+      // An optional numeric column: empty is nil; anything but a finite number is an issue.
+      func optionalNumber<T: LosslessStringConvertible>(_ column: Int?, _ type: T.Type) throws
+        -> (ok: Bool, value: T?)
+      {
+        guard let column else { return (true, nil) }
+        let text = field(column).trimmingASCIISpaces()
+        if text.isEmpty { return (true, nil) }
+        if let value = T(text), (value as? Double)?.isFinite ?? true { return (true, value) }
+        try builder.issue(
+          DataError(
+            .nonNumericValue, file: fileName, line: number, field: names[column], value: text,
+            message: "not a finite number"))
+        return (false, nil)
+      }
+      let popularity = try optionalNumber(popularityColumn, Double.self)
+      let vote = try optionalNumber(voteColumn, Double.self)
+      let year = try optionalNumber(yearColumn, Int.self)
+      guard popularity.ok, vote.ok, year.ok else { return }
       try builder.add(
         Movie(
-          id: .int(id), title: title, genres: genres, year: Movie.year(fromTitle: title),
-          externalIDs: ExternalIDs(movieLens: id)),
+          id: .int(id), title: title, genres: genres,
+          year: year.value ?? Movie.year(fromTitle: title), popularity: popularity.value,
+          voteAverage: vote.value, externalIDs: ExternalIDs(movieLens: id)),
         line: number)
     }
     guard builder.report.linesRead > 0 else {
