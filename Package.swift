@@ -15,6 +15,8 @@ let package = Package(
     .library(name: "AFlixLinalg", targets: ["AFlixLinalg"]),
     .library(name: "AFlixData", targets: ["AFlixData"]),
     .library(name: "AFlixSynth", targets: ["AFlixSynth"]),
+    .library(name: "AFlixCluster", targets: ["AFlixCluster"]),
+    .library(name: "AFlixRecommend", targets: ["AFlixRecommend"]),
     .executable(name: "aflix", targets: ["aflix"]),
   ],
   dependencies: [
@@ -44,8 +46,18 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "AFlixCluster",
+      dependencies: ["AFlixLinalg", "AFlixData"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "AFlixRecommend",
+      dependencies: ["AFlixLinalg", "AFlixData"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "AFlix",
-      dependencies: ["AFlixLinalg", "AFlixData", "AFlixSynth"],
+      dependencies: ["AFlixLinalg", "AFlixData", "AFlixSynth", "AFlixCluster", "AFlixRecommend"],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -80,8 +92,19 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "AFlixClusterTests",
+      dependencies: ["AFlixCluster", "AFlixSynth", "_AFlixTestSupport"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AFlixRecommendTests",
+      dependencies: ["AFlixRecommend", "AFlixSynth", "_AFlixTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "AFlixCLITests",
-      dependencies: ["aflix", "_AFlixTestSupport"],
+      dependencies: ["aflix", "AFlix", "_AFlixTestSupport"],
       swiftSettings: swiftSettings
     ),
   ]

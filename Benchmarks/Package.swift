@@ -20,5 +20,15 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix")],
       path: "Sources/SynthBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-cluster",
+      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      path: "Sources/ClusterBenchmark"
+    ),
+    .executableTarget(
+      name: "aflix-bench-rating",
+      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      path: "Sources/RatingBenchmark"
+    ),
   ]
 )

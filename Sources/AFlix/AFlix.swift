@@ -1,4 +1,6 @@
 // The umbrella module: `import AFlix` brings every AFlix layer.
+@_exported import AFlixCluster
 @_exported import AFlixData
 @_exported import AFlixLinalg
+@_exported import AFlixRecommend
 @_exported import AFlixSynth

@@ -1,3 +1,4 @@
+import Foundation
 internal import _AFlixBLAS
 
 /// Process-wide control of the BLAS library AFlix computes with (OpenBLAS).
@@ -24,5 +25,33 @@ public enum BLAS {
   public static var coreName: String {
     guard let name = openblas_get_corename() else { return "unknown" }
     return String(cString: name)
+  }
+}
+
+extension BLAS {
+  /// Serialises ``withThreadCount(_:_:)`` sections; recursive, so a section may nest on one
+  /// thread.
+  private static let sectionLock = NSRecursiveLock()
+
+  /// Runs `body` with OpenBLAS set to `count` threads, then restores the previous count.
+  ///
+  /// Sections are exclusive across the process (a second one waits for the first to end) and may
+  /// nest on one thread. Use a section when the thread count matters for the duration of a piece
+  /// of work:
+  /// - many small BLAS calls run from AFlix's own parallel loops (per-user solves in ALS): with
+  ///   `count` 1, OpenBLAS does not hand each tiny call to its own threads, which costs far more
+  ///   than the arithmetic;
+  /// - comparing two computations bit for bit, which needs both to run with one thread count.
+  ///
+  /// The setting is process-global: BLAS calls made meanwhile by code outside any section use it
+  /// too (same results up to the last bits, possibly another speed). The body must not wait on
+  /// work that itself opens a section on another thread.
+  public static func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+    sectionLock.lock()
+    defer { sectionLock.unlock() }
+    let saved = threadCount
+    threadCount = count
+    defer { threadCount = saved }
+    return try body()
   }
 }

@@ -14,7 +14,10 @@ struct AFlixCommand: AsyncParsableCommand {
       Threads: OPENBLAS_NUM_THREADS sets BLAS's threads, AFLIX_NUM_THREADS AFlix's own; --threads
       sets both.
       """,
-    subcommands: [InfoCommand.self, SplitCommand.self, SynthCommand.self],
+    subcommands: [
+      InfoCommand.self, SplitCommand.self, SynthCommand.self, ClusterCommand.self,
+      EvaluateCommand.self, TrainCommand.self,
+    ],
     defaultSubcommand: InfoCommand.self
   )
 }

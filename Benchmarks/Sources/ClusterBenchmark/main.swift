@@ -1,0 +1,129 @@
+// K-means + silhouette benchmark (issue 4): the user factors of the default synthetic world
+// (10,000 users × 400 films, seed 42) from an uncentred randomized truncated SVD (U·Σ, what
+// scikit-learn's TruncatedSVD.fit_transform returns), then K-means (10 restarts) + the exact
+// silhouette for k = 2…8, timed as whole sweeps (median of --sweeps). `--write-csv FILE` writes
+// the factors as a headerless CSV so that scikit-learn clusters the very same points
+// (Benchmarks/scripts/cluster_vs_sklearn.py runs both side by side). Prints one JSON object.
+import AFlix
+import Foundation
+
+struct Options {
+  var factors = 50
+  var sweeps = 3
+  var restarts = 10
+  var seed: UInt64 = 42
+  var threads: Int?
+  var csvPath: String?
+
+  init(arguments: [String]) {
+    var it = arguments.dropFirst().makeIterator()
+    while let a = it.next() {
+      switch a {
+      case "--factors": factors = Int(it.next() ?? "") ?? factors
+      case "--sweeps": sweeps = Int(it.next() ?? "") ?? sweeps
+      case "--restarts": restarts = Int(it.next() ?? "") ?? restarts
+      case "--seed": seed = UInt64(it.next() ?? "") ?? seed
+      case "--threads": threads = Int(it.next() ?? "")
+      case "--write-csv": csvPath = it.next()
+      default:
+        print(
+          "usage: aflix-bench-cluster [--factors 50] [--sweeps 3] [--restarts 10] [--seed 42] "
+            + "[--threads T] [--write-csv FILE]")
+        exit(a == "--help" ? 0 : 2)
+      }
+    }
+  }
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+let options = Options(arguments: CommandLine.arguments)
+if let t = options.threads {
+  BLAS.threadCount = t
+  Parallelism.maximumThreadCount = t
+}
+let world = try SyntheticWorld.generate(WorldConfiguration(), seed: 42)
+let matrix = world.ratings.userItemMatrix(as: Double.self)
+var svd: TruncatedSVD<Double>!
+let svdSeconds = try seconds {
+  svd = try matrix.truncatedSVD(
+    rank: options.factors, centering: .none, method: .randomized(.init(seed: options.seed)))
+}
+var factors = svd.u
+for i in 0..<factors.rows {
+  for t in 0..<options.factors {
+    factors.elements[i * options.factors + t] *= svd.singularValues[t]
+  }
+}
+if let path = options.csvPath {
+  var text = ""
+  text.reserveCapacity(factors.rows * options.factors * 24)
+  for i in 0..<factors.rows {
+    text += factors.row(i).map { "\($0)" }.joined(separator: ",")
+    text += "\n"
+  }
+  try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+struct Row {
+  var k: Int
+  var inertia = 0.0
+  var silhouette = 0.0
+  var balance = 0.0
+  var iterations = 0
+  var fitSeconds: [Double] = []
+  var silhouetteSeconds: [Double] = []
+}
+var rows = (2...8).map { Row(k: $0) }
+var sweepSeconds: [Double] = []
+for _ in 0..<options.sweeps {
+  var total = 0.0
+  for r in rows.indices {
+    let k = rows[r].k
+    var fit: KMeansResult!
+    let fitTime = try seconds {
+      fit = try KMeans(clusterCount: k, restarts: options.restarts, seed: options.seed).fit(
+        factors)
+    }
+    var silhouette = 0.0
+    let silhouetteTime = try seconds {
+      silhouette = try ClusterMetrics.silhouetteScore(factors, labels: fit.labels)
+    }
+    rows[r].inertia = fit.inertia
+    rows[r].silhouette = silhouette
+    rows[r].balance = ClusterMetrics.balance(sizes: fit.clusterSizes)
+    rows[r].iterations = fit.iterations
+    rows[r].fitSeconds.append(fitTime)
+    rows[r].silhouetteSeconds.append(silhouetteTime)
+    total += fitTime + silhouetteTime
+  }
+  sweepSeconds.append(total)
+}
+
+func median(_ xs: [Double]) -> Double {
+  let s = xs.sorted()
+  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+let composite = rows.map { 0.5 * $0.silhouette + 0.3 * $0.balance + 0.2 / Double($0.k) }
+let best = composite.indices.max { composite[$0] < composite[$1] }!
+let object: [String: Any] = [
+  "benchmark": "kmeans_silhouette_sweep", "users": factors.rows, "factors": options.factors,
+  "restarts": options.restarts, "svd_seconds": svdSeconds, "sweeps": options.sweeps,
+  "median_sweep_seconds": median(sweepSeconds), "sweep_seconds": sweepSeconds,
+  "chosen_k": rows[best].k, "blas_core": BLAS.coreName, "blas_threads": BLAS.threadCount,
+  "aflix_threads": Parallelism.maximumThreadCount,
+  "per_k": rows.enumerated().map { index, row in
+    [
+      "k": row.k, "inertia": row.inertia, "silhouette": row.silhouette, "balance": row.balance,
+      "composite_score": composite[index], "iterations": row.iterations,
+      "fit_seconds": median(row.fitSeconds), "silhouette_seconds": median(row.silhouetteSeconds),
+    ] as [String: Any]
+  },
+]
+let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+print(String(decoding: data, as: UTF8.self))

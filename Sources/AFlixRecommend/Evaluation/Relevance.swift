@@ -1,0 +1,24 @@
+/// Which held-out ratings count as relevant in ranking metrics.
+public enum Relevance: Sendable, Hashable, Codable, CustomStringConvertible {
+  /// Every held-out rating is relevant.
+  case all
+  /// Held-out ratings at or above a threshold are relevant (e.g. 4 stars).
+  case atLeast(Float)
+
+  /// Whether a held-out rating of `value` is relevant.
+  @inlinable
+  public func isRelevant(_ value: Float) -> Bool {
+    switch self {
+    case .all: return true
+    case .atLeast(let threshold): return value >= threshold
+    }
+  }
+
+  /// `all` or the threshold, as the command line spells it.
+  public var description: String {
+    switch self {
+    case .all: return "all"
+    case .atLeast(let t): return t == t.rounded() ? String(Int(t)) : String(t)
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import AFlixData
+import AFlixLinalg
+import Dispatch
+import Synchronization
+
+/// Checks shared by the factor models' `fit`: typed errors, never a trap.
+enum FactorValidation {
+  /// Throws `.emptyTrainingData` when `data` has no rating.
+  static func requireRatings(_ data: RatingsDataset, model: String) throws {
+    guard data.ratingCount > 0 else {
+      throw RecommendError(.emptyTrainingData, "cannot fit \(model) on a dataset with no rating")
+    }
+  }
+
+  /// Throws `.invalidHyperparameter` unless `1 ≤ factors ≤ limit`.
+  static func requireFactors(_ factors: Int, limit: Int = 4_096, name: String = "factors")
+    throws
+  {
+    guard factors >= 1, factors <= limit else {
+      throw RecommendError(
+        .invalidHyperparameter, "\(name) \(factors) must be between 1 and \(limit)")
+    }
+  }
+
+  /// Throws `.invalidHyperparameter` unless `value` is finite and ≥ 0 (> 0 with `positive`).
+  static func requireNonNegative(_ value: Double, _ name: String, positive: Bool = false) throws {
+    guard value.isFinite, positive ? value > 0 : value >= 0 else {
+      throw RecommendError(
+        .invalidHyperparameter, "\(name) \(value) must be finite and \(positive ? ">" : "≥") 0")
+    }
+  }
+
+  /// Throws `.invalidHyperparameter` unless `value ≥ minimum`.
+  static func requireCount(_ value: Int, _ name: String, minimum: Int) throws {
+    guard value >= minimum else {
+      throw RecommendError(.invalidHyperparameter, "\(name) \(value) must be ≥ \(minimum)")
+    }
+  }
+
+  /// Throws `.numericalFailure` when any value is not finite.
+  static func requireFinite(_ values: [Float], _ what: String) throws {
+    if let bad = values.firstIndex(where: { !$0.isFinite }) {
+      throw RecommendError(
+        .numericalFailure,
+        "\(what) diverged (entry \(bad) is \(values[bad])): lower the learning rate or raise λ")
+    }
+  }
+}
+
+/// Deterministic parallel loops for the per-user and per-item solves: chunk boundaries depend only
+/// on the problem size, each chunk writes only its own rows, so results do not depend on
+/// ``AFlixLinalg/Parallelism/maximumThreadCount``.
+enum FactorParallel {
+  /// Runs `body(range)` over `chunkCount` near-equal contiguous ranges of `0..<count`.
+  static func forEachChunk(count: Int, chunkCount: Int = 32, _ body: (Range<Int>) -> Void) {
+    let chunks = max(1, min(chunkCount, count))
+    let threads = Parallelism.maximumThreadCount
+    if chunks == 1 || threads == 1 {
+      for c in 0..<chunks { body((count * c / chunks)..<(count * (c + 1) / chunks)) }
+      return
+    }
+    withoutActuallyEscaping(body) { body in
+      // Each chunk writes only the rows of its own range: callers guarantee it.
+      let shared = SendableBox(body)
+      let workers = min(threads, chunks)
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var c = w
+        while c < chunks {
+          shared.value((count * c / chunks)..<(count * (c + 1) / chunks))
+          c += workers
+        }
+      }
+    }
+  }
+}
+
+/// Shares a value across the threads of ``FactorParallel`` (safe by construction at each use).
+struct SendableBox<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}
+
+/// A raw pointer shared across ``FactorParallel`` chunks that write disjoint rows.
+struct SharedPointer<Element>: @unchecked Sendable {
+  let base: UnsafeMutablePointer<Element>
+}
+
+/// Prediction helpers shared by the biased factor models.
+enum FactorPrediction {
+  /// The source of a prediction for optional user and item indices.
+  static func source(user: Int?, item: Int?) -> PredictionSource {
+    switch (user, item) {
+    case (.some, .some): return .model
+    case (.some, .none): return .userBaseline
+    case (.none, .some): return .itemBaseline
+    case (.none, .none): return .globalMean
+    }
+  }
+
+  /// `base + itemBias[i] + itemFactors[i] · userVector` for every item, by one `sgemv`.
+  static func scores(
+    itemFactors: Matrix<Float>, userVector: UnsafeBufferPointer<Float>, base: Float,
+    itemBias: [Float]
+  ) -> [Float] {
+    var out = itemBias
+    let n = itemFactors.rows
+    let k = itemFactors.columns
+    guard n > 0 else { return out }
+    for i in 0..<n { out[i] += base }
+    guard k > 0 else { return out }
+    itemFactors.elements.withUnsafeBufferPointer { q in
+      out.withUnsafeMutableBufferPointer { y in
+        Float.gemv(
+          transpose: false, m: n, n: k, alpha: 1, a: q.baseAddress!, lda: k,
+          x: userVector.baseAddress!, beta: 1, y: y.baseAddress!)
+      }
+    }
+    return out
+  }
+
+  /// `x · y` over `k` floats with four accumulators.
+  @inline(__always)
+  static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ k: Int) -> Float {
+    var s0: Float = 0
+    var s1: Float = 0
+    var s2: Float = 0
+    var s3: Float = 0
+    var f = 0
+    while f + 4 <= k {
+      s0 += x[f] * y[f]
+      s1 += x[f + 1] * y[f + 1]
+      s2 += x[f + 2] * y[f + 2]
+      s3 += x[f + 3] * y[f + 3]
+      f += 4
+    }
+    while f < k {
+      s0 += x[f] * y[f]
+      f += 1
+    }
+    return (s0 + s1) + (s2 + s3)
+  }
+}
+
+/// Runs OpenBLAS single-threaded while AFlix parallelises around many small BLAS calls (one
+/// `dsyrk`/`dposv` per user or item): OpenBLAS 0.3.21 threads even a 65 × 65 `dsyrk`, and its
+/// thread hand-offs then cost ten times the arithmetic. A section of
+/// `AFlixLinalg.BLAS.withThreadCount(_:_:)`: exclusive, nestable, and restoring the previous
+/// count.
+enum SingleThreadedBLAS {
+  static func run<T>(_ body: () throws -> T) rethrows -> T {
+    try BLAS.withThreadCount(1, body)
+  }
+}

@@ -1,0 +1,39 @@
+import AFlixData
+
+/// The most-rated items first, the same list for everyone: the baseline every ranking model must
+/// beat, and the cold-start fallback.
+public struct PopularityModel: ItemScorer, Hashable, Codable {
+  /// The users of the training data.
+  public let users: IDMap
+  /// The items of the training data.
+  public let items: IDMap
+  /// The number of training ratings of each item.
+  public let counts: [Int]
+
+  /// Counts the ratings of each item of `data`.
+  ///
+  /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating.
+  public init(fitting data: RatingsDataset) throws {
+    guard data.ratingCount > 0 else {
+      throw RecommendError(.emptyTrainingData, "cannot count popularity in an empty dataset")
+    }
+    users = data.users
+    items = data.items
+    counts = data.itemDegrees()
+  }
+
+  /// Creates a model from its parts.
+  ///
+  /// - Precondition: `counts.count == items.count`.
+  public init(users: IDMap, items: IDMap, counts: [Int]) {
+    precondition(counts.count == items.count)
+    self.users = users
+    self.items = items
+    self.counts = counts
+  }
+
+  /// The item counts as scores (the same for every user).
+  public func scores(forUser user: Int) -> [Float] {
+    counts.map { Float($0) }
+  }
+}

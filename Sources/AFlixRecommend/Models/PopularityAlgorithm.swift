@@ -1,0 +1,17 @@
+import AFlixData
+
+/// Ranks items by their number of training ratings: ``PopularityModel``'s algorithm.
+public struct PopularityAlgorithm: RankingAlgorithm, Hashable, Codable {
+  /// Creates the algorithm (it has no hyper-parameter).
+  public init() {}
+
+  /// `"popularity"`.
+  public var name: String { "popularity" }
+
+  /// Counts each item's ratings in `data`.
+  ///
+  /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating.
+  public func fit(_ data: RatingsDataset) throws -> PopularityModel {
+    try PopularityModel(fitting: data)
+  }
+}

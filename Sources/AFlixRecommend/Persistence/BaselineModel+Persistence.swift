@@ -1,0 +1,31 @@
+import AFlixData
+
+extension BaselineModel: PersistableModel {
+  /// `"baseline"`.
+  public static let archiveKind = "baseline"
+
+  private struct Metadata: Codable {
+    var users: IDMap
+    var items: IDMap
+    var scale: RatingScale
+    var globalMean: Float
+  }
+
+  /// Ids, scale and μ as metadata; the biases as arrays.
+  public func archive() throws -> ModelArchive {
+    ModelArchive(
+      kind: Self.archiveKind,
+      metadata: try encodeMetadata(
+        Metadata(users: users, items: items, scale: scale, globalMean: globalMean)),
+      arrays: [("userBias", .float32(userBias)), ("itemBias", .float32(itemBias))])
+  }
+
+  /// Reads the biases back, checking their lengths against the id maps.
+  public init(archive: ModelArchive) throws {
+    let m = try archive.decodeMetadata(Metadata.self)
+    self.init(
+      users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
+      userBias: try archive.floats("userBias", count: m.users.count),
+      itemBias: try archive.floats("itemBias", count: m.items.count))
+  }
+}

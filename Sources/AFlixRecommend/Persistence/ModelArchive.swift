@@ -1,0 +1,368 @@
+import Foundation
+
+/// The binary container of a fitted model: a versioned, checksummed file holding the model kind,
+/// its JSON metadata (hyper-parameters, id maps, scalars) and named little-endian arrays (factors,
+/// biases).
+///
+/// Layout (all integers little-endian):
+///
+/// | bytes | content |
+/// |---|---|
+/// | 8 | magic `AFLIXMDL` |
+/// | 4 | format version (``formatVersion``) |
+/// | 4 + n | kind: length, UTF-8 |
+/// | 8 + n | metadata: length, UTF-8 JSON |
+/// | 4 | array count |
+/// | per array | name (4 + n), element type (1: Float32, 2: Float64, 3: Int32, 4: Int64), element count (8), elements |
+/// | 8 | FNV-1a 64-bit checksum of every byte before it |
+///
+/// A checksum mismatch is reported for any changed byte (FNV-1a maps inputs of one length that
+/// differ in one byte to different values); a short file as truncated; another magic, version or
+/// kind by name. ``write(to:)`` is atomic: it writes a temporary file beside the target, flushes
+/// it to disk and renames it over the target, so an interrupted save never destroys the previous
+/// file.
+public struct ModelArchive: Sendable, Equatable {
+  /// The format version this build writes and reads.
+  public static let formatVersion: UInt32 = 1
+  /// The 8 magic bytes every model file starts with.
+  public static let magic: [UInt8] = Array("AFLIXMDL".utf8)
+
+  /// A named array of numbers.
+  public enum Payload: Sendable, Equatable {
+    /// 32-bit floats.
+    case float32([Float])
+    /// 64-bit floats.
+    case float64([Double])
+    /// 32-bit integers.
+    case int32([Int32])
+    /// 64-bit integers.
+    case int64([Int64])
+  }
+
+  /// The model kind, e.g. `"mf-als"`: a file of one kind does not load as another.
+  public var kind: String
+  /// JSON metadata: hyper-parameters, id maps, scalars.
+  public var metadata: Data
+  /// The named arrays, in file order.
+  public var arrays: [(name: String, payload: Payload)]
+
+  /// Creates an archive.
+  public init(kind: String, metadata: Data, arrays: [(name: String, payload: Payload)] = []) {
+    self.kind = kind
+    self.metadata = metadata
+    self.arrays = arrays
+  }
+
+  /// Two archives are equal when kind, metadata and arrays (names, order, values) are.
+  public static func == (a: ModelArchive, b: ModelArchive) -> Bool {
+    a.kind == b.kind && a.metadata == b.metadata && a.arrays.count == b.arrays.count
+      && zip(a.arrays, b.arrays).allSatisfy { $0.name == $1.name && $0.payload == $1.payload }
+  }
+
+  /// The array named `name`.
+  ///
+  /// - Throws: ``ModelFileError`` `.corrupted` when there is none.
+  public func payload(named name: String) throws -> Payload {
+    guard let entry = arrays.first(where: { $0.name == name }) else {
+      throw ModelFileError(.corrupted, "the \(kind) model has no array '\(name)'")
+    }
+    return entry.payload
+  }
+
+  /// The `Float32` array named `name`, checked to hold `count` elements when given.
+  public func floats(_ name: String, count: Int? = nil) throws -> [Float] {
+    guard case .float32(let values) = try payload(named: name) else {
+      throw ModelFileError(.corrupted, "array '\(name)' is not Float32")
+    }
+    if let count, values.count != count {
+      throw ModelFileError(
+        .corrupted, "array '\(name)' has \(values.count) elements, expected \(count)")
+    }
+    return values
+  }
+
+  /// The metadata decoded as `type`.
+  ///
+  /// - Throws: ``ModelFileError`` `.corrupted` when it does not decode.
+  public func decodeMetadata<T: Decodable>(_ type: T.Type) throws -> T {
+    do {
+      return try JSONDecoder().decode(T.self, from: metadata)
+    } catch {
+      throw ModelFileError(.corrupted, "the \(kind) model's metadata does not decode: \(error)")
+    }
+  }
+
+  /// The file bytes.
+  public func encoded() -> Data {
+    var out = ByteWriter()
+    out.bytes(Self.magic)
+    out.uint32(Self.formatVersion)
+    out.string32(kind)
+    out.uint64(UInt64(metadata.count))
+    out.bytes(Array(metadata))
+    out.uint32(UInt32(arrays.count))
+    for (name, payload) in arrays {
+      out.string32(name)
+      switch payload {
+      case .float32(let v):
+        out.uint8(1)
+        out.uint64(UInt64(v.count))
+        for x in v { out.uint32(x.bitPattern) }
+      case .float64(let v):
+        out.uint8(2)
+        out.uint64(UInt64(v.count))
+        for x in v { out.uint64(x.bitPattern) }
+      case .int32(let v):
+        out.uint8(3)
+        out.uint64(UInt64(v.count))
+        for x in v { out.uint32(UInt32(bitPattern: x)) }
+      case .int64(let v):
+        out.uint8(4)
+        out.uint64(UInt64(v.count))
+        for x in v { out.uint64(UInt64(bitPattern: x)) }
+      }
+    }
+    out.uint64(Self.checksum(out.data))
+    return Data(out.data)
+  }
+
+  /// Parses file bytes.
+  ///
+  /// - Parameters:
+  ///   - data: the file's bytes.
+  ///   - kind: the model kind expected, or nil for any.
+  ///   - file: the file's name, for error messages.
+  /// - Throws: ``ModelFileError`` naming what is wrong.
+  public init(decoding data: Data, expectingKind kind: String? = nil, file: String? = nil) throws {
+    let bytes = [UInt8](data)
+    var r = ByteReader(bytes: bytes, file: file)
+    guard bytes.count >= Self.magic.count, Array(bytes[0..<Self.magic.count]) == Self.magic else {
+      throw ModelFileError(.notAModelFile, file: file, "it does not start with 'AFLIXMDL'")
+    }
+    r.position = Self.magic.count
+    let version = try r.uint32("format version")
+    guard version == Self.formatVersion else {
+      throw ModelFileError(
+        .unsupportedVersion, file: file,
+        "format version \(version); this build reads version \(Self.formatVersion)")
+    }
+    // The checksum covers everything: verify before trusting any length.
+    guard bytes.count >= r.position + 8 else {
+      throw ModelFileError(.truncated, file: file, "the file ends before its checksum")
+    }
+    let body = bytes[0..<(bytes.count - 8)]
+    var stored: UInt64 = 0
+    for (k, b) in bytes[(bytes.count - 8)...].enumerated() { stored |= UInt64(b) << (8 * k) }
+    guard Self.checksum(body) == stored else {
+      // A short file fails its checksum too: say it is short when its own lengths tell.
+      if let shortfall = Self.declaredShortfall(bytes) {
+        throw ModelFileError(.truncated, file: file, shortfall)
+      }
+      throw ModelFileError(
+        .checksumMismatch, file: file, "the contents do not match their checksum (a byte changed)")
+    }
+    let readKind = try r.string32("model kind")
+    if let kind, readKind != kind {
+      throw ModelFileError(
+        .wrongKind, file: file, "the file holds a '\(readKind)' model, not '\(kind)'")
+    }
+    let metadataLength = try r.uint64("metadata length")
+    let metadata = Data(try r.bytes(Int(clamping: metadataLength), "metadata"))
+    let count = try r.uint32("array count")
+    var arrays: [(name: String, payload: Payload)] = []
+    for _ in 0..<count {
+      let name = try r.string32("array name")
+      let type = try r.uint8("type of array '\(name)'")
+      let n = Int(clamping: try r.uint64("length of array '\(name)'"))
+      switch type {
+      case 1: arrays.append((name, .float32(try r.words32(n, name).map { Float(bitPattern: $0) })))
+      case 2: arrays.append((name, .float64(try r.words64(n, name).map { Double(bitPattern: $0) })))
+      case 3: arrays.append((name, .int32(try r.words32(n, name).map { Int32(bitPattern: $0) })))
+      case 4: arrays.append((name, .int64(try r.words64(n, name).map { Int64(bitPattern: $0) })))
+      default:
+        throw ModelFileError(.corrupted, file: file, "array '\(name)' has unknown type \(type)")
+      }
+    }
+    guard r.position == bytes.count - 8 else {
+      throw ModelFileError(
+        .corrupted, file: file, "\(bytes.count - 8 - r.position) unexpected bytes after the arrays")
+    }
+    self.init(kind: readKind, metadata: metadata, arrays: arrays)
+  }
+
+  /// Why a file whose checksum failed is short, when its own length fields say so.
+  private static func declaredShortfall(_ bytes: [UInt8]) -> String? {
+    var r = ByteReader(bytes: Array(bytes), file: nil)
+    r.position = magic.count + 4
+    do {
+      _ = try r.string32("kind")
+      let m = try r.uint64("metadata length")
+      _ = try r.bytes(Int(clamping: m), "metadata")
+      let count = try r.uint32("array count")
+      for _ in 0..<count {
+        let name = try r.string32("array name")
+        let type = try r.uint8("type")
+        let n = Int(clamping: try r.uint64("length"))
+        _ = try r.bytes(n.multipliedReportingOverflow(by: type == 1 || type == 3 ? 4 : 8).0, name)
+      }
+      return r.position + 8 > bytes.count
+        ? "the file ends \(r.position + 8 - bytes.count) bytes early" : nil
+    } catch let error as ModelFileError {
+      return error.message
+    } catch {
+      return nil
+    }
+  }
+
+  /// FNV-1a, 64 bits.
+  static func checksum<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes {
+      h ^= UInt64(b)
+      h = h &* 0x0000_0100_0000_01B3
+    }
+    return h
+  }
+
+  /// Writes the archive to `url` atomically: a temporary file in the same folder, flushed to
+  /// disk, then renamed over `url`. On failure the temporary file is removed and any previous
+  /// file at `url` is left as it was.
+  ///
+  /// - Throws: ``ModelFileError`` `.ioFailure`.
+  public func write(to url: URL) throws {
+    try Self.atomicWrite(encoded(), to: url, beforeRename: nil)
+  }
+
+  /// Reads the archive at `url`.
+  ///
+  /// - Throws: ``ModelFileError``.
+  public static func read(from url: URL, expectingKind kind: String? = nil) throws -> ModelArchive {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw ModelFileError(.ioFailure, file: url.path, "cannot read: \(error.localizedDescription)")
+    }
+    return try ModelArchive(decoding: data, expectingKind: kind, file: url.lastPathComponent)
+  }
+
+  /// The atomic write, with a hook run after the temporary file is complete and before the rename
+  /// (tests use it to simulate an interruption).
+  static func atomicWrite(_ data: Data, to url: URL, beforeRename: (() throws -> Void)?) throws {
+    let folder = url.deletingLastPathComponent()
+    let temporary = folder.appendingPathComponent(
+      ".\(url.lastPathComponent).\(UUID().uuidString).partial")
+    do {
+      guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        throw ModelFileError(.ioFailure, file: url.path, "cannot create \(temporary.path)")
+      }
+      let handle = try FileHandle(forWritingTo: temporary)
+      defer { try? handle.close() }
+      try handle.write(contentsOf: data)
+      try handle.synchronize()
+      try beforeRename?()
+      guard rename(temporary.path, url.path) == 0 else {
+        throw ModelFileError(
+          .ioFailure, file: url.path, "cannot rename the temporary file (errno \(errno))")
+      }
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      if let error = error as? ModelFileError { throw error }
+      throw ModelFileError(.ioFailure, file: url.path, "cannot write: \(error)")
+    }
+  }
+}
+
+/// Little-endian byte output.
+struct ByteWriter {
+  var data: [UInt8] = []
+
+  mutating func bytes(_ b: [UInt8]) { data.append(contentsOf: b) }
+  mutating func uint8(_ v: UInt8) { data.append(v) }
+  mutating func uint32(_ v: UInt32) {
+    for k in 0..<4 { data.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
+  }
+  mutating func uint64(_ v: UInt64) {
+    for k in 0..<8 { data.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
+  }
+  mutating func string32(_ s: String) {
+    let utf8 = Array(s.utf8)
+    uint32(UInt32(utf8.count))
+    bytes(utf8)
+  }
+}
+
+/// Little-endian byte input whose every read checks the remaining length.
+struct ByteReader {
+  let bytes: [UInt8]
+  let file: String?
+  var position = 0
+
+  init(bytes: [UInt8], file: String?) {
+    self.bytes = bytes
+    self.file = file
+  }
+
+  mutating func bytes(_ n: Int, _ what: String) throws -> ArraySlice<UInt8> {
+    guard n >= 0, n <= bytes.count - position else {
+      throw ModelFileError(
+        .truncated, file: file,
+        "the file ends while reading \(what) (needs \(n) bytes at offset \(position), "
+          + "\(bytes.count - position) left)")
+    }
+    defer { position += n }
+    return bytes[position..<(position + n)]
+  }
+
+  mutating func uint8(_ what: String) throws -> UInt8 { try bytes(1, what).first! }
+
+  mutating func uint32(_ what: String) throws -> UInt32 {
+    try bytes(4, what).enumerated().reduce(0) { $0 | UInt32($1.element) << (8 * $1.offset) }
+  }
+
+  mutating func uint64(_ what: String) throws -> UInt64 {
+    try bytes(8, what).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * $1.offset) }
+  }
+
+  mutating func string32(_ what: String) throws -> String {
+    let n = Int(try uint32("length of \(what)"))
+    guard let s = String(validating: try bytes(n, what), as: UTF8.self) else {
+      throw ModelFileError(.corrupted, file: file, "\(what) is not UTF-8")
+    }
+    return s
+  }
+
+  mutating func words32(_ n: Int, _ name: String) throws -> [UInt32] {
+    let (size, overflow) = n.multipliedReportingOverflow(by: 4)
+    guard !overflow else {
+      throw ModelFileError(.corrupted, file: file, "array '\(name)' too long")
+    }
+    let slice = try bytes(size, "array '\(name)'")
+    var out = [UInt32](repeating: 0, count: n)
+    var p = slice.startIndex
+    for k in 0..<n {
+      out[k] =
+        UInt32(slice[p]) | UInt32(slice[p + 1]) << 8 | UInt32(slice[p + 2]) << 16
+        | UInt32(slice[p + 3]) << 24
+      p += 4
+    }
+    return out
+  }
+
+  mutating func words64(_ n: Int, _ name: String) throws -> [UInt64] {
+    let (size, overflow) = n.multipliedReportingOverflow(by: 8)
+    guard !overflow else {
+      throw ModelFileError(.corrupted, file: file, "array '\(name)' too long")
+    }
+    let slice = try bytes(size, "array '\(name)'")
+    var out = [UInt64](repeating: 0, count: n)
+    var p = slice.startIndex
+    for k in 0..<n {
+      var v: UInt64 = 0
+      for b in 0..<8 { v |= UInt64(slice[p + b]) << (8 * b) }
+      out[k] = v
+      p += 8
+    }
+    return out
+  }
+}

@@ -1,0 +1,26 @@
+/// A problem fitting or loading a model: thrown, never a crash.
+public struct RecommendError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// What kind of problem it is.
+  public enum Kind: String, Sendable, Equatable, Codable {
+    /// The training data has no ratings.
+    case emptyTrainingData
+    /// A hyper-parameter is outside its domain (named in the message).
+    case invalidHyperparameter
+    /// A numerical routine failed (LAPACK, a non-finite result).
+    case numericalFailure
+  }
+
+  /// The kind of problem.
+  public let kind: Kind
+  /// A sentence describing it, with the offending values.
+  public let message: String
+
+  /// Creates an error.
+  public init(_ kind: Kind, _ message: String) {
+    self.kind = kind
+    self.message = message
+  }
+
+  /// The kind and the message.
+  public var description: String { "\(kind.rawValue): \(message)" }
+}

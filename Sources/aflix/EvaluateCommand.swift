@@ -1,0 +1,128 @@
+import AFlix
+import ArgumentParser
+import Foundation
+
+/// `aflix evaluate`: fits a model on train splits and reports accuracy and ranking on test.
+struct EvaluateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "evaluate",
+    abstract: "Evaluate a model: RMSE, MAE and ranking metrics per fold, with mean ± std.",
+    discussion: """
+      Splits: DATASET --folds canonical|u1|…|u5 (MovieLens 100k's predefined folds; canonical =
+      all five), DATASET --kfold K, DATASET --protocol holdout:F|user-holdout:F|stratified:F|last:N,
+      or --train PATH --test PATH (any files the loaders read, e.g. from `aflix split`).
+      Ranking: candidates are the items seen in training that the user did not rate there;
+      relevant = held-out ratings (all, or ≥ --relevant).
+      """
+  )
+
+  @Argument(help: "A dataset folder or file (not with --train/--test).")
+  var dataset: String?
+
+  @Option(help: "MovieLens 100k predefined folds: canonical (u1–u5) or u1 … u5.")
+  var folds: String?
+
+  @Option(help: "K-fold cross-validation with K folds.")
+  var kfold: Int?
+
+  @Option(
+    name: .customLong("protocol"),
+    help: "One seeded split: holdout:F, user-holdout:F, stratified:F or last:N.")
+  var splitProtocol: String?
+
+  @Option(help: "A training file or folder (with --test).")
+  var train: String?
+
+  @Option(help: "A test file or folder (with --train).")
+  var test: String?
+
+  @Option(help: "The model: \(ModelChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var model: ModelChoice
+
+  @OptionGroup var hyperparameters: ModelChoice.Hyperparameters
+
+  @OptionGroup var data: DatasetOptions
+
+  @Option(help: "Relevant held-out ratings for ranking: all, or a threshold such as 4.")
+  var relevant = "all"
+
+  @Option(help: "The ranking cut-off k.")
+  var k = 10
+
+  @Option(help: "Seed for splits and models.")
+  var seed: UInt64 = 0
+
+  @Flag(help: "Print one JSON object (snake_case keys) instead of a table.")
+  var json = false
+
+  mutating func validate() throws {
+    let sources = [folds != nil, kfold != nil, splitProtocol != nil, train != nil].filter { $0 }
+    guard sources.count == 1 else {
+      throw ValidationError("give exactly one of --folds, --kfold, --protocol, --train/--test")
+    }
+    if train != nil {
+      guard test != nil, dataset == nil else {
+        throw ValidationError("--train needs --test, and no DATASET argument")
+      }
+    } else {
+      guard dataset != nil else { throw ValidationError("DATASET is required") }
+    }
+    if let kfold, kfold < 2 { throw ValidationError("--kfold must be at least 2") }
+    guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+    _ = try relevance()
+  }
+
+  func relevance() throws -> Relevance {
+    if relevant == "all" { return .all }
+    guard let t = Float(relevant), t.isFinite else {
+      throw ValidationError("--relevant must be 'all' or a number, got '\(relevant)'")
+    }
+    return .atLeast(t)
+  }
+
+  func splits() throws -> (splits: [DatasetSplit], catalog: Catalog?) {
+    if let train, let test {
+      let a = try data.load(path: train).dataset
+      let b = try data.load(path: test).dataset
+      guard let trainRatings = a.ratings, let testRatings = b.ratings else {
+        throw ValidationError("--train and --test must both hold ratings")
+      }
+      return ([DatasetSplit(name: "train/test", train: trainRatings, test: testRatings)], a.catalog)
+    }
+    let path = dataset!
+    if let folds {
+      let numbers: [Int]
+      if folds == "canonical" {
+        numbers = Array(1...5)
+      } else if folds.count == 2, folds.first == "u", let n = Int(folds.dropFirst()),
+        (1...5).contains(n)
+      {
+        numbers = [n]
+      } else {
+        throw ValidationError("--folds must be canonical or u1 … u5, got '\(folds)'")
+      }
+      let folder = URL(fileURLWithPath: path)
+      let options = try data.loadOptions()
+      let splits = try numbers.map {
+        try MovieLens100KLoader.loadPredefinedSplit(folder: folder, fold: $0, options: options)
+      }
+      let catalog = try? data.load(path: path).dataset.catalog
+      return (splits, catalog ?? nil)
+    }
+    let (loaded, _) = try data.load(path: path)
+    guard let ratings = loaded.ratings else {
+      throw ValidationError("\(path) holds no ratings")
+    }
+    let parsed = try kfold.map { SplitProtocol.kFold($0) } ?? SplitProtocol(parsing: splitProtocol!)
+    return (try ratings.split(parsed, seed: seed), loaded.catalog)
+  }
+
+  func run() throws {
+    data.applyThreads()
+    let algorithm = try model.algorithm(hyperparameters, seed: seed)
+    let (splits, catalog) = try splits()
+    let report = try algorithm.evaluate(
+      on: splits, k: k, relevance: try relevance(), catalog: catalog)
+    print(json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
+  }
+}

@@ -1,0 +1,145 @@
+import AFlix
+import ArgumentParser
+
+/// The models `aflix evaluate` and `aflix train` know, by their command-line names.
+enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
+  case baseline
+  case svd
+  case mfSGD = "mf-sgd"
+  case mfALS = "mf-als"
+  case svdpp
+  case bpmf
+  case popularity
+
+  /// Hyper-parameter flags shared by the model commands. A flag the chosen model does not use is
+  /// an error, never silently ignored; an absent flag keeps the model's tuned default.
+  struct Hyperparameters: ParsableArguments {
+    @Option(help: "Latent factors (mf-sgd, mf-als, svdpp, bpmf).")
+    var factors: Int?
+
+    @Option(help: "Rank of the truncated SVD (svd).")
+    var rank: Int?
+
+    @Option(help: "Training passes (baseline, mf-sgd, svdpp).")
+    var epochs: Int?
+
+    @Option(help: "ALS sweeps (mf-als).")
+    var iterations: Int?
+
+    @Option(help: "SGD learning rate (mf-sgd, svdpp).")
+    var learningRate: Double?
+
+    @Option(help: "Regularisation λ (mf-sgd, mf-als, svdpp).")
+    var regularization: Double?
+
+    @Option(help: "Baseline: user-bias regularisation λᵤ.")
+    var userRegularization: Double?
+
+    @Option(help: "Baseline: item-bias regularisation λᵢ.")
+    var itemRegularization: Double?
+
+    @Option(help: "Gibbs sweeps discarded before averaging (bpmf).")
+    var burnIn: Int?
+
+    @Option(help: "Gibbs samples averaged (bpmf).")
+    var samples: Int?
+
+    /// The flags that were given, for checking them against the model.
+    var given: [String] {
+      [
+        factors.map { _ in "--factors" }, rank.map { _ in "--rank" },
+        epochs.map { _ in "--epochs" }, iterations.map { _ in "--iterations" },
+        learningRate.map { _ in "--learning-rate" },
+        regularization.map { _ in "--regularization" },
+        userRegularization.map { _ in "--user-regularization" },
+        itemRegularization.map { _ in "--item-regularization" },
+        burnIn.map { _ in "--burn-in" }, samples.map { _ in "--samples" },
+      ].compactMap { $0 }
+    }
+  }
+
+  /// The flags each model reads.
+  var accepted: Set<String> {
+    switch self {
+    case .baseline: return ["--epochs", "--user-regularization", "--item-regularization"]
+    case .svd: return ["--rank"]
+    case .mfSGD, .svdpp: return ["--factors", "--epochs", "--learning-rate", "--regularization"]
+    case .mfALS: return ["--factors", "--iterations", "--regularization"]
+    case .bpmf: return ["--factors", "--burn-in", "--samples"]
+    case .popularity: return []
+    }
+  }
+
+  /// A configured algorithm: the model's tuned defaults, the given flags, and `seed`.
+  func algorithm(_ h: Hyperparameters, seed: UInt64) throws -> ConfiguredAlgorithm {
+    let unused = h.given.filter { !accepted.contains($0) }
+    guard unused.isEmpty else {
+      throw ValidationError(
+        "\(unused.joined(separator: ", ")) does not apply to --model \(rawValue)")
+    }
+    switch self {
+    case .baseline:
+      var a = Baseline()
+      if let v = h.epochs { a.epochs = v }
+      if let v = h.userRegularization { a.userRegularization = v }
+      if let v = h.itemRegularization { a.itemRegularization = v }
+      return .rating(a)
+    case .svd:
+      var a = TruncatedSVDRecommender(seed: seed)
+      if let v = h.rank { a.rank = v }
+      return .rating(a)
+    case .mfSGD:
+      var a = BiasedMF(seed: seed)
+      if let v = h.factors { a.factors = v }
+      if let v = h.epochs { a.epochs = v }
+      if let v = h.learningRate { a.learningRate = v }
+      if let v = h.regularization { a.regularization = v }
+      return .rating(a)
+    case .mfALS:
+      var a = BiasedALS(seed: seed)
+      if let v = h.factors { a.factors = v }
+      if let v = h.iterations { a.iterations = v }
+      if let v = h.regularization { a.regularization = v }
+      return .rating(a)
+    case .svdpp:
+      var a = SVDPlusPlus(seed: seed)
+      if let v = h.factors { a.factors = v }
+      if let v = h.epochs { a.epochs = v }
+      if let v = h.learningRate { a.learningRate = v }
+      if let v = h.regularization { a.regularization = v }
+      return .rating(a)
+    case .bpmf:
+      var a = BayesianMF(seed: seed)
+      if let v = h.factors { a.factors = v }
+      if let v = h.burnIn { a.burnIn = v }
+      if let v = h.samples { a.samples = v }
+      return .rating(a)
+    case .popularity:
+      return .ranking(PopularityAlgorithm())
+    }
+  }
+}
+
+/// A rating or a ranking algorithm, whichever the chosen model is.
+enum ConfiguredAlgorithm {
+  case rating(any RatingAlgorithm)
+  case ranking(any RankingAlgorithm)
+
+  func evaluate(
+    on splits: [DatasetSplit], k: Int, relevance: Relevance, catalog: Catalog?
+  ) throws -> EvaluationReport {
+    switch self {
+    case .rating(let a):
+      return try Evaluation.evaluate(a, on: splits, k: k, relevance: relevance, catalog: catalog)
+    case .ranking(let a):
+      return try Evaluation.evaluate(a, on: splits, k: k, relevance: relevance, catalog: catalog)
+    }
+  }
+
+  func fit(_ data: RatingsDataset) throws -> any ItemScorer {
+    switch self {
+    case .rating(let a): return try a.fit(data)
+    case .ranking(let a): return try a.fit(data)
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import AFlix
+import ArgumentParser
+import Foundation
+
+/// `aflix train`: fits a model on a whole dataset and saves it as a model file.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Fit a model on a dataset and save it (versioned, checksummed, atomic).")
+
+  @Argument(help: "A dataset folder or ratings file.")
+  var dataset: String
+
+  @Option(help: "The model: \(ModelChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var model: ModelChoice
+
+  @OptionGroup var hyperparameters: ModelChoice.Hyperparameters
+
+  @OptionGroup var data: DatasetOptions
+
+  @Option(help: "Seed of the model's random initialisation.")
+  var seed: UInt64 = 0
+
+  @Option(help: "The model file to write (replaced atomically).")
+  var out: String
+
+  func run() throws {
+    data.applyThreads()
+    let (loaded, _) = try data.load(path: dataset)
+    guard let ratings = loaded.ratings else {
+      throw ValidationError("\(dataset) holds no ratings")
+    }
+    let clock = ContinuousClock()
+    var fitted: (any ItemScorer)?
+    let algorithm = try model.algorithm(hyperparameters, seed: seed)
+    let duration = try clock.measure { fitted = try algorithm.fit(ratings) }
+    guard let persistable = fitted as? any PersistableModel else {
+      throw ValidationError("--model \(model.rawValue) cannot be saved to a file yet")
+    }
+    try persistable.save(to: URL(fileURLWithPath: out))
+    let seconds =
+      Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    print(
+      "\(model.rawValue): fitted on \(ratings.ratingCount) ratings in "
+        + String(format: "%.3f s", seconds) + ", saved to \(out)")
+  }
+}

@@ -1,0 +1,148 @@
+import AFlixData
+import Foundation
+import Testing
+
+@testable import AFlixRecommend
+
+@Suite("Model files")
+struct ModelArchiveTests {
+  static func model() throws -> BaselineModel {
+    let data = try RatingsDataset(
+      ratings: [
+        Rating(user: 1, item: "a", value: 4), Rating(user: 1, item: "b", value: 2),
+        Rating(user: 2, item: "a", value: 5), Rating(user: 3, item: "c", value: 1),
+      ], scale: .oneToFive)
+    return try Baseline().fit(data)
+  }
+
+  static func folder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "aflix-model-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  @Test func roundTripGivesIdenticalPredictions() throws {
+    let model = try Self.model()
+    let url = try Self.folder().appendingPathComponent("model.aflix")
+    try model.save(to: url)
+    let loaded = try BaselineModel.load(from: url)
+    #expect(loaded == model)
+    for u in 0..<model.users.count {
+      for i in 0..<model.items.count {
+        #expect(loaded.predict(user: u, item: i) == model.predict(user: u, item: i))
+      }
+    }
+    // Saving is deterministic: the same model gives the same bytes.
+    #expect(try model.archive().encoded() == loaded.archive().encoded())
+  }
+
+  @Test func everyFlippedByteIsDetected() throws {
+    let bytes = [UInt8](try Self.model().archive().encoded())
+    for position in bytes.indices {
+      var damaged = bytes
+      damaged[position] ^= 0x5A
+      let error = try #require(throws: ModelFileError.self, "byte \(position)") {
+        _ = try ModelArchive(decoding: Data(damaged), expectingKind: "baseline")
+      }
+      let expected: Set<ModelFileError.Kind> =
+        position < 8
+        ? [.notAModelFile]
+        : position < 12 ? [.unsupportedVersion] : [.checksumMismatch, .truncated]
+      #expect(expected.contains(error.kind), "byte \(position): \(error)")
+    }
+  }
+
+  @Test func everyTruncationIsDetected() throws {
+    let bytes = [UInt8](try Self.model().archive().encoded())
+    for length in 0..<bytes.count {
+      let error = try #require(throws: ModelFileError.self, "length \(length)") {
+        _ = try ModelArchive(decoding: Data(bytes[0..<length]))
+      }
+      #expect(
+        [.notAModelFile, .truncated, .unsupportedVersion].contains(error.kind),
+        "length \(length): \(error)")
+    }
+    // Past the header, a short file is reported as truncated, with how much is missing.
+    let short = try #require(throws: ModelFileError.self) {
+      _ = try ModelArchive(decoding: Data(bytes[0..<(bytes.count - 20)]))
+    }
+    #expect(short.kind == .truncated)
+  }
+
+  @Test func wrongVersionAndWrongKindAreNamed() throws {
+    var archive = try Self.model().archive()
+    var bytes = [UInt8](archive.encoded())
+    bytes[8] = 2  // version 2
+    let version = try #require(throws: ModelFileError.self) {
+      _ = try ModelArchive(decoding: Data(bytes))
+    }
+    #expect(version.kind == .unsupportedVersion && version.message.contains("2"))
+    archive.kind = "mf-als"
+    let wrong = try #require(throws: ModelFileError.self) {
+      _ = try ModelArchive(decoding: archive.encoded(), expectingKind: "baseline")
+    }
+    #expect(wrong.kind == .wrongKind && wrong.message.contains("mf-als"))
+    let notModel = try #require(throws: ModelFileError.self) {
+      _ = try ModelArchive(decoding: Data("userId,movieId,rating\n".utf8))
+    }
+    #expect(notModel.kind == .notAModelFile)
+  }
+
+  @Test func inconsistentContentsAreCorruptedNotCrashes() throws {
+    let model = try Self.model()
+    var archive = try model.archive()
+    archive.arrays[0] = ("userBias", .float32([1, 2]))  // 3 users
+    let error = try #require(throws: ModelFileError.self) {
+      _ = try BaselineModel(archive: ModelArchive(decoding: archive.encoded()))
+    }
+    #expect(error.kind == .corrupted && error.message.contains("userBias"))
+    let noMetadata = ModelArchive(kind: "baseline", metadata: Data("{}".utf8), arrays: [])
+    #expect(throws: ModelFileError.self) { _ = try BaselineModel(archive: noMetadata) }
+  }
+
+  @Test func anInterruptedSaveLeavesThePreviousFile() throws {
+    let folder = try Self.folder()
+    let url = folder.appendingPathComponent("model.aflix")
+    let first = try Self.model()
+    try first.save(to: url)
+    let before = try Data(contentsOf: url)
+    struct Interrupted: Error {}
+    let other = ModelArchive(kind: "baseline", metadata: Data("{}".utf8))
+    #expect(throws: (any Error).self) {
+      try ModelArchive.atomicWrite(other.encoded(), to: url) { throw Interrupted() }
+    }
+    #expect(try Data(contentsOf: url) == before)
+    // No temporary file is left behind.
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(left == ["model.aflix"])
+    // Loading a missing file is an I/O error naming it.
+    let missing = try #require(throws: ModelFileError.self) {
+      _ = try BaselineModel.load(from: folder.appendingPathComponent("none.aflix"))
+    }
+    #expect(missing.kind == .ioFailure && missing.description.contains("none.aflix"))
+  }
+}
+
+@Suite("Factor model files")
+struct FactorModelFileTests {
+  @Test func factorModelsRoundTripWithIdenticalScores() throws {
+    let (train, _) = try FactorTestData.noisyLowRank(users: 40, items: 30)
+    let folder = try ModelArchiveTests.folder()
+    let mf = try BiasedMF(factors: 4, epochs: 3, seed: 1).fit(train)
+    try mf.save(to: folder.appendingPathComponent("mf.aflix"))
+    let mfBack = try BiasedMFModel.load(from: folder.appendingPathComponent("mf.aflix"))
+    #expect(mfBack == mf)
+    #expect(mfBack.scores(forUser: 3) == mf.scores(forUser: 3))
+    let svd = try TruncatedSVDRecommender(rank: 3, seed: 2).fit(train)
+    try svd.save(to: folder.appendingPathComponent("svd.aflix"))
+    let svdBack = try TruncatedSVDModel.load(from: folder.appendingPathComponent("svd.aflix"))
+    #expect(svdBack == svd)
+    #expect(svdBack.predict(user: 1, item: 2) == svd.predict(user: 1, item: 2))
+    // A file of one kind does not load as another.
+    let wrong = try #require(throws: ModelFileError.self) {
+      _ = try BiasedMFModel.load(from: folder.appendingPathComponent("svd.aflix"))
+    }
+    #expect(wrong.kind == .wrongKind)
+  }
+}
