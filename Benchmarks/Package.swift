@@ -30,5 +30,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix")],
       path: "Sources/RatingBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-ranking",
+      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      path: "Sources/RankingBenchmark"
+    ),
   ]
 )

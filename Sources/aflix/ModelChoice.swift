@@ -9,6 +9,10 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
   case mfALS = "mf-als"
   case svdpp
   case bpmf
+  case blend
+  case ials
+  case ease
+  case bpr
   case popularity
 
   /// Hyper-parameter flags shared by the model commands. A flag the chosen model does not use is
@@ -44,6 +48,9 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
     @Option(help: "Gibbs samples averaged (bpmf).")
     var samples: Int?
 
+    @Option(help: "Confidence scale α of implicit feedback (ials).")
+    var alpha: Double?
+
     /// The flags that were given, for checking them against the model.
     var given: [String] {
       [
@@ -54,6 +61,7 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
         userRegularization.map { _ in "--user-regularization" },
         itemRegularization.map { _ in "--item-regularization" },
         burnIn.map { _ in "--burn-in" }, samples.map { _ in "--samples" },
+        alpha.map { _ in "--alpha" },
       ].compactMap { $0 }
     }
   }
@@ -66,6 +74,10 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
     case .mfSGD, .svdpp: return ["--factors", "--epochs", "--learning-rate", "--regularization"]
     case .mfALS: return ["--factors", "--iterations", "--regularization"]
     case .bpmf: return ["--factors", "--burn-in", "--samples"]
+    case .blend: return []
+    case .ials: return ["--factors", "--iterations", "--regularization", "--alpha"]
+    case .ease: return ["--regularization"]
+    case .bpr: return ["--factors", "--epochs", "--learning-rate", "--regularization"]
     case .popularity: return []
     }
   }
@@ -114,6 +126,26 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
       if let v = h.burnIn { a.burnIn = v }
       if let v = h.samples { a.samples = v }
       return .rating(a)
+    case .blend:
+      return .rating(Blend(seed: seed))
+    case .ials:
+      var a = ImplicitALS(seed: seed)
+      if let v = h.factors { a.factors = v }
+      if let v = h.iterations { a.iterations = v }
+      if let v = h.regularization { a.regularization = v }
+      if let v = h.alpha { a.alpha = v }
+      return .ranking(a)
+    case .ease:
+      var a = EASE()
+      if let v = h.regularization { a.regularization = v }
+      return .ranking(a)
+    case .bpr:
+      var a = BPR(seed: seed)
+      if let v = h.factors { a.factors = v }
+      if let v = h.epochs { a.epochs = v }
+      if let v = h.learningRate { a.learningRate = v }
+      if let v = h.regularization { a.regularization = v }
+      return .ranking(a)
     case .popularity:
       return .ranking(PopularityAlgorithm())
     }

@@ -1,0 +1,136 @@
+import AFlixData
+import AFlixLinalg
+
+/// A linear blend of rating models whose weights are fitted on held-out ratings — the way the
+/// Netflix-prize solutions combined models.
+///
+/// Fitting: a seeded share ``holdoutFraction`` of each user's training ratings is held out; every
+/// member is fitted on the rest and predicts the held-out ratings; ridge-regularised least squares
+/// (intercept included, solved through LAPACK `posv`) gives one weight per member; finally every
+/// member is refitted on all the training ratings. Prediction: `w₀ + Σⱼ wⱼ r̂ⱼ`, clipped.
+///
+/// The default members are the tuned ``BayesianMF``, ``BiasedMF``, ``SVDPlusPlus`` and
+/// ``BiasedALS`` (each with its own defaults).
+public struct Blend: RatingAlgorithm {
+  /// The models blended.
+  public var members: [any RatingAlgorithm]
+  /// The share of each user's training ratings held out to fit the weights; 0.1 by default.
+  public var holdoutFraction: Double
+  /// Ridge λ on the weights (not the intercept); 1e-3 by default.
+  public var ridge: Double
+  /// Seed of the held-out slice.
+  public var seed: UInt64
+
+  /// `"blend"`.
+  public var name: String { "blend" }
+
+  /// Creates a blend; `members` nil gives the default four, seeded with `seed`.
+  public init(
+    members: [any RatingAlgorithm]? = nil, holdoutFraction: Double = 0.1, ridge: Double = 1e-3,
+    seed: UInt64 = 0
+  ) {
+    self.members =
+      members ?? [
+        BayesianMF(seed: seed), BiasedMF(seed: seed), SVDPlusPlus(seed: seed),
+        BiasedALS(seed: seed),
+      ]
+    self.holdoutFraction = holdoutFraction
+    self.ridge = ridge
+    self.seed = seed
+  }
+
+  /// Fits the weights on a held-out slice, then every member on all of `data`.
+  ///
+  /// - Throws: ``RecommendError`` `.emptyTrainingData`, `.invalidHyperparameter` (no member, a
+  ///   hold-out share outside (0, 1), negative or NaN ridge), `.numericalFailure` when the
+  ///   weights cannot be solved, and the members' errors.
+  public func fit(_ data: RatingsDataset) throws -> BlendModel {
+    guard data.ratingCount > 0 else {
+      throw RecommendError(.emptyTrainingData, "cannot fit a blend on a dataset with no rating")
+    }
+    guard !members.isEmpty, holdoutFraction > 0, holdoutFraction < 1, ridge >= 0 else {
+      throw RecommendError(
+        .invalidHyperparameter,
+        "a blend needs members, a hold-out share in (0, 1) (got \(holdoutFraction)) and a ridge "
+          + "≥ 0 (got \(ridge))")
+    }
+    let slice = try data.split(.userHoldout(testFraction: holdoutFraction), seed: seed)[0]
+    let m = members.count
+    var columns: [[Float]] = []
+    for member in members {
+      let model = try member.fit(slice.train)
+      columns.append(model.predictions(for: slice.test).map(\.value))
+    }
+    var targets: [Float] = []
+    for u in 0..<slice.test.userCount {
+      targets.append(contentsOf: slice.test.ratings(ofUser: u).values)
+    }
+    // Normal equations of [1, r̂₁ … r̂ₘ] w = r, ridge on the member weights.
+    let d = m + 1
+    var gram = Matrix<Double>(rows: d, columns: d)
+    var rhs = [Double](repeating: 0, count: d)
+    for n in targets.indices {
+      var row = [1.0]
+      for j in 0..<m { row.append(Double(columns[j][n])) }
+      for a in 0..<d {
+        rhs[a] += row[a] * Double(targets[n])
+        for b in 0..<d { gram[a, b] += row[a] * row[b] }
+      }
+    }
+    for j in 1..<d { gram[j, j] += ridge * Double(targets.count) }
+    let info = gram.elements.withUnsafeMutableBufferPointer { g in
+      rhs.withUnsafeMutableBufferPointer { r in
+        Double.posv(n: d, nrhs: 1, a: g.baseAddress!, b: r.baseAddress!)
+      }
+    }
+    guard info == 0, rhs.allSatisfy(\.isFinite) else {
+      throw RecommendError(
+        .numericalFailure, "the blend weights could not be solved (info \(info))")
+    }
+    let fitted = try members.map { try $0.fit(data) as any RatingPredictor }
+    return BlendModel(
+      members: fitted, names: members.map(\.name), intercept: Float(rhs[0]),
+      weights: rhs.dropFirst().map { Float($0) }, users: data.users, items: data.items,
+      scale: data.scale)
+  }
+}
+
+/// A fitted ``Blend``: `w₀ + Σⱼ wⱼ r̂ⱼ`, clipped to the scale. Fallbacks come from the members
+/// (each handles unknown ids itself); the source reported is the first member's.
+public struct BlendModel: RatingPredictor {
+  /// The fitted members, all on the same id maps.
+  public let members: [any RatingPredictor]
+  /// The members' algorithm names, in order.
+  public let names: [String]
+  /// w₀.
+  public let intercept: Float
+  /// wⱼ per member.
+  public let weights: [Float]
+  /// The users of the training data.
+  public let users: IDMap
+  /// The items of the training data.
+  public let items: IDMap
+  /// The training data's scale.
+  public let scale: RatingScale
+
+  /// The blended scores of every item (unclipped).
+  public func scores(forUser user: Int) -> [Float] {
+    var out = [Float](repeating: intercept, count: items.count)
+    for (member, w) in zip(members, weights) {
+      for (i, s) in member.scores(forUser: user).enumerated() { out[i] += w * s }
+    }
+    return out
+  }
+
+  /// The blended prediction, clipped to the scale.
+  public func predict(user: Int?, item: Int?) -> Prediction {
+    var value = intercept
+    var source = PredictionSource.model
+    for (j, (member, w)) in zip(members, weights).enumerated() {
+      let p = member.predict(user: user, item: item)
+      value += w * p.value
+      if j == 0 { source = p.source }
+    }
+    return Prediction(value: scale.clamp(value), source: source)
+  }
+}

@@ -1,0 +1,72 @@
+import AFlixData
+import Foundation
+
+extension BlendModel: PersistableModel {
+  /// `"blend"`.
+  public static let archiveKind = "blend"
+
+  private struct Metadata: Codable {
+    var names: [String]
+    var kinds: [String]
+    var memberMetadata: [Data]
+    var intercept: Float
+    var weights: [Float]
+    var users: IDMap
+    var items: IDMap
+    var scale: RatingScale
+  }
+
+  /// The weights and each member's archive (its metadata nested, its arrays prefixed `mJ.`).
+  ///
+  /// - Throws: ``ModelFileError`` `.corrupted` when a member cannot be saved.
+  public func archive() throws -> ModelArchive {
+    var kinds: [String] = []
+    var nested: [Data] = []
+    var arrays: [(name: String, payload: ModelArchive.Payload)] = []
+    for (j, member) in members.enumerated() {
+      guard let persistable = member as? any PersistableModel else {
+        throw ModelFileError(.corrupted, "blend member \(names[j]) cannot be saved")
+      }
+      let a = try persistable.archive()
+      kinds.append(a.kind)
+      nested.append(a.metadata)
+      arrays += a.arrays.map { ("m\(j).\($0.name)", $0.payload) }
+    }
+    return ModelArchive(
+      kind: Self.archiveKind,
+      metadata: try encodeMetadata(
+        Metadata(
+          names: names, kinds: kinds, memberMetadata: nested, intercept: intercept,
+          weights: weights, users: users, items: items, scale: scale)),
+      arrays: arrays)
+  }
+
+  /// Rebuilds every member from its nested archive.
+  public init(archive: ModelArchive) throws {
+    let m = try archive.decodeMetadata(Metadata.self)
+    let count = m.names.count
+    guard m.kinds.count == count, m.memberMetadata.count == count, m.weights.count == count,
+      count > 0
+    else {
+      throw ModelFileError(.corrupted, "the blend's member lists disagree in length")
+    }
+    var members: [any RatingPredictor] = []
+    for j in 0..<count {
+      let prefix = "m\(j)."
+      let nested = ModelArchive(
+        kind: m.kinds[j], metadata: m.memberMetadata[j],
+        arrays: archive.arrays.filter { $0.name.hasPrefix(prefix) }.map {
+          (String($0.name.dropFirst(prefix.count)), $0.payload)
+        })
+      guard let member = try ModelRegistry.model(from: nested) as? any RatingPredictor,
+        member.users == m.users, member.items == m.items
+      else {
+        throw ModelFileError(.corrupted, "blend member \(m.names[j]) does not fit the blend")
+      }
+      members.append(member)
+    }
+    self.init(
+      members: members, names: m.names, intercept: m.intercept, weights: m.weights,
+      users: m.users, items: m.items, scale: m.scale)
+  }
+}

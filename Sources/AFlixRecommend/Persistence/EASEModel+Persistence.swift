@@ -1,0 +1,52 @@
+import AFlixData
+import AFlixLinalg
+
+extension EASEModel: PersistableModel {
+  /// `"ease"`.
+  public static let archiveKind = "ease"
+
+  private struct Metadata: Codable {
+    var users: IDMap
+    var items: IDMap
+    var regularization: Double
+  }
+
+  /// Ids and λ as metadata; the weights and the training interactions (CSR offsets and item
+  /// indices) as arrays.
+  public func archive() throws -> ModelArchive {
+    ModelArchive(
+      kind: Self.archiveKind,
+      metadata: try encodeMetadata(
+        Metadata(users: users, items: items, regularization: regularization)),
+      arrays: [
+        ("weights", .float32(weights.elements)),
+        ("interactionOffsets", .int64(interactions.rowOffsets.map { Int64($0) })),
+        ("interactionItems", .int32(interactions.columnIndices)),
+      ])
+  }
+
+  /// Reads the weights and interactions back, checking every shape against the id maps.
+  public init(archive: ModelArchive) throws {
+    let m = try archive.decodeMetadata(Metadata.self)
+    let n = m.items.count
+    let (size, overflow) = n.multipliedReportingOverflow(by: n)
+    guard !overflow else { throw ModelFileError(.corrupted, "the EASE weight matrix overflows") }
+    let weights = try archive.floats("weights", count: size)
+    guard case .int64(let offsets) = try archive.payload(named: "interactionOffsets"),
+      case .int32(let columns) = try archive.payload(named: "interactionItems")
+    else {
+      throw ModelFileError(.corrupted, "the EASE interactions have the wrong element types")
+    }
+    let interactions: SparseMatrix<Float>
+    do {
+      interactions = try SparseMatrix(
+        rows: m.users.count, columns: n, rowOffsets: offsets.map { Int($0) },
+        columnIndices: columns, values: [Float](repeating: 1, count: columns.count))
+    } catch {
+      throw ModelFileError(.corrupted, "the EASE interactions are inconsistent: \(error)")
+    }
+    self.init(
+      users: m.users, items: m.items, regularization: m.regularization,
+      weights: Matrix(rows: n, columns: n, elements: weights), interactions: interactions)
+  }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The model kinds this build can load, by ``PersistableModel/archiveKind``.
+public enum ModelRegistry {
+  /// The kinds this build reads.
+  public static let kinds: [String] = [
+    BaselineModel.archiveKind, BiasedMFModel.archiveKind, TruncatedSVDModel.archiveKind,
+    PopularityModel.archiveKind, BlendModel.archiveKind, EASEModel.archiveKind,
+    ImplicitALSModel.archiveKind, BPRModel.archiveKind,
+  ]
+
+  /// Loads whichever model `url` holds.
+  ///
+  /// - Throws: ``ModelFileError``; `.wrongKind` when the kind is unknown to this build.
+  public static func load(from url: URL) throws -> any PersistableModel {
+    let archive = try ModelArchive.read(from: url)
+    return try model(from: archive, file: url.lastPathComponent)
+  }
+
+  /// The model an archive holds.
+  static func model(from archive: ModelArchive, file: String? = nil) throws
+    -> any PersistableModel
+  {
+    switch archive.kind {
+    case BaselineModel.archiveKind: return try BaselineModel(archive: archive)
+    case BiasedMFModel.archiveKind: return try BiasedMFModel(archive: archive)
+    case TruncatedSVDModel.archiveKind: return try TruncatedSVDModel(archive: archive)
+    case PopularityModel.archiveKind: return try PopularityModel(archive: archive)
+    case BlendModel.archiveKind: return try BlendModel(archive: archive)
+    case EASEModel.archiveKind: return try EASEModel(archive: archive)
+    case ImplicitALSModel.archiveKind: return try ImplicitALSModel(archive: archive)
+    case BPRModel.archiveKind: return try BPRModel(archive: archive)
+    default:
+      throw ModelFileError(
+        .wrongKind, file: file,
+        "unknown model kind '\(archive.kind)' (known: \(kinds.joined(separator: ", ")))")
+    }
+  }
+}
