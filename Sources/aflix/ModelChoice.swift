@@ -8,6 +8,7 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
   case mfSGD = "mf-sgd"
   case mfALS = "mf-als"
   case svdpp
+  case knn
   case bpmf
   case blend
   case ials
@@ -36,10 +37,16 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
     @Option(help: "Regularisation λ (mf-sgd, mf-als, svdpp).")
     var regularization: Double?
 
-    @Option(help: "Baseline: user-bias regularisation λᵤ.")
+    @Option(help: "Neighbours k averaged per prediction (knn).")
+    var neighbors: Int?
+
+    @Option(help: "Similarity shrinkage λ (knn).")
+    var shrinkage: Double?
+
+    @Option(help: "Baseline: user-bias regularisation λᵤ (baseline, knn).")
     var userRegularization: Double?
 
-    @Option(help: "Baseline: item-bias regularisation λᵢ.")
+    @Option(help: "Baseline: item-bias regularisation λᵢ (baseline, knn).")
     var itemRegularization: Double?
 
     @Option(help: "Gibbs sweeps discarded before averaging (bpmf).")
@@ -61,7 +68,8 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
         userRegularization.map { _ in "--user-regularization" },
         itemRegularization.map { _ in "--item-regularization" },
         burnIn.map { _ in "--burn-in" }, samples.map { _ in "--samples" },
-        alpha.map { _ in "--alpha" },
+        alpha.map { _ in "--alpha" }, neighbors.map { _ in "--neighbors" },
+        shrinkage.map { _ in "--shrinkage" },
       ].compactMap { $0 }
     }
   }
@@ -74,6 +82,8 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
     case .mfSGD, .svdpp: return ["--factors", "--epochs", "--learning-rate", "--regularization"]
     case .mfALS: return ["--factors", "--iterations", "--regularization"]
     case .bpmf: return ["--factors", "--burn-in", "--samples"]
+    case .knn:
+      return ["--neighbors", "--shrinkage", "--user-regularization", "--item-regularization"]
     case .blend: return []
     case .ials: return ["--factors", "--iterations", "--regularization", "--alpha"]
     case .ease: return ["--regularization"]
@@ -125,6 +135,13 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
       if let v = h.factors { a.factors = v }
       if let v = h.burnIn { a.burnIn = v }
       if let v = h.samples { a.samples = v }
+      return .rating(a)
+    case .knn:
+      var a = KNNBaseline()
+      if let v = h.neighbors { a.neighbours = v }
+      if let v = h.shrinkage { a.shrinkage = v }
+      if let v = h.userRegularization { a.baseline.userRegularization = v }
+      if let v = h.itemRegularization { a.baseline.itemRegularization = v }
       return .rating(a)
     case .blend:
       return .rating(Blend(seed: seed))

