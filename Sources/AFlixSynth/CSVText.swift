@@ -67,6 +67,7 @@ struct CSVBytes {
 final class FileSink {
   private let handle: FileHandle
   private var buffer: [UInt8] = []
+  private var closed = false
   private static let flushSize = 1 << 20
 
   /// Creates (or truncates) the file at `url`.
@@ -98,71 +99,99 @@ final class FileSink {
     buffer.removeAll(keepingCapacity: true)
   }
 
+  /// Flushes and closes the file; later calls do nothing.
   func close() throws {
-    try flush()
+    guard !closed else { return }
+    closed = true
+    do {
+      try flush()
+    } catch {
+      try? handle.close()
+      throw error
+    }
     try handle.close()
   }
 }
 
-/// Reading back the CSV files a world writes (RFC 4180 quoting).
+/// Reading back the CSV files a world writes (RFC 4180: quoted fields may hold commas, doubled
+/// quotes and line breaks).
 enum CSVReader {
-  /// The data lines of `url` split into fields, after checking the header is `header`.
+  /// The data records of `url` split into fields, after checking the header is `header`.
   static func rows(of url: URL, header: String) throws -> [[String]] {
     let name = url.lastPathComponent
     guard let data = FileManager.default.contents(atPath: url.path) else {
       throw SynthError(.invalidFile, parameter: name, message: "cannot read \(url.path)")
     }
-    let text = String(decoding: data, as: UTF8.self)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-    guard let first = lines.first, first == header else {
+    guard var records = records(in: Array(data)) else {
+      throw SynthError(.invalidFile, parameter: name, message: "a quoted field is not closed")
+    }
+    guard let first = records.first, first.joined(separator: ",") == header else {
       throw SynthError(.invalidFile, parameter: name, message: "the header is not \(header)")
     }
-    lines.removeFirst()
-    let columns = header.split(separator: ",").count
-    return try lines.enumerated().map { k, line in
-      guard let fields = split(line), fields.count == columns else {
-        throw SynthError(
-          .invalidFile, parameter: name, message: "line \(k + 2) does not have \(columns) fields")
-      }
-      return fields
+    records.removeFirst()
+    let columns = first.count
+    for (k, record) in records.enumerated() where record.count != columns {
+      throw SynthError(
+        .invalidFile, parameter: name, message: "record \(k + 2) does not have \(columns) fields")
     }
+    return records
   }
 
-  /// The fields of one line, or `nil` for an unterminated quote.
-  static func split(_ line: Substring) -> [String]? {
+  /// The records of CSV bytes (`\n` or `\r\n` line ends; blank lines skipped), or `nil` for an
+  /// unterminated quote.
+  static func records(in bytes: [UInt8]) -> [[String]]? {
+    let quote = UInt8(ascii: "\"")
+    let comma = UInt8(ascii: ",")
+    let newline = UInt8(ascii: "\n")
+    let carriageReturn = UInt8(ascii: "\r")
+    var records: [[String]] = []
     var fields: [String] = []
-    var current = ""
+    var field: [UInt8] = []
     var quoted = false
-    var atStart = true
-    var it = line.makeIterator()
-    while let ch = it.next() {
+    var wasQuoted = false
+    var i = 0
+    func endField() {
+      fields.append(String(decoding: field, as: UTF8.self))
+      field.removeAll(keepingCapacity: true)
+      wasQuoted = false
+    }
+    func endRecord() {
+      if fields.isEmpty && field.isEmpty && !wasQuoted {
+        return  // a blank line
+      }
+      endField()
+      records.append(fields)
+      fields = []
+    }
+    while i < bytes.count {
+      let byte = bytes[i]
       if quoted {
-        if ch == "\"" {
-          // Either a doubled quote or the end of the quoted part.
-          var copy = it
-          if copy.next() == "\"" {
-            _ = it.next()
-            current.append("\"")
+        if byte == quote {
+          if i + 1 < bytes.count && bytes[i + 1] == quote {
+            field.append(quote)
+            i += 1
           } else {
             quoted = false
           }
         } else {
-          current.append(ch)
+          field.append(byte)
         }
-      } else if ch == "," {
-        fields.append(current)
-        current = ""
-        atStart = true
-        continue
-      } else if ch == "\"" && atStart {
+      } else if byte == comma {
+        endField()
+      } else if byte == newline {
+        endRecord()
+      } else if byte == carriageReturn && i + 1 < bytes.count && bytes[i + 1] == newline {
+        // The \n that follows ends the record.
+      } else if byte == quote && field.isEmpty && !wasQuoted {
         quoted = true
+        wasQuoted = true
       } else {
-        current.append(ch)
+        field.append(byte)
       }
-      atStart = false
+      i += 1
     }
     if quoted { return nil }
-    fields.append(current)
-    return fields
+    endRecord()
+    return records
   }
 }

@@ -66,8 +66,11 @@ public struct CatalogConfiguration: Sendable, Codable, Hashable {
     9648: 5, 14: 5, 16: 5, 10402: 4, 36: 3, 10752: 2, 10770: 2, 37: 1,
   ]
 
-  /// The actor pool size used.
-  var resolvedActorPool: Int { actorPool ?? max(50, 2 * count) }
+  /// The actor pool size used (`2 · count` saturates instead of overflowing, so validation can
+  /// report an out-of-bounds count).
+  var resolvedActorPool: Int {
+    actorPool ?? max(50, count > Int.max / 2 ? Int.max : 2 * count)
+  }
   /// The director pool size used.
   var resolvedDirectorPool: Int { directorPool ?? max(10, count / 4) }
 }

@@ -1,6 +1,5 @@
 import AFlixData
 import AFlixLinalg
-import Foundation
 
 /// The films of a world as the rating formula sees them: genre masks over the 19 TMDB genres,
 /// popularity on 0–100 and vote average, with ids and their sort order.
@@ -37,7 +36,23 @@ struct FilmTable: Sendable {
 
   /// The weights of ``FilmChoice/popularityWeighted(exponent:)``: `(popularity + 1)^exponent`.
   func choiceWeights(exponent: Double) -> [Double] {
-    popularity.map { Foundation.pow($0 + 1, exponent) }
+    popularity.map { PortableMath.pow($0 + 1, exponent) }
+  }
+
+  /// The table of film-choice weights for `exponent`.
+  ///
+  /// - Throws: ``SynthError`` `.outOfBounds` when a weight is not finite or positive, or their
+  ///   sum is not finite (cannot happen within ``SynthLimits``; a guard, never a trap).
+  func choiceTable(exponent: Double) throws -> AliasTable {
+    let weights = choiceWeights(exponent: exponent)
+    let total = weights.reduce(0, +)
+    guard weights.allSatisfy({ $0.isFinite && $0 > 0 }), total.isFinite, total > 0 else {
+      throw SynthError(
+        .outOfBounds, parameter: "filmChoice.exponent",
+        message: "(popularity + 1)^\(exponent) gives weights that are not all finite and "
+          + "positive")
+    }
+    return AliasTable(weights: weights)
   }
 
   /// The position of film `id`, or `nil`.
@@ -77,9 +92,10 @@ enum Streams {
 }
 
 enum CatalogMaker {
-  /// `x` rounded to `decimals` decimals.
+  /// `x` rounded to `decimals` decimals (`decimals` in `0...15`, so `10^decimals` is exact).
   static func rounded(_ x: Double, decimals: Int) -> Double {
-    let scale = Foundation.pow(10, Double(decimals))
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
     return (x * scale).rounded() / scale
   }
 
@@ -100,6 +116,8 @@ enum CatalogMaker {
     var movies: [Movie] = []
     movies.reserveCapacity(n)
     var picks: [Int] = []
+    var castTaken: [Int] = []
+    var castPicks: [Int] = []
     for k in 0..<n {
       let genreCount = rng.uniform(in: configuration.genresPerFilm.closedRange!)
       picks.removeAll(keepingCapacity: true)
@@ -107,7 +125,7 @@ enum CatalogMaker {
       genreTaken.reset()
       let genres = picks.map { Genre.tmdb(id: genreIDs[$0])! }
       let popularity = rounded(
-        100 * Foundation.pow(Double(ranks[k] + 1), -configuration.popularityTail), decimals: 3)
+        100 * PortableMath.pow(Double(ranks[k] + 1), -configuration.popularityTail), decimals: 3)
       let vote = rounded(
         rng.uniform(in: configuration.voteAverage.closedRange!),
         decimals: 1)
@@ -115,12 +133,11 @@ enum CatalogMaker {
       let year = years.upperBound - Int((span * u * u).rounded(.down))
       let director = "Director \(directors.sample(using: &rng))"
       let castCount = rng.uniform(in: configuration.castSize.closedRange!)
-      var cast: [String] = []
-      var castIDs: Set<Int> = []
-      while cast.count < castCount {
-        let actor = actors.sample(using: &rng)
-        if castIDs.insert(actor).inserted { cast.append("Actor \(actor)") }
-      }
+      // Distinct actors by successive sampling without replacement: always ends, however
+      // steep the exponent (validation keeps castSize within the pool).
+      castPicks.removeAll(keepingCapacity: true)
+      actors.sampleDistinct(castCount, using: &rng, taken: &castTaken, into: &castPicks)
+      let cast = castPicks.map { "Actor \($0)" }
       movies.append(
         Movie(
           id: .int(k + 1), title: "Film \(k + 1)", genres: genres, year: year,

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The grid a rating lands on: `first + k · step` for `k` in `0...steps`, or the continuous
 /// clamp range when ratings are not rounded.
 struct RatingGrid: Sendable, Hashable {
@@ -57,46 +55,71 @@ struct RatingGrid: Sendable, Hashable {
   /// With rounding to `first + k·step`, `k` in `0...K`: E = first + step · Σₖ₌₁…K P(X ≥ cₖ) with
   /// the cell boundaries cₖ = first + (k − ½)·step.
   func expectation(mean: Double, sd: Double) -> Double {
+    guard mean.isFinite, sd.isFinite else { return .nan }
     guard sd > 0 else { return apply(mean) }
     if isRounded {
-      var total = 0.0
-      for k in stride(from: 1, through: steps, by: 1) {
-        let boundary = first + (Double(k) - 0.5) * step
-        total += Normal.upperTail((boundary - mean) / sd)
+      // P(X ≥ cₖ) is exactly 1 for (cₖ − μ)/σ ≤ −40 and exactly 0 for ≥ 40 (erfc rounds to 2
+      // and to 0 there), so only the boundaries in between are evaluated: O(80σ/step) terms at
+      // most, whatever the grid's size, and the same sum as evaluating every term.
+      let low = ((mean - 40 * sd - first) / step + 0.5).rounded(.up)
+      let high = ((mean + 40 * sd - first) / step + 0.5).rounded(.down)
+      let from = low <= 1 ? 1 : (low > Double(steps) ? steps + 1 : Int(low))
+      let to = high >= Double(steps) ? steps : (high < 1 ? 0 : Int(high))
+      var total = Double(from - 1)
+      if from <= to {
+        for k in from...to {
+          let boundary = first + (Double(k) - 0.5) * step
+          total += Normal.upperTail((boundary - mean) / sd)
+        }
       }
       return first + step * total
     }
     let alpha = (lower - mean) / sd
     let beta = (upper - mean) / sd
-    let below = Normal.cdf(alpha)
-    let above = Normal.upperTail(beta)
-    let inside =
-      alpha > 0
-      ? Normal.upperTail(alpha) - above
-      : Normal.cdf(beta) - below
+    // Φ and 1 − Φ of each bound from one erfc each (the same bits as `cdf` and `upperTail`).
+    let a = Normal.tails(alpha)
+    let b = Normal.tails(beta)
+    let below = a.lower
+    let above = b.upper
+    let inside = alpha > 0 ? a.upper - above : b.lower - below
     return lower * below + upper * above + mean * inside
       + sd * (Normal.density(alpha) - Normal.density(beta))
   }
 }
 
-/// The standard normal distribution's density and tails, through `erfc` (accurate in both tails).
+/// The standard normal distribution's density and tails, through `erfc` (accurate in both tails),
+/// in `PortableMath` (the same bits on every platform).
 enum Normal {
   /// φ(z).
   @inline(__always)
   static func density(_ z: Double) -> Double {
-    Foundation.exp(-0.5 * z * z) * 0.398_942_280_401_432_7
+    PortableMath.exp(-0.5 * z * z) * 0.398_942_280_401_432_7
   }
 
   /// Φ(z) = P(Z ≤ z).
   @inline(__always)
   static func cdf(_ z: Double) -> Double {
-    0.5 * Foundation.erfc(-z * 0.707_106_781_186_547_5)
+    0.5 * PortableMath.erfc(-z * 0.707_106_781_186_547_5)
   }
 
   /// 1 − Φ(z) = P(Z > z).
   @inline(__always)
   static func upperTail(_ z: Double) -> Double {
-    0.5 * Foundation.erfc(z * 0.707_106_781_186_547_5)
+    0.5 * PortableMath.erfc(z * 0.707_106_781_186_547_5)
+  }
+
+  /// `(cdf(z), upperTail(z))`, bit for bit, from a single `erfc`: with `x = z/√2` and
+  /// `e = erfc(|x|)`, one of them is `e/2` and the other `(2 − e)/2`, which is how `erfc` of a
+  /// negative argument is computed (2 exactly from −6 down).
+  @inline(__always)
+  static func tails(_ z: Double) -> (lower: Double, upper: Double) {
+    let x = z * 0.707_106_781_186_547_5
+    if x >= 0 {
+      let e = PortableMath.erfc(x)
+      return (0.5 * (x >= 6 ? 2 : 2 - e), 0.5 * e)
+    }
+    let e = PortableMath.erfc(-x)
+    return (0.5 * e, 0.5 * (x <= -6 ? 2 : 2 - e))
   }
 }
 

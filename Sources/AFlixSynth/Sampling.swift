@@ -1,9 +1,22 @@
 import AFlixLinalg
-import Foundation
 
 // Sampling on `SeededGenerator`, written out here (not taken from the standard library's
 // `random(in:using:)`, whose algorithm may change between Swift releases) so that the same seed
 // gives bit-identical draws on every run, platform and toolchain.
+//
+// What that rests on, precisely:
+// - the raw bits (xoshiro256** seeded by SplitMix64) are 64-bit integer arithmetic;
+// - every real-valued step uses only IEEE 754 binary64 `+ − × ÷`, `squareRoot()`, `rounded(_:)`,
+//   comparisons and conversions between `Int`, `Double` and `Float` — operations IEEE 754
+//   defines to be correctly rounded, so every conforming platform gives the same bits (Swift
+//   never contracts `a * b + c` into a fused multiply-add, nor reassociates, on its own);
+// - the transcendental functions are `PortableMath` (`log`, `exp`, `pow`, `erfc`) and
+//   `SeededGenerator.nextGaussian()`'s logarithm, written in those operations, never the C
+//   library's (whose last bits differ between glibc, Apple's libm and others);
+// - numbers are written with Swift's own shortest round-trip formatting (`description`).
+// Assumed: round-to-nearest-even with subnormals (no flush-to-zero), the default everywhere
+// Swift runs. The golden tests (raw outputs, Gaussian deviates computed independently, and the
+// digest of two small worlds' files) pin the result.
 
 extension SeededGenerator {
   /// A uniform integer in `0..<bound`, without modulo bias (Lemire's multiply-and-reject method).
@@ -81,14 +94,16 @@ extension SeededGenerator {
 
 /// The Zipf (discrete power-law) distribution on `1...count`: `P(k) ∝ k^(−exponent)`.
 ///
-/// Sampling inverts the exact cumulative distribution, tabulated once, by binary search, so the
-/// draws follow the distribution exactly (to `Double` rounding of the table).
+/// Sampling inverts the exact distribution, tabulated once as upper-tail sums `Σⱼ≥ₖ j^(−s)`
+/// (summed from the smallest term up, so the tail keeps its precision), by binary search; the
+/// weights come from `PortableMath` (the same table on every platform).
 ///
 /// ```swift
 /// let zipf = ZipfDistribution(count: 100, exponent: 1)
 /// var rng = SeededGenerator(seed: 1)
-/// zipf.sample(using: &rng)      // 1 is the most likely value, 100 the least
-/// zipf.probability(of: 1)       // ≈ 0.193 = 1 / H(100)
+/// zipf.sample(using: &rng)                  // 1 is the most likely value, 100 the least
+/// zipf.sampleDistinct(5, using: &rng)       // 5 distinct values, successive sampling
+/// zipf.probability(of: 1)                   // ≈ 0.193 = 1 / H(100)
 /// ```
 ///
 /// - Complexity: O(count) to build (and memory), O(log count) per draw.
@@ -97,8 +112,8 @@ public struct ZipfDistribution: Sendable, Hashable {
   public let count: Int
   /// The power `s` of `k^(−s)`; 0 gives the uniform distribution.
   public let exponent: Double
-  /// `cumulative[k − 1]` = P(value ≤ k); the last entry is exactly 1.
-  private let cumulative: [Double]
+  /// `tail[k − 1] = Σⱼ₌ₖ…count j^(−s)`, non-increasing; `tail[count] = 0`.
+  private let tail: [Double]
 
   /// Creates the distribution on `1...count`.
   ///
@@ -108,21 +123,19 @@ public struct ZipfDistribution: Sendable, Hashable {
     precondition(exponent.isFinite, "ZipfDistribution needs a finite exponent")
     self.count = count
     self.exponent = exponent
-    var table = [Double](repeating: 0, count: count)
+    var table = [Double](repeating: 0, count: count + 1)
     var total = 0.0
-    for k in 1...count {
-      total += Foundation.pow(Double(k), -exponent)
+    for k in stride(from: count, through: 1, by: -1) {
+      total += PortableMath.pow(Double(k), -exponent)
       table[k - 1] = total
     }
-    for k in table.indices { table[k] /= total }
-    table[count - 1] = 1
-    cumulative = table
+    tail = table
   }
 
   /// P(value = `k`), 0 outside `1...count`.
   public func probability(of k: Int) -> Double {
     guard k >= 1 && k <= count else { return 0 }
-    return k == 1 ? cumulative[0] : cumulative[k - 1] - cumulative[k - 2]
+    return PortableMath.pow(Double(k), -exponent) / tail[0]
   }
 
   /// A value in `1...count`.
@@ -131,16 +144,110 @@ public struct ZipfDistribution: Sendable, Hashable {
     value(at: generator.nextUnitDouble())
   }
 
-  /// The value whose cumulative probability first exceeds `u` (the inverse CDF at `u ∈ [0, 1)`).
+  /// The value `v` with `tail(v + 1) < (1 − u) · total ≤ tail(v)`: the inverse CDF at
+  /// `u ∈ [0, 1)`.
   @usableFromInline
   func value(at u: Double) -> Int {
+    largest(atLeast: tail[0] * (1 - u), in: 1, count, above: 0)
+  }
+
+  /// The largest `v` in `a...b` with `tail[v − 1] − base ≥ r` (`a` when there is none).
+  private func largest(atLeast r: Double, in a: Int, _ b: Int, above base: Double) -> Int {
+    var lo = a
+    var hi = b
+    while lo < hi {
+      let mid = lo + (hi - lo + 1) / 2
+      if tail[mid - 1] - base >= r { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+  }
+
+  /// `k` distinct values drawn one after another, each with probability proportional to
+  /// `v^(−s)` among the values not drawn yet (successive sampling without replacement), in draw
+  /// order.
+  ///
+  /// Each draw first tries a few plain draws, rejecting values already taken; if all are
+  /// rejected (the taken values hold most of the weight, as with a steep exponent), it inverts
+  /// the distribution of the values left directly, over the runs of values between the taken
+  /// ones. Both give the same conditional distribution, and the draw always ends.
+  ///
+  /// - Precondition: `0 <= k <= count`.
+  /// - Complexity: O(k · (k + log count)) at worst, O(k log count) expected for mild exponents.
+  public func sampleDistinct(_ k: Int, using generator: inout SeededGenerator) -> [Int] {
+    var taken: [Int] = []
+    var out: [Int] = []
+    sampleDistinct(k, using: &generator, taken: &taken, into: &out)
+    return out
+  }
+
+  /// ``sampleDistinct(_:using:)`` with caller-owned scratch: `taken` is emptied, then holds the
+  /// drawn values sorted; the values are appended to `out` in draw order.
+  func sampleDistinct(
+    _ k: Int, using generator: inout SeededGenerator, taken: inout [Int], into out: inout [Int]
+  ) {
+    precondition(k >= 0 && k <= count, "sampleDistinct: need 0 <= k <= count")
+    taken.removeAll(keepingCapacity: true)
+    for _ in 0..<k {
+      var value = 0
+      var position = 0
+      var found = false
+      for _ in 0..<4 {
+        value = sample(using: &generator)
+        position = Self.insertionPoint(of: value, in: taken)
+        if position == taken.count || taken[position] != value {
+          found = true
+          break
+        }
+      }
+      if !found {
+        value = conditionalDraw(u: generator.nextUnitDouble(), taken: taken)
+        position = Self.insertionPoint(of: value, in: taken)
+      }
+      taken.insert(value, at: position)
+      out.append(value)
+    }
+  }
+
+  /// A value not in `taken` (sorted, fewer than `count`), with probability proportional to its
+  /// weight among those left: the runs of free values between taken ones, from the last run
+  /// down, each weighing `tail[a − 1] − tail[b]`.
+  private func conditionalDraw(u: Double, taken: [Int]) -> Int {
+    // Run r (r = taken.count … 0) is [a, b] with a = taken[r − 1] + 1 (1 for r = 0) and
+    // b = taken[r] − 1 (count for r = taken.count).
+    func run(_ r: Int) -> (a: Int, b: Int) {
+      (r == 0 ? 1 : taken[r - 1] + 1, r == taken.count ? count : taken[r] - 1)
+    }
+    var total = 0.0
+    for r in stride(from: taken.count, through: 0, by: -1) {
+      let (a, b) = run(r)
+      if a <= b { total += tail[a - 1] - tail[b] }
+    }
+    let target = total * (1 - u)
+    var accumulated = 0.0
+    var first = 0
+    for r in stride(from: taken.count, through: 0, by: -1) {
+      let (a, b) = run(r)
+      guard a <= b else { continue }
+      first = a
+      let mass = tail[a - 1] - tail[b]
+      if accumulated + mass >= target {
+        return largest(atLeast: target - accumulated, in: a, b, above: tail[b])
+      }
+      accumulated += mass
+    }
+    // Only reachable through rounding: the smallest free value.
+    return first
+  }
+
+  /// The index of the first element of `sorted` that is not below `value`.
+  static func insertionPoint(of value: Int, in sorted: [Int]) -> Int {
     var lo = 0
-    var hi = count - 1
+    var hi = sorted.count
     while lo < hi {
       let mid = (lo + hi) / 2
-      if cumulative[mid] > u { hi = mid } else { lo = mid + 1 }
+      if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
     }
-    return lo + 1
+    return lo
   }
 }
 
@@ -256,7 +363,7 @@ public struct AliasTable: Sendable, Hashable {
         for j in 0..<count where probabilities[j] > 0 && !taken.contains(j) {
           var u = generator.nextUnitDouble()
           while u <= 0 { u = generator.nextUnitDouble() }
-          keyed.append((Foundation.log(u) / probabilities[j], j))
+          keyed.append((PortableMath.log(u) / probabilities[j], j))
         }
         keyed.sort { $0.key > $1.key || ($0.key == $1.key && $0.index < $1.index) }
         for entry in keyed.prefix(k - drawn) {

@@ -35,6 +35,16 @@ public struct SynthError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownID
     /// A world file that is missing, malformed or inconsistent with the others.
     case invalidFile
+    /// A value outside the bounds the generator supports (``SynthLimits``): a count, a size or
+    /// a magnitude so large (or an exponent so steep) that generation would overflow, exhaust
+    /// memory or never finish.
+    case outOfBounds
+    /// A generated rating or expected rating that is not finite: never written, always thrown
+    /// (a guard: the bounds of ``SynthLimits`` keep every value finite).
+    case nonFiniteResult
+    /// A catalog value the world's files cannot carry so that it reads back as written: a film
+    /// id that reads back as another id, or a genre name that reads back as another genre.
+    case unrepresentable
   }
 
   /// The kind of problem.

@@ -2,16 +2,19 @@ import AFlixData
 import Foundation
 
 extension SyntheticWorld {
-  /// Reads a world folder written by ``WorldWriter``: the ratings and the catalog through
-  /// `AFlixData`'s MovieLens CSV loader (with the world's rating scale), the profiles, the
-  /// expected ratings and `world.json`.
+  /// Reads a world folder written by ``WorldWriter``: `ratings.csv` through `AFlixData`'s
+  /// delimited loader (integer and string ids alike, with the world's rating scale),
+  /// `movies.csv`, `profiles.csv` and `truth.csv` through the world's own CSV reader, and
+  /// `world.json`.
   ///
-  /// Every value reads back bit for bit; only what the files do not hold differs from the world
-  /// that was written: films' cast and director, and the external ids (the loader records each
-  /// film id as a MovieLens id).
+  /// Every value the files carry reads back bit for bit: ratings, timestamps, profiles,
+  /// expected ratings, and each film's id, title, genres (names and TMDB ids, including
+  /// `"TMDB genre <id>"` genres with ids TMDB's list lacks), popularity, vote average and year
+  /// (an empty year is `nil`, whatever the title says). What the files do not carry is not
+  /// restored: films' cast, director, vote count, original title and external ids.
   ///
   /// - Throws: ``SynthError`` `.invalidFile` for a missing, malformed or inconsistent file;
-  ///   `DataError` from the loaders.
+  ///   `DataError` from the ratings loader.
   public static func load(from directory: URL) throws -> SyntheticWorld {
     let jsonURL = directory.appendingPathComponent("world.json")
     guard let json = FileManager.default.contents(atPath: jsonURL.path) else {
@@ -26,16 +29,14 @@ extension SyntheticWorld {
     }
     let configuration = file.configuration
     try configuration.validate()
-    let catalog = try MovieLensCSVLoader.loadCatalog(
-      movies: directory.appendingPathComponent("movies.csv"))
-    guard catalog.movies.allSatisfy({ $0.popularity != nil && $0.voteAverage != nil }) else {
-      throw SynthError(
-        .invalidFile, parameter: "movies.csv",
-        message: "every film needs a popularity and a vote_average")
-    }
-    let ratings = try MovieLensCSVLoader.loadRatings(
+    let catalog = try WorldFiles.readMovies(directory.appendingPathComponent("movies.csv"))
+    let ratings = try DelimitedRatingsLoader.loadRatings(
       file: directory.appendingPathComponent("ratings.csv"),
-      options: LoadOptions(scale: configuration.ratingScale))
+      options: LoadOptions(
+        scale: configuration.ratingScale,
+        delimited: DelimitedOptions(
+          delimiter: ",", user: ["userId"], item: ["movieId"], rating: ["rating"],
+          timestamp: ["timestamp"])))
 
     let profileRows = try CSVReader.rows(
       of: directory.appendingPathComponent("profiles.csv"), header: WorldWriter.profilesHeader)
@@ -53,12 +54,13 @@ extension SyntheticWorld {
       else {
         throw SynthError(
           .invalidFile, parameter: "profiles.csv",
-          message: "line \(k + 2) is malformed or out of order")
+          message: "record \(k + 2) is malformed or out of order")
       }
       let genres = try row[5].split(separator: "|").map { text -> Int in
         guard let genre = Int(text) else {
           throw SynthError(
-            .invalidFile, parameter: "profiles.csv", message: "line \(k + 2): bad genre \(text)")
+            .invalidFile, parameter: "profiles.csv",
+            message: "record \(k + 2): bad genre \(text)")
         }
         return genre
       }
@@ -78,21 +80,108 @@ extension SyntheticWorld {
     var expected = [Float](repeating: 0, count: truthRows.count)
     for u in 0..<ratings.userCount {
       let user = ratings.users.id(at: u)
-      for p in ratings.ratings(ofUser: u).items.indices {
+      let items = ratings.ratings(ofUser: u).items
+      for p in items.indices {
         let row = truthRows[p]
-        let item = ratings.items.id(at: Int(ratings.ratings(ofUser: u).items[p]))
+        let item = ratings.items.id(at: Int(items[p]))
         guard EntityID(parsing: row[0]) == user, EntityID(parsing: row[1]) == item,
           let value = Float(row[2])
         else {
           throw SynthError(
             .invalidFile, parameter: "truth.csv",
-            message: "line \(p + 2) does not match ratings.csv")
+            message: "record \(p + 2) does not match ratings.csv")
         }
         expected[p] = value
       }
     }
+    for movie in catalog.movies where movie.popularity == nil || movie.voteAverage == nil {
+      throw SynthError(
+        .invalidFile, parameter: "movies.csv",
+        message: "film \(movie.id) has no popularity or vote_average")
+    }
+    for id in ratings.items.ids where catalog.movie(withID: id) == nil {
+      throw SynthError(
+        .invalidFile, parameter: "ratings.csv", message: "film \(id) is not in movies.csv")
+    }
     return SyntheticWorld(
       configuration: configuration, seed: file.seed, ratings: ratings, profiles: profiles,
       expectedRatings: expected, films: FilmTable(effective: catalog))
+  }
+}
+
+/// What the world's files can carry, and the reader of their `movies.csv`.
+enum WorldFiles {
+  /// Whether a film id reads back as itself from `ratings.csv`, `truth.csv` and `movies.csv`:
+  /// any integer; a string that does not read as an integer (`"42"` would read back as the
+  /// integer 42), is not empty, does not start or end with a space (loaders trim them) and
+  /// holds no line break.
+  static func isRepresentable(_ id: EntityID) -> Bool {
+    guard case .string(let text) = id else { return true }
+    return EntityID(parsing: text) == id && !text.isEmpty && !text.hasPrefix(" ")
+      && !text.hasSuffix(" ") && !text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+  }
+
+  /// Whether a genre reads back as itself from `movies.csv`'s `|`-separated names.
+  static func isRepresentable(_ genre: Genre) -> Bool {
+    !genre.name.isEmpty && !genre.name.contains("|") && genre.name != noGenres
+      && Self.genre(named: genre.name) == genre
+  }
+
+  /// The `genres` field of a film without genres.
+  static let noGenres = "(no genres listed)"
+
+  /// The genre a `movies.csv` name stands for: `"TMDB genre <id>"` (as `AFlixData`'s TMDB
+  /// loader names ids that are not in TMDB's list) is that id; any other name is
+  /// `Genre.named(_:)`'s genre.
+  static func genre(named name: String) -> Genre {
+    let prefix = "TMDB genre "
+    if name.hasPrefix(prefix) {
+      let digits = name.dropFirst(prefix.count)
+      if let id = Int(digits), String(id) == digits, Genre.tmdb(id: id) == nil {
+        return Genre(id: id, name: name)
+      }
+    }
+    return Genre.named(name)
+  }
+
+  /// Reads a world's `movies.csv` (`movieId,title,genres,popularity,vote_average,year`).
+  static func readMovies(_ url: URL) throws -> Catalog {
+    let rows = try CSVReader.rows(of: url, header: WorldWriter.moviesHeader)
+    func bad(_ k: Int, _ what: String) -> SynthError {
+      SynthError(.invalidFile, parameter: "movies.csv", message: "record \(k + 2): \(what)")
+    }
+    func number(_ text: String, _ k: Int, _ column: String) throws -> Double? {
+      if text.isEmpty { return nil }
+      guard let value = Double(text), value.isFinite else {
+        throw bad(k, "\(column) \(text) is not a finite number")
+      }
+      return value
+    }
+    var movies: [Movie] = []
+    movies.reserveCapacity(rows.count)
+    for (k, row) in rows.enumerated() {
+      guard !row[0].isEmpty else { throw bad(k, "empty movieId") }
+      let genres =
+        row[2].isEmpty || row[2] == noGenres
+        ? []
+        : row[2].split(separator: "|", omittingEmptySubsequences: false).map {
+          genre(named: String($0))
+        }
+      var year: Int?
+      if !row[5].isEmpty {
+        guard let value = Int(row[5]) else { throw bad(k, "year \(row[5]) is not an integer") }
+        year = value
+      }
+      movies.append(
+        Movie(
+          id: EntityID(parsing: row[0]), title: row[1], genres: genres, year: year,
+          popularity: try number(row[3], k, "popularity"),
+          voteAverage: try number(row[4], k, "vote_average")))
+    }
+    do {
+      return try Catalog(movies: movies)
+    } catch {
+      throw SynthError(.invalidFile, parameter: "movies.csv", message: "\(error)")
+    }
   }
 }

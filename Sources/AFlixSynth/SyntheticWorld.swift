@@ -55,7 +55,8 @@ public struct SyntheticWorld: Sendable {
   /// Generates the world of `configuration` and `seed`.
   ///
   /// - Throws: ``SynthError`` when the configuration is invalid (see
-  ///   ``WorldConfiguration/validate()``).
+  ///   ``WorldConfiguration/validate()``), or `.nonFiniteResult` should a rating or an expected
+  ///   rating not be finite (a guard: never silent NaN).
   /// - Complexity: O(ratings + films + users); chunks of users run in parallel on up to
   ///   `Parallelism.maximumThreadCount` threads.
   public static func generate(
@@ -65,6 +66,7 @@ public struct SyntheticWorld: Sendable {
     let chunks = engine.runChunks(0..<engine.chunkCount) { c, scratch in
       engine.chunk(c, seed: seed, scratch: &scratch)
     }
+    try UserChunk.checkFinite(chunks, films: engine.films)
     return try assemble(
       chunks, engine: engine, configuration: configuration, seed: seed,
       scale: configuration.ratingScale)
@@ -73,7 +75,7 @@ public struct SyntheticWorld: Sendable {
   /// The engine of a configuration (validated) with its films.
   static func engine(for configuration: WorldConfiguration, seed: UInt64) throws -> WorldEngine {
     try configuration.validate()
-    return WorldEngine(
+    return try WorldEngine(
       configuration: configuration, films: films(of: configuration, seed: seed),
       userCount: configuration.users, userIDs: .integers, streamBase: Streams.worldUsers,
       ratingsPerUser: configuration.ratingsPerUser.closedRange!)

@@ -7,11 +7,14 @@ extension WorldConfiguration {
   ///   rating per user), `.invalidRange` (a range with its bounds in the wrong order, or a rating
   ///   range without a grid value), `.notEnoughFilms` (more ratings per user than films, more
   ///   preferred genres than a genre set offers), `.negativeDeviation` (σ < 0),
-  ///   `.nonFiniteParameter` (NaN or infinite), `.emptyGenreSet`, `.unknownGenre`,
-  ///   `.invalidShares` (archetype shares negative or not summing to 1 within 1e-6).
+  ///   `.nonFiniteParameter` (NaN or infinite), `.outOfBounds` (beyond ``SynthLimits``),
+  ///   `.emptyGenreSet`, `.unknownGenre`, `.invalidShares` (archetype shares negative or not
+  ///   summing to 1 within 1e-6), `.unrepresentable` (a provided catalog's film id or genre that
+  ///   the world's files cannot carry).
   public func validate() throws {
     try Check.atLeast(users, 1, "users")
-    try Check.finite(tendencyMean, "tendencyMean")
+    try Check.atMost(users, SynthLimits.maxUsers, "users")
+    try Check.bounded(tendencyMean, "tendencyMean")
     try Check.deviation(tendencySD, "tendencySD")
     try Check.range(noiseSD, "noiseSD")
     try Check.deviation(noiseSD.lowerBound, "noiseSD")
@@ -21,7 +24,7 @@ extension WorldConfiguration {
       (voteWeight, "voteWeight"), (voteCenter, "voteCenter"),
       (fallbackVoteAverage, "fallbackVoteAverage"),
     ] {
-      try Check.finite(value, name)
+      try Check.bounded(value, name)
     }
     try Check.finite(fallbackPopularity, "fallbackPopularity")
     guard (0...100).contains(fallbackPopularity) else {
@@ -29,16 +32,19 @@ extension WorldConfiguration {
         .invalidRange, parameter: "fallbackPopularity",
         message: "\(fallbackPopularity) is outside 0...100")
     }
-    try Check.range(ratingRange, "ratingRange")
+    try Check.range(ratingRange, "ratingRange", limit: SynthLimits.maxRating)
     guard ratingRange.lowerBound < ratingRange.upperBound,
+      Float(ratingRange.lowerBound) < Float(ratingRange.upperBound),
       RatingGrid(range: ratingRange, rounding: rounding) != nil
     else {
       throw SynthError(
         .invalidRange, parameter: "ratingRange",
-        message: "\(ratingRange) holds no \(rounding.rawValue) rating grid")
+        message: "\(ratingRange) holds no \(rounding.rawValue) rating grid (or is narrower "
+          + "than Float resolves)")
     }
     if case .popularityWeighted(let exponent) = filmChoice {
       try Check.finite(exponent, "filmChoice.exponent")
+      try Check.within(exponent, SynthLimits.filmChoiceExponents, "filmChoice.exponent")
     }
 
     // Films.
@@ -48,6 +54,8 @@ extension WorldConfiguration {
       guard films.count >= 1 else {
         throw SynthError(.invalidCount, parameter: "catalog", message: "the catalog has no films")
       }
+      try Check.atMost(films.count, SynthLimits.maxFilms, "catalog")
+      try Check.provided(films)
     }
     try Check.range(ratingsPerUser, "ratingsPerUser")
     try Check.atLeast(ratingsPerUser.lowerBound, 1, "ratingsPerUser")
@@ -56,6 +64,13 @@ extension WorldConfiguration {
         .notEnoughFilms, parameter: "ratingsPerUser",
         message: "up to \(ratingsPerUser.upperBound) distinct films per user, but the catalog "
           + "has \(filmCount)")
+    }
+    let (most, overflow) = users.multipliedReportingOverflow(by: ratingsPerUser.upperBound)
+    guard !overflow, most <= SynthLimits.maxRatings else {
+      throw SynthError(
+        .outOfBounds, parameter: "ratingsPerUser",
+        message: "\(users) users × up to \(ratingsPerUser.upperBound) ratings each exceeds "
+          + "\(SynthLimits.maxRatings) ratings")
     }
 
     // Genres.
@@ -122,6 +137,7 @@ extension CatalogConfiguration {
   /// - Throws: ``SynthError`` as ``WorldConfiguration/validate()`` does.
   public func validate() throws {
     try Check.atLeast(count, 1, "catalog.count")
+    try Check.atMost(count, SynthLimits.maxFilms, "catalog.count")
     try Check.range(genresPerFilm, "catalog.genresPerFilm")
     try Check.atLeast(genresPerFilm.lowerBound, 0, "catalog.genresPerFilm")
     let positive = try Check.genreWeights(genreWeights, "catalog.genreWeights")
@@ -136,13 +152,25 @@ extension CatalogConfiguration {
       throw SynthError(
         .invalidRange, parameter: "catalog.popularityTail", message: "must not be negative")
     }
+    try Check.within(popularityTail, SynthLimits.tailExponents, "catalog.popularityTail")
     try Check.range(voteAverage, "catalog.voteAverage")
     try Check.range(years, "catalog.years")
+    guard SynthLimits.years.contains(years.lowerBound),
+      SynthLimits.years.contains(years.upperBound)
+    else {
+      throw SynthError(
+        .outOfBounds, parameter: "catalog.years",
+        message: "\(years) is not inside \(SynthLimits.years)")
+    }
     try Check.range(castSize, "catalog.castSize")
     try Check.atLeast(castSize.lowerBound, 0, "catalog.castSize")
+    try Check.atMost(castSize.upperBound, SynthLimits.maxCastSize, "catalog.castSize")
     try Check.atLeast(resolvedActorPool, max(1, castSize.upperBound), "catalog.actorPool")
+    try Check.atMost(resolvedActorPool, SynthLimits.maxNamePool, "catalog.actorPool")
     try Check.atLeast(resolvedDirectorPool, 1, "catalog.directorPool")
+    try Check.atMost(resolvedDirectorPool, SynthLimits.maxNamePool, "catalog.directorPool")
     try Check.finite(namePoolExponent, "catalog.namePoolExponent")
+    try Check.within(namePoolExponent, SynthLimits.tailExponents, "catalog.namePoolExponent")
   }
 }
 
@@ -155,11 +183,30 @@ enum Check {
   }
 
   static func deviation(_ value: Double, _ name: String) throws {
-    try finite(value, name)
+    try bounded(value, name)
     guard value >= 0 else {
       throw SynthError(
         .negativeDeviation, parameter: name,
         message: "a standard deviation of \(value) is negative")
+    }
+  }
+
+  /// A finite value of magnitude at most `limit` (``SynthLimits/maxMagnitude``).
+  static func bounded(_ value: Double, _ name: String, limit: Double = SynthLimits.maxMagnitude)
+    throws
+  {
+    try finite(value, name)
+    guard Swift.abs(value) <= limit else {
+      throw SynthError(
+        .outOfBounds, parameter: name, message: "\(value) is beyond ±\(limit)")
+    }
+  }
+
+  /// A finite value inside `bounds`.
+  static func within(_ value: Double, _ bounds: ClosedRange<Double>, _ name: String) throws {
+    guard bounds.contains(value) else {
+      throw SynthError(
+        .outOfBounds, parameter: name, message: "\(value) is outside \(bounds)")
     }
   }
 
@@ -169,9 +216,17 @@ enum Check {
     }
   }
 
-  static func range(_ range: ParameterRange<Double>, _ name: String) throws {
-    try finite(range.lowerBound, name)
-    try finite(range.upperBound, name)
+  static func atMost(_ value: Int, _ maximum: Int, _ name: String) throws {
+    guard value <= maximum else {
+      throw SynthError(.outOfBounds, parameter: name, message: "\(value) is above \(maximum)")
+    }
+  }
+
+  static func range(
+    _ range: ParameterRange<Double>, _ name: String, limit: Double = SynthLimits.maxMagnitude
+  ) throws {
+    try bounded(range.lowerBound, name, limit: limit)
+    try bounded(range.upperBound, name, limit: limit)
     guard range.lowerBound <= range.upperBound else {
       throw SynthError(
         .invalidRange, parameter: name,
@@ -200,7 +255,7 @@ enum Check {
     var positive = 0
     for id in weights.keys.sorted() {
       let weight = weights[id]!
-      try finite(weight, name)
+      try bounded(weight, name)
       guard weight >= 0 else {
         throw SynthError(
           .invalidRange, parameter: name, message: "genre \(id) has a negative weight \(weight)")
@@ -211,5 +266,32 @@ enum Check {
       throw SynthError(.emptyGenreSet, parameter: name, message: "no genre has a positive weight")
     }
     return positive
+  }
+}
+
+extension Check {
+  /// Checks a provided catalog: vote averages within ±``SynthLimits/maxMagnitude``, and ids and
+  /// genres that `movies.csv`, `ratings.csv` and `truth.csv` carry so that they read back as
+  /// written (``SyntheticWorld/load(from:)``).
+  static func provided(_ catalog: Catalog) throws {
+    for movie in catalog.movies {
+      if let vote = movie.voteAverage, vote.isFinite {
+        try bounded(vote, "catalog[\(movie.id)].voteAverage")
+      }
+      guard WorldFiles.isRepresentable(movie.id) else {
+        throw SynthError(
+          .unrepresentable, parameter: "catalog",
+          message: "film id \(String(reflecting: movie.id.description)) would not read back as "
+            + "the same id (a string id must not read as an integer, be empty, start or end "
+            + "with a space, or hold a line break)")
+      }
+      for genre in movie.genres where !WorldFiles.isRepresentable(genre) {
+        throw SynthError(
+          .unrepresentable, parameter: "catalog",
+          message:
+            "film \(movie.id): genre \(genre.name) (id \(genre.id.map(String.init) ?? "none")) "
+            + "would not read back from its name")
+      }
+    }
   }
 }

@@ -1,7 +1,6 @@
 import AFlixData
 import AFlixLinalg
 import Dispatch
-import Foundation
 
 /// How user ids are spelled.
 enum UserIDScheme: Sendable {
@@ -29,6 +28,8 @@ struct UserChunk: Sendable {
   var values: [Float] = []
   var expected: [Float] = []
   var timestamps: [Int64] = []
+  /// The first rating (user id, film position) whose value or expectation is not finite.
+  var nonFinite: (user: EntityID, film: Int)?
 }
 
 /// Draws users' profiles and ratings; the parameters of a valid configuration, ready to use.
@@ -43,6 +44,9 @@ struct WorldEngine: Sendable {
   let userIDs: UserIDScheme
   let streamBase: UInt64
   let ratingsPerUser: ClosedRange<Int>
+  /// Each user's number of ratings, when fixed in advance (a cohort's); else drawn uniformly
+  /// from ``ratingsPerUser``.
+  let counts: [Int]?
   let filmWeights: AliasTable?
   let tendencyMean: Double
   let tendencySD: Double
@@ -61,20 +65,23 @@ struct WorldEngine: Sendable {
   static let startSpan = 631_152_000
   static let gaps = 60...604_800
 
+  /// - Throws: ``SynthError`` `.outOfBounds` when the film-choice weights are unusable.
   init(
     configuration c: WorldConfiguration, films: FilmTable, userCount: Int,
-    userIDs: UserIDScheme, streamBase: UInt64, ratingsPerUser: ClosedRange<Int>
-  ) {
+    userIDs: UserIDScheme, streamBase: UInt64, ratingsPerUser: ClosedRange<Int>,
+    counts: [Int]? = nil
+  ) throws {
     self.films = films
     model = RatingModel(c)
     self.userCount = userCount
     self.userIDs = userIDs
     self.streamBase = streamBase
     self.ratingsPerUser = ratingsPerUser
+    self.counts = counts
     switch c.filmChoice {
     case .uniform: filmWeights = nil
     case .popularityWeighted(let exponent):
-      filmWeights = AliasTable(weights: films.choiceWeights(exponent: exponent))
+      filmWeights = try films.choiceTable(exponent: exponent)
     }
     tendencyMean = c.tendencyMean
     tendencySD = c.tendencySD
@@ -89,7 +96,10 @@ struct WorldEngine: Sendable {
     archetypeShares = c.archetypes.map { AliasTable(weights: $0.map(\.share)) }
   }
 
-  var chunkCount: Int { (userCount + Self.chunkSize - 1) / Self.chunkSize }
+  /// The number of chunks, ⌈users / chunkSize⌉ (without overflow for any count).
+  var chunkCount: Int {
+    userCount / Self.chunkSize + (userCount % Self.chunkSize == 0 ? 0 : 1)
+  }
 
   /// Per-worker scratch: a permutation of the films (restored after each user) and marks.
   struct Scratch {
@@ -122,7 +132,7 @@ struct WorldEngine: Sendable {
     out.timestamps.reserveCapacity(expectedRatings / 2 + 64)
     for user in first..<last {
       let (profile, mask) = drawProfile(user, rng: &rng, scratch: &s)
-      let n = rng.uniform(in: ratingsPerUser)
+      let n = counts?[user] ?? rng.uniform(in: ratingsPerUser)
       var time = Self.firstStart + Int64(rng.nextIndex(below: Self.startSpan))
       drawFilms(n, rng: &rng, scratch: &s)
       s.draws.removeAll(keepingCapacity: true)
@@ -134,11 +144,12 @@ struct WorldEngine: Sendable {
           sharedGenres: (mask & films.genreMasks[film]).nonzeroBitCount,
           popularity: films.popularity[film], voteAverage: films.voteAverage[film])
         let x = mean + profile.noiseSD * rng.nextGaussian()
-        s.draws.append(
-          (
-            Float(model.grid.apply(x)),
-            Float(model.grid.expectation(mean: mean, sd: profile.noiseSD)), time
-          ))
+        let value = Float(model.grid.apply(x))
+        let expected = Float(model.grid.expectation(mean: mean, sd: profile.noiseSD))
+        if !(value.isFinite && expected.isFinite) && out.nonFinite == nil {
+          out.nonFinite = (profile.id, film)
+        }
+        s.draws.append((value, expected, time))
         s.keys.append(UInt64(films.rank[film]) << 32 | UInt64(order))
       }
       s.keys.sort()
@@ -226,6 +237,21 @@ struct WorldEngine: Sendable {
       }
     }
     return results.values()
+  }
+}
+
+extension UserChunk {
+  /// Throws ``SynthError`` `.nonFiniteResult` when a chunk holds a rating or an expected rating
+  /// that is not finite: a world never carries NaN or infinities silently.
+  static func checkFinite(_ chunks: some Sequence<UserChunk>, films: FilmTable) throws {
+    for chunk in chunks {
+      if let (user, film) = chunk.nonFinite {
+        throw SynthError(
+          .nonFiniteResult, parameter: nil,
+          message: "user \(user)'s rating of film \(films.ids[film]) (or its expected value) is "
+            + "not finite: the parameters' magnitudes overflow")
+      }
+    }
   }
 }
 

@@ -3,6 +3,14 @@ import AFlixLinalg
 import Dispatch
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Writes a synthetic world as files any tool (and `AFlixData`'s loaders) reads back exactly.
 ///
 /// A world folder holds:
@@ -19,6 +27,10 @@ import Foundation
 ///
 /// Numbers are written in Swift's shortest round-trip form, so ``SyntheticWorld/load(from:)``
 /// reads every value back bit for bit.
+///
+/// Files are written under temporary names in the target folder (`.ratings.csv.<uuid>.partial`
+/// …) and renamed into place only once all five are complete; when writing fails part-way the
+/// temporary files are removed, and whatever the folder held before is left as it was.
 ///
 /// ```swift
 /// let world = try SyntheticWorld.generate(seed: 42)
@@ -58,9 +70,21 @@ public enum WorldWriter {
   ///
   /// - Throws: the file system's errors, or ``SynthError`` `.invalidFile`.
   public static func write(_ world: SyntheticWorld, to directory: URL) throws {
-    try prepare(directory, configuration: world.configuration, seed: world.seed)
-    try writeMovies(world.catalog, to: directory)
-    let sinks = try Sinks(directory)
+    let stage = try Stage(directory)
+    do {
+      try writeStaged(world, stage: stage)
+      try stage.commit()
+    } catch {
+      stage.discard()
+      throw error
+    }
+  }
+
+  static func writeStaged(_ world: SyntheticWorld, stage: Stage) throws {
+    try writeJSON(configuration: world.configuration, seed: world.seed, to: stage)
+    try writeMovies(world.catalog, to: stage)
+    let sinks = try Sinks(stage)
+    defer { sinks.closeQuietly() }
     let data = world.ratings
     let itemTexts = data.items.ids.map { CSVBytes.field($0.description) }
     var ratings = CSVBytes(capacity: 1 << 20)
@@ -97,21 +121,51 @@ public enum WorldWriter {
   /// The summary's holdout takes each rating with probability `holdoutFraction`, from its own
   /// random stream (the ratings do not depend on it).
   ///
-  /// - Throws: ``SynthError`` for an invalid configuration or fraction; the file system's errors.
+  /// - Throws: ``SynthError`` for an invalid configuration or fraction (nothing is written), or
+  ///   `.nonFiniteResult`; the file system's errors. On any error the folder is left as it was.
   /// - Complexity: O(ratings) time; memory O(films + chunkSize · ratings per user · threads).
   @discardableResult
   public static func stream(
     _ configuration: WorldConfiguration, seed: UInt64, to directory: URL,
     holdoutFraction: Double = 0.2
   ) throws -> Summary {
+    try stream(
+      configuration, seed: seed, to: directory, holdoutFraction: holdoutFraction,
+      afterBatch: nil)
+  }
+
+  /// ``stream(_:seed:to:holdoutFraction:)`` calling `afterBatch` with each batch's index once
+  /// its write is queued (tests inject failures through it).
+  static func stream(
+    _ configuration: WorldConfiguration, seed: UInt64, to directory: URL,
+    holdoutFraction: Double, afterBatch: ((Int) throws -> Void)?
+  ) throws -> Summary {
     guard holdoutFraction.isFinite, (0...1).contains(holdoutFraction) else {
       throw SynthError(
         .invalidRange, parameter: "holdoutFraction", message: "\(holdoutFraction) is not in 0...1")
     }
     let engine = try SyntheticWorld.engine(for: configuration, seed: seed)
-    try prepare(directory, configuration: configuration, seed: seed)
-    try writeMovies(engine.films.catalog, to: directory)
-    let sinks = try Sinks(directory)
+    let stage = try Stage(directory)
+    do {
+      let summary = try streamStaged(
+        engine, configuration: configuration, seed: seed, stage: stage,
+        holdoutFraction: holdoutFraction, afterBatch: afterBatch)
+      try stage.commit()
+      return summary
+    } catch {
+      stage.discard()
+      throw error
+    }
+  }
+
+  static func streamStaged(
+    _ engine: WorldEngine, configuration: WorldConfiguration, seed: UInt64, stage: Stage,
+    holdoutFraction: Double, afterBatch: ((Int) throws -> Void)?
+  ) throws -> Summary {
+    try writeJSON(configuration: configuration, seed: seed, to: stage)
+    try writeMovies(engine.films.catalog, to: stage)
+    let sinks = try Sinks(stage)
+    defer { sinks.closeQuietly() }
     let itemTexts = engine.films.ids.map { CSVBytes.field($0.description) }
     let batch = max(1, min(16, Parallelism.maximumThreadCount))
     // Batch k + 1 is generated while batch k is written (on a serial queue): two batches of
@@ -119,15 +173,28 @@ public enum WorldWriter {
     let writer = DispatchQueue(label: "org.aflix.synth.writer")
     let pending = DispatchGroup()
     let state = WriteState(sinks)
+    // Whatever ends the loop, the queued write finishes before the files are closed.
+    defer { pending.wait() }
     var c = 0
+    var batchIndex = 0
     while c < engine.chunkCount {
       let texts = engine.runChunks(c..<min(c + batch, engine.chunkCount)) { k, scratch in
         let chunk = engine.chunk(k, seed: seed, scratch: &scratch)
         return format(chunk, itemTexts: itemTexts, seed: seed, holdout: holdoutFraction)
       }
+      for text in texts {
+        if let (user, film) = text.nonFinite {
+          throw SynthError(
+            .nonFiniteResult, parameter: nil,
+            message: "user \(user)'s rating of film \(engine.films.ids[film]) (or its expected "
+              + "value) is not finite: the parameters' magnitudes overflow")
+        }
+      }
       pending.wait()
       if let error = state.error { throw error }
       writer.async(group: pending) { state.write(texts) }
+      try afterBatch?(batchIndex)
+      batchIndex += 1
       c += batch
     }
     pending.wait()
@@ -176,6 +243,8 @@ public enum WorldWriter {
     var squares = 0.0
     var holdoutCount = 0
     var holdoutSquares = 0.0
+    /// The chunk's first rating whose value or expectation is not finite.
+    var nonFinite: (user: EntityID, film: Int)?
 
     mutating func add(_ other: ChunkText) {
       count += other.count
@@ -194,6 +263,7 @@ public enum WorldWriter {
     var truth = CSVBytes(capacity: chunk.values.count * 24)
     var profiles = CSVBytes(capacity: chunk.profiles.count * 64)
     var out = ChunkText()
+    out.nonFinite = chunk.nonFinite
     for (u, profile) in chunk.profiles.enumerated() {
       let userText = CSVBytes.field(profile.id.description)
       appendProfile(profile, userText: userText, to: &profiles)
@@ -253,16 +323,16 @@ public enum WorldWriter {
     out.newline()
   }
 
-  /// Creates the folder and writes `world.json`.
-  static func prepare(_ directory: URL, configuration: WorldConfiguration, seed: UInt64) throws {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  /// Writes `world.json` (under its temporary name).
+  static func writeJSON(configuration: WorldConfiguration, seed: UInt64, to stage: Stage) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let json = try encoder.encode(WorldFile(format: 1, seed: seed, configuration: configuration))
-    try json.write(to: directory.appendingPathComponent("world.json"), options: .atomic)
+    try json.write(to: stage.url("world.json"))
   }
 
-  static func writeMovies(_ catalog: Catalog, to directory: URL) throws {
+  /// Writes `movies.csv` (under its temporary name).
+  static func writeMovies(_ catalog: Catalog, to stage: Stage) throws {
     var out = CSVBytes(capacity: catalog.count * 64)
     out.append(raw: moviesHeader)
     out.newline()
@@ -273,7 +343,7 @@ public enum WorldWriter {
       out.comma()
       out.append(
         field: movie.genres.isEmpty
-          ? "(no genres listed)" : movie.genres.map(\.name).joined(separator: "|"))
+          ? WorldFiles.noGenres : movie.genres.map(\.name).joined(separator: "|"))
       out.comma()
       if let popularity = movie.popularity { out.append(popularity) }
       out.comma()
@@ -282,7 +352,59 @@ public enum WorldWriter {
       if let year = movie.year { out.append(Int64(year)) }
       out.newline()
     }
-    try Data(out.bytes).write(to: directory.appendingPathComponent("movies.csv"), options: .atomic)
+    try Data(out.bytes).write(to: stage.url("movies.csv"))
+  }
+
+  /// A world folder being written: the five files under temporary names in the folder itself
+  /// (so the final renames stay on one file system), renamed into place by ``commit()`` or
+  /// removed by ``discard()``.
+  struct Stage {
+    /// The folder.
+    let directory: URL
+    /// The token of the temporary names.
+    let token = UUID().uuidString
+    /// The files, in the order they are renamed (`world.json` last: a folder with a new
+    /// `world.json` has all its new files).
+    static let names = ["ratings.csv", "truth.csv", "profiles.csv", "movies.csv", "world.json"]
+
+    /// Whether the folder was created for this write (and is removed again if it fails).
+    let createdDirectory: Bool
+
+    /// Creates the folder if needed.
+    init(_ directory: URL) throws {
+      self.directory = directory
+      createdDirectory = !FileManager.default.fileExists(atPath: directory.path)
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// The temporary file of `name`.
+    func url(_ name: String) -> URL {
+      directory.appendingPathComponent(".\(name).\(token).partial")
+    }
+
+    /// Renames the temporary files to their names, replacing files of those names.
+    func commit() throws {
+      for name in Self.names {
+        let target = directory.appendingPathComponent(name)
+        guard rename(url(name).path, target.path) == 0 else {
+          throw SynthError(
+            .invalidFile, parameter: name,
+            message: "cannot rename \(url(name).path) to \(target.path) (errno \(errno))")
+        }
+      }
+    }
+
+    /// Removes whatever temporary files exist, and the folder if this write created it and it
+    /// is empty.
+    func discard() {
+      let manager = FileManager.default
+      for name in Self.names { try? manager.removeItem(at: url(name)) }
+      if createdDirectory,
+        (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty == true
+      {
+        try? manager.removeItem(at: directory)
+      }
+    }
   }
 
   /// The three streamed files, headers written.
@@ -291,10 +413,10 @@ public enum WorldWriter {
     let truth: FileSink
     let profiles: FileSink
 
-    init(_ directory: URL) throws {
-      ratings = try FileSink(directory.appendingPathComponent("ratings.csv"))
-      truth = try FileSink(directory.appendingPathComponent("truth.csv"))
-      profiles = try FileSink(directory.appendingPathComponent("profiles.csv"))
+    init(_ stage: Stage) throws {
+      ratings = try FileSink(stage.url("ratings.csv"))
+      truth = try FileSink(stage.url("truth.csv"))
+      profiles = try FileSink(stage.url("profiles.csv"))
       try ratings.write(RatingsCSVWriter.header + "\n")
       try truth.write(WorldWriter.truthHeader + "\n")
       try profiles.write(WorldWriter.profilesHeader + "\n")
@@ -304,6 +426,13 @@ public enum WorldWriter {
       try ratings.close()
       try truth.close()
       try profiles.close()
+    }
+
+    /// Closes whatever is still open, ignoring errors (after a failure).
+    func closeQuietly() {
+      try? ratings.close()
+      try? truth.close()
+      try? profiles.close()
     }
   }
 }

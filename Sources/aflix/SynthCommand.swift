@@ -13,8 +13,11 @@ struct SynthCommand: ParsableCommand {
       popularity,vote_average,year), truth.csv (userId,movieId,expected_rating: each rating's
       noiseless expected value), profiles.csv (userId,segment,tendency,noise_sd,popularity_bias,
       preferred_genres) and world.json (seed and configuration). Generation streams: memory stays
-      small for any size. Unrounded ratings are continuous 0.5-5: read them back with
-      `aflix info DIR --scale 0.5:5`.
+      small for any size. Sizes are bounded: at most 100,000,000 users, 10,000,000 films and
+      2,000,000,000 ratings (users x the most ratings per user); the popular exponent lies in
+      -20...20. Files are written under temporary names and renamed when complete, so a run that
+      fails leaves the folder as it was. Unrounded ratings are continuous 0.5-5: read them back
+      with `aflix info DIR --scale 0.5:5`.
       """
   )
 

@@ -108,4 +108,23 @@ struct SynthCLITests {
     #expect(tooMany.status != 0)
     #expect(tooMany.stderr.contains("20"))
   }
+
+  /// Values that used to trap or hang: a clear message and a failure status, nothing written.
+  @Test func outOfBoundsValuesFailCleanly() throws {
+    let folder = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("world").path
+    for (arguments, parameter) in [
+      (["--film-choice", "popular:500"], "filmChoice.exponent"),
+      (["--film-choice", "popular:-1000"], "filmChoice.exponent"),
+      (["--users", "9223372036854775807"], "users"),
+      (["--movies", "5000000000000000000"], "catalog.count"),
+      (["--movies", "100000000000"], "catalog.count"),
+    ] {
+      let result = try CommandRunner.aflix(["synth", "--out", out] + arguments)
+      #expect(result.status != 0, "\(arguments)")
+      #expect(result.stderr.contains(parameter), "\(arguments): \(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: out), "\(arguments) wrote files")
+    }
+  }
 }

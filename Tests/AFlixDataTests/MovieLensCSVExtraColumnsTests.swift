@@ -28,9 +28,24 @@ import Testing
     #expect(first.year == 1999 && first.voteAverage == 7.3 && first.popularity == 12.625)
     #expect(first.genres == [Genre.named("Drama"), Genre(id: 878, name: "Science Fiction")])
     let second = try #require(catalog.movie(withID: 2))
-    // Empty optional fields are unknown; the year falls back to the title's.
-    #expect(second.year == 1995 && second.voteAverage == nil && second.popularity == nil)
+    // Empty optional fields are unknown, the year too: a year column that says nothing is not
+    // overridden by the title's "(1995)".
+    #expect(second.year == nil && second.voteAverage == nil && second.popularity == nil)
     #expect(catalog.movie(withID: 3)?.genres.isEmpty == true)
+  }
+
+  @Test func titleYearOnlyWithoutAYearColumn() throws {
+    let url = try Self.write(
+      """
+      movieId,title,genres,popularity
+      1,Heat (1995),Action,3.5
+      2,No Year,Drama,
+
+      """)
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+    let catalog = try MovieLensCSVLoader.loadCatalog(movies: url)
+    #expect(catalog.movie(withID: 1)?.year == 1995)
+    #expect(catalog.movie(withID: 2)?.year == nil)
   }
 
   @Test func badOptionalNumbersAreTypedErrors() throws {

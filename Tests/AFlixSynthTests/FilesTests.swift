@@ -1,8 +1,9 @@
 import AFlixData
 import AFlixLinalg
-import AFlixSynth
 import Foundation
 import Testing
+
+@testable import AFlixSynth
 
 @Suite struct FilesTests {
   static let names = ["ratings.csv", "movies.csv", "truth.csv", "profiles.csv", "world.json"]
@@ -90,9 +91,128 @@ import Testing
     let loaded = try SyntheticWorld.load(from: folder)
     #expect(loaded.catalog.movies.map(\.title) == movies.map(\.title))
     #expect(loaded.catalog.movies.map(\.popularity) == effective.map(\.popularity))
-    #expect(loaded.catalog.movies.map(\.year) == [nil, nil, nil, nil, 1999])
+    // "E (1999)" has no year: it reads back without one (the title is not a year column).
+    #expect(loaded.catalog.movies.map(\.year) == [nil, nil, nil, nil, nil])
     #expect(loaded.expectedRatings == world.expectedRatings)
     // The film without a TMDB genre earns no genre bonus: its expectation ignores preferences.
     #expect(loaded.configuration == configuration)
+  }
+
+  /// Every field `movies.csv` carries reads back as written: string and integer ids, titles
+  /// with commas, quotes and line breaks, genres (TMDB, MovieLens-only, unknown TMDB ids),
+  /// popularity, vote average and year (present, absent with a year in the title).
+  @Test func providedCatalogsRoundTripEveryField() throws {
+    let movies = [
+      Movie(
+        id: "tt0113277", title: "Heat, again", genres: [Genre.named("Crime")], year: 1995,
+        popularity: 30, voteAverage: 7.9, cast: ["Al Pacino"], director: "Michael Mann"),
+      Movie(
+        id: "with \"quote\", comma", title: "Two\nLines (2001)",
+        genres: [Genre(id: 99_999, name: "TMDB genre 99999"), Genre.named("Film-Noir")],
+        popularity: 3.25),
+      Movie(id: 7, title: "No Year (1987)", genres: [], voteAverage: 4.5),
+      Movie(id: "007", title: "Leading zero", genres: [Genre.named("Action")], year: -12),
+      Movie(id: "-0", title: "Minus zero", genres: [Genre.named("Sci-Fi")], year: 2_030),
+    ]
+    var configuration = WorldConfiguration(users: 40)
+    configuration.catalog = .provided(try Catalog(movies: movies))
+    configuration.ratingsPerUser = ParameterRange(1, 5)
+    let world = try SyntheticWorld.generate(configuration, seed: 5)
+    let folder = try Worlds.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try WorldWriter.write(world, to: folder)
+    let loaded = try SyntheticWorld.load(from: folder)
+    #expect(loaded.catalog.count == world.catalog.count)
+    for (a, b) in zip(loaded.catalog.movies, world.catalog.movies) {
+      #expect(a.id == b.id && a.title == b.title && a.genres == b.genres && a.year == b.year)
+      #expect(a.popularity == b.popularity && a.voteAverage == b.voteAverage)
+      // Not carried by the files (documented): cast, director, vote count, external ids.
+      #expect(a.cast.isEmpty && a.director == nil)
+    }
+    #expect(loaded.catalog.movie(withID: "tt0113277")?.year == 1995)
+    #expect(loaded.catalog.movie(withID: 7)?.year == nil)
+    #expect(
+      loaded.catalog.movie(withID: "with \"quote\", comma")?.genres.first
+        == Genre(id: 99_999, name: "TMDB genre 99999"))
+    #expect(loaded.ratings.allRatings() == world.ratings.allRatings())
+    #expect(loaded.ratings.items == world.ratings.items)
+    #expect(loaded.expectedRatings == world.expectedRatings)
+    #expect(loaded.profiles == world.profiles)
+    #expect(loaded.configuration == world.configuration)
+    #expect(try loaded.oracleRMSE(on: world.ratings) == world.oracleRMSE(on: world.ratings))
+  }
+
+  @Test func unrepresentableCatalogValuesAreRefused() throws {
+    for movie in [
+      Movie(id: .string("42"), title: "A string that reads as an integer"),
+      Movie(id: .string(" padded"), title: "Leading space"),
+      Movie(id: .string(""), title: "Empty"),
+      Movie(id: .string("two\nlines"), title: "Line break"),
+      Movie(id: 1, title: "Pipe", genres: [Genre(id: nil, name: "Sci|Fi")]),
+      Movie(id: 1, title: "Renamed", genres: [Genre(id: nil, name: "Drama")]),
+      Movie(id: 1, title: "Mismatch", genres: [Genre(id: 28, name: "Thriller")]),
+    ] {
+      var configuration = WorldConfiguration(users: 5)
+      configuration.catalog = .provided(try Catalog(movies: [movie]))
+      configuration.ratingsPerUser = ParameterRange(1, 1)
+      #expect(
+        performing: { try configuration.validate() },
+        throws: { ($0 as? SynthError)?.kind == .unrepresentable })
+    }
+  }
+
+  /// A failure part-way through a stream leaves the folder as it was: no partial or temporary
+  /// files, earlier files untouched.
+  @Test func failedStreamsLeaveNoPartialFiles() throws {
+    struct Injected: Error {}
+    let folder = try Worlds.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let old = Data("an earlier file\n".utf8)
+    try old.write(to: folder.appendingPathComponent("ratings.csv"))
+    var configuration = WorldConfiguration(users: 40 * SyntheticWorld.chunkSize)
+    configuration.ratingsPerUser = ParameterRange(1, 3)
+    var batches = 0
+    #expect(throws: Injected.self) {
+      try WorldWriter.stream(
+        configuration, seed: 1, to: folder, holdoutFraction: 0.2,
+        afterBatch: { index in
+          batches = index + 1
+          if index == 1 { throw Injected() }
+        })
+    }
+    #expect(batches == 2)
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(names == ["ratings.csv"], "\(names)")
+    #expect(try Data(contentsOf: folder.appendingPathComponent("ratings.csv")) == old)
+
+    // Invalid configurations are refused before anything is written.
+    configuration.ratingsPerUser = ParameterRange(5, 1)
+    let fresh = folder.appendingPathComponent("fresh")
+    #expect(throws: SynthError.self) { try WorldWriter.stream(configuration, seed: 1, to: fresh) }
+    #expect(!FileManager.default.fileExists(atPath: fresh.path))
+
+    // An unwritable target (a file where the folder should be) is an error, and leaves nothing.
+    let blocker = folder.appendingPathComponent("blocker")
+    try Data().write(to: blocker)
+    configuration.ratingsPerUser = ParameterRange(1, 2)
+    #expect(throws: (any Error).self) {
+      try WorldWriter.stream(configuration, seed: 1, to: blocker.appendingPathComponent("x"))
+    }
+    // A folder the failed stream created is removed again.
+    let created = folder.appendingPathComponent("created")
+    #expect(throws: Injected.self) {
+      try WorldWriter.stream(
+        configuration, seed: 1, to: created, holdoutFraction: 0.2,
+        afterBatch: { _ in throw Injected() })
+    }
+    #expect(!FileManager.default.fileExists(atPath: created.path))
+
+    // A successful stream into the same folder replaces the earlier file.
+    configuration.users = 100
+    try WorldWriter.stream(configuration, seed: 1, to: folder)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        == (Self.names + ["blocker"]).sorted())
+    #expect(try Data(contentsOf: folder.appendingPathComponent("ratings.csv")) != old)
   }
 }

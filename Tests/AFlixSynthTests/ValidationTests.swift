@@ -67,8 +67,17 @@ import Testing
     } throws: { error in
       (error as? SynthError)?.kind == testCase.kind
     }
-    // Generation refuses it the same way, and so does streaming.
+    // Generation refuses it the same way, and so does streaming, before writing anything.
     #expect(throws: SynthError.self) { try SyntheticWorld.generate(configuration, seed: 1) }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "aflix-synth-invalid-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect {
+      try WorldWriter.stream(configuration, seed: 1, to: folder)
+    } throws: { error in
+      (error as? SynthError)?.kind == testCase.kind
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.path))
   }
 
   @Test func defaultsAndOriginalArchetypesAreValid() throws {

@@ -279,19 +279,133 @@ import Testing
       for movie in cohort.catalog.movies {
         #expect(world.catalog.movie(withID: movie.id) == movie)
       }
-      // Density about 1–10% (at least one rating per user, rounding per user).
-      let density = Double(cohort.ratings.ratingCount) / Double(users * films)
-      #expect(density > 0.004 && density < 0.16, "density \(density)")
-      #expect(cohort.ratings.userDegrees().allSatisfy { $0 >= 1 })
+      // Exactly max(users, round(d · users · films)) ratings for the drawn target d in 1–10%:
+      // the density is the target (to a whole rating), or 1/films when that is larger.
+      let target = cohort.targetDensity
+      #expect(target >= 0.01 && target < 0.10)
+      let expected = max(users, Int((target * Double(users * films)).rounded()))
+      #expect(cohort.ratings.ratingCount == expected, "seed \(seed)")
+      #expect(cohort.density == Double(expected) / Double(users * films))
+      #expect(cohort.density >= max(target, 1 / Double(films)) - 0.5 / Double(users * films))
+      #expect(cohort.density <= max(target, 1 / Double(films)) + 0.5 / Double(users * films))
+      #expect(cohort.ratings.userDegrees().allSatisfy { $0 >= 1 && $0 <= films })
       #expect(try cohort.oracleRMSE(on: cohort.ratings) > 0)
       let again = try world.cohort(seed: seed)
       #expect(again.ratings.allRatings() == cohort.ratings.allRatings())
     }
+    // 2 users × 53 films at 1%: each user rates one film, 1/53 ≈ 1.9%, and says so.
+    let tiny = try world.cohort(
+      CohortConfiguration(
+        users: ParameterRange(2, 2), films: ParameterRange(53, 53),
+        density: ParameterRange(0.01, 0.01)), seed: 3)
+    #expect(tiny.ratings.ratingCount == 2 && tiny.targetDensity == 0.01)
+    #expect(tiny.density == 2.0 / 106)
+    // A large cohort: the target exactly, users spread over about 0.5–1.5 times the mean.
+    let large = try world.cohort(
+      CohortConfiguration(
+        users: ParameterRange(400, 400), films: ParameterRange(200, 200),
+        density: ParameterRange(0.2, 0.2)), seed: 4)
+    #expect(large.ratings.ratingCount == 16_000 && large.density == 0.2)
+    let degrees = large.ratings.userDegrees()
+    #expect(degrees.min()! >= 19 && degrees.min()! <= 22 && degrees.max()! >= 58)
+    #expect(degrees.max()! <= 61)
+    // Dense: users whose share would pass the film count are capped at it.
+    let dense = try world.cohort(
+      CohortConfiguration(
+        users: ParameterRange(30, 30), films: ParameterRange(60, 60),
+        density: ParameterRange(0.9, 0.9)), seed: 5)
+    #expect(dense.ratings.ratingCount == 1_620)
+    #expect(dense.ratings.userDegrees().allSatisfy { $0 >= 1 && $0 <= 60 })
+    #expect(dense.ratings.userDegrees().contains(60))
+
     // Cohort users are drawn from their own streams, not the world's first users.
     let cohort = try world.cohort(seed: 42)
     #expect(cohort.profiles[0].tendency != world.profiles[0].tendency)
     #expect(throws: SynthError.self) {
       try world.cohort(CohortConfiguration(films: ParameterRange(53, 500)), seed: 1)
     }
+  }
+
+  @Test func generatedVoteAveragesAndGenresFollowTheirDistributions() throws {
+    // 20,000 films: vote averages uniform on 5–9 (one decimal), 1–3 genres uniformly, the first
+    // genre drawn by the TMDB-like weights.
+    let films = CatalogConfiguration(count: 20_000)
+    var configuration = WorldConfiguration(users: 1, catalog: .generated(films))
+    configuration.ratingsPerUser = ParameterRange(1, 1)
+    let movies = try SyntheticWorld.generate(configuration, seed: 13).catalog.movies
+    let n = Double(movies.count)
+    let votes = movies.map { $0.voteAverage! }
+    #expect(votes.allSatisfy { $0 >= 5 && $0 <= 9 && ($0 * 10).rounded() == $0 * 10 })
+    let moments = Worlds.moments(votes)
+    // Uniform(5, 9) rounded to 0.1: mean 7, sd √(16/12 + 0.01/12) ≈ 1.155.
+    let sd = (16.0 / 12 + 0.01 / 12).squareRoot()
+    #expect(abs(moments.mean - 7) < 4 * sd / n.squareRoot(), "mean \(moments.mean)")
+    #expect(abs(moments.sd - sd) < 0.02 * sd, "sd \(moments.sd)")
+    // Each tenth of the range about equally often (5.0 and 9.0 are half-width cells).
+    var cells = [Int](repeating: 0, count: 41)
+    for v in votes { cells[Int((v * 10).rounded()) - 50] += 1 }
+    for k in 1..<40 {
+      let e = n / 40
+      #expect(abs(Double(cells[k]) - e) < 4.5 * e.squareRoot(), "vote \(Double(k + 50) / 10)")
+    }
+    // Genres per film: 1, 2, 3 each a third.
+    var counts = [Int](repeating: 0, count: 4)
+    var firsts: [Int: Int] = [:]
+    for movie in movies {
+      counts[movie.genres.count] += 1
+      firsts[movie.genres[0].id!, default: 0] += 1
+    }
+    #expect(counts[0] == 0)
+    let third = n / 3
+    for k in 1...3 {
+      #expect(abs(Double(counts[k]) - third) < 4 * (third * 2 / 3).squareRoot(), "\(k) genres")
+    }
+    let weights = CatalogConfiguration.tmdbGenreFrequencies
+    let total = weights.values.reduce(0, +)
+    for (id, weight) in weights {
+      let p = weight / total
+      let observed = Double(firsts[id] ?? 0) / n
+      #expect(abs(observed - p) < 4 * (p * (1 - p) / n).squareRoot(), "genre \(id)")
+    }
+  }
+
+  /// The oracle of a half-star world against a Monte-Carlo estimate written from the definition
+  /// (clamp to [0.5, 5], then the nearest half star, ties up).
+  @Test func halfStarOracleMatchesMonteCarlo() throws {
+    var configuration = WorldConfiguration(users: 300)
+    configuration.rounding = .halfStars
+    configuration.archetypes = Archetype.original
+    let world = try SyntheticWorld.generate(configuration, seed: 17)
+    let all = world.ratings.allRatings()
+    var picker = SeededGenerator(seed: 5)
+    let sample = picker.distinctIndices(1_500, below: all.count).map { all[$0] }
+    let oracle = try world.oracleRMSE(
+      on: try RatingsDataset(ratings: sample, scale: world.ratings.scale))
+    var rng = SeededGenerator(seed: 99)
+    let draws = 2_000
+    var squares = 0.0
+    var differences = 0.0
+    for rating in sample {
+      let profile = try #require(world.profile(of: rating.user))
+      let movie = try #require(world.catalog.movie(withID: rating.item))
+      let shared = Set(profile.preferredGenres).intersection(movie.genres.compactMap(\.id)).count
+      let mu =
+        profile.tendency + 0.3 * Double(shared) + profile.popularityBias * movie.popularity! / 100
+        + (movie.voteAverage! - 5) * 0.2
+      var sum = 0.0
+      for _ in 0..<draws {
+        let x = min(max(mu + profile.noiseSD * rng.nextGaussian(), 0.5), 5)
+        sum += (x * 2 + 0.5).rounded(.down) / 2
+      }
+      let estimate = sum / Double(draws)
+      squares += (Double(rating.value) - estimate) * (Double(rating.value) - estimate)
+      differences +=
+        try #require(world.expectedRating(userID: rating.user, itemID: rating.item)) - estimate
+    }
+    let monteCarlo = (squares / Double(sample.count)).squareRoot()
+    #expect(abs(oracle - monteCarlo) < 0.008, "oracle \(oracle) vs Monte Carlo \(monteCarlo)")
+    #expect(oracle > 0.7 && oracle < 1.0)
+    let meanDifference = differences / Double(sample.count)
+    #expect(abs(meanDifference) < 4 * 1.6 / Double(draws * sample.count).squareRoot())
   }
 }

@@ -53,8 +53,10 @@ public enum MovieLensCSVLoader {
   /// Reads `movies.csv` and `links.csv` with `options`' strictness, adding to `report`.
   ///
   /// Columns are found by their header names: `movieId`, `title`, `genres`, and the optional
-  /// `popularity`, `vote_average` (decimal numbers) and `year` (an integer, used instead of the
-  /// title's year when given); an empty optional field means unknown. Other columns are ignored.
+  /// `popularity`, `vote_average` (decimal numbers) and `year` (an integer); an empty optional
+  /// field means unknown. The year comes from the title (`"Heat (1995)"`) only when the file has
+  /// no `year` column: with one, an empty `year` is `nil`, so files that record an unknown year
+  /// read back as written. Other columns are ignored.
   ///
   /// - Throws: ``DataError``: `.missingColumn` / `.extraColumn`, `.nonNumericValue` for an id or
   ///   an optional number, `.unreadableEncoding` for a line that is not UTF-8, `.duplicateRating`
@@ -124,7 +126,8 @@ public enum MovieLensCSVLoader {
       try builder.add(
         Movie(
           id: .int(id), title: title, genres: genres,
-          year: year.value ?? Movie.year(fromTitle: title), popularity: popularity.value,
+          year: yearColumn == nil ? Movie.year(fromTitle: title) : year.value,
+          popularity: popularity.value,
           voteAverage: vote.value, externalIDs: ExternalIDs(movieLens: id)),
         line: number)
     }
