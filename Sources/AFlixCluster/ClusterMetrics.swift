@@ -42,6 +42,46 @@ public enum ClusterMetrics {
     return samples.reduce(0, +) / Double(samples.count)
   }
 
+  /// The silhouette of each point under each of several labellings of the same points (a sweep
+  /// over k): the same values as ``silhouetteSamples(_:labels:)`` for each labelling, to within
+  /// rounding (~1e-15), from **one** pass over the pairwise distances instead of one per
+  /// labelling.
+  ///
+  /// The points are split into the classes that share a label in every labelling (for K-means
+  /// fits at k = 2…8 of the same points, typically a few hundred); each point's distances are
+  /// summed per class in the blocked `gemm` pass of ``silhouetteSamples(_:labels:)``, and each
+  /// labelling's per-cluster sums are added up from those. When the classes are too many for
+  /// the sums to stay below 256 MB (`n × classes` over 32 million), the labellings run one by
+  /// one.
+  ///
+  /// ```swift
+  /// let fits = try (2...8).map { try KMeans(clusterCount: $0, seed: 1).fit(points) }
+  /// let scores = try ClusterMetrics.silhouetteScores(points, labelings: fits.map(\.labels))
+  /// ```
+  ///
+  /// - Throws: as ``silhouetteSamples(_:labels:)``, for the first labelling that fails.
+  /// - Complexity: O(n² · d) floating-point operations (in BLAS) and O(n²) square roots in all,
+  ///   plus O(n · classes · labellings).
+  public static func silhouetteSamples(_ points: Matrix<Double>, labelings: [[Int]]) throws
+    -> [[Double]]
+  {
+    let codings = try labelings.map { try MetricInput.check(points, labels: $0) }
+    return SilhouetteKernel.samples(points, codings: codings)
+  }
+
+  /// The mean silhouette of each labelling (scikit-learn's `silhouette_score` for each), from
+  /// one pass over the pairwise distances; see ``silhouetteSamples(_:labelings:)``.
+  ///
+  /// - Throws: as ``silhouetteSamples(_:labels:)``.
+  /// - Complexity: O(n² · d) in all.
+  public static func silhouetteScores(_ points: Matrix<Double>, labelings: [[Int]]) throws
+    -> [Double]
+  {
+    try silhouetteSamples(points, labelings: labelings).map {
+      $0.reduce(0, +) / Double($0.count)
+    }
+  }
+
   /// The silhouette score of a seeded random sample of `sampleSize` points (drawn without
   /// replacement), distances taken within the sample only, as scikit-learn's
   /// `silhouette_score(sample_size:)`: O(s² · d) instead of O(n² · d). With `sampleSize ≥ n` it is

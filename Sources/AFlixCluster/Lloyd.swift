@@ -136,13 +136,67 @@ enum Lloyd {
     return s
   }
 
+  /// `‖a_i − b_j‖²` for row `i` of `a` and row `j` of `b` (row-major, width `d`).
+  @inline(__always)
+  static func squaredDistance(_ a: [Double], _ i: Int, _ b: [Double], _ j: Int, _ d: Int)
+    -> Double
+  {
+    a.withUnsafeBufferPointer { x in
+      b.withUnsafeBufferPointer { y in
+        squaredDistance(x.baseAddress! + i * d, y.baseAddress! + j * d, d)
+      }
+    }
+  }
+
+  /// The weighted sums and weights of the clusters of `labels`, summed exactly as ``assign``
+  /// sums them (per chunk in row order, chunk partials added in chunk order).
+  static func clusterTotals(_ points: PointSet, labels: [Int32], k: Int, threads: Int) -> Totals {
+    let d = points.d
+    let chunks = ChunkedWork.ranges(count: points.n, size: ChunkedWork.rowsPerChunk)
+    var partials = [Totals?](repeating: nil, count: chunks.count)
+    points.values.withUnsafeBufferPointer { x in
+      partials.withUnsafeMutableBufferPointer { out in
+        ChunkedWork.forEach(count: chunks.count, threads: threads) { chunk in
+          // Chunk `chunk` writes only its own partial.
+          var sums = [Double](repeating: 0, count: k * d)
+          var weights = [Double](repeating: 0, count: k)
+          sums.withUnsafeMutableBufferPointer { s in
+            for i in chunks[chunk] {
+              let best = Int(labels[i])
+              let w = points.weight(i)
+              weights[best] += w
+              let xi = x.baseAddress! + i * d
+              let target = s.baseAddress! + best * d
+              for j in 0..<d { target[j] += w * xi[j] }
+            }
+          }
+          out[chunk] = Totals(sums: sums, weights: weights, changed: 0)
+        }
+      }
+    }
+    var total = Totals(
+      sums: [Double](repeating: 0, count: k * d), weights: [Double](repeating: 0, count: k),
+      changed: 0)
+    for partial in partials {
+      let p = partial!
+      for j in 0..<total.sums.count { total.sums[j] += p.sums[j] }
+      for j in 0..<total.weights.count { total.weights[j] += p.weights[j] }
+    }
+    return total
+  }
+
   /// Runs Lloyd iterations from `initial` centres until the labels stop changing, the summed
   /// squared centre shift is at most `tolerance`, or `maximumIterations` passes; then assigns
   /// every point to the final centres and measures the inertia.
   static func run(
     _ points: PointSet, initial: [Double], k: Int, maximumIterations: Int, tolerance: Double,
-    threads: Int
+    threads: Int, algorithm: KMeans.Algorithm = .elkan
   ) -> LloydRun {
+    if algorithm == .elkan {
+      return BoundedLloyd.run(
+        points, initial: initial, k: k, maximumIterations: maximumIterations,
+        tolerance: tolerance, threads: threads)
+    }
     let d = points.d
     var centers = initial
     var labels = [Int32](repeating: -1, count: points.n)

@@ -8,59 +8,132 @@ enum SilhouetteKernel {
   static let tileColumns = 1_024
 
   /// Per-sample silhouettes of validated points and coded labels, in the points' order.
-  ///
-  /// The points are sorted by label (stably), so each cluster is a contiguous range of columns;
-  /// for each tile of rows × columns one `gemm` gives the dot products, the tile becomes
-  /// distances `√max(0, ‖x‖² + ‖y‖² − 2x·y)` (0 on the diagonal, as scikit-learn), and each
-  /// row's distances are summed per cluster range. While the column partials fit in
-  /// ``symmetricMemoryLimit`` only the upper triangle of tiles is computed (half the `gemm`
-  /// work), else every tile. Row blocks run in parallel; every sum runs in a fixed order, so the
-  /// result does not depend on the thread count.
   static func samples(
     _ points: Matrix<Double>, coding: LabelCoding, symmetric: Bool? = nil
   ) -> [Double] {
+    samples(points, codings: [coding], symmetric: symmetric)[0]
+  }
+
+  /// The most cells (`n × atoms`) the per-atom distance sums of a multi-labelling pass may take
+  /// (32 M doubles, 256 MB); beyond it the labellings run one by one.
+  static let atomCellLimit = 32_000_000
+
+  /// Per-sample silhouettes of the same points under several labellings, from one pass over the
+  /// pairwise distances.
+  ///
+  /// The points are grouped into *atoms*, the classes of points that share a label in every
+  /// labelling (the coarsest common refinement; for one labelling, its clusters), ordered by
+  /// their label tuples and sorted stably, so each atom is a contiguous range of columns. For
+  /// each tile of rows × columns one `gemm` gives the dot products, the tile becomes distances
+  /// `√max(0, ‖x‖² + ‖y‖² − 2x·y)` (0 on the diagonal, as scikit-learn), and each row's distances
+  /// are summed per atom range. With several labellings, their per-cluster sums are the atom
+  /// sums times the 0/1 atom-to-cluster map, one more `gemm`. While the column partials fit in ``symmetricMemoryLimit`` only the upper
+  /// triangle of tiles is computed (half the `gemm` work), else every tile. Row blocks run in
+  /// parallel; every sum runs in a fixed order, so the result does not depend on the thread
+  /// count. One labelling alone gives the same bits as before this pass existed (its atoms are
+  /// its clusters); with others, the same values to within rounding.
+  static func samples(
+    _ points: Matrix<Double>, codings: [LabelCoding], symmetric: Bool? = nil
+  ) -> [[Double]] {
     let n = points.rows
     let d = points.columns
-    let m = coding.count
-    let sizes = coding.sizes
+    guard !codings.isEmpty else { return [] }
+    // Atoms: the distinct label tuples, in lexicographic order.
+    var atomOf = [Int](repeating: 0, count: n)
+    var tuples: [[Int]] = []
+    var index: [[Int]: Int] = [:]
+    for i in 0..<n {
+      let tuple = codings.map { $0.codes[i] }
+      if let a = index[tuple] {
+        atomOf[i] = a
+      } else {
+        index[tuple] = tuples.count
+        atomOf[i] = tuples.count
+        tuples.append(tuple)
+      }
+    }
+    let rank = tuples.indices.sorted { tuples[$0].lexicographicallyPrecedes(tuples[$1]) }
+    let m = tuples.count
+    if codings.count > 1, n * m > atomCellLimit {
+      return codings.map { samples(points, codings: [$0], symmetric: symmetric)[0] }
+    }
+    var position = [Int](repeating: 0, count: m)
+    for (p, a) in rank.enumerated() { position[a] = p }
+    for i in 0..<n { atomOf[i] = position[atomOf[i]] }
+    let atomTuples = rank.map { tuples[$0] }
+    var atomSizes = [Int](repeating: 0, count: m)
+    for i in 0..<n { atomSizes[atomOf[i]] += 1 }
     var starts = [Int](repeating: 0, count: m + 1)
-    for c in 0..<m { starts[c + 1] = starts[c] + sizes[c] }
+    for c in 0..<m { starts[c + 1] = starts[c] + atomSizes[c] }
     var order = [Int](repeating: 0, count: n)
     var next = starts
     for i in 0..<n {
-      order[next[coding.codes[i]]] = i
-      next[coding.codes[i]] += 1
+      order[next[atomOf[i]]] = i
+      next[atomOf[i]] += 1
     }
     var sorted = [Double](repeating: 0, count: n * d)
     for (p, i) in order.enumerated() {
       for j in 0..<d { sorted[p * d + j] = points.elements[i * d + j] }
     }
     let norms = rowSquaredNorms(sorted, rows: n, columns: d)
-    var clusterOf = [Int](repeating: 0, count: n)
-    for c in 0..<m {
-      for p in starts[c]..<starts[c + 1] { clusterOf[p] = c }
+    let blocks = ChunkedWork.ranges(count: n, size: symmetricBlock)
+    var symmetricBytes = 0.0
+    for rows in blocks {
+      let atoms =
+        cluster(at: rows.upperBound - 1, starts: starts)
+        - cluster(at: rows.lowerBound, starts: starts) + 1
+      symmetricBytes += Double(atoms) * Double(n - rows.upperBound) * 8
     }
-    let symmetricBytes = Double(n) * Double(n) * Double(m) / Double(2 * symmetricBlock) * 8
     let sums =
       (symmetric ?? (symmetricBytes <= symmetricMemoryLimit))
       ? symmetricClusterSums(sorted, norms: norms, n: n, d: d, starts: starts)
       : clusterSums(sorted, norms: norms, n: n, d: d, starts: starts)
-    var sortedScores = [Double](repeating: 0, count: n)
-    for i in 0..<n {
-      let own = clusterOf[i]
-      let size = sizes[own]
-      guard size > 1 else { continue }  // a singleton cluster: s = 0, as scikit-learn
-      let a = sums[i * m + own] / Double(size - 1)
-      var bValue = Double.infinity
-      for c in 0..<m where c != own {
-        bValue = min(bValue, sums[i * m + c] / Double(sizes[c]))
+    // Per-cluster sums of every labelling: the atom sums themselves for one labelling, else
+    // `sums · Y` by one `gemm`, `Y` (atoms × all clusters) the 0/1 map of atoms to clusters.
+    let widths = codings.map(\.count)
+    let total = widths.reduce(0, +)
+    var clusterSums = sums
+    if codings.count > 1 {
+      var map = [Double](repeating: 0, count: m * total)
+      var offset = 0
+      for (labelling, width) in widths.enumerated() {
+        for a in 0..<m { map[a * total + offset + atomTuples[a][labelling]] = 1 }
+        offset += width
       }
-      let denominator = max(a, bValue)
-      sortedScores[i] = denominator > 0 ? (bValue - a) / denominator : 0
+      clusterSums = [Double](repeating: 0, count: n * total)
+      sums.withUnsafeBufferPointer { s in
+        map.withUnsafeBufferPointer { y in
+          clusterSums.withUnsafeMutableBufferPointer { out in
+            Double.gemm(
+              transposeA: false, transposeB: false, m: n, n: total, k: m, alpha: 1,
+              a: s.baseAddress!, lda: m, b: y.baseAddress!, ldb: total, beta: 0,
+              c: out.baseAddress!, ldc: total)
+          }
+        }
+      }
     }
-    var scores = [Double](repeating: 0, count: n)
-    for (p, i) in order.enumerated() { scores[i] = sortedScores[p] }
-    return scores
+    var offset = 0
+    return codings.enumerated().map { labelling, coding in
+      let clusters = coding.count
+      let sizes = coding.sizes
+      let first = offset
+      offset += clusters
+      var scores = [Double](repeating: 0, count: n)
+      for p in 0..<n {
+        let row = p * total + first
+        let own = atomTuples[atomOf[order[p]]][labelling]
+        let size = sizes[own]
+        guard size > 1 else { continue }  // a singleton cluster: s = 0, as scikit-learn
+        let a = clusterSums[row + own] / Double(size - 1)
+        var bValue = Double.infinity
+        for c in 0..<clusters where c != own {
+          bValue = min(bValue, clusterSums[row + c] / Double(sizes[c]))
+        }
+        let denominator = max(a, bValue)
+        scores[order[p]] = denominator > 0 ? (bValue - a) / denominator : 0
+      }
+      return scores
+    }
   }
 
   /// Rows and columns per tile of the symmetric kernel.
@@ -107,7 +180,10 @@ enum SilhouetteKernel {
               // Block `b` writes only its own rows of `rowOut` and `columnOut[b]`.
               let rows = blocks[b]
               let tail = n - rows.upperBound
-              var partial = [Double](repeating: 0, count: m * tail)
+              // Column partials only for the clusters that meet the block's rows.
+              let low = cluster(at: rows.lowerBound, starts: starts)
+              let high = cluster(at: rows.upperBound - 1, starts: starts)
+              var partial = [Double](repeating: 0, count: (high - low + 1) * tail)
               var tile = [Double](repeating: 0, count: rows.count * symmetricBlock)
               var column = [Double](repeating: 0, count: symmetricBlock)
               tile.withUnsafeMutableBufferPointer { t in
@@ -128,7 +204,7 @@ enum SilhouetteKernel {
                   }
                   guard c > b else { continue }
                   // Column sums per cluster of the rows: the other half of the pairs.
-                  for cluster in 0..<m {
+                  for cluster in low...high {
                     let lo = max(starts[cluster], rows.lowerBound)
                     let hi = min(starts[cluster + 1], rows.upperBound)
                     guard lo < hi else { continue }
@@ -137,7 +213,7 @@ enum SilhouetteKernel {
                       let row = t.baseAddress! + (i - rows.lowerBound) * w
                       for j in 0..<w { column[j] += row[j] }
                     }
-                    let offset = cluster * tail + columns.lowerBound - rows.upperBound
+                    let offset = (cluster - low) * tail + columns.lowerBound - rows.upperBound
                     for j in 0..<w { partial[offset + j] += column[j] }
                   }
                 }
@@ -151,10 +227,13 @@ enum SilhouetteKernel {
     for (b, rows) in blocks.enumerated() {
       for earlier in 0..<b {
         let tail = n - blocks[earlier].upperBound
+        let low = cluster(at: blocks[earlier].lowerBound, starts: starts)
+        let high = cluster(at: blocks[earlier].upperBound - 1, starts: starts)
         let partial = columnPartials[earlier]
         for i in rows {
-          for cluster in 0..<m {
-            rowSums[i * m + cluster] += partial[cluster * tail + i - blocks[earlier].upperBound]
+          for cluster in low...high {
+            rowSums[i * m + cluster] +=
+              partial[(cluster - low) * tail + i - blocks[earlier].upperBound]
           }
         }
       }

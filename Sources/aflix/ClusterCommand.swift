@@ -10,7 +10,8 @@ struct ClusterCommand: ParsableCommand {
     abstract: "Segment users: truncated SVD, K-means on the user factors, readable profiles.",
     discussion: """
       User factors are U·Σ of a rank-F randomized truncated SVD of the ratings (observed per-user
-      centring by default). K-means (k-means++, --restarts runs, the lowest inertia kept) clusters
+      centring by default), each row scaled to length 1 (--rows unit: K-means then compares
+      directions of taste, which recovers the archetype world's segments best). K-means (k-means++, --restarts runs, the lowest inertia kept) clusters
       them; each segment is described by its size, mean rating, activity, the films most
       over-represented among its high ratings (lift) and its dominant genres. --k A...B sweeps k
       and marks the best by the original composite 0.5·silhouette + 0.3·balance + 0.2/k. The
@@ -29,7 +30,11 @@ struct ClusterCommand: ParsableCommand {
   var k = "5"
 
   @Option(help: "Rank of the truncated SVD (user factors).")
-  var factors = 30
+  var factors = 16
+
+  @Option(
+    help: "Points clustered: unit (U·Σ rows scaled to length 1: cosine K-means) or raw (U·Σ).")
+  var rows: RowChoice = .unit
 
   @Option(help: "Centring before the SVD: none, global, user or item (observed entries only).")
   var center: CenterChoice = .user
@@ -88,10 +93,8 @@ struct ClusterCommand: ParsableCommand {
     let svdStart = clock.now
     let svd = try ratings.userItemMatrix(as: Double.self).truncatedSVD(
       rank: rank, centering: center.centering, method: .randomized(.init(seed: seed)))
-    var userFactors = svd.u
-    for i in 0..<userFactors.rows {
-      for t in 0..<rank { userFactors.elements[i * rank + t] *= svd.singularValues[t] }
-    }
+    let scaled = SegmentationFeatures.scaledFactors(svd.u, svd.singularValues)
+    let userFactors = rows == .unit ? SegmentationFeatures.unitRows(scaled) : scaled
     let svdSeconds = InfoCommand.seconds(clock.now - svdStart)
 
     let ks = try Self.parseK(k)
@@ -101,18 +104,33 @@ struct ClusterCommand: ParsableCommand {
     let users = ratings.userCount
     let sampled = users > 20_000
     for count in ks where count <= users {
-      let fit = try KMeans(clusterCount: count, restarts: restarts, seed: seed).fit(userFactors)
-      fits[count] = fit
-      var silhouette: Double?
-      do {
-        silhouette =
-          sampled
-          ? try ClusterMetrics.sampledSilhouetteScore(
-            userFactors, labels: fit.labels, sampleSize: silhouetteSample, seed: seed)
-          : try ClusterMetrics.silhouetteScore(userFactors, labels: fit.labels)
-      } catch let error as ClusterError where error.kind == .invalidLabelCount {
-        silhouette = nil  // one cluster, or as many clusters as users
+      fits[count] = try KMeans(clusterCount: count, restarts: restarts, seed: seed).fit(userFactors)
+    }
+    // Exact silhouettes of every fit from one pass over the pairwise distances (a labelling with
+    // one cluster, or as many as users, has none); sampled ones above 20,000 users.
+    let counts = ks.filter { $0 <= users }
+    let scorable = counts.filter { count in
+      let distinct = Set(fits[count]!.labels).count
+      return distinct >= 2 && distinct <= users - 1
+    }
+    var silhouettes: [Int: Double] = [:]
+    if sampled {
+      for count in scorable {
+        do {
+          silhouettes[count] = try ClusterMetrics.sampledSilhouetteScore(
+            userFactors, labels: fits[count]!.labels, sampleSize: silhouetteSample, seed: seed)
+        } catch let error as ClusterError where error.kind == .invalidLabelCount {
+          continue  // the sample holds a single cluster
+        }
       }
+    } else {
+      let scores = try ClusterMetrics.silhouetteScores(
+        userFactors, labelings: scorable.map { fits[$0]!.labels })
+      for (count, score) in zip(scorable, scores) { silhouettes[count] = score }
+    }
+    for count in counts {
+      let fit = fits[count]!
+      let silhouette = silhouettes[count]
       let balance = ClusterMetrics.balance(sizes: fit.clusterSizes)
       sweep.append(
         .init(
@@ -139,7 +157,8 @@ struct ClusterCommand: ParsableCommand {
       options: .init(filmCount: top, genreCount: top))
     var report = ClusterReport(
       source: loaded.source, users: users, items: ratings.itemCount,
-      ratings: ratings.ratingCount, factors: rank, centering: center.rawValue, seed: seed,
+      ratings: ratings.ratingCount, factors: rank, centering: center.rawValue,
+      rows: rows.rawValue, seed: seed,
       restarts: restarts, k: chosen, sweep: sweep, segments: profiles,
       silhouette: sweep[best].silhouette, silhouetteSampleSize: sampled ? silhouetteSample : nil,
       balance: sweep[best].balance, inertia: fit.inertia, iterations: fit.iterations,
@@ -167,6 +186,11 @@ struct ClusterCommand: ParsableCommand {
   }
 }
 
+/// The points `aflix cluster` clusters.
+enum RowChoice: String, ExpressibleByArgument, CaseIterable {
+  case unit, raw
+}
+
 /// What `aflix cluster` reports, as text or as one JSON object with snake_case keys.
 struct ClusterReport: Codable {
   struct Candidate: Codable {
@@ -184,6 +208,7 @@ struct ClusterReport: Codable {
   var ratings: Int
   var factors: Int
   var centering: String
+  var rows: String
   var seed: UInt64
   var restarts: Int
   var k: Int
@@ -216,7 +241,8 @@ struct ClusterReport: Codable {
     let optional = { (x: Double?, digits: Int) in x.map { f($0, digits) } ?? "–" }
     var lines = [
       "source   \(source): \(users) users × \(items) items, \(ratings) ratings",
-      "factors  \(factors) (U·Σ, centring \(centering)), SVD \(DatasetSummary.ms(svdSeconds)); "
+      "factors  \(factors) (U·Σ\(rows == "unit" ? " rows scaled to length 1" : ""), centring "
+        + "\(centering)), SVD \(DatasetSummary.ms(svdSeconds)); "
         + "K-means \(restarts) restarts, seed \(seed), \(DatasetSummary.ms(clusterSeconds))",
     ]
     if sweep.count > 1 {

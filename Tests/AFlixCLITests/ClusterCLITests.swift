@@ -29,6 +29,7 @@ struct ClusterCLITests {
     let report = try Self.json(result.stdout)
     #expect(report["k"] as? Int == 4)
     #expect(report["factors"] as? Int == 8)
+    #expect(report["rows"] as? String == "unit")  // cosine K-means by default
     #expect(report["users"] as? Int == 800)
     let segments = try #require(report["segments"] as? [[String: Any]])
     #expect(segments.count == 4)
@@ -41,6 +42,12 @@ struct ClusterCLITests {
     // A synth folder with archetypes: agreement with the ground truth is reported.
     #expect(report["adjusted_rand_index"] is Double)
     #expect(report["normalized_mutual_information"] is Double)
+
+    let raw = try CommandRunner.aflix([
+      "cluster", folder.path, "--k", "4", "--factors", "8", "--rows", "raw", "--json",
+    ])
+    #expect(raw.status == 0, "\(raw.stderr)")
+    #expect(try Self.json(raw.stdout)["rows"] as? String == "raw")
 
     let text = try CommandRunner.aflix(["cluster", folder.path, "--k", "3", "--factors", "8"])
     #expect(text.status == 0, "\(text.stderr)")

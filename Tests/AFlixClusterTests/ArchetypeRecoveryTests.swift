@@ -4,56 +4,76 @@ import AFlixLinalg
 import AFlixSynth
 import Testing
 
-/// Clustering user factors recovers the archetype world's ground-truth segments.
+/// Clustering user factors recovers the archetype world's ground-truth segments, as far as the
+/// ratings carry them.
 ///
-/// Measured here (3,000 users, seed 42, K-means k = 5 on `U·Σ` of a rank-10 SVD with per-user
-/// observed centring): with 100–200 ratings per user and a genre bonus of 1.0 the ARI is ≈ 0.27
-/// against a random labelling's ≈ 0.000. With the original's defaults (10–50 ratings, genre bonus
-/// 0.3) it is ≈ 0.00 for every rank tried (5–30), and also for double-centred factors and
-/// per-genre residual means: the segment signal (+0.3 per preferred genre, ≈ 3 ratings per
-/// genre) is below the rating noise (σ 0.5–1.5) and the per-user popularity slope. The test
-/// checks the world where the signal exists, and that the default world is honestly near 0.
+/// The representation is the one `aflix cluster` uses by default, chosen on seed 5 among plain
+/// SVD representations (see the Clustering article): rank-16 `U·Σ` of the per-user-centred
+/// ratings, rows scaled to length 1, K-means at k = 5. The figures the bounds below leave room
+/// under, and what is recoverable at all (an approximate Bayes classifier that knows the
+/// generative model; it reads the same ratings plus the films' genres):
+///
+/// | ratings per user | K-means ARI (3,000 users, seeds 6–8) | random labelling | Bayes reference |
+/// |---|---|---|---|
+/// | 10–50 (the original's default) | 0.001 | 0 ± 0.0005 | ≈ 0.06 |
+/// | 200–300 | 0.23 | 0 ± 0.0008 | ≈ 0.4 |
+///
+/// Here (2,000 users, seed 42): 0.22 at 200–300 ratings (random labellings −0.0000 ± 0.0009),
+/// −0.0006 at 10–50.
 @Suite("Recovering the archetype world's segments")
 struct ArchetypeRecoveryTests {
-  static func world(ratingsPerUser: ClosedRange<Int>, genreBonus: Double) throws
-    -> SyntheticWorld
-  {
-    var configuration = WorldConfiguration(users: 3_000)
+  /// `users` users from `Archetype.original` rating `ratingsPerUser` of the default 400 films,
+  /// seed 42, every other parameter the original's.
+  static func world(users: Int, ratingsPerUser: ClosedRange<Int>) throws -> SyntheticWorld {
+    var configuration = WorldConfiguration(users: users)
     configuration.archetypes = Archetype.original
     configuration.ratingsPerUser = ParameterRange(ratingsPerUser)
-    configuration.genreBonus = genreBonus
     return try SyntheticWorld.generate(configuration, seed: 42)
   }
 
-  @Test func segmentsAreRecoveredWhenTheRatingsCarryThem() throws {
-    let world = try Self.world(ratingsPerUser: 100...200, genreBonus: 1.0)
+  /// The ARI of the default segmentation against the truth, and the mean and standard deviation
+  /// of the ARI of 200 random labellings with the same cluster sizes (seeded shuffles).
+  static func recovery(_ world: SyntheticWorld) throws -> (
+    ari: Double, randomMean: Double, randomSD: Double, labels: [Int]
+  ) {
     let truth = world.profiles.map { $0.segment! }
-    let factors = try Support.userFactors(world.ratings, rank: 10)
-    let fit = try KMeans(clusterCount: 5, seed: 42).fit(factors)
-    let ari = ClusterMetrics.adjustedRandIndex(fit.labels, truth)
-    let nmi = ClusterMetrics.normalizedMutualInformation(fit.labels, truth)
-    // The random baseline: the same cluster sizes, labels shuffled by a seeded generator.
+    let svd = try world.ratings.userItemMatrix(as: Double.self).truncatedSVD(
+      rank: 16, centering: .observedEntries(.perRow), method: .randomized(.init(seed: 7)))
+    let points = SegmentationFeatures.unitRows(
+      SegmentationFeatures.scaledFactors(svd.u, svd.singularValues))
+    let fit = try KMeans(clusterCount: 5, seed: 42).fit(points)
     var rng = SeededGenerator(seed: 9)
     var shuffled = fit.labels
-    shuffled.shuffle(using: &rng)
-    let baseline = ClusterMetrics.adjustedRandIndex(shuffled, truth)
-    #expect(abs(baseline) < 0.01, "random ARI \(baseline)")
-    #expect(ari > 0.2, "ARI \(ari)")
-    #expect(ari > baseline + 0.2)
-    #expect(nmi > 0.2, "NMI \(nmi)")
-    // The segments profile every user once.
-    let profiles = try SegmentProfile.profiles(
-      labels: fit.labels, ratings: world.ratings, catalog: world.catalog)
-    #expect(profiles.count == 5)
-    #expect(profiles.map(\.size).reduce(0, +) == 3_000)
+    var random: [Double] = []
+    for _ in 0..<200 {
+      shuffled.shuffle(using: &rng)
+      random.append(ClusterMetrics.adjustedRandIndex(shuffled, truth))
+    }
+    let mean = random.reduce(0, +) / Double(random.count)
+    let variance = random.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(random.count - 1)
+    return (
+      ClusterMetrics.adjustedRandIndex(fit.labels, truth), mean, variance.squareRoot(), fit.labels
+    )
   }
 
-  @Test func theDefaultWorldCarriesAlmostNoSegmentSignal() throws {
-    let world = try Self.world(ratingsPerUser: 10...50, genreBonus: 0.3)
-    let truth = world.profiles.map { $0.segment! }
-    let factors = try Support.userFactors(world.ratings, rank: 10)
-    let fit = try KMeans(clusterCount: 5, seed: 42).fit(factors)
-    let ari = ClusterMetrics.adjustedRandIndex(fit.labels, truth)
-    #expect(abs(ari) < 0.05, "ARI \(ari): if this grows, update the note above")
+  @Test func segmentsAreRecoveredFromTwoHundredRatingsPerUser() throws {
+    let world = try Self.world(users: 2_000, ratingsPerUser: 200...300)
+    let (ari, mean, sd, labels) = try Self.recovery(world)
+    #expect(ari >= 0.12, "ARI \(ari)")
+    #expect(ari >= mean + 30 * sd, "ARI \(ari), random \(mean) ± \(sd)")
+    #expect(abs(mean) < 0.002 && sd < 0.002, "random \(mean) ± \(sd)")
+    // The segments profile every user once.
+    let profiles = try SegmentProfile.profiles(
+      labels: labels, ratings: world.ratings, catalog: world.catalog)
+    #expect(profiles.count == 5)
+    #expect(profiles.map(\.size).reduce(0, +) == 2_000)
+  }
+
+  @Test func theDefaultWorldCarriesLittleSegmentSignal() throws {
+    // 10–50 ratings per user: even the Bayes reference reaches only ≈ 0.07.
+    let world = try Self.world(users: 2_000, ratingsPerUser: 10...50)
+    let (ari, mean, sd, _) = try Self.recovery(world)
+    #expect(ari < 0.05, "ARI \(ari): if this grows, update the note above")
+    #expect(abs(mean) < 0.002 && sd < 0.002, "random \(mean) ± \(sd)")
   }
 }

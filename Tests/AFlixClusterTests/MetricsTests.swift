@@ -19,6 +19,41 @@ struct MetricsTests {
     #expect(abs(score - naive.reduce(0, +) / 1_300) < 1e-12)
   }
 
+  @Test func oneSweepPassEqualsOneCallPerLabelling() throws {
+    // 1,100 points: three 512-row blocks of the symmetric kernel, a partial 1,024-column tile of
+    // the one-sided one; K-means labellings for k = 2…6, an arbitrary one with a singleton.
+    let points = Support.uniform(n: 1_100, d: 4, seed: 5)
+    var labelings = try (2...6).map {
+      try KMeans(clusterCount: $0, restarts: 2, seed: 1).fit(points).labels
+    }
+    labelings.append((0..<1_100).map { $0 == 17 ? 99 : ($0 * 7) % 3 })
+    let sweep = try ClusterMetrics.silhouetteSamples(points, labelings: labelings)
+    let scores = try ClusterMetrics.silhouetteScores(points, labelings: labelings)
+    #expect(sweep.count == labelings.count)
+    let codings = labelings.map { LabelCoding($0) }
+    let oneSided = SilhouetteKernel.samples(points, codings: codings, symmetric: false)
+    for (index, labels) in labelings.enumerated() {
+      let single = try ClusterMetrics.silhouetteSamples(points, labels: labels)
+      var worst = 0.0
+      for i in 0..<single.count {
+        worst = max(worst, abs(sweep[index][i] - single[i]), abs(oneSided[index][i] - single[i]))
+      }
+      #expect(worst < 1e-12, "labelling \(index): \(worst)")
+      #expect(
+        abs(scores[index] - (try ClusterMetrics.silhouetteScore(points, labels: labels))) < 1e-12)
+    }
+    #expect(sweep[5][17] == 0)  // the singleton
+    // One labelling through the sweep is the single-labelling call, bit for bit.
+    #expect(
+      try ClusterMetrics.silhouetteSamples(points, labelings: [labelings[2]])[0]
+        == ClusterMetrics.silhouetteSamples(points, labels: labelings[2]))
+    #expect(try ClusterMetrics.silhouetteScores(points, labelings: []) == [])
+    #expect(throws: ClusterError.self) {
+      try ClusterMetrics.silhouetteScores(
+        points, labelings: [labelings[0], [Int](repeating: 0, count: 1_100)])
+    }
+  }
+
   @Test func sampledSilhouetteIsSeededAndClose() throws {
     let (points, truth) = Support.blobs(clusters: 3, perCluster: 400, d: 4, separation: 2)
     let exact = try ClusterMetrics.silhouetteScore(points, labels: truth)

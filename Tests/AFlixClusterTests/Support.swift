@@ -55,25 +55,6 @@ enum Support {
     return Matrix(rows: n, columns: d, elements: (0..<(n * d)).map { _ in rng.nextUnitDouble() })
   }
 
-  /// The archetype world of the recovery tests: `users` users from `Archetype.original`, the
-  /// default 400 generated films, seed 42.
-  static func archetypeWorld(users: Int) throws -> SyntheticWorld {
-    var configuration = WorldConfiguration(users: users)
-    configuration.archetypes = Archetype.original
-    return try SyntheticWorld.generate(configuration, seed: 42)
-  }
-
-  /// User factors `U·Σ` of a rank-`rank` truncated SVD with per-user observed centring.
-  static func userFactors(_ ratings: RatingsDataset, rank: Int) throws -> Matrix<Double> {
-    let svd = try ratings.userItemMatrix(as: Double.self).truncatedSVD(
-      rank: rank, centering: .observedEntries(.perRow), method: .randomized(.init(seed: 7)))
-    var factors = svd.u
-    for i in 0..<factors.rows {
-      for t in 0..<rank { factors.elements[i * rank + t] *= svd.singularValues[t] }
-    }
-    return factors
-  }
-
   /// The textbook O(n²) silhouette, for checking the blocked one.
   static func naiveSilhouette(_ points: Matrix<Double>, labels: [Int]) -> [Double] {
     let n = points.rows
