@@ -96,25 +96,12 @@ public enum Evaluation {
     _ algorithm: A, on splits: [DatasetSplit], k: Int = 10, relevance: Relevance = .all,
     catalog: Catalog? = nil
   ) throws -> EvaluationReport {
-    var folds: [FoldReport] = []
-    for split in splits {
-      let clock = ContinuousClock()
-      var model: A.Model?
-      let fit = try clock.measure { model = try algorithm.fit(split.train) }
-      var accuracy: AccuracyReport?
-      var ranking: RankingReport?
-      let predict = clock.measure {
-        accuracy = AccuracyReport(of: model!, on: split.test)
-        ranking = RankingReport(
-          of: model!, train: split.train, test: split.test, k: k, relevance: relevance,
-          catalog: catalog)
-      }
-      folds.append(
-        FoldReport(
-          name: split.name, accuracy: accuracy, ranking: ranking!, fitSeconds: seconds(fit),
-          predictSeconds: seconds(predict)))
+    try run(
+      algorithm.name, on: splits, k: k, relevance: relevance, catalog: catalog, fit: algorithm.fit
+    ) {
+      model, split in
+      AccuracyReport(of: model, on: split.test)
     }
-    return EvaluationReport(model: algorithm.name, k: k, relevance: relevance, folds: folds)
   }
 
   /// Fits `algorithm` on each split's train part and reports ranking on its test part.
@@ -122,23 +109,38 @@ public enum Evaluation {
     _ algorithm: A, on splits: [DatasetSplit], k: Int = 10, relevance: Relevance = .all,
     catalog: Catalog? = nil
   ) throws -> EvaluationReport {
+    try run(
+      algorithm.name, on: splits, k: k, relevance: relevance, catalog: catalog, fit: algorithm.fit
+    ) { _, _ in
+      nil
+    }
+  }
+
+  /// The fold loop shared by both kinds of model: fit, then time accuracy (if any) and ranking.
+  private static func run<Model: ItemScorer>(
+    _ name: String, on splits: [DatasetSplit], k: Int, relevance: Relevance,
+    catalog: Catalog?, fit: (RatingsDataset) throws -> Model,
+    accuracy: (Model, DatasetSplit) -> AccuracyReport?
+  ) throws -> EvaluationReport {
     var folds: [FoldReport] = []
+    let clock = ContinuousClock()
     for split in splits {
-      let clock = ContinuousClock()
-      var model: A.Model?
-      let fit = try clock.measure { model = try algorithm.fit(split.train) }
+      var model: Model?
+      let fitDuration = try clock.measure { model = try fit(split.train) }
+      var accuracyReport: AccuracyReport?
       var ranking: RankingReport?
-      let predict = clock.measure {
+      let predictDuration = clock.measure {
+        accuracyReport = accuracy(model!, split)
         ranking = RankingReport(
           of: model!, train: split.train, test: split.test, k: k, relevance: relevance,
           catalog: catalog)
       }
       folds.append(
         FoldReport(
-          name: split.name, accuracy: nil, ranking: ranking!, fitSeconds: seconds(fit),
-          predictSeconds: seconds(predict)))
+          name: split.name, accuracy: accuracyReport, ranking: ranking!,
+          fitSeconds: seconds(fitDuration), predictSeconds: seconds(predictDuration)))
     }
-    return EvaluationReport(model: algorithm.name, k: k, relevance: relevance, folds: folds)
+    return EvaluationReport(model: name, k: k, relevance: relevance, folds: folds)
   }
 
   static func seconds(_ d: Duration) -> Double {
