@@ -10,29 +10,30 @@ let package = Package(
     .package(name: "AFlix", path: "..")
   ],
   targets: [
+    .target(name: "BenchmarkSupport", path: "Sources/BenchmarkSupport"),
     .executableTarget(
       name: "aflix-bench-svd",
-      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/SVDBenchmark"
     ),
     .executableTarget(
       name: "aflix-bench-synth",
-      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/SynthBenchmark"
     ),
     .executableTarget(
       name: "aflix-bench-cluster",
-      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/ClusterBenchmark"
     ),
     .executableTarget(
       name: "aflix-bench-rating",
-      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/RatingBenchmark"
     ),
     .executableTarget(
       name: "aflix-bench-ranking",
-      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/RankingBenchmark"
     ),
   ]

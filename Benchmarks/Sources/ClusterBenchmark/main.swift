@@ -9,6 +9,7 @@
 // headerless CSV so that scikit-learn clusters the very same points
 // (Benchmarks/scripts/cluster_vs_sklearn.py runs both side by side). Prints one JSON object.
 import AFlix
+import BenchmarkSupport
 import Foundation
 
 struct Options {
@@ -45,20 +46,13 @@ struct Options {
           ks = low...high
         }
       default:
-        print(
+        exitWithUsage(
           "usage: aflix-bench-cluster [--factors 50] [--sweeps 3] [--restarts 10] [--seed 42] "
             + "[--threads T] [--write-csv FILE] [--algorithm batched|elkan|lloyd] "
-            + "[--silhouette sweep|single] [--k 2-8]")
-        exit(a == "--help" ? 0 : 2)
+            + "[--silhouette sweep|single] [--k 2-8]", for: a)
       }
     }
   }
-}
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-  let start = DispatchTime.now().uptimeNanoseconds
-  try body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
 let options = Options(arguments: CommandLine.arguments)
@@ -69,10 +63,10 @@ if let t = options.threads {
 let world = try SyntheticWorld.generate(WorldConfiguration(), seed: 42)
 let matrix = world.ratings.userItemMatrix(as: Double.self)
 var svd: TruncatedSVD<Double>!
-let svdSeconds = try seconds {
+let svdSeconds = try time {
   svd = try matrix.truncatedSVD(
     rank: options.factors, centering: .none, method: .randomized(.init(seed: options.seed)))
-}
+}.1
 var factors = svd.u
 for i in 0..<factors.rows {
   for t in 0..<options.factors {
@@ -104,12 +98,12 @@ for _ in 0..<options.sweeps {
   var fits: [KMeansResult] = []
   for r in rows.indices {
     var fit: KMeansResult!
-    let fitTime = try seconds {
+    let fitTime = try time {
       fit = try KMeans(
         clusterCount: rows[r].k, restarts: options.restarts, seed: options.seed,
         algorithm: options.algorithm
       ).fit(factors)
-    }
+    }.1
     fits.append(fit)
     rows[r].inertia = fit.inertia
     rows[r].balance = ClusterMetrics.balance(sizes: fit.clusterSizes)
@@ -117,20 +111,15 @@ for _ in 0..<options.sweeps {
     rows[r].fitSeconds.append(fitTime)
   }
   var scores: [Double] = []
-  let silhouetteTime = try seconds {
+  let silhouetteTime = try time {
     scores =
       options.singleSilhouettes
       ? try fits.map { try ClusterMetrics.silhouetteScore(factors, labels: $0.labels) }
       : try ClusterMetrics.silhouetteScores(factors, labelings: fits.map(\.labels))
-  }
+  }.1
   for r in rows.indices { rows[r].silhouette = scores[r] }
   kmeansSeconds.append(rows.map { $0.fitSeconds.last! }.reduce(0, +))
   silhouetteSeconds.append(silhouetteTime)
-}
-
-func median(_ xs: [Double]) -> Double {
-  let s = xs.sorted()
-  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
 let sweepSeconds = zip(kmeansSeconds, silhouetteSeconds).map { $0 + $1 }
@@ -154,5 +143,4 @@ let object: [String: Any] = [
     ] as [String: Any]
   },
 ]
-let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-print(String(decoding: data, as: UTF8.self))
+emit(object)

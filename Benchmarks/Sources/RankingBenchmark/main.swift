@@ -19,6 +19,7 @@
 //   --data DIR            the folder holding ml-100k/ (default $AFLIX_DATA or ../shared/data)
 // Run: swift run -c release --package-path Benchmarks aflix-bench-ranking [options]
 import AFlix
+import BenchmarkSupport
 import Foundation
 
 struct Options {
@@ -29,13 +30,7 @@ struct Options {
   var train: String?
   var test: String?
   var writeSplit: String?
-  var data: URL = {
-    if let env = ProcessInfo.processInfo.environment["AFLIX_DATA"], !env.isEmpty {
-      return URL(fileURLWithPath: env)
-    }
-    return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../../../shared/data").standardizedFileURL
-  }()
+  var data = defaultDataFolder()
 
   init(arguments: [String]) {
     var it = arguments.dropFirst().makeIterator()
@@ -50,61 +45,17 @@ struct Options {
       case "--write-split": writeSplit = it.next()
       case "--data": data = URL(fileURLWithPath: it.next() ?? "")
       default:
-        print(
+        exitWithUsage(
           "usage: aflix-bench-ranking [--models 'name:k=v,…;…'] [--seeds 1,2,…] [--validate] "
-            + "[--validation-train F] [--train F --test F] [--write-split DIR] [--data DIR]")
-        exit(a == "--help" ? 0 : 2)
+            + "[--validation-train F] [--train F --test F] [--write-split DIR] [--data DIR]", for: a
+        )
       }
     }
   }
 }
 
-func seconds(_ d: Duration) -> Double {
-  Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-}
-
-func json(_ object: [String: Any]) -> String {
-  let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-  return String(decoding: data, as: UTF8.self)
-}
-
-func meanStd(_ xs: [Double]) -> (Double, Double) {
-  let m = xs.reduce(0, +) / Double(max(1, xs.count))
-  let v = xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(max(1, xs.count - 1))
-  return (m, xs.count > 1 ? v.squareRoot() : 0)
-}
-
-/// A model specification `name:key=value,…` fitted and evaluated type-erased.
-struct ModelSpec {
-  let text: String
-  let name: String
-  let params: [String: String]
-
-  init(_ text: String) {
-    self.text = text
-    let parts = text.split(separator: ":", maxSplits: 1)
-    name = String(parts[0])
-    var p: [String: String] = [:]
-    if parts.count > 1 {
-      for kv in parts[1].split(separator: ",") {
-        let e = kv.split(separator: "=", maxSplits: 1)
-        if e.count == 2 { p[String(e[0])] = String(e[1]) }
-      }
-    }
-    params = p
-  }
-
-  func int(_ key: String, _ fallback: Int) -> Int { params[key].flatMap { Int($0) } ?? fallback }
-  func double(_ key: String, _ fallback: Double) -> Double {
-    params[key].flatMap { Double($0) } ?? fallback
-  }
-  func bool(_ key: String, _ fallback: Bool) -> Bool {
-    params[key].map { $0 == "true" || $0 == "1" } ?? fallback
-  }
-  func u64(_ key: String, _ fallback: UInt64) -> UInt64 {
-    params[key].flatMap { UInt64($0) } ?? fallback
-  }
-
+/// Fitting and evaluating the models a `ModelSpec` names, type-erased.
+extension ModelSpec {
   /// Fits on `train`, ranks for `test`: (report, fit seconds, recommend seconds).
   func run(train: RatingsDataset, test: RatingsDataset) throws -> (RankingReport, Double, Double) {
     switch name {
@@ -143,13 +94,11 @@ struct ModelSpec {
   private func measure<A: RankingAlgorithm>(
     _ algorithm: A, _ train: RatingsDataset, _ test: RatingsDataset
   ) throws -> (RankingReport, Double, Double) {
-    let clock = ContinuousClock()
-    let t0 = clock.now
-    let model = try algorithm.fit(train)
-    let fit = seconds(clock.now - t0)
-    let t1 = clock.now
-    let report = RankingReport(of: model, train: train, test: test, k: 10, relevance: .all)
-    return (report, fit, seconds(clock.now - t1))
+    let (model, fit) = try clockTime { try algorithm.fit(train) }
+    let (report, recommend) = clockTime {
+      RankingReport(of: model, train: train, test: test, k: 10, relevance: .all)
+    }
+    return (report, fit, recommend)
   }
 }
 

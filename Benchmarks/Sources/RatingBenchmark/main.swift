@@ -10,6 +10,7 @@
 //   --learning-curve      synthetic worlds with more ratings per user, same models
 // Run: swift run -c release --package-path Benchmarks aflix-bench-rating [options]
 import AFlix
+import BenchmarkSupport
 import Foundation
 
 struct Options {
@@ -19,13 +20,7 @@ struct Options {
   var synth = false
   var learningCurve = false
   var seed: UInt64 = 1
-  var data: URL = {
-    if let env = ProcessInfo.processInfo.environment["AFLIX_DATA"], !env.isEmpty {
-      return URL(fileURLWithPath: env)
-    }
-    return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../../../shared/data").standardizedFileURL
-  }()
+  var data = defaultDataFolder()
 
   init(arguments: [String]) {
     var it = arguments.dropFirst().makeIterator()
@@ -39,61 +34,16 @@ struct Options {
       case "--seed": seed = UInt64(it.next() ?? "") ?? seed
       case "--data": data = URL(fileURLWithPath: it.next() ?? "")
       default:
-        print(
+        exitWithUsage(
           "usage: aflix-bench-rating [--models 'name:k=v,…;…'] [--folds 1,2,…] [--validate F] "
-            + "[--synth] [--learning-curve] [--seed S] [--data DIR]")
-        exit(a == "--help" ? 0 : 2)
+            + "[--synth] [--learning-curve] [--seed S] [--data DIR]", for: a)
       }
     }
   }
 }
 
-func seconds(_ d: Duration) -> Double {
-  Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-}
-
-func json(_ object: [String: Any]) -> String {
-  let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-  return String(decoding: data, as: UTF8.self)
-}
-
-func meanStd(_ xs: [Double]) -> (Double, Double) {
-  let m = xs.reduce(0, +) / Double(max(1, xs.count))
-  let v = xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(max(1, xs.count - 1))
-  return (m, xs.count > 1 ? v.squareRoot() : 0)
-}
-
-/// A model specification `name:key=value,…` fitted and evaluated type-erased.
-struct ModelSpec {
-  let text: String
-  let name: String
-  let params: [String: String]
-
-  init(_ text: String) {
-    self.text = text
-    let parts = text.split(separator: ":", maxSplits: 1)
-    name = String(parts[0])
-    var p: [String: String] = [:]
-    if parts.count > 1 {
-      for kv in parts[1].split(separator: ",") {
-        let e = kv.split(separator: "=", maxSplits: 1)
-        if e.count == 2 { p[String(e[0])] = String(e[1]) }
-      }
-    }
-    params = p
-  }
-
-  func int(_ key: String, _ fallback: Int) -> Int { params[key].flatMap { Int($0) } ?? fallback }
-  func double(_ key: String, _ fallback: Double) -> Double {
-    params[key].flatMap { Double($0) } ?? fallback
-  }
-  func bool(_ key: String, _ fallback: Bool) -> Bool {
-    params[key].map { $0 == "true" || $0 == "1" } ?? fallback
-  }
-  func u64(_ key: String, _ fallback: UInt64) -> UInt64 {
-    params[key].flatMap { UInt64($0) } ?? fallback
-  }
-
+/// Fitting and evaluating the models a `ModelSpec` names, type-erased.
+extension ModelSpec {
   /// Fits on `train`, predicts `test`: (report, fit seconds, predict seconds, extra fields).
   func run(train: RatingsDataset, test: RatingsDataset) throws -> (
     AccuracyReport, Double, Double, [String: Any]
@@ -152,13 +102,8 @@ struct ModelSpec {
     _ algorithm: A, _ train: RatingsDataset, _ test: RatingsDataset,
     extra: (A.Model) -> [String: Any]
   ) throws -> (AccuracyReport, Double, Double, [String: Any]) {
-    let clock = ContinuousClock()
-    let t0 = clock.now
-    let model = try algorithm.fit(train)
-    let fit = seconds(clock.now - t0)
-    let t1 = clock.now
-    let report = AccuracyReport(of: model, on: test)
-    let predict = seconds(clock.now - t1)
+    let (model, fit) = try clockTime { try algorithm.fit(train) }
+    let (report, predict) = clockTime { AccuracyReport(of: model, on: test) }
     return (report, fit, predict, extra(model))
   }
 }

@@ -4,6 +4,7 @@
 // CSV (userId,movieId,rating) so that scikit-learn reads the very same data
 // (Benchmarks/scripts/svd_vs_sklearn.py runs both side by side).
 import AFlix
+import BenchmarkSupport
 import Foundation
 
 struct Options {
@@ -21,8 +22,9 @@ struct Options {
       case "--threads": threads = Int(it.next() ?? "")
       case "--seed": seed = UInt64(it.next() ?? "") ?? seed
       default:
-        print("usage: aflix-bench-svd [--repeats N] [--write-csv FILE] [--threads T] [--seed S]")
-        exit(a == "--help" ? 0 : 2)
+        exitWithUsage(
+          "usage: aflix-bench-svd [--repeats N] [--write-csv FILE] [--threads T] [--seed S]", for: a
+        )
       }
     }
   }
@@ -52,22 +54,6 @@ func ratingMatrix(rows: Int, columns: Int, seed: UInt64) throws -> SparseMatrix<
     }
   }
   return try SparseMatrix(rows: rows, columns: columns, rowIndices: r, columnIndices: c, values: v)
-}
-
-func median(_ xs: [Double]) -> Double {
-  let s = xs.sorted()
-  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
-
-func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-  let start = DispatchTime.now().uptimeNanoseconds
-  let value = try body()
-  return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-}
-
-func emit(_ object: [String: Any]) {
-  let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-  print(String(decoding: data, as: UTF8.self))
 }
 
 let options = Options(arguments: CommandLine.arguments)

@@ -7,6 +7,7 @@
 //    `--skip-in-memory` measures the stream alone).
 // Run: swift run -c release --package-path Benchmarks aflix-bench-synth [--threads T]
 import AFlix
+import BenchmarkSupport
 import Foundation
 
 struct Options {
@@ -31,27 +32,12 @@ struct Options {
       case "--skip-stream": skipStream = true
       case "--skip-in-memory": skipInMemory = true
       default:
-        print(
+        exitWithUsage(
           "usage: aflix-bench-synth [--repeats N] [--threads T] [--seed S] [--stream-users U] "
-            + "[--stream-films F] [--skip-stream] [--skip-in-memory]")
-        exit(a == "--help" ? 0 : 2)
+            + "[--stream-films F] [--skip-stream] [--skip-in-memory]", for: a)
       }
     }
   }
-}
-
-func seconds(_ d: Duration) -> Double {
-  Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-}
-
-func median(_ xs: [Double]) -> Double {
-  let s = xs.sorted()
-  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
-
-func json(_ object: [String: Any]) -> String {
-  let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-  return String(decoding: data, as: UTF8.self)
 }
 
 /// Peak resident memory (VmHWM) in bytes, from /proc/self/status.
