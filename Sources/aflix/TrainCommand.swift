@@ -38,8 +38,7 @@ struct TrainCommand: ParsableCommand {
       throw ValidationError("--model \(model.rawValue) cannot be saved to a file yet")
     }
     try persistable.save(to: URL(fileURLWithPath: out))
-    let seconds =
-      Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    let seconds = InfoCommand.seconds(duration)
     print(
       "\(model.rawValue): fitted on \(ratings.ratingCount) ratings in "
         + String(format: "%.3f s", seconds) + ", saved to \(out)")

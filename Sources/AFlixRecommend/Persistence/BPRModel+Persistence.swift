@@ -26,15 +26,10 @@ extension BPRModel: PersistableModel {
   /// Reads the parameters back, checking every length against the id maps and factor count.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
-    let (pu, qi) = try FactorArchiveShapes.sizes(users: m.users, items: m.items, factors: m.factors)
     self.init(
       users: m.users, items: m.items,
-      userFactors: Matrix(
-        rows: m.users.count, columns: m.factors,
-        elements: try archive.floats("userFactors", count: pu)),
-      itemFactors: Matrix(
-        rows: m.items.count, columns: m.factors,
-        elements: try archive.floats("itemFactors", count: qi)),
+      userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
+      itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors),
       itemBias: try archive.floats("itemBias", count: m.items.count))
   }
 }

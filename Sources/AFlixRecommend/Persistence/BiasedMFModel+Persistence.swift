@@ -31,23 +31,11 @@ extension BiasedMFModel: PersistableModel {
   /// Reads the parameters back, checking every length against the id maps and factor count.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
-    guard m.factors >= 0 else {
-      throw ModelFileError(.corrupted, "negative factor count \(m.factors)")
-    }
-    let (pu, pOverflow) = m.users.count.multipliedReportingOverflow(by: m.factors)
-    let (qi, qOverflow) = m.items.count.multipliedReportingOverflow(by: m.factors)
-    guard !pOverflow, !qOverflow else {
-      throw ModelFileError(.corrupted, "factor matrix sizes overflow")
-    }
     self.init(
       users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
       userBias: try archive.floats("userBias", count: m.users.count),
       itemBias: try archive.floats("itemBias", count: m.items.count),
-      userFactors: Matrix(
-        rows: m.users.count, columns: m.factors,
-        elements: try archive.floats("userFactors", count: pu)),
-      itemFactors: Matrix(
-        rows: m.items.count, columns: m.factors,
-        elements: try archive.floats("itemFactors", count: qi)))
+      userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
+      itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors))
   }
 }

@@ -29,9 +29,7 @@ extension EASEModel: PersistableModel {
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
     let n = m.items.count
-    let (size, overflow) = n.multipliedReportingOverflow(by: n)
-    guard !overflow else { throw ModelFileError(.corrupted, "the EASE weight matrix overflows") }
-    let weights = try archive.floats("weights", count: size)
+    let weights = try archive.matrix("weights", rows: n, columns: n)
     guard case .int64(let offsets) = try archive.payload(named: "interactionOffsets"),
       case .int32(let columns) = try archive.payload(named: "interactionItems")
     else {
@@ -47,6 +45,6 @@ extension EASEModel: PersistableModel {
     }
     self.init(
       users: m.users, items: m.items, regularization: m.regularization,
-      weights: Matrix(rows: n, columns: n, elements: weights), interactions: interactions)
+      weights: weights, interactions: interactions)
   }
 }

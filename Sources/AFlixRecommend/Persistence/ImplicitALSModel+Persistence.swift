@@ -25,30 +25,9 @@ extension ImplicitALSModel: PersistableModel {
   /// Reads the factors back, checking their lengths against the id maps and factor count.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
-    let (pu, qi) = try FactorArchiveShapes.sizes(users: m.users, items: m.items, factors: m.factors)
     self.init(
       users: m.users, items: m.items,
-      userFactors: Matrix(
-        rows: m.users.count, columns: m.factors,
-        elements: try archive.floats("userFactors", count: pu)),
-      itemFactors: Matrix(
-        rows: m.items.count, columns: m.factors,
-        elements: try archive.floats("itemFactors", count: qi)))
-  }
-}
-
-/// Shape checks shared by the ranking factor models' archives.
-enum FactorArchiveShapes {
-  /// `users × factors` and `items × factors`, or `.corrupted` for a negative count or overflow.
-  static func sizes(users: IDMap, items: IDMap, factors: Int) throws -> (Int, Int) {
-    guard factors >= 0 else {
-      throw ModelFileError(.corrupted, "negative factor count \(factors)")
-    }
-    let (pu, pOverflow) = users.count.multipliedReportingOverflow(by: factors)
-    let (qi, qOverflow) = items.count.multipliedReportingOverflow(by: factors)
-    guard !pOverflow, !qOverflow else {
-      throw ModelFileError(.corrupted, "factor matrix sizes overflow")
-    }
-    return (pu, qi)
+      userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
+      itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors))
   }
 }

@@ -42,15 +42,11 @@ extension KNNBaselineModel: PersistableModel {
     }
     let (rows, columns) =
       m.itemBased ? (m.users.count, m.items.count) : (m.items.count, m.users.count)
-    let (size, overflow) = columns.multipliedReportingOverflow(by: columns)
-    guard !overflow else {
-      throw ModelFileError(.corrupted, "the kNN similarity matrix overflows")
-    }
     let baseline = BaselineModel(
       users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
       userBias: try archive.floats("userBias", count: m.users.count),
       itemBias: try archive.floats("itemBias", count: m.items.count))
-    let similarities = try archive.floats("similarities", count: size)
+    let similarities = try archive.matrix("similarities", rows: columns, columns: columns)
     guard case .int64(let offsets) = try archive.payload(named: "ratingOffsets"),
       case .int32(let indices) = try archive.payload(named: "ratingIndices")
     else {
@@ -69,7 +65,7 @@ extension KNNBaselineModel: PersistableModel {
     self.init(
       baseline: baseline, itemBased: m.itemBased, neighbours: m.neighbours,
       minimumNeighbours: m.minimumNeighbours,
-      similarities: Matrix(rows: columns, columns: columns, elements: similarities),
+      similarities: similarities,
       ratings: ratings)
   }
 }

@@ -1,3 +1,4 @@
+import AFlixLinalg
 import Foundation
 
 /// The binary container of a fitted model: a versioned, checksummed file holding the model kind,
@@ -79,6 +80,19 @@ public struct ModelArchive: Sendable, Equatable {
         .corrupted, "array '\(name)' has \(values.count) elements, expected \(count)")
     }
     return values
+  }
+
+  /// The `Float32` array named `name` as a `rows × columns` row-major matrix, its length checked.
+  ///
+  /// - Throws: ``ModelFileError`` `.corrupted` for a negative or overflowing shape, a missing
+  ///   array or a length that does not match.
+  public func matrix(_ name: String, rows: Int, columns: Int) throws -> Matrix<Float> {
+    let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+    guard rows >= 0, columns >= 0, !overflow else {
+      throw ModelFileError(
+        .corrupted, "matrix '\(name)' has an impossible shape \(rows) × \(columns)")
+    }
+    return Matrix(rows: rows, columns: columns, elements: try floats(name, count: count))
   }
 
   /// The metadata decoded as `type`.

@@ -36,11 +36,6 @@ extension TruncatedSVDModel: PersistableModel {
   /// Reads the parameters back, checking every length against the id maps and rank.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
-    let (pu, pOverflow) = m.users.count.multipliedReportingOverflow(by: max(0, m.rank))
-    let (qi, qOverflow) = m.items.count.multipliedReportingOverflow(by: max(0, m.rank))
-    guard m.rank >= 0, !pOverflow, !qOverflow else {
-      throw ModelFileError(.corrupted, "rank \(m.rank) does not fit the id maps")
-    }
     let baseline = BaselineModel(
       users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
       userBias: try archive.floats("userBias", count: m.users.count),
@@ -49,12 +44,8 @@ extension TruncatedSVDModel: PersistableModel {
       baseline: baseline, centering: m.centering,
       userOffsets: try archive.floats("userOffsets", count: m.users.count),
       itemOffsets: try archive.floats("itemOffsets", count: m.items.count),
-      userFactors: Matrix(
-        rows: m.users.count, columns: m.rank,
-        elements: try archive.floats("userFactors", count: pu)),
-      itemFactors: Matrix(
-        rows: m.items.count, columns: m.rank,
-        elements: try archive.floats("itemFactors", count: qi)),
+      userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.rank),
+      itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.rank),
       singularValues: try archive.floats("singularValues", count: m.rank),
       explainedVariance: m.explainedVariance)
   }
