@@ -50,9 +50,13 @@ let package = Package(
       dependencies: ["AFlixLinalg", "AFlixData"],
       swiftSettings: swiftSettings
     ),
+    // The SGD pass in C, compiled for AVX2 and for the baseline and chosen at run time (Swift
+    // has no per-function target attribute; unsafe flags would bar versioned dependents).
+    // Internal: not API.
+    .target(name: "_AFlixKernels"),
     .target(
       name: "AFlixRecommend",
-      dependencies: ["AFlixLinalg", "AFlixData"],
+      dependencies: ["AFlixLinalg", "AFlixData", "_AFlixKernels"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -99,7 +103,7 @@ let package = Package(
     ),
     .testTarget(
       name: "AFlixRecommendTests",
-      dependencies: ["AFlixRecommend", "AFlixSynth", "_AFlixTestSupport"],
+      dependencies: ["AFlixRecommend", "AFlixSynth", "_AFlixKernels", "_AFlixTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

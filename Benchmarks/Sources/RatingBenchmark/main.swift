@@ -8,6 +8,9 @@
 //                         (u{f}.base) is the test set; the fold's test file is never read
 //   --synth               the default synthetic world, 20% held out, against the oracle floor
 //   --learning-curve      synthetic worlds with more ratings per user, same models
+//   --repeats N           fit each model N times per fold (same seed, so the same model) and
+//                         report the median fit time, with every time in `fit_seconds_all`
+//   --threads T           AFlix and OpenBLAS threads (default: the machine's cores)
 // Run: swift run -c release --package-path Benchmarks aflix-bench-rating [options]
 import AFlix
 import BenchmarkSupport
@@ -20,6 +23,8 @@ struct Options {
   var synth = false
   var learningCurve = false
   var seed: UInt64 = 1
+  var repeats = 1
+  var threads: Int?
   var data = defaultDataFolder()
 
   init(arguments: [String]) {
@@ -32,11 +37,14 @@ struct Options {
       case "--synth": synth = true
       case "--learning-curve": learningCurve = true
       case "--seed": seed = UInt64(it.next() ?? "") ?? seed
+      case "--repeats": repeats = max(1, Int(it.next() ?? "") ?? repeats)
+      case "--threads": threads = Int(it.next() ?? "")
       case "--data": data = URL(fileURLWithPath: it.next() ?? "")
       default:
         exitWithUsage(
           "usage: aflix-bench-rating [--models 'name:k=v,…;…'] [--folds 1,2,…] [--validate F] "
-            + "[--synth] [--learning-curve] [--seed S] [--data DIR]", for: a)
+            + "[--synth] [--learning-curve] [--seed S] [--repeats N] [--threads T] [--data DIR]",
+          for: a)
       }
     }
   }
@@ -44,13 +52,14 @@ struct Options {
 
 /// Fitting and evaluating the models a `ModelSpec` names, type-erased.
 extension ModelSpec {
-  /// Fits on `train`, predicts `test`: (report, fit seconds, predict seconds, extra fields).
-  func run(train: RatingsDataset, test: RatingsDataset) throws -> (
+  /// Fits on `train` `repeats` times, predicts `test` with the last fit: (report, median fit
+  /// seconds, predict seconds, extra fields with every fit time).
+  func run(train: RatingsDataset, test: RatingsDataset, repeats: Int = 1) throws -> (
     AccuracyReport, Double, Double, [String: Any]
   ) {
     switch name {
     case "baseline":
-      return try measure(Baseline(), train, test) { _ in [:] }
+      return try measure(repeats: repeats, Baseline(), train, test) { _ in [:] }
     case "svd":
       var a = TruncatedSVDRecommender()
       a.rank = int("rank", a.rank)
@@ -58,7 +67,9 @@ extension ModelSpec {
         a.centering = c == "user" ? .userMeans : .biases
       }
       a.seed = u64("seed", a.seed)
-      return try measure(a, train, test) { ["explained_variance": Double($0.explainedVariance)] }
+      return try measure(repeats: repeats, a, train, test) {
+        ["explained_variance": Double($0.explainedVariance)]
+      }
     case "mf-sgd":
       var a = BiasedMF()
       a.factors = int("factors", a.factors)
@@ -68,7 +79,7 @@ extension ModelSpec {
       a.initialStandardDeviation = double("std", a.initialStandardDeviation)
       a.biased = bool("biased", a.biased)
       a.seed = u64("seed", a.seed)
-      return try measure(a, train, test) { _ in [:] }
+      return try measure(repeats: repeats, a, train, test) { _ in [:] }
     case "mf-als":
       var a = BiasedALS()
       a.factors = int("factors", a.factors)
@@ -76,7 +87,7 @@ extension ModelSpec {
       a.regularization = double("reg", a.regularization)
       a.biasRegularization = double("breg", a.biasRegularization)
       a.seed = u64("seed", a.seed)
-      return try measure(a, train, test) { _ in [:] }
+      return try measure(repeats: repeats, a, train, test) { _ in [:] }
     case "svdpp":
       var a = SVDPlusPlus()
       a.factors = int("factors", a.factors)
@@ -84,7 +95,7 @@ extension ModelSpec {
       a.learningRate = double("lr", a.learningRate)
       a.regularization = double("reg", a.regularization)
       a.seed = u64("seed", a.seed)
-      return try measure(a, train, test) { _ in [:] }
+      return try measure(repeats: repeats, a, train, test) { _ in [:] }
     case "bpmf":
       var a = BayesianMF()
       a.factors = int("factors", a.factors)
@@ -92,32 +103,40 @@ extension ModelSpec {
       a.burnIn = int("burnin", a.burnIn)
       a.precision = double("alpha", a.precision)
       a.seed = u64("seed", a.seed)
-      return try measure(a, train, test) { _ in [:] }
+      return try measure(repeats: repeats, a, train, test) { _ in [:] }
     default:
       throw RecommendError(.invalidHyperparameter, "unknown model \(name)")
     }
   }
 
   private func measure<A: RatingAlgorithm>(
-    _ algorithm: A, _ train: RatingsDataset, _ test: RatingsDataset,
+    repeats: Int, _ algorithm: A, _ train: RatingsDataset, _ test: RatingsDataset,
     extra: (A.Model) -> [String: Any]
   ) throws -> (AccuracyReport, Double, Double, [String: Any]) {
-    let (model, fit) = try clockTime { try algorithm.fit(train) }
-    let (report, predict) = clockTime { AccuracyReport(of: model, on: test) }
-    return (report, fit, predict, extra(model))
+    var fits: [Double] = []
+    var model: A.Model?
+    for _ in 0..<repeats {
+      let (fitted, fit) = try clockTime { try algorithm.fit(train) }
+      model = fitted
+      fits.append(fit)
+    }
+    let (report, predict) = clockTime { AccuracyReport(of: model!, on: test) }
+    var fields = extra(model!)
+    if repeats > 1 { fields["fit_seconds_all"] = fits }
+    return (report, median(fits), predict, fields)
   }
 }
 
 func evaluate(
   _ spec: ModelSpec, splits: [(String, RatingsDataset, RatingsDataset)],
-  extraFields: [String: Any] = [:]
+  extraFields: [String: Any] = [:], repeats: Int = 1
 ) throws {
   var rmses: [Double] = []
   var maes: [Double] = []
   var fits: [Double] = []
   var preds: [Double] = []
   for (label, train, test) in splits {
-    let (report, fit, predict, extra) = try spec.run(train: train, test: test)
+    let (report, fit, predict, extra) = try spec.run(train: train, test: test, repeats: repeats)
     rmses.append(report.rmse)
     maes.append(report.mae)
     fits.append(fit)
@@ -146,6 +165,10 @@ func evaluate(
 }
 
 let options = Options(arguments: CommandLine.arguments)
+if let t = options.threads {
+  BLAS.threadCount = t
+  Parallelism.maximumThreadCount = t
+}
 let specs = options.models.split(separator: ";").map { ModelSpec(String($0)) }
 
 do {
@@ -185,7 +208,7 @@ do {
         splits.append(("u\(fold)", split.train, split.test))
       }
     }
-    for spec in specs { try evaluate(spec, splits: splits) }
+    for spec in specs { try evaluate(spec, splits: splits, repeats: options.repeats) }
   }
 } catch {
   print("error: \(error)")

@@ -27,8 +27,15 @@ import AFlixLinalg
 /// and the 8 blocks of one "diagonal" of the 8 × 8 block grid, which share no user and no item,
 /// run concurrently; each block visits its ratings in a fresh seeded Fisher–Yates order and the
 /// diagonals run in a seeded order. The schedule depends only on the seed and the data, so the
-/// result is bit-identical for every thread count. Arithmetic is `Float` on rows padded to SIMD
-/// width.
+/// result is bit-identical for every thread count. Arithmetic is `Float` on rows padded to a
+/// multiple of 8; the per-rating update runs in a small C kernel compiled twice, for AVX2 and for
+/// the baseline instruction set, and chosen at run time (Swift cannot target one function at
+/// AVX2, and package-wide CPU flags would bar versioned dependents). Both variants use no fused
+/// multiply-add and the same summation order, so they give the same bits.
+///
+/// Speed: on `u1.base` with Surprise's hyper-parameters (100 factors, 20 epochs) a fit takes
+/// 0.036 s on one thread against Surprise `SVD`'s 0.215 s, 6.0× faster
+/// (`Benchmarks/scripts/fit_time_vs_surprise.py`, medians, one run).
 ///
 /// ```swift
 /// let model = try BiasedMF().fit(train)

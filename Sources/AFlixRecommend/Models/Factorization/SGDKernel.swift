@@ -1,6 +1,7 @@
 import AFlixData
 import AFlixLinalg
 import Foundation
+import _AFlixKernels
 
 /// The training ratings as parallel arrays (user, item, value), in user-major order.
 struct RatingTriples {
@@ -92,8 +93,8 @@ struct SGDState {
     learningRate lr: Float, regularization reg: Float, biased: Bool
   ) {
     let nb = self.blocks
-    let p = self.p
-    let q = self.q
+    let pf = SharedPointer(base: UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self))
+    let qf = SharedPointer(base: UnsafeMutableRawPointer(q).assumingMemoryBound(to: Float.self))
     let b = blocks.groups
     var orderRNG = SeededGenerator(seed: seed, stream: UInt64(epoch) << 32 | 0xFFFF_FFFF)
     var diagonals = [Int32](0..<Int32(b))
@@ -112,28 +113,9 @@ struct SGDState {
                   seed: seed, stream: UInt64(epoch) << 32 | UInt64(block))
                 lists.base[block].seededShuffle(using: &rng)
                 lists.base[block].withUnsafeBufferPointer { ord in
-                  for o in ord {
-                    let r = Int(o)
-                    let u = Int(us[r])
-                    let i = Int(its[r])
-                    let pu = p + u &* nb
-                    let qi = q + i &* nb
-                    var acc = SIMD8<Float>()
-                    for k in 0..<nb { acc += pu[k] * qi[k] }
-                    let err = vs[r] - (mu + bu.base[u] + bi.base[i] + acc.sum())
-                    if biased {
-                      bu.base[u] += lr * (err - reg * bu.base[u])
-                      bi.base[i] += lr * (err - reg * bi.base[i])
-                    }
-                    let le = lr * err
-                    let decay = 1 - lr * reg
-                    for k in 0..<nb {
-                      let pv = pu[k]
-                      let qv = qi[k]
-                      pu[k] = decay * pv + le * qv
-                      qi[k] = decay * qv + le * pv
-                    }
-                  }
+                  aflix_sgd_pass(
+                    ord.baseAddress, ord.count, us.baseAddress, its.baseAddress, vs.baseAddress,
+                    pf.base, qf.base, bu.base, bi.base, nb, mu, lr, reg, biased ? 1 : 0)
                 }
               }
             }
