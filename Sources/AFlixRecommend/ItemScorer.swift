@@ -3,7 +3,7 @@ import AFlixData
 /// A fitted model that scores every item for a user: the one call ranking, recommendation and
 /// evaluation need. Factor models answer it with one BLAS matrix–vector product.
 ///
-/// Users and items are the dense indices of the ``AFlixData/IDMap``s the model was fitted with
+/// Users and items are the dense indices of the `IDMap`s the model was fitted with
 /// (``users``, ``items``); scores are comparable within one user, higher is better.
 public protocol ItemScorer: Sendable {
   /// The users the model knows, index ↔ external id.

@@ -8,10 +8,15 @@ struct EvaluateCommand: ParsableCommand {
     commandName: "evaluate",
     abstract: "Evaluate a model: RMSE, MAE and ranking metrics per fold, with mean ± std.",
     discussion: """
-      Splits: DATASET --folds canonical|u1|…|u5 (MovieLens 100k's predefined folds; canonical =
-      all five), DATASET --kfold K, DATASET --protocol holdout:F|user-holdout:F|stratified:F|last:N,
-      or --train PATH --test PATH (any files the loaders read, e.g. from `aflix split`).
-      Ranking: candidates are the items seen in training that the user did not rate there;
+      Splits: DATASET --folds canonical|u1|…|u5 (MovieLens 100k's predefined folds; \
+      canonical = all five), DATASET --kfold K, DATASET --protocol P, or --train PATH --test \
+      PATH (any files the loaders read, e.g. from `aflix split`). P is holdout:F (a share F of \
+      all ratings to test), user-holdout:F (a share F of each user's ratings to test), \
+      stratified:F (a share F of each user's ratings kept in TRAIN, as Microsoft \
+      Recommenders' python_stratified_split: stratified:0.75 is the 75/25 ranking protocol) \
+      or last:N (each user's N latest ratings to test).
+
+      Ranking: candidates are the items seen in training that the user did not rate there; \
       relevant = held-out ratings (all, or ≥ --relevant).
       """
   )
@@ -27,7 +32,7 @@ struct EvaluateCommand: ParsableCommand {
 
   @Option(
     name: .customLong("protocol"),
-    help: "One seeded split: holdout:F, user-holdout:F, stratified:F or last:N.")
+    help: "One seeded split: holdout:F, user-holdout:F, stratified:F (F kept in train) or last:N.")
   var splitProtocol: String?
 
   @Option(help: "A training file or folder (with --test).")

@@ -20,7 +20,7 @@ import Foundation
 /// `(1/T) Σₜ qᵢ⁽ᵗ⁾ᵀpᵤ⁽ᵗ⁾` (its factor count is `k · samples`).
 ///
 /// Users and items run in parallel; every draw uses its own seeded stream (sweep, side, row), so
-/// results do not depend on ``AFlixLinalg/Parallelism/maximumThreadCount``.
+/// results do not depend on `Parallelism.maximumThreadCount`.
 ///
 /// Defaults (k = 10, 40 burn-in sweeps, 160 kept samples, α = 1.5) were chosen on a seeded 10%
 /// validation holdout of `u1.base` (the test file never read): RMSE 0.8865 at k = 10, α = 1.5;

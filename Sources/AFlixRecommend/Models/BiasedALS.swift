@@ -11,7 +11,7 @@ import AFlixLinalg
 /// user's items: `XᵀX` by BLAS `dsyrk`, `Xᵀy` by `dgemv`, the solve by LAPACK `dposv` (Cholesky).
 /// Items are solved the same way with the users fixed. Each iteration solves every user, then
 /// every item; users and items run in parallel, each solve on its own, so the result does not
-/// depend on ``AFlixLinalg/Parallelism/maximumThreadCount``. Item factors start as seeded
+/// depend on `Parallelism.maximumThreadCount`. Item factors start as seeded
 /// Normal(0, `initialStandardDeviation`) draws, biases at 0; users are solved first.
 ///
 /// Defaults (64 factors, 15 iterations, λ = 0.1, λ_b = 0.02) were chosen on a seeded 10%

@@ -15,7 +15,7 @@ import Foundation
 /// `dsyrk`), the correction touches only the user's rated items (`dsyrk` on their rows scaled by
 /// `√(α·wᵤᵢ)`), and the `k × k` system is solved by Cholesky (LAPACK `dposv`). Items are solved the
 /// same way with the users fixed. Users (and items) are solved in parallel, each on its own, so
-/// results do not depend on `Parallelism/maximumThreadCount`. Item factors start as
+/// results do not depend on `Parallelism.maximumThreadCount`. Item factors start as
 /// seeded Normal(0, `initialStandardDeviation`) draws; users are solved first.
 ///
 /// A user's scores are `Y xᵤ` (one `sgemv`).

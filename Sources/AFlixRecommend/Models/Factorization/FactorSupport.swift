@@ -49,7 +49,7 @@ enum FactorValidation {
 
 /// Deterministic parallel loops for the per-user and per-item solves: chunk boundaries depend only
 /// on the problem size, each chunk writes only its own rows, so results do not depend on
-/// ``AFlixLinalg/Parallelism/maximumThreadCount``.
+/// `Parallelism.maximumThreadCount`.
 enum FactorParallel {
   /// Runs `body(range)` over `chunkCount` near-equal contiguous ranges of `0..<count`.
   static func forEachChunk(count: Int, chunkCount: Int = 32, _ body: (Range<Int>) -> Void) {
