@@ -14,6 +14,52 @@ public protocol ItemScorer: Sendable {
   ///
   /// - Precondition: `0 ≤ user < users.count`.
   func scores(forUser user: Int) -> [Float]
+  /// A score for every item for a user the model has not seen, and which fallback gave them.
+  ///
+  /// Rating predictors use their item baselines (``PredictionSource/itemBaseline``), as
+  /// `predict` does for an unknown user. Ranking models use the mean of every known user's
+  /// scores (``PredictionSource/averageUser``) — for the linear models (implicit ALS, BPR, EASE)
+  /// exactly the scores of the average user, and for popularity its scores. The default
+  /// implementation computes that mean user by user; the models answer in closed form.
+  func scoresForUnknownUser() -> ItemScores
+}
+
+/// A score for every item of a model, with where the scores came from.
+public struct ItemScores: Sendable, Hashable {
+  /// One score per item index of the model; higher is better.
+  public var values: [Float]
+  /// ``PredictionSource/model`` for a known user, else the fallback used.
+  public var source: PredictionSource
+
+  /// Creates scores.
+  public init(values: [Float], source: PredictionSource) {
+    self.values = values
+    self.source = source
+  }
+}
+
+extension ItemScorer {
+  /// Scores every item for the user with external id `id`: ``scores(forUser:)`` for a user
+  /// the model knows, ``scoresForUnknownUser()`` for one it does not — never a crash.
+  public func scores(forUserID id: EntityID) -> ItemScores {
+    if let user = users.index(of: id) {
+      return ItemScores(values: scores(forUser: user), source: .model)
+    }
+    return scoresForUnknownUser()
+  }
+
+  /// The mean of every known user's scores (zeros for a model with no user), as
+  /// ``PredictionSource/averageUser``.
+  ///
+  /// - Complexity: `users.count` calls of ``scores(forUser:)``; models override it.
+  public func scoresForUnknownUser() -> ItemScores {
+    var sum = [Double](repeating: 0, count: items.count)
+    for u in 0..<users.count {
+      for (i, s) in scores(forUser: u).enumerated() { sum[i] += Double(s) }
+    }
+    let n = Double(max(1, users.count))
+    return ItemScores(values: sum.map { Float($0 / n) }, source: .averageUser)
+  }
 }
 
 /// Where a rating prediction came from: the model itself, or a documented fallback for users or
@@ -27,6 +73,8 @@ public enum PredictionSource: String, Sendable, Hashable, Codable {
   case itemBaseline
   /// Neither is known: the global mean.
   case globalMean
+  /// The user is unknown to a ranking model: the mean of every known user's scores.
+  case averageUser
 }
 
 /// A predicted rating, clipped to the rating scale, with where it came from.
@@ -55,6 +103,19 @@ public protocol RatingPredictor: ItemScorer {
 }
 
 extension RatingPredictor {
+  /// The item baselines: `predict(user: nil, item: i)` for every item, as
+  /// ``PredictionSource/itemBaseline`` (``PredictionSource/globalMean`` for a model without
+  /// item biases is reported by `predict` itself).
+  public func scoresForUnknownUser() -> ItemScores {
+    var source = PredictionSource.itemBaseline
+    let values = (0..<items.count).map { i -> Float in
+      let p = predict(user: nil, item: i)
+      source = p.source
+      return p.value
+    }
+    return ItemScores(values: values, source: items.count == 0 ? .itemBaseline : source)
+  }
+
   /// The predicted rating of `item` by `user`, by external ids (unknown ids fall back).
   public func predict(userID: EntityID, itemID: EntityID) -> Prediction {
     predict(user: users.index(of: userID), item: items.index(of: itemID))

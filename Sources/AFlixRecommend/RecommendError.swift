@@ -4,6 +4,8 @@ public struct RecommendError: Error, Sendable, Equatable, CustomStringConvertibl
   public enum Kind: String, Sendable, Equatable, Codable {
     /// The training data has no ratings.
     case emptyTrainingData
+    /// An evaluation split has no test rating (its figures would be meaningless zeros).
+    case emptyTestData
     /// A hyper-parameter is outside its domain (named in the message).
     case invalidHyperparameter
     /// A numerical routine failed (LAPACK, a non-finite result).

@@ -128,6 +128,13 @@ struct EvaluateCommand: ParsableCommand {
     let (splits, catalog) = try splits()
     let report = try algorithm.evaluate(
       on: splits, k: k, relevance: try relevance(), catalog: catalog)
+    for fold in report.folds where fold.ranking.users == 0 {
+      // Ranking figures of 0 would otherwise look like a (very bad) measurement.
+      FileHandle.standardError.write(
+        Data(
+          ("warning: split '\(fold.name)': no test user has a relevant rating "
+            + "(--relevant \(report.relevance)); its ranking figures are 0 by definition\n").utf8))
+    }
     print(json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
   }
 }

@@ -4,8 +4,10 @@ import Foundation
 /// Prints an ``EvaluationReport`` as a table or as the JSON object the issue defines.
 enum ReportFormatter {
   /// One object: `rmse`, `mae`, `fit_seconds`, `predict_seconds`, `precision_at_K`,
-  /// `recall_at_K`, `ndcg_at_K`, `map_at_K` (means), their `_std`, `hit_rate`, `coverage`,
-  /// `novelty`, `intra_list_diversity`, and `folds` (per-fold objects with the same keys).
+  /// `recall_at_K`, `ndcg_at_K`, `map_at_K` (means over folds), `rmse_std`, `mae_std`,
+  /// `…_at_K_std`, `fit_seconds_std`, `predict_seconds_std` (sample deviations), `hit_rate`,
+  /// `coverage`, `novelty` (means), and `folds`: per-fold objects with `name`, `users`,
+  /// `intra_list_diversity` (with a catalog) and the figures above.
   static func json(_ report: EvaluationReport) throws -> String {
     func figures(
       accuracy: AccuracyReport?, ranking: RankingReport, fit: Double, predict: Double
@@ -28,7 +30,13 @@ enum ReportFormatter {
       "precision_at_\(report.k)": report.precision.mean,
       "recall_at_\(report.k)": report.recall.mean,
       "ndcg_at_\(report.k)": report.ndcg.mean, "map_at_\(report.k)": report.map.mean,
-      "ndcg_at_\(report.k)_std": report.ndcg.std,
+      "precision_at_\(report.k)_std": report.precision.std,
+      "recall_at_\(report.k)_std": report.recall.std,
+      "ndcg_at_\(report.k)_std": report.ndcg.std, "map_at_\(report.k)_std": report.map.std,
+      "fit_seconds_std": report.fitSeconds.std,
+      "predict_seconds_std": report.predictSeconds.std,
+      "hit_rate": report.summary.hitRate.mean, "coverage": report.summary.coverage.mean,
+      "novelty": report.summary.novelty.mean,
     ]
     top["rmse"] = report.rmse?.mean ?? NSNull()
     top["mae"] = report.mae?.mean ?? NSNull()

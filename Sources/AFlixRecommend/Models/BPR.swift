@@ -207,4 +207,15 @@ public struct BPRModel: ItemScorer, Equatable, Codable {
         itemBias: itemBias)
     }
   }
+
+  /// `Q p̄ + b`, with `p̄` the mean of the user factors: the average user's scores, equal to the
+  /// mean of every user's scores (up to rounding), as ``PredictionSource/averageUser``.
+  public func scoresForUnknownUser() -> ItemScores {
+    let mean = FactorPrediction.meanRow(userFactors)
+    return ItemScores(
+      values: mean.withUnsafeBufferPointer {
+        FactorPrediction.scores(
+          itemFactors: itemFactors, userVector: $0, base: 0, itemBias: itemBias)
+      }, source: .averageUser)
+  }
 }

@@ -129,6 +129,30 @@ public struct EASEModel: ItemScorer, Equatable, Codable {
     scores(forHistory: interactions.row(user).columns.map { Int($0) })
   }
 
+  /// `x̄B`, with `x̄` the mean of the users' interaction rows (each item's share of users who
+  /// rated it): the average user's scores, equal to the mean of every user's scores (up to
+  /// rounding), as ``PredictionSource/averageUser``. One `sgemv`.
+  public func scoresForUnknownUser() -> ItemScores {
+    let n = items.count
+    var share = [Float](repeating: 0, count: n)
+    for c in interactions.columnIndices { share[Int(c)] += 1 }
+    let scale = 1 / Float(max(1, users.count))
+    for i in 0..<n { share[i] *= scale }
+    var out = [Float](repeating: 0, count: n)
+    if n > 0 {
+      weights.elements.withUnsafeBufferPointer { w in
+        share.withUnsafeBufferPointer { x in
+          out.withUnsafeMutableBufferPointer { y in
+            Float.gemv(
+              transpose: true, m: n, n: n, alpha: 1, a: w.baseAddress!, lda: n, x: x.baseAddress!,
+              beta: 0, y: y.baseAddress!)
+          }
+        }
+      }
+    }
+    return ItemScores(values: out, source: .averageUser)
+  }
+
   /// `xB` for a user described by the item indices they interacted with (e.g. a new user who was
   /// not in the training data); indices outside `0..<items.count` are ignored.
   ///

@@ -249,4 +249,16 @@ public struct ImplicitALSModel: ItemScorer, Equatable, Codable {
         itemBias: [Float](repeating: 0, count: items.count))
     }
   }
+
+  /// `Y x̄`, with `x̄` the mean of the user factors: the average user's scores, equal to the mean
+  /// of every user's scores (up to rounding), as ``PredictionSource/averageUser``.
+  public func scoresForUnknownUser() -> ItemScores {
+    let mean = FactorPrediction.meanRow(userFactors)
+    return ItemScores(
+      values: mean.withUnsafeBufferPointer {
+        FactorPrediction.scores(
+          itemFactors: itemFactors, userVector: $0, base: 0,
+          itemBias: [Float](repeating: 0, count: items.count))
+      }, source: .averageUser)
+  }
 }

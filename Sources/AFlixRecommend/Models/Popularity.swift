@@ -36,4 +36,10 @@ public struct PopularityModel: ItemScorer, Hashable, Codable {
   public func scores(forUser user: Int) -> [Float] {
     counts.map { Float($0) }
   }
+
+  /// The item counts, as for every user (the mean of identical lists), as
+  /// ``PredictionSource/averageUser``.
+  public func scoresForUnknownUser() -> ItemScores {
+    ItemScores(values: counts.map { Float($0) }, source: .averageUser)
+  }
 }

@@ -87,6 +87,16 @@ struct SharedPointer<Element>: @unchecked Sendable {
 
 /// Prediction helpers shared by the biased factor models.
 enum FactorPrediction {
+  /// The mean of `m`'s rows (accumulated in `Double`); zeros for a matrix with no row.
+  static func meanRow(_ m: Matrix<Float>) -> [Float] {
+    var sum = [Double](repeating: 0, count: m.columns)
+    for r in 0..<m.rows {
+      for c in 0..<m.columns { sum[c] += Double(m.elements[r * m.columns + c]) }
+    }
+    let n = Double(max(1, m.rows))
+    return sum.map { Float($0 / n) }
+  }
+
   /// The source of a prediction for optional user and item indices.
   static func source(user: Int?, item: Int?) -> PredictionSource {
     switch (user, item) {
