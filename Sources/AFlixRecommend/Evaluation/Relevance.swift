@@ -18,7 +18,10 @@ public enum Relevance: Sendable, Hashable, Codable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .all: return "all"
-    case .atLeast(let t): return t == t.rounded() ? String(Int(t)) : String(t)
+    case .atLeast(let t):
+      // Whole thresholds print without ".0"; `Int(exactly:)` is nil for huge, NaN or ∞ values.
+      if let whole = Int(exactly: t) { return String(whole) }
+      return String(t)
     }
   }
 }

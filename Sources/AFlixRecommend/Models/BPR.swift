@@ -58,6 +58,13 @@ public struct BPR: RankingAlgorithm, Hashable, Codable {
   ///   standard deviation or a NaN; `.numericalFailure` when training diverges.
   /// - Complexity: O(epochs · ratings · k), on one thread.
   public func fit(_ data: RatingsDataset) throws -> BPRModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BPRModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BPRModel {
     try FactorValidation.requireRatings(data, model: "BPR")
     try FactorValidation.requireFactors(factors, limit: 1_024)
     try FactorValidation.requireCount(epochs, "epochs", minimum: 1)
@@ -177,6 +184,10 @@ public struct BPRModel: ItemScorer, Equatable, Codable {
   public let itemFactors: Matrix<Float>
   /// `bᵢ` per item index.
   public let itemBias: [Float]
+
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
 
   /// Creates a model from its parameters.
   ///

@@ -35,6 +35,13 @@ public struct Baseline: RatingAlgorithm, Hashable, Codable {
   /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating,
   ///   `.invalidHyperparameter` for negative epochs or regularisation (or NaN).
   public func fit(_ data: RatingsDataset) throws -> BaselineModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BaselineModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BaselineModel {
     guard data.ratingCount > 0 else {
       throw RecommendError(.emptyTrainingData, "cannot fit biases on a dataset with no rating")
     }
@@ -87,6 +94,10 @@ public struct BaselineModel: RatingPredictor, Hashable, Codable {
   public let userBias: [Float]
   /// bᵢ per item index.
   public let itemBias: [Float]
+
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
 
   /// Creates a model from its parameters.
   public init(

@@ -67,6 +67,13 @@ public struct BayesianMF: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when a Cholesky factorisation fails.
   /// - Complexity: O((burnIn + samples) · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
     try FactorValidation.requireRatings(data, model: "Bayesian MF")
     try FactorValidation.requireFactors(factors, limit: 256)
     try FactorValidation.requireCount(burnIn, "burn-in", minimum: 0)

@@ -63,6 +63,13 @@ public struct BiasedALS: RatingAlgorithm, Hashable, Codable {
   ///   negative standard deviation or a NaN; `.numericalFailure` when a Cholesky solve fails.
   /// - Complexity: O(iterations · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
     try FactorValidation.requireRatings(data, model: "ALS")
     try FactorValidation.requireFactors(factors, limit: 1_024)
     try FactorValidation.requireCount(iterations, "iterations", minimum: 1)

@@ -90,6 +90,13 @@ public struct BiasedMF: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when the descent diverges.
   /// - Complexity: O(epochs · ratings · factors), parallel over 8 strata.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
     try FactorValidation.requireRatings(data, model: "biased MF")
     try FactorValidation.requireFactors(factors)
     try FactorValidation.requireCount(epochs, "epochs", minimum: 0)
@@ -145,6 +152,10 @@ public struct BiasedMFModel: RatingPredictor, Equatable, Codable {
   public let userFactors: Matrix<Float>
   /// qᵢ as rows: `items.count × k`.
   public let itemFactors: Matrix<Float>
+
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
 
   /// Creates a model from its parameters.
   ///

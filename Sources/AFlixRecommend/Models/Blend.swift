@@ -26,6 +26,20 @@ public struct Blend: RatingAlgorithm {
   /// `"blend"`.
   public var name: String { "blend" }
 
+  /// The blend's own settings and its members' names (each fitted member keeps its own record).
+  var blendRecord: FitRecord {
+    struct Settings: Encodable {
+      var members: [String]
+      var holdoutFraction: Double
+      var ridge: Double
+      var seed: UInt64
+    }
+    return FitRecord(
+      algorithm: name,
+      configuration: Settings(
+        members: members.map(\.name), holdoutFraction: holdoutFraction, ridge: ridge, seed: seed))
+  }
+
   /// Creates a blend; `members` nil gives the default five, seeded with `seed`.
   public init(
     members: [any RatingAlgorithm]? = nil, holdoutFraction: Double = 0.1, ridge: Double = 1e-3,
@@ -47,6 +61,13 @@ public struct Blend: RatingAlgorithm {
   ///   hold-out share outside (0, 1), negative or NaN ridge), `.numericalFailure` when the
   ///   weights cannot be solved, and the members' errors.
   public func fit(_ data: RatingsDataset) throws -> BlendModel {
+    var model = try fitParameters(data)
+    model.fitRecord = blendRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BlendModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BlendModel {
     guard data.ratingCount > 0 else {
       throw RecommendError(.emptyTrainingData, "cannot fit a blend on a dataset with no rating")
     }
@@ -114,6 +135,9 @@ public struct BlendModel: RatingPredictor {
   public let items: IDMap
   /// The training data's scale.
   public let scale: RatingScale
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
 
   /// The blended scores of every item (unclipped).
   public func scores(forUser user: Int) -> [Float] {

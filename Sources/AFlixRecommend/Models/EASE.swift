@@ -56,6 +56,13 @@ public struct EASE: RankingAlgorithm, Hashable, Codable {
   /// - Complexity: O(Σᵤ nᵤ² + items³) time and O(items²) memory (a 10,000-item catalog needs
   ///   about 2.4 GB while fitting).
   public func fit(_ data: RatingsDataset) throws -> EASEModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``EASEModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> EASEModel {
     try FactorValidation.requireRatings(data, model: "EASE")
     try FactorValidation.requireNonNegative(regularization, "λ", positive: true)
     try FactorValidation.requireNonNegative(dropoutPenalty, "ω")
@@ -106,6 +113,10 @@ public struct EASEModel: ItemScorer, Equatable, Codable {
   /// The binary `users × items` matrix of training ratings (all stored values 1): the rows `xᵤ`
   /// that scores are computed from.
   public let interactions: SparseMatrix<Float>
+
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
 
   /// Creates a model from its parts.
   ///

@@ -85,6 +85,13 @@ public struct ImplicitALS: RankingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when a Cholesky solve fails.
   /// - Complexity: O(iterations · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> ImplicitALSModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``ImplicitALSModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> ImplicitALSModel {
     try FactorValidation.requireRatings(data, model: "implicit ALS")
     try FactorValidation.requireFactors(factors, limit: 1_024)
     try FactorValidation.requireCount(iterations, "iterations", minimum: 1)
@@ -223,6 +230,10 @@ public struct ImplicitALSModel: ItemScorer, Equatable, Codable {
   public let userFactors: Matrix<Float>
   /// `yᵢ` as rows: `items.count × k`.
   public let itemFactors: Matrix<Float>
+
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
 
   /// Creates a model from its factors.
   ///

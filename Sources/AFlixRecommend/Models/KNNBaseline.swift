@@ -99,6 +99,13 @@ public struct KNNBaseline: RatingAlgorithm, Hashable, Codable {
   /// - Complexity: O(n² · m) time for `n` items and `m` users (three BLAS products), O(n²)
   ///   memory (see the type's documentation).
   public func fit(_ data: RatingsDataset) throws -> KNNBaselineModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``KNNBaselineModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> KNNBaselineModel {
     try FactorValidation.requireRatings(data, model: "KNNBaseline")
     try FactorValidation.requireCount(neighbours, "neighbours k", minimum: 1)
     guard minimumNeighbours >= 0, minimumNeighbours <= neighbours else {
@@ -107,7 +114,8 @@ public struct KNNBaseline: RatingAlgorithm, Hashable, Codable {
         "minimum neighbours \(minimumNeighbours) must be between 0 and k = \(neighbours)")
     }
     try FactorValidation.requireNonNegative(shrinkage, "shrinkage")
-    let biases = try baseline.fit(data)
+    var biases = try baseline.fit(data)
+    biases.fitRecord = nil  // a part of this model: the kNN record holds the baseline settings
     // Rows: the entities whose ratings are compared (users for item-based); columns: neighbours.
     let ratings = itemBased ? data.userItemMatrix : data.userItemMatrix.transposed
     let rowBias = itemBased ? biases.userBias : biases.itemBias
@@ -154,6 +162,10 @@ public struct KNNBaselineModel: RatingPredictor, Equatable, Codable {
   /// The training ratings the neighbours are drawn from: `users × items` when item-based (row `u`
   /// holds the items `u` rated), `items × users` when user-based (row `i` holds its raters).
   public let ratings: SparseMatrix<Float>
+
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
 
   /// Creates a model from its parts.
   ///

@@ -10,6 +10,10 @@ public struct PopularityModel: ItemScorer, Hashable, Codable {
   /// The number of training ratings of each item.
   public let counts: [Int]
 
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
+
   /// Counts the ratings of each item of `data`.
   ///
   /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating.
@@ -20,6 +24,7 @@ public struct PopularityModel: ItemScorer, Hashable, Codable {
     users = data.users
     items = data.items
     counts = data.itemDegrees()
+    fitRecord = FitRecord(algorithm: "popularity", hyperparameters: [:])
   }
 
   /// Creates a model from its parts.

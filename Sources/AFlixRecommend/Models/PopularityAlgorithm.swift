@@ -12,6 +12,13 @@ public struct PopularityAlgorithm: RankingAlgorithm, Hashable, Codable {
   ///
   /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating.
   public func fit(_ data: RatingsDataset) throws -> PopularityModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``PopularityModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> PopularityModel {
     try PopularityModel(fitting: data)
   }
 }

@@ -61,6 +61,13 @@ public struct SVDPlusPlus: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when the descent diverges.
   /// - Complexity: O(epochs · ratings · factors), single-threaded.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
     try FactorValidation.requireRatings(data, model: "SVD++")
     try FactorValidation.requireFactors(factors)
     try FactorValidation.requireCount(epochs, "epochs", minimum: 0)

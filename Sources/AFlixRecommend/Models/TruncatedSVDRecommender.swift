@@ -55,6 +55,13 @@ public struct TruncatedSVDRecommender: RatingAlgorithm, Hashable, Codable {
   ///   `.invalidHyperparameter` unless `1 ≤ rank < min(users, items)`, `.numericalFailure`
   ///   when the SVD fails.
   public func fit(_ data: RatingsDataset) throws -> TruncatedSVDModel {
+    var model = try fitParameters(data)
+    model.fitRecord = fitRecord
+    return model
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``TruncatedSVDModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> TruncatedSVDModel {
     try FactorValidation.requireRatings(data, model: "a truncated SVD")
     guard rank >= 1, rank < min(data.userCount, data.itemCount) else {
       throw RecommendError(
@@ -62,7 +69,8 @@ public struct TruncatedSVDRecommender: RatingAlgorithm, Hashable, Codable {
         "rank \(rank) must be between 1 and min(users, items) − 1 = "
           + "\(min(data.userCount, data.itemCount) - 1)")
     }
-    let baseline = try Baseline().fit(data)
+    var baseline = try Baseline().fit(data)
+    baseline.fitRecord = nil  // a part of this model: the SVD's own record describes the whole
     let matrix = data.userItemMatrix
     let offsets: [Float]
     switch centering {
@@ -122,6 +130,10 @@ public struct TruncatedSVDModel: RatingPredictor, Equatable, Codable {
   public let singularValues: [Float]
   /// `Σσᵢ² / ‖R − O‖_F²`: the share of the centred residual's energy the rank-`k` SVD captures.
   public let explainedVariance: Float
+
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  public var fitRecord: FitRecord?
 
   /// Creates a model from its parameters.
   ///

@@ -6,6 +6,7 @@ extension BPRModel: PersistableModel {
   public static let archiveKind = "bpr"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var users: IDMap
     var items: IDMap
     var factors: Int
@@ -15,7 +16,8 @@ extension BPRModel: PersistableModel {
   public func archive() throws -> ModelArchive {
     ModelArchive(
       kind: Self.archiveKind,
-      metadata: try encodeMetadata(Metadata(users: users, items: items, factors: factorCount)),
+      metadata: try encodeMetadata(
+        Metadata(fit: fitRecord, users: users, items: items, factors: factorCount)),
       arrays: [
         ("itemBias", .float32(itemBias)),
         ("userFactors", .float32(userFactors.elements)),
@@ -31,5 +33,6 @@ extension BPRModel: PersistableModel {
       userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
       itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors),
       itemBias: try archive.floats("itemBias", count: m.items.count))
+    fitRecord = m.fit
   }
 }

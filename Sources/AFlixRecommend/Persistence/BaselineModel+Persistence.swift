@@ -5,6 +5,7 @@ extension BaselineModel: PersistableModel {
   public static let archiveKind = "baseline"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var users: IDMap
     var items: IDMap
     var scale: RatingScale
@@ -16,7 +17,7 @@ extension BaselineModel: PersistableModel {
     ModelArchive(
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
-        Metadata(users: users, items: items, scale: scale, globalMean: globalMean)),
+        Metadata(fit: fitRecord, users: users, items: items, scale: scale, globalMean: globalMean)),
       arrays: [("userBias", .float32(userBias)), ("itemBias", .float32(itemBias))])
   }
 
@@ -27,5 +28,6 @@ extension BaselineModel: PersistableModel {
       users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
       userBias: try archive.floats("userBias", count: m.users.count),
       itemBias: try archive.floats("itemBias", count: m.items.count))
+    fitRecord = m.fit
   }
 }

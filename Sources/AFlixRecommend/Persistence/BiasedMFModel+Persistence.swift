@@ -6,6 +6,7 @@ extension BiasedMFModel: PersistableModel {
   public static let archiveKind = "biased-mf"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var users: IDMap
     var items: IDMap
     var scale: RatingScale
@@ -19,6 +20,7 @@ extension BiasedMFModel: PersistableModel {
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
         Metadata(
+          fit: fitRecord,
           users: users, items: items, scale: scale, globalMean: globalMean,
           factors: factorCount)),
       arrays: [
@@ -37,5 +39,6 @@ extension BiasedMFModel: PersistableModel {
       itemBias: try archive.floats("itemBias", count: m.items.count),
       userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
       itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors))
+    fitRecord = m.fit
   }
 }

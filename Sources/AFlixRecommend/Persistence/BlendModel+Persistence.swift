@@ -6,6 +6,7 @@ extension BlendModel: PersistableModel {
   public static let archiveKind = "blend"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var names: [String]
     var kinds: [String]
     var memberMetadata: [Data]
@@ -36,6 +37,7 @@ extension BlendModel: PersistableModel {
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
         Metadata(
+          fit: fitRecord,
           names: names, kinds: kinds, memberMetadata: nested, intercept: intercept,
           weights: weights, users: users, items: items, scale: scale)),
       arrays: arrays)
@@ -68,5 +70,6 @@ extension BlendModel: PersistableModel {
     self.init(
       members: members, names: m.names, intercept: m.intercept, weights: m.weights,
       users: m.users, items: m.items, scale: m.scale)
+    fitRecord = m.fit
   }
 }

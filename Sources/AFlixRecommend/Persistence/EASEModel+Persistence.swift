@@ -6,6 +6,7 @@ extension EASEModel: PersistableModel {
   public static let archiveKind = "ease"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var users: IDMap
     var items: IDMap
     var regularization: Double
@@ -17,7 +18,7 @@ extension EASEModel: PersistableModel {
     ModelArchive(
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
-        Metadata(users: users, items: items, regularization: regularization)),
+        Metadata(fit: fitRecord, users: users, items: items, regularization: regularization)),
       arrays: [
         ("weights", .float32(weights.elements)),
         ("interactionOffsets", .int64(interactions.rowOffsets.map { Int64($0) })),
@@ -46,5 +47,6 @@ extension EASEModel: PersistableModel {
     self.init(
       users: m.users, items: m.items, regularization: m.regularization,
       weights: weights, interactions: interactions)
+    fitRecord = m.fit
   }
 }

@@ -6,6 +6,7 @@ extension ImplicitALSModel: PersistableModel {
   public static let archiveKind = "ials"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var users: IDMap
     var items: IDMap
     var factors: Int
@@ -15,7 +16,8 @@ extension ImplicitALSModel: PersistableModel {
   public func archive() throws -> ModelArchive {
     ModelArchive(
       kind: Self.archiveKind,
-      metadata: try encodeMetadata(Metadata(users: users, items: items, factors: factorCount)),
+      metadata: try encodeMetadata(
+        Metadata(fit: fitRecord, users: users, items: items, factors: factorCount)),
       arrays: [
         ("userFactors", .float32(userFactors.elements)),
         ("itemFactors", .float32(itemFactors.elements)),
@@ -29,5 +31,6 @@ extension ImplicitALSModel: PersistableModel {
       users: m.users, items: m.items,
       userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
       itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors))
+    fitRecord = m.fit
   }
 }

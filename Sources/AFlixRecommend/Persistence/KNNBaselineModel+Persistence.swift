@@ -6,6 +6,7 @@ extension KNNBaselineModel: PersistableModel {
   public static let archiveKind = "knn"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var users: IDMap
     var items: IDMap
     var scale: RatingScale
@@ -22,6 +23,7 @@ extension KNNBaselineModel: PersistableModel {
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
         Metadata(
+          fit: fitRecord,
           users: users, items: items, scale: scale, globalMean: baseline.globalMean,
           itemBased: itemBased, neighbours: neighbours, minimumNeighbours: minimumNeighbours)),
       arrays: [
@@ -67,5 +69,6 @@ extension KNNBaselineModel: PersistableModel {
       minimumNeighbours: m.minimumNeighbours,
       similarities: similarities,
       ratings: ratings)
+    fitRecord = m.fit
   }
 }

@@ -5,6 +5,7 @@ extension PopularityModel: PersistableModel {
   public static let archiveKind = "popularity"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var users: IDMap
     var items: IDMap
   }
@@ -12,7 +13,8 @@ extension PopularityModel: PersistableModel {
   /// Ids as metadata; the counts as an array.
   public func archive() throws -> ModelArchive {
     ModelArchive(
-      kind: Self.archiveKind, metadata: try encodeMetadata(Metadata(users: users, items: items)),
+      kind: Self.archiveKind,
+      metadata: try encodeMetadata(Metadata(fit: fitRecord, users: users, items: items)),
       arrays: [("counts", .int64(counts.map { Int64($0) }))])
   }
 
@@ -25,5 +27,6 @@ extension PopularityModel: PersistableModel {
       throw ModelFileError(.corrupted, "the popularity counts do not match the item map")
     }
     self.init(users: m.users, items: m.items, counts: counts.map { Int($0) })
+    fitRecord = m.fit
   }
 }

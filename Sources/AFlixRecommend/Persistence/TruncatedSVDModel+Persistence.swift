@@ -6,6 +6,7 @@ extension TruncatedSVDModel: PersistableModel {
   public static let archiveKind = "svd"
 
   private struct Metadata: Codable {
+    var fit: FitRecord?
     var users: IDMap
     var items: IDMap
     var scale: RatingScale
@@ -22,6 +23,7 @@ extension TruncatedSVDModel: PersistableModel {
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
         Metadata(
+          fit: fitRecord,
           users: users, items: items, scale: scale, globalMean: baseline.globalMean,
           centering: centering, rank: rank, explainedVariance: explainedVariance)),
       arrays: [
@@ -48,5 +50,6 @@ extension TruncatedSVDModel: PersistableModel {
       itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.rank),
       singularValues: try archive.floats("singularValues", count: m.rank),
       explainedVariance: m.explainedVariance)
+    fitRecord = m.fit
   }
 }
