@@ -160,8 +160,8 @@ public enum Evaluation {
   /// Fits `algorithm` on each split's train part and reports accuracy and ranking on its test
   /// part.
   ///
-  /// - Throws: ``RecommendError`` `.emptyTestData` if a split has no test rating (before any
-  ///   fit), and whatever fitting throws.
+  /// - Throws: ``RecommendError`` `.emptyTestData` for no split or a split with no test rating
+  ///   (before any fit), and whatever fitting throws.
   public static func evaluate<A: RatingAlgorithm>(
     _ algorithm: A, on splits: [DatasetSplit], k: Int = 10, relevance: Relevance = .all,
     catalog: Catalog? = nil
@@ -176,8 +176,8 @@ public enum Evaluation {
 
   /// Fits `algorithm` on each split's train part and reports ranking on its test part.
   ///
-  /// - Throws: ``RecommendError`` `.emptyTestData` if a split has no test rating (before any
-  ///   fit), and whatever fitting throws.
+  /// - Throws: ``RecommendError`` `.emptyTestData` for no split or a split with no test rating
+  ///   (before any fit), and whatever fitting throws.
   public static func evaluate<A: RankingAlgorithm>(
     _ algorithm: A, on splits: [DatasetSplit], k: Int = 10, relevance: Relevance = .all,
     catalog: Catalog? = nil
@@ -197,6 +197,9 @@ public enum Evaluation {
   ) throws -> EvaluationReport {
     var folds: [FoldReport] = []
     let clock = ContinuousClock()
+    guard !splits.isEmpty else {
+      throw RecommendError(.emptyTestData, "no split to evaluate")
+    }
     for split in splits where split.test.ratingCount == 0 {
       throw RecommendError(
         .emptyTestData, "split '\(split.name)' has no test rating: nothing to evaluate")

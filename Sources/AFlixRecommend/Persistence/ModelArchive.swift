@@ -11,20 +11,26 @@ import Foundation
 /// |---|---|
 /// | 8 | magic `AFLIXMDL` |
 /// | 4 | format version (``formatVersion``) |
+/// | 8 | the file's total length in bytes |
+/// | 8 | FNV-1a 64-bit checksum of the 20 header bytes before it |
 /// | 4 + n | kind: length, UTF-8 |
 /// | 8 + n | metadata: length, UTF-8 JSON |
 /// | 4 | array count |
 /// | per array | name (4 + n), element type (1: Float32, 2: Float64, 3: Int32, 4: Int64), element count (8), elements |
 /// | 8 | FNV-1a 64-bit checksum of every byte before it |
 ///
-/// A checksum mismatch is reported for any changed byte (FNV-1a maps inputs of one length that
-/// differ in one byte to different values); a short file as truncated; another magic, version or
-/// kind by name. ``write(to:)`` is atomic: it writes a temporary file beside the target, flushes
-/// it to disk and renames it over the target, so an interrupted save never destroys the previous
-/// file.
+/// Reading checks, in order: the magic (else not a model file), the version (else unsupported
+/// version), the header checksum and the total length, then the checksum of everything. So any
+/// changed byte past the version is a checksum mismatch (FNV-1a maps inputs of one length that
+/// differ in one byte to different values), a file shorter than its checked header declares is
+/// truncated, and another magic, version or kind is named as such. ``write(to:)`` is atomic: it
+/// writes a temporary file beside the target, flushes it to disk, renames it over the target and
+/// flushes the folder, so an interrupted save never destroys the previous file.
 public struct ModelArchive: Sendable, Equatable {
   /// The format version this build writes and reads.
-  public static let formatVersion: UInt32 = 1
+  public static let formatVersion: UInt32 = 2
+  /// Magic, version, total length and header checksum.
+  static let headerLength = 28
   /// The 8 magic bytes every model file starts with.
   public static let magic: [UInt8] = Array("AFLIXMDL".utf8)
 
@@ -108,34 +114,38 @@ public struct ModelArchive: Sendable, Equatable {
 
   /// The file bytes.
   public func encoded() -> Data {
+    var body = ByteWriter()
+    body.string32(kind)
+    body.uint64(UInt64(metadata.count))
+    body.bytes(Array(metadata))
+    body.uint32(UInt32(arrays.count))
+    for (name, payload) in arrays {
+      body.string32(name)
+      switch payload {
+      case .float32(let v):
+        body.uint8(1)
+        body.uint64(UInt64(v.count))
+        for x in v { body.uint32(x.bitPattern) }
+      case .float64(let v):
+        body.uint8(2)
+        body.uint64(UInt64(v.count))
+        for x in v { body.uint64(x.bitPattern) }
+      case .int32(let v):
+        body.uint8(3)
+        body.uint64(UInt64(v.count))
+        for x in v { body.uint32(UInt32(bitPattern: x)) }
+      case .int64(let v):
+        body.uint8(4)
+        body.uint64(UInt64(v.count))
+        for x in v { body.uint64(UInt64(bitPattern: x)) }
+      }
+    }
     var out = ByteWriter()
     out.bytes(Self.magic)
     out.uint32(Self.formatVersion)
-    out.string32(kind)
-    out.uint64(UInt64(metadata.count))
-    out.bytes(Array(metadata))
-    out.uint32(UInt32(arrays.count))
-    for (name, payload) in arrays {
-      out.string32(name)
-      switch payload {
-      case .float32(let v):
-        out.uint8(1)
-        out.uint64(UInt64(v.count))
-        for x in v { out.uint32(x.bitPattern) }
-      case .float64(let v):
-        out.uint8(2)
-        out.uint64(UInt64(v.count))
-        for x in v { out.uint64(x.bitPattern) }
-      case .int32(let v):
-        out.uint8(3)
-        out.uint64(UInt64(v.count))
-        for x in v { out.uint32(UInt32(bitPattern: x)) }
-      case .int64(let v):
-        out.uint8(4)
-        out.uint64(UInt64(v.count))
-        for x in v { out.uint64(UInt64(bitPattern: x)) }
-      }
-    }
+    out.uint64(UInt64(Self.headerLength + body.data.count + 8))
+    out.uint64(Self.checksum(out.data))
+    out.bytes(body.data)
     out.uint64(Self.checksum(out.data))
     return Data(out.data)
   }
@@ -160,18 +170,37 @@ public struct ModelArchive: Sendable, Equatable {
         .unsupportedVersion, file: file,
         "format version \(version); this build reads version \(Self.formatVersion)")
     }
-    // The checksum covers everything: verify before trusting any length.
-    guard bytes.count >= r.position + 8 else {
-      throw ModelFileError(.truncated, file: file, "the file ends before its checksum")
+    // The header (magic, version, total length) has its own checksum, so a short file is told
+    // from a changed byte: lengths are trusted only once their checksum holds.
+    guard bytes.count >= Self.headerLength else {
+      throw ModelFileError(
+        .truncated, file: file,
+        "the file ends inside its \(Self.headerLength)-byte header (\(bytes.count) bytes)")
+    }
+    let declared = try r.uint64("total length")
+    let headerSum = try r.uint64("header checksum")
+    guard Self.checksum(bytes[0..<20]) == headerSum else {
+      throw ModelFileError(
+        .checksumMismatch, file: file, "the header does not match its checksum (a byte changed)")
+    }
+    guard declared == UInt64(bytes.count) else {
+      if declared > UInt64(bytes.count) {
+        throw ModelFileError(
+          .truncated, file: file,
+          "the file ends \(declared - UInt64(bytes.count)) bytes early (\(bytes.count) of "
+            + "\(declared))")
+      }
+      throw ModelFileError(
+        .corrupted, file: file,
+        "\(UInt64(bytes.count) - declared) unexpected bytes after the declared end")
+    }
+    guard bytes.count >= Self.headerLength + 8 else {
+      throw ModelFileError(.corrupted, file: file, "the header declares no room for a checksum")
     }
     let body = bytes[0..<(bytes.count - 8)]
     var stored: UInt64 = 0
     for (k, b) in bytes[(bytes.count - 8)...].enumerated() { stored |= UInt64(b) << (8 * k) }
     guard Self.checksum(body) == stored else {
-      // A short file fails its checksum too: say it is short when its own lengths tell.
-      if let shortfall = Self.declaredShortfall(bytes) {
-        throw ModelFileError(.truncated, file: file, shortfall)
-      }
       throw ModelFileError(
         .checksumMismatch, file: file, "the contents do not match their checksum (a byte changed)")
     }
@@ -202,30 +231,6 @@ public struct ModelArchive: Sendable, Equatable {
         .corrupted, file: file, "\(bytes.count - 8 - r.position) unexpected bytes after the arrays")
     }
     self.init(kind: readKind, metadata: metadata, arrays: arrays)
-  }
-
-  /// Why a file whose checksum failed is short, when its own length fields say so.
-  private static func declaredShortfall(_ bytes: [UInt8]) -> String? {
-    var r = ByteReader(bytes: Array(bytes), file: nil)
-    r.position = magic.count + 4
-    do {
-      _ = try r.string32("kind")
-      let m = try r.uint64("metadata length")
-      _ = try r.bytes(Int(clamping: m), "metadata")
-      let count = try r.uint32("array count")
-      for _ in 0..<count {
-        let name = try r.string32("array name")
-        let type = try r.uint8("type")
-        let n = Int(clamping: try r.uint64("length"))
-        _ = try r.bytes(n.multipliedReportingOverflow(by: type == 1 || type == 3 ? 4 : 8).0, name)
-      }
-      return r.position + 8 > bytes.count
-        ? "the file ends \(r.position + 8 - bytes.count) bytes early" : nil
-    } catch let error as ModelFileError {
-      return error.message
-    } catch {
-      return nil
-    }
   }
 
   /// FNV-1a, 64 bits.
@@ -278,6 +283,13 @@ public struct ModelArchive: Sendable, Equatable {
       guard rename(temporary.path, url.path) == 0 else {
         throw ModelFileError(
           .ioFailure, file: url.path, "cannot rename the temporary file (errno \(errno))")
+      }
+      // Make the rename itself durable: flush the folder's entry (best effort; some file
+      // systems do not support it, and the data is already on disk).
+      let folderDescriptor = open(folder.path, O_RDONLY)
+      if folderDescriptor >= 0 {
+        _ = fsync(folderDescriptor)
+        _ = close(folderDescriptor)
       }
     } catch {
       try? FileManager.default.removeItem(at: temporary)
