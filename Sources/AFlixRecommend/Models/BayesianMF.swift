@@ -291,7 +291,8 @@ enum GibbsSolver {
     seed: UInt64, stream: UInt64
   ) throws {
     let k = d - 1
-    var failures = [Int](repeating: 0, count: 1)
+    // One flag per row: threads write only their own rows, and the lowest failing row is named.
+    var failures = [UInt8](repeating: 0, count: max(1, rows))
     let maxDegree = (0..<rows).reduce(0) { max($0, offsets[$1 + 1] - offsets[$1]) }
     // Λ_U μ_U, shared by every row.
     var priorShift = [Double](repeating: 0, count: d)
@@ -342,7 +343,7 @@ enum GibbsSolver {
               let theta = outPtr.base + r * d
               // Cholesky Λ* = UᵀU and the mean, then θ = mean + U⁻¹z.
               guard Double.posv(n: d, nrhs: 1, a: a, b: b) == 0 else {
-                failPtr.base[0] = r + 1
+                failPtr.base[r] = 1
                 continue
               }
               var rng = SeededGenerator(seed: seed, stream: stream | UInt64(r))
@@ -358,10 +359,10 @@ enum GibbsSolver {
         }
       }
     }
-    if failures[0] != 0 {
+    if let failedRow = failures.firstIndex(of: 1) {
       throw RecommendError(
         .numericalFailure,
-        "the posterior precision of row \(failures[0] - 1) is not positive definite")
+        "the posterior precision of row \(failedRow) is not positive definite")
     }
   }
 }

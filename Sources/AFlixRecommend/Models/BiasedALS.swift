@@ -112,7 +112,8 @@ enum ALSSolver {
     target: inout [Double], d: Int, mu: Double, diagonal: [Double]
   ) throws {
     let k = d - 1
-    var failures = [Int](repeating: 0, count: 1)
+    // One flag per row: threads write only their own rows, and the lowest failing row is named.
+    var failures = [UInt8](repeating: 0, count: max(1, rows))
     let maxDegree = (0..<rows).reduce(0) { max($0, offsets[$1 + 1] - offsets[$1]) }
     target.withUnsafeMutableBufferPointer { out in
       failures.withUnsafeMutableBufferPointer { failed in
@@ -154,7 +155,7 @@ enum ALSSolver {
                     transpose: true, m: n, n: d, alpha: 1, a: x, lda: d, x: y, beta: 0, y: b)
                   for f in 0..<d { a[f * d + f] += Double(n) * diagonal[f] }
                   if Double.posv(n: d, nrhs: 1, a: a, b: b) != 0 {
-                    failPtr.base[0] = r + 1
+                    failPtr.base[r] = 1
                     theta.update(repeating: 0, count: d)
                   } else {
                     theta.update(from: b, count: d)
@@ -166,10 +167,10 @@ enum ALSSolver {
         }
       }
     }
-    if failures[0] != 0 {
+    if let failedRow = failures.firstIndex(of: 1) {
       throw RecommendError(
         .numericalFailure,
-        "the Cholesky solve of row \(failures[0] - 1) failed (not positive definite)")
+        "the Cholesky solve of row \(failedRow) failed (not positive definite)")
     }
   }
 

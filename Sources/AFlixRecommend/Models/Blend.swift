@@ -139,7 +139,11 @@ public struct BlendModel: RatingPredictor {
   /// model built from its parts.
   public var fitRecord: FitRecord?
 
-  /// The blended scores of every item (unclipped).
+  /// The blended scores of every item: `w₀ + Σⱼ wⱼ sⱼ` over the members' unclipped scores.
+  ///
+  /// The weights were fitted on clipped predictions; applied to unclipped scores they keep the
+  /// order between items that a member would clip to the same bound (two films both predicted
+  /// above 5 stars), which ranking needs. ``predict(user:item:)`` blends clipped predictions.
   public func scores(forUser user: Int) -> [Float] {
     var out = [Float](repeating: intercept, count: items.count)
     for (member, w) in zip(members, weights) {

@@ -154,7 +154,8 @@ enum ImplicitALSSolver {
           c: g.baseAddress!, ldc: k)
       }
     }
-    var failures = [Int](repeating: 0, count: 1)
+    // One flag per row: threads write only their own rows, and the lowest failing row is named.
+    var failures = [UInt8](repeating: 0, count: max(1, rows))
     let maxDegree = (0..<rows).reduce(0) { max($0, offsets[$1 + 1] - offsets[$1]) }
     target.withUnsafeMutableBufferPointer { out in
       failures.withUnsafeMutableBufferPointer { failed in
@@ -199,7 +200,7 @@ enum ImplicitALSSolver {
                     Double.syrk(
                       transpose: true, n: k, k: n, alpha: 1, a: x, lda: k, beta: 1, c: a, ldc: k)
                     if Double.posv(n: k, nrhs: 1, a: a, b: b) != 0 {
-                      failPtr.base[0] = r + 1
+                      failPtr.base[r] = 1
                       theta.update(repeating: 0, count: k)
                     } else {
                       theta.update(from: b, count: k)
@@ -212,10 +213,10 @@ enum ImplicitALSSolver {
         }
       }
     }
-    if failures[0] != 0 {
+    if let failedRow = failures.firstIndex(of: 1) {
       throw RecommendError(
         .numericalFailure,
-        "the Cholesky solve of row \(failures[0] - 1) failed (not positive definite)")
+        "the Cholesky solve of row \(failedRow) failed (not positive definite)")
     }
   }
 }

@@ -1,7 +1,7 @@
 import AFlixData
 import AFlixLinalg
 import Foundation
-import _AFlixKernels
+internal import _AFlixKernels
 
 /// The training ratings as parallel arrays (user, item, value), in user-major order.
 struct RatingTriples {
