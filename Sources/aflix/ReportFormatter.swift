@@ -6,7 +6,7 @@ enum ReportFormatter {
   /// One object: `rmse`, `mae`, `fit_seconds`, `predict_seconds`, `precision_at_K`,
   /// `recall_at_K`, `ndcg_at_K`, `map_at_K` (means over folds), `rmse_std`, `mae_std`,
   /// `…_at_K_std`, `fit_seconds_std`, `predict_seconds_std` (sample deviations), `hit_rate`,
-  /// `coverage`, `novelty` (means), and `folds`: per-fold objects with `name`, `users`,
+  /// `coverage`, `novelty`, `intra_list_diversity` (means; the last with a catalog), and `folds`: per-fold objects with `name`, `users`,
   /// `intra_list_diversity` (with a catalog) and the figures above.
   static func json(_ report: EvaluationReport) throws -> String {
     func figures(
@@ -38,6 +38,7 @@ enum ReportFormatter {
       "hit_rate": report.summary.hitRate.mean, "coverage": report.summary.coverage.mean,
       "novelty": report.summary.novelty.mean,
     ]
+    if let d = report.summary.intraListDiversity { top["intra_list_diversity"] = d.mean }
     top["rmse"] = report.rmse?.mean ?? NSNull()
     top["mae"] = report.mae?.mean ?? NSNull()
     top["rmse_std"] = report.rmse?.std ?? NSNull()

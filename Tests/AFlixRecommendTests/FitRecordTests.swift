@@ -110,3 +110,54 @@ struct FitRecordTests {
     #expect(HyperparameterValue.list([.integer(1), .text("a")]).description == "[1, \"a\"]")
   }
 }
+
+/// Records never trap, whatever the configuration holds.
+@Suite("Fit records of odd configurations")
+struct FitRecordEdgeTests {
+  struct Odd: Encodable {
+    var rate = Double.infinity
+    var noise = -Double.infinity
+    var missing = Double.nan
+    var whole = 200.0
+  }
+
+  @Test func nonFiniteNumbersBecomeText() {
+    let record = FitRecord(algorithm: "odd", configuration: Odd())
+    #expect(record.hyperparameters["rate"] == .text("inf"))
+    #expect(record.hyperparameters["noise"] == .text("-inf"))
+    #expect(record.hyperparameters["missing"] == .text("nan"))
+    #expect(record.hyperparameters["whole"] == .integer(200))
+    #expect(record.hyperparameters["whole"]?.doubleValue == 200)
+    #expect(HyperparameterValue.unsigned(.max).doubleValue == Double(UInt64.max))
+    #expect(HyperparameterValue.text("x").doubleValue == nil)
+  }
+
+  @Test func aConfigurationThatIsNotATableIsKeptAsText() {
+    let record = FitRecord(algorithm: "list", configuration: [1, 2, 3])
+    #expect(record.hyperparameters == ["configuration": .text("[1, 2, 3]")])
+  }
+
+  @Test func nonFiniteHyperparametersAreTypedErrorsNotCrashes() throws {
+    let (train, _) = try FactorTestData.noisyLowRank(users: 20, items: 15)
+    for bad in [Double.infinity, .nan, -1] {
+      #expect(
+        FactorTestData.throwsKind(.invalidHyperparameter) {
+          _ = try Baseline(userRegularization: bad).fit(train)
+        }, "user regularisation \(bad)")
+      #expect(
+        FactorTestData.throwsKind(.invalidHyperparameter) {
+          _ = try Baseline(itemRegularization: bad).fit(train)
+        }, "item regularisation \(bad)")
+      #expect(
+        FactorTestData.throwsKind(.invalidHyperparameter) {
+          var knn = KNNBaseline()
+          knn.baseline.userRegularization = bad
+          _ = try knn.fit(train)
+        }, "kNN baseline regularisation \(bad)")
+      #expect(
+        FactorTestData.throwsKind(.invalidHyperparameter) {
+          _ = try Blend(members: [Baseline()], ridge: bad).fit(train)
+        }, "blend ridge \(bad)")
+    }
+  }
+}

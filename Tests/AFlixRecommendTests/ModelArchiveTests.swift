@@ -74,6 +74,28 @@ struct ModelArchiveTests {
     #expect(long.kind == .corrupted && long.message.contains("1 unexpected byte"))
   }
 
+  /// FNV-1a 64, written here from its definition (independent of the library's).
+  static func fnv1a(_ bytes: some Collection<UInt8>) -> UInt64 {
+    bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+  }
+
+  @Test func aHeaderDeclaringAHugeLengthIsTruncatedNotACrash() throws {
+    var bytes = [UInt8](try Self.model().archive().encoded())
+    // A valid header (its checksum recomputed) that declares 2⁶⁰ bytes.
+    let huge: UInt64 = 1 << 60
+    for k in 0..<8 { bytes[12 + k] = UInt8(truncatingIfNeeded: huge >> (8 * k)) }
+    let sum = Self.fnv1a(bytes[0..<20])
+    for k in 0..<8 { bytes[20 + k] = UInt8(truncatingIfNeeded: sum >> (8 * k)) }
+    let error = try #require(throws: ModelFileError.self) {
+      _ = try ModelArchive(decoding: Data(bytes))
+    }
+    #expect(error.kind == .truncated && error.message.contains("\(huge)"))
+    // The library's header checksum is FNV-1a over the first 20 bytes, as documented.
+    let original = [UInt8](try Self.model().archive().encoded())
+    let stored = (0..<8).reduce(UInt64(0)) { $0 | UInt64(original[20 + $1]) << (8 * $1) }
+    #expect(stored == Self.fnv1a(original[0..<20]))
+  }
+
   @Test func wrongVersionAndWrongKindAreNamed() throws {
     var archive = try Self.model().archive()
     var bytes = [UInt8](archive.encoded())

@@ -92,6 +92,8 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     public var coverage: MeanAndDeviation
     /// Novelty, in bits.
     public var novelty: MeanAndDeviation
+    /// Intra-list diversity (nil unless every fold was evaluated with a catalog).
+    public var intraListDiversity: MeanAndDeviation?
     /// Fit seconds.
     public var fitSeconds: MeanAndDeviation
     /// Predict seconds.
@@ -104,8 +106,10 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
       rmse: rmse, mae: mae, precision: precision, recall: recall, ndcg: ndcg, map: map,
       hitRate: MeanAndDeviation(folds.map(\.ranking.hitRate)),
       coverage: MeanAndDeviation(folds.map(\.ranking.coverage)),
-      novelty: MeanAndDeviation(folds.map(\.ranking.novelty)), fitSeconds: fitSeconds,
-      predictSeconds: predictSeconds)
+      novelty: MeanAndDeviation(folds.map(\.ranking.novelty)),
+      intraListDiversity: folds.allSatisfy { $0.ranking.intraListDiversity != nil }
+        ? MeanAndDeviation(folds.map { $0.ranking.intraListDiversity! }) : nil,
+      fitSeconds: fitSeconds, predictSeconds: predictSeconds)
   }
 
   private enum CodingKeys: String, CodingKey {

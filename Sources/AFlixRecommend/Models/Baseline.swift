@@ -45,12 +45,9 @@ public struct Baseline: RatingAlgorithm, Hashable, Codable {
     guard data.ratingCount > 0 else {
       throw RecommendError(.emptyTrainingData, "cannot fit biases on a dataset with no rating")
     }
-    guard epochs >= 0, userRegularization >= 0, itemRegularization >= 0 else {
-      throw RecommendError(
-        .invalidHyperparameter,
-        "epochs \(epochs), user regularisation \(userRegularization) and item regularisation "
-          + "\(itemRegularization) must be ≥ 0")
-    }
+    try FactorValidation.requireCount(epochs, "epochs", minimum: 0)
+    try FactorValidation.requireNonNegative(userRegularization, "user regularisation")
+    try FactorValidation.requireNonNegative(itemRegularization, "item regularisation")
     let mu = data.globalMean
     var bu = [Double](repeating: 0, count: data.userCount)
     var bi = [Double](repeating: 0, count: data.itemCount)

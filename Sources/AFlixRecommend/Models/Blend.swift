@@ -71,7 +71,8 @@ public struct Blend: RatingAlgorithm {
     guard data.ratingCount > 0 else {
       throw RecommendError(.emptyTrainingData, "cannot fit a blend on a dataset with no rating")
     }
-    guard !members.isEmpty, holdoutFraction > 0, holdoutFraction < 1, ridge >= 0 else {
+    guard !members.isEmpty, holdoutFraction > 0, holdoutFraction < 1, ridge >= 0, ridge.isFinite
+    else {
       throw RecommendError(
         .invalidHyperparameter,
         "a blend needs members, a hold-out share in (0, 1) (got \(holdoutFraction)) and a ridge "

@@ -11,6 +11,11 @@ import Foundation
 /// model.fitRecord?.algorithm                       // "mf-als"
 /// model.fitRecord?.hyperparameters["factors"]      // .integer(32)
 /// ```
+///
+/// Values are kept as JSON holds them: a whole `Double` such as a shrinkage of `200.0` reads back
+/// as `.integer(200)`, and a seed above `Int.max` as `.unsigned` (``HyperparameterValue/doubleValue``
+/// reads any number). A model's `==` compares its record too: two fits with equal parameters but
+/// different settings (say, an unused seed) are not equal.
 public struct FitRecord: Sendable, Hashable, Codable {
   /// The algorithm's name, as the command line spells it (`"mf-als"`).
   public var algorithm: String
@@ -24,15 +29,21 @@ public struct FitRecord: Sendable, Hashable, Codable {
   }
 
   /// The record of `configuration`, named `algorithm`: its `Encodable` form as a table of
-  /// values.
-  ///
-  /// - Precondition: `configuration` encodes as a keyed container of plain values (true of
-  ///   every AFlix algorithm).
+  /// values. Non-finite numbers are kept as the text `"inf"`, `"-inf"` or `"nan"`; a
+  /// configuration that does not encode as a keyed table is kept whole as text under
+  /// `"configuration"` — building a record never fails.
   public init(algorithm: String, configuration: some Encodable) {
-    let encoded = try? encodeMetadata(configuration)
-    let table = encoded.flatMap { try? JSONDecoder().decode(HyperparameterValue.self, from: $0) }
-    guard case .table(let values) = table else {
-      preconditionFailure("\(algorithm)'s configuration does not encode as a table")
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let encoded = try? encoder.encode(configuration)
+    let value = encoded.flatMap { try? JSONDecoder().decode(HyperparameterValue.self, from: $0) }
+    guard case .table(let values) = value else {
+      self.init(
+        algorithm: algorithm,
+        hyperparameters: ["configuration": .text(String(describing: configuration))])
+      return
     }
     self.init(algorithm: algorithm, hyperparameters: values)
   }
@@ -91,6 +102,17 @@ public enum HyperparameterValue: Sendable, Hashable, Codable, CustomStringConver
     case .list(let v): try c.encode(v)
     case .table(let v): try c.encode(v)
     case .null: try c.encodeNil()
+    }
+  }
+
+  /// The value of a number of any case (`integer`, `unsigned`, `number`) as a `Double`; `nil`
+  /// for the other cases.
+  public var doubleValue: Double? {
+    switch self {
+    case .integer(let v): return Double(v)
+    case .unsigned(let v): return Double(v)
+    case .number(let v): return v
+    default: return nil
     }
   }
 

@@ -83,8 +83,8 @@ struct SGDState {
   }
 
   /// One stratified epoch (Gemulla et al., 2011): the ratings are split into `B × B` blocks by a
-  /// balanced contiguous grouping of users and items; the epoch runs `B` sub-epochs, in a shuffled order, each
-  /// processing the `B` blocks of one "diagonal" (`(g, (g + s) mod B)` for every `g`), which share
+  /// balanced contiguous grouping of users and items; the epoch runs `B` sub-epochs, in a shuffled
+  /// order, each processing the `B` blocks of one "diagonal" (`(g, (g + s) mod B)` for every `g`), which share
   /// no user and no item, concurrently. Each block visits its ratings in a fresh seeded shuffle.
   /// Block boundaries, orders and streams depend only on the seed and the data, so the result is
   /// the same for every thread count.
@@ -99,23 +99,31 @@ struct SGDState {
     var orderRNG = SeededGenerator(seed: seed, stream: UInt64(epoch) << 32 | 0xFFFF_FFFF)
     var diagonals = [Int32](0..<Int32(b))
     diagonals.seededShuffle(using: &orderRNG)
-    let lists = SharedPointer(base: blocks.lists.withUnsafeMutableBufferPointer { $0.baseAddress! })
-    let bu = SharedPointer(base: userBias.withUnsafeMutableBufferPointer { $0.baseAddress! })
-    let bi = SharedPointer(base: itemBias.withUnsafeMutableBufferPointer { $0.baseAddress! })
-    t.users.withUnsafeBufferPointer { us in
-      t.items.withUnsafeBufferPointer { its in
-        t.values.withUnsafeBufferPointer { vs in
-          for s in diagonals {
-            FactorParallel.forEachChunk(count: b, chunkCount: b) { range in
-              for g in range {
-                let block = g * b + (g + Int(s)) % b
-                var rng = SeededGenerator(
-                  seed: seed, stream: UInt64(epoch) << 32 | UInt64(block))
-                lists.base[block].seededShuffle(using: &rng)
-                lists.base[block].withUnsafeBufferPointer { ord in
-                  aflix_sgd_pass(
-                    ord.baseAddress, ord.count, us.baseAddress, its.baseAddress, vs.baseAddress,
-                    pf.base, qf.base, bu.base, bi.base, nb, mu, lr, reg, biased ? 1 : 0)
+    // Every pointer lives only inside the closure that lends it.
+    blocks.lists.withUnsafeMutableBufferPointer { listBuffer in
+      userBias.withUnsafeMutableBufferPointer { userBiasBuffer in
+        itemBias.withUnsafeMutableBufferPointer { itemBiasBuffer in
+          t.users.withUnsafeBufferPointer { us in
+            t.items.withUnsafeBufferPointer { its in
+              t.values.withUnsafeBufferPointer { vs in
+                let lists = SharedPointer(base: listBuffer.baseAddress!)
+                let bu = SharedPointer(base: userBiasBuffer.baseAddress!)
+                let bi = SharedPointer(base: itemBiasBuffer.baseAddress!)
+                for s in diagonals {
+                  FactorParallel.forEachChunk(count: b, chunkCount: b) { range in
+                    for g in range {
+                      let block = g * b + (g + Int(s)) % b
+                      var rng = SeededGenerator(
+                        seed: seed, stream: UInt64(epoch) << 32 | UInt64(block))
+                      lists.base[block].seededShuffle(using: &rng)
+                      lists.base[block].withUnsafeBufferPointer { ord in
+                        aflix_sgd_pass(
+                          ord.baseAddress, ord.count, us.baseAddress, its.baseAddress,
+                          vs.baseAddress, pf.base, qf.base, bu.base, bi.base, nb, mu, lr, reg,
+                          biased ? 1 : 0)
+                      }
+                    }
+                  }
                 }
               }
             }
