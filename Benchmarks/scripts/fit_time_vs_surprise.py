@@ -18,6 +18,8 @@ Usage: Benchmarks/scripts/fit_time_vs_surprise.py [--rounds 5] [--repeats 3] [--
 """
 import argparse, json, os, statistics, subprocess
 
+from bench_build import release_binary
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 ROOT = os.path.dirname(BENCH)
@@ -38,13 +40,7 @@ ap.add_argument('--skip-build', action='store_true')
 a = ap.parse_args()
 threads = [int(t) for t in a.threads.split(',')]
 
-if not a.skip_build:
-    subprocess.run(['swift', 'build', '-c', 'release', '--package-path', BENCH, '--scratch-path',
-                    a.scratch, '--product', 'aflix-bench-rating'], check=True,
-                   stdout=subprocess.DEVNULL)
-binary = subprocess.run(['swift', 'build', '-c', 'release', '--package-path', BENCH,
-                         '--scratch-path', a.scratch, '--show-bin-path'], check=True,
-                        capture_output=True, text=True).stdout.strip() + '/aflix-bench-rating'
+binary = release_binary(BENCH, a.scratch, 'aflix-bench-rating', a.skip_build)
 
 folder = os.path.join(a.data, 'ml-100k')
 train = os.path.join(folder, f'u{a.fold}.base')

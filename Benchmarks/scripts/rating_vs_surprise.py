@@ -11,6 +11,8 @@ Usage: Benchmarks/scripts/rating_vs_surprise.py [--folds 1,2,3,4,5] [--python VE
 """
 import argparse, json, os, statistics, subprocess, sys
 
+from bench_build import release_binary
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 ROOT = os.path.dirname(BENCH)
@@ -36,13 +38,7 @@ SURPRISE = [
     ('baseline', {}, 'baseline'),
 ]
 
-if not a.skip_build:
-    subprocess.run(['swift', 'build', '-c', 'release', '--package-path', BENCH, '--scratch-path',
-                    a.scratch, '--product', 'aflix-bench-rating'], check=True,
-                   stdout=subprocess.DEVNULL)
-binary = subprocess.run(['swift', 'build', '-c', 'release', '--package-path', BENCH,
-                         '--scratch-path', a.scratch, '--show-bin-path'], check=True,
-                        capture_output=True, text=True).stdout.strip() + '/aflix-bench-rating'
+binary = release_binary(BENCH, a.scratch, 'aflix-bench-rating', a.skip_build)
 
 specs = a.aflix_models.split(';') + [s for _, _, s in SURPRISE if s not in a.aflix_models.split(';')]
 out = subprocess.run([binary, '--data', a.data, '--folds', a.folds, '--models', ';'.join(specs)],
