@@ -1,15 +1,18 @@
 """Building and locating the release benchmark executables, shared by the comparison scripts."""
 import subprocess
+import sys
 
 
 def release_binary(bench, scratch, product, skip_build=False):
-    """Builds `product` of the Benchmarks package at `bench` in release mode into `scratch`
-    (unless `skip_build`) and returns the executable's path."""
+    """Builds `product` of the Benchmarks package at `bench` in release mode (into `scratch`, or
+    SwiftPM's default build folder when it is None) unless `skip_build`, and returns the
+    executable's path. Build output goes to standard error, keeping standard output for
+    results."""
+    build = ['swift', 'build', '-c', 'release', '--package-path', bench]
+    if scratch:
+        build += ['--scratch-path', scratch]
     if not skip_build:
-        subprocess.run(['swift', 'build', '-c', 'release', '--package-path', bench,
-                        '--scratch-path', scratch, '--product', product], check=True,
-                       stdout=subprocess.DEVNULL)
-    bin_path = subprocess.run(['swift', 'build', '-c', 'release', '--package-path', bench,
-                               '--scratch-path', scratch, '--show-bin-path'], check=True,
-                              capture_output=True, text=True).stdout.strip()
+        subprocess.run(build + ['--product', product], check=True, stdout=sys.stderr)
+    bin_path = subprocess.run(build + ['--show-bin-path'], check=True, capture_output=True,
+                              text=True).stdout.strip()
     return bin_path + '/' + product

@@ -13,6 +13,8 @@ scikit-learn sweep / AFlix sweep (median of --sweeps). --algorithm lloyd|elkan a
 run AFlix's plain Lloyd restart by restart (or Elkan-bounded) and one silhouette call per k instead (the same results), for before/after."""
 import argparse, json, os, subprocess, sys, tempfile
 
+from bench_build import release_binary
+
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(os.path.dirname(here))
 ap = argparse.ArgumentParser()
@@ -26,17 +28,12 @@ ap.add_argument('--silhouette', default='sweep', choices=['sweep', 'single'])
 ap.add_argument('--anchors', default=os.path.join(root, '..', 'shared', 'anchors'))
 a = ap.parse_args()
 
-build = ['swift', 'build', '-c', 'release', '--package-path', os.path.join(root, 'Benchmarks')]
-if a.scratch_path:
-    build += ['--scratch-path', a.scratch_path]
-if not a.skip_build:
-    subprocess.run(build + ['--product', 'aflix-bench-cluster'], check=True, stdout=sys.stderr)
-bindir = subprocess.run(build + ['--show-bin-path'], check=True, capture_output=True,
-                        text=True).stdout.strip()
+binary = release_binary(os.path.join(root, 'Benchmarks'), a.scratch_path, 'aflix-bench-cluster',
+                        a.skip_build)
 tmp = tempfile.mkdtemp(prefix='aflix-cluster-')
 csv = os.path.join(tmp, 'factors.csv')
 ours = json.loads(subprocess.run(
-    [os.path.join(bindir, 'aflix-bench-cluster'), '--write-csv', csv, '--threads', str(a.threads),
+    [binary, '--write-csv', csv, '--threads', str(a.threads),
      '--sweeps', str(a.sweeps), '--factors', str(a.factors), '--algorithm', a.algorithm,
      '--silhouette', a.silhouette],
     check=True, capture_output=True, text=True).stdout)

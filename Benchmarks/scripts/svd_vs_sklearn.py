@@ -9,6 +9,8 @@ Usage (from the repository root, after ../shared/anchors/setup.sh):
 Prints one JSON object per K and a summary line; speedup = sklearn median / AFlix median."""
 import argparse, json, os, subprocess, sys, tempfile
 
+from bench_build import release_binary
+
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(os.path.dirname(here))
 ap = argparse.ArgumentParser()
@@ -17,14 +19,11 @@ ap.add_argument('--repeat', type=int, default=7)
 ap.add_argument('--anchors', default=os.path.join(root, '..', 'shared', 'anchors'))
 a = ap.parse_args()
 
-subprocess.run(['swift', 'build', '-c', 'release', '--package-path', os.path.join(root, 'Benchmarks'),
-                '--product', 'aflix-bench-svd'], check=True, stdout=sys.stderr)
-bindir = subprocess.run(['swift', 'build', '-c', 'release', '--package-path', os.path.join(root, 'Benchmarks'),
-                         '--show-bin-path'], check=True, capture_output=True, text=True).stdout.strip()
+binary = release_binary(os.path.join(root, 'Benchmarks'), None, 'aflix-bench-svd')
 tmp = tempfile.mkdtemp(prefix='aflix-svd-')
 csv = os.path.join(tmp, 'matrix.csv')
 ours = [json.loads(l) for l in subprocess.run(
-    [os.path.join(bindir, 'aflix-bench-svd'), '--write-csv', csv, '--threads', str(a.threads),
+    [binary, '--write-csv', csv, '--threads', str(a.threads),
      '--repeats', str(a.repeat)], check=True, capture_output=True, text=True).stdout.splitlines()]
 
 def peer(*args):

@@ -24,25 +24,22 @@ enum ReportFormatter {
       if let d = ranking.intraListDiversity { o["intra_list_diversity"] = d }
       return o
     }
+    let s = report.summary
     var top: [String: Any] = [
       "model": report.model, "k": report.k, "relevant": report.relevance,
-      "fit_seconds": report.fitSeconds.mean, "predict_seconds": report.predictSeconds.mean,
-      "precision_at_\(report.k)": report.precision.mean,
-      "recall_at_\(report.k)": report.recall.mean,
-      "ndcg_at_\(report.k)": report.ndcg.mean, "map_at_\(report.k)": report.map.mean,
-      "precision_at_\(report.k)_std": report.precision.std,
-      "recall_at_\(report.k)_std": report.recall.std,
-      "ndcg_at_\(report.k)_std": report.ndcg.std, "map_at_\(report.k)_std": report.map.std,
-      "fit_seconds_std": report.fitSeconds.std,
-      "predict_seconds_std": report.predictSeconds.std,
-      "hit_rate": report.summary.hitRate.mean, "coverage": report.summary.coverage.mean,
-      "novelty": report.summary.novelty.mean,
+      "fit_seconds": s.fitSeconds.mean, "predict_seconds": s.predictSeconds.mean,
+      "precision_at_\(report.k)": s.precision.mean, "recall_at_\(report.k)": s.recall.mean,
+      "ndcg_at_\(report.k)": s.ndcg.mean, "map_at_\(report.k)": s.map.mean,
+      "precision_at_\(report.k)_std": s.precision.std, "recall_at_\(report.k)_std": s.recall.std,
+      "ndcg_at_\(report.k)_std": s.ndcg.std, "map_at_\(report.k)_std": s.map.std,
+      "fit_seconds_std": s.fitSeconds.std, "predict_seconds_std": s.predictSeconds.std,
+      "hit_rate": s.hitRate.mean, "coverage": s.coverage.mean, "novelty": s.novelty.mean,
     ]
-    if let d = report.summary.intraListDiversity { top["intra_list_diversity"] = d.mean }
-    top["rmse"] = report.rmse?.mean ?? NSNull()
-    top["mae"] = report.mae?.mean ?? NSNull()
-    top["rmse_std"] = report.rmse?.std ?? NSNull()
-    top["mae_std"] = report.mae?.std ?? NSNull()
+    if let d = s.intraListDiversity { top["intra_list_diversity"] = d.mean }
+    top["rmse"] = s.rmse?.mean ?? NSNull()
+    top["mae"] = s.mae?.mean ?? NSNull()
+    top["rmse_std"] = s.rmse?.std ?? NSNull()
+    top["mae_std"] = s.mae?.std ?? NSNull()
     top["folds"] = report.folds.map { f in
       var o = figures(
         accuracy: f.accuracy, ranking: f.ranking, fit: f.fitSeconds, predict: f.predictSeconds)
@@ -71,10 +68,11 @@ enum ReportFormatter {
     func pm(_ m: MeanAndDeviation?, _ digits: Int = 4) -> String {
       m.map { "\(fmt($0.mean, digits))±\(fmt($0.std, digits))" } ?? "—"
     }
+    let s = report.summary
     lines.append(
       pad([
-        "mean", pm(report.rmse), pm(report.mae), pm(report.precision), pm(report.recall),
-        pm(report.ndcg), pm(report.map), pm(report.fitSeconds, 3), pm(report.predictSeconds, 3),
+        "mean", pm(s.rmse), pm(s.mae), pm(s.precision), pm(s.recall), pm(s.ndcg), pm(s.map),
+        pm(s.fitSeconds, 3), pm(s.predictSeconds, 3),
       ]))
     return lines.joined(separator: "\n")
   }

@@ -58,9 +58,7 @@ public struct BPR: RankingAlgorithm, Hashable, Codable {
   ///   standard deviation or a NaN; `.numericalFailure` when training diverges.
   /// - Complexity: O(epochs · ratings · k), on one thread.
   public func fit(_ data: RatingsDataset) throws -> BPRModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BPRModel/fitRecord``.

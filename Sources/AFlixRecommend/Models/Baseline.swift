@@ -35,13 +35,12 @@ public struct Baseline: RatingAlgorithm, Hashable, Codable {
   /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating,
   ///   `.invalidHyperparameter` for negative epochs or regularisation (or NaN).
   public func fit(_ data: RatingsDataset) throws -> BaselineModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``BaselineModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BaselineModel {
+  /// The fit itself, without a record: ``fit(_:)`` adds the ``BaselineModel/fitRecord``, and
+  /// models that hold biases as a part (kNN, truncated SVD) call this directly.
+  func fitParameters(_ data: RatingsDataset) throws -> BaselineModel {
     guard data.ratingCount > 0 else {
       throw RecommendError(.emptyTrainingData, "cannot fit biases on a dataset with no rating")
     }

@@ -67,9 +67,7 @@ public struct BayesianMF: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when a Cholesky factorisation fails.
   /// - Complexity: O((burnIn + samples) · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.

@@ -63,9 +63,7 @@ public struct BiasedALS: RatingAlgorithm, Hashable, Codable {
   ///   negative standard deviation or a NaN; `.numericalFailure` when a Cholesky solve fails.
   /// - Complexity: O(iterations · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.

@@ -90,9 +90,7 @@ public struct BiasedMF: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when the descent diverges.
   /// - Complexity: O(epochs · ratings · factors), parallel over 8 strata.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.

@@ -61,9 +61,7 @@ public struct Blend: RatingAlgorithm {
   ///   hold-out share outside (0, 1), negative or NaN ridge), `.numericalFailure` when the
   ///   weights cannot be solved, and the members' errors.
   public func fit(_ data: RatingsDataset) throws -> BlendModel {
-    var model = try fitParameters(data)
-    model.fitRecord = blendRecord
-    return model
+    try fitParameters(data).recorded(blendRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BlendModel/fitRecord``.

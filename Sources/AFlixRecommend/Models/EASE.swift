@@ -56,9 +56,7 @@ public struct EASE: RankingAlgorithm, Hashable, Codable {
   /// - Complexity: O(Σᵤ nᵤ² + items³) time and O(items²) memory (a 10,000-item catalog needs
   ///   about 2.4 GB while fitting).
   public func fit(_ data: RatingsDataset) throws -> EASEModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``EASEModel/fitRecord``.

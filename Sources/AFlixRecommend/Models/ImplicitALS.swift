@@ -85,9 +85,7 @@ public struct ImplicitALS: RankingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when a Cholesky solve fails.
   /// - Complexity: O(iterations · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> ImplicitALSModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``ImplicitALSModel/fitRecord``.

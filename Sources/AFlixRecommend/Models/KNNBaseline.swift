@@ -103,9 +103,7 @@ public struct KNNBaseline: RatingAlgorithm, Hashable, Codable {
   /// - Complexity: O(n² · m) time for `n` items and `m` users (three BLAS products), O(n²)
   ///   memory (see the type's documentation).
   public func fit(_ data: RatingsDataset) throws -> KNNBaselineModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``KNNBaselineModel/fitRecord``.
@@ -118,8 +116,7 @@ public struct KNNBaseline: RatingAlgorithm, Hashable, Codable {
         "minimum neighbours \(minimumNeighbours) must be between 0 and k = \(neighbours)")
     }
     try FactorValidation.requireNonNegative(shrinkage, "shrinkage")
-    var biases = try baseline.fit(data)
-    biases.fitRecord = nil  // a part of this model: the kNN record holds the baseline settings
+    let biases = try baseline.fitParameters(data)  // a part: the kNN record holds its settings
     // Rows: the entities whose ratings are compared (users for item-based); columns: neighbours.
     let ratings = itemBased ? data.userItemMatrix : data.userItemMatrix.transposed
     let rowBias = itemBased ? biases.userBias : biases.itemBias

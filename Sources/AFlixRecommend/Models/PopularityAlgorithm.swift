@@ -12,9 +12,7 @@ public struct PopularityAlgorithm: RankingAlgorithm, Hashable, Codable {
   ///
   /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating.
   public func fit(_ data: RatingsDataset) throws -> PopularityModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``PopularityModel/fitRecord``.

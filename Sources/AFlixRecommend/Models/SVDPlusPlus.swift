@@ -61,9 +61,7 @@ public struct SVDPlusPlus: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when the descent diverges.
   /// - Complexity: O(epochs · ratings · factors), single-threaded.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.

@@ -55,9 +55,7 @@ public struct TruncatedSVDRecommender: RatingAlgorithm, Hashable, Codable {
   ///   `.invalidHyperparameter` unless `1 ≤ rank < min(users, items)`, `.numericalFailure`
   ///   when the SVD fails.
   public func fit(_ data: RatingsDataset) throws -> TruncatedSVDModel {
-    var model = try fitParameters(data)
-    model.fitRecord = fitRecord
-    return model
+    try fitParameters(data).recorded(fitRecord)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``TruncatedSVDModel/fitRecord``.
@@ -69,8 +67,7 @@ public struct TruncatedSVDRecommender: RatingAlgorithm, Hashable, Codable {
         "rank \(rank) must be between 1 and min(users, items) − 1 = "
           + "\(min(data.userCount, data.itemCount) - 1)")
     }
-    var baseline = try Baseline().fit(data)
-    baseline.fitRecord = nil  // a part of this model: the SVD's own record describes the whole
+    let baseline = try Baseline().fitParameters(data)  // a part: the SVD's record is the whole
     let matrix = data.userItemMatrix
     let offsets: [Float]
     switch centering {

@@ -132,6 +132,30 @@ public enum HyperparameterValue: Sendable, Hashable, Codable, CustomStringConver
   }
 }
 
+/// A fitted model that carries the record of its fit.
+protocol RecordedFit {
+  var fitRecord: FitRecord? { get set }
+}
+
+extension RecordedFit {
+  /// The model with `record` as its ``FitRecord``.
+  func recorded(_ record: FitRecord) -> Self {
+    var model = self
+    model.fitRecord = record
+    return model
+  }
+}
+
+extension BaselineModel: RecordedFit {}
+extension TruncatedSVDModel: RecordedFit {}
+extension BiasedMFModel: RecordedFit {}
+extension KNNBaselineModel: RecordedFit {}
+extension BlendModel: RecordedFit {}
+extension ImplicitALSModel: RecordedFit {}
+extension EASEModel: RecordedFit {}
+extension BPRModel: RecordedFit {}
+extension PopularityModel: RecordedFit {}
+
 extension RatingAlgorithm where Self: Encodable {
   /// This configuration's record, named ``name``.
   var fitRecord: FitRecord { FitRecord(algorithm: name, configuration: self) }
