@@ -40,8 +40,18 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidJSON
     /// An argument (a split protocol, a fraction, an option) is not usable.
     case invalidArgument
-    /// A line that cannot be split into fields (an unterminated quoted field).
+    /// A line that cannot be split into fields (an unterminated quoted field), a line longer
+    /// than ``LoadOptions/maximumLineLength``, or one holding a NUL byte.
     case malformedLine
+    /// The path names a folder, FIFO, device, socket or (as a write destination) a symbolic
+    /// link, where a regular file is needed.
+    case notRegularFile
+    /// The operating system refused access (permissions, a read-only file system).
+    case permissionDenied
+    /// Following symbolic links loops.
+    case symbolicLinkLoop
+    /// Reading or writing failed for another reason (a full disk, an I/O error).
+    case ioFailure
   }
 
   /// The kind of problem.
@@ -89,8 +99,36 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     return parts.joined(separator: ": ")
   }
 
-  /// Long values are cut to 80 characters so that one bad line cannot flood a report.
+  /// Long values are cut to 80 characters so that one bad line cannot flood a report, and
+  /// control characters (NUL, escape sequences, line breaks) are shown escaped so that printing
+  /// input never drives a terminal.
   private static func abbreviate(_ text: String) -> String {
-    text.count <= 80 ? text : String(text.prefix(77)) + "..."
+    let cut = text.count <= 80 ? text : String(text.prefix(77)) + "..."
+    return escapingControlCharacters(cut)
+  }
+
+  /// `text` with each control character written as `\t`, `\r`, `\n`, `\0` or `\u{XX}`, and
+  /// backslashes left as they are.
+  public static func escapingControlCharacters(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      case "\n": out += "\\n"
+      case "\0": out += "\\0"
+      case _ where isControl(scalar):
+        out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+      || scalar.properties.generalCategory == .format && scalar.value >= 0x202A
+        && scalar.value <= 0x2069
   }
 }

@@ -1,0 +1,180 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Checks of paths before AFlix reads or replaces them, and descriptions of operating-system
+/// failures as typed ``DataError`` values (never a raw `NSError` dump).
+///
+/// Reading accepts only regular files (a symbolic link to one is followed); a FIFO, a device, a
+/// socket or a folder is refused before it is opened, so that reading never blocks on a pipe or
+/// consumes a device. Writing replaces only a regular file or creates a new one: a symbolic link,
+/// a FIFO, a device, a socket or a folder at the destination is refused and left as it was.
+public enum FileAccess {
+  /// What kind of file system object a path names.
+  public enum ObjectKind: String, Sendable {
+    /// A regular file.
+    case regularFile = "a regular file"
+    /// A folder.
+    case directory = "a folder"
+    /// A symbolic link (only reported where links are not followed).
+    case symbolicLink = "a symbolic link"
+    /// A named pipe.
+    case fifo = "a FIFO (named pipe)"
+    /// A character device such as `/dev/null` or `/dev/full`.
+    case characterDevice = "a character device"
+    /// A block device.
+    case blockDevice = "a block device"
+    /// A Unix domain socket.
+    case socket = "a socket"
+    /// Anything else.
+    case other = "not a regular file"
+
+    init(mode: mode_t) {
+      switch mode & S_IFMT {
+      case S_IFREG: self = .regularFile
+      case S_IFDIR: self = .directory
+      case S_IFLNK: self = .symbolicLink
+      case S_IFIFO: self = .fifo
+      case S_IFCHR: self = .characterDevice
+      case S_IFBLK: self = .blockDevice
+      case S_IFSOCK: self = .socket
+      default: self = .other
+      }
+    }
+  }
+
+  /// The kind of object at `path`, following symbolic links when `followingLinks`; `nil` when
+  /// nothing is there.
+  ///
+  /// - Throws: ``DataError`` for a symbolic-link loop, a permission problem or another failure.
+  public static func kind(atPath path: String, followingLinks: Bool = true) throws -> ObjectKind? {
+    var info = stat()
+    let status = followingLinks ? stat(path, &info) : lstat(path, &info)
+    if status == 0 { return ObjectKind(mode: info.st_mode) }
+    let code = errno
+    if code == ENOENT || code == ENOTDIR { return nil }
+    throw error(errno: code, path: path, action: "inspect")
+  }
+
+  /// Throws unless `url` names a readable regular file (following symbolic links).
+  ///
+  /// - Throws: ``DataError`` `.fileNotFound`, `.notRegularFile` (a folder, FIFO, device or
+  ///   socket), `.symbolicLinkLoop` or `.permissionDenied`.
+  public static func requireReadableFile(_ url: URL) throws {
+    let path = url.path
+    guard let kind = try kind(atPath: path) else {
+      throw DataError(.fileNotFound, file: url.lastPathComponent, message: "no such file: \(path)")
+    }
+    guard kind == .regularFile else {
+      throw DataError(
+        .notRegularFile, file: url.lastPathComponent,
+        message: "\(path) is \(kind.rawValue), not a regular file: nothing was read from it")
+    }
+    guard access(path, R_OK) == 0 else {
+      throw error(errno: errno, path: path, action: "read")
+    }
+  }
+
+  /// Throws unless a file may be written at `url`: nothing there, or a regular file (which will
+  /// be replaced), in an existing folder.
+  ///
+  /// A symbolic link (even to a regular file), a FIFO, a device, a socket or a folder at `url` is
+  /// refused: AFlix replaces files by renaming a finished temporary file over them, which would
+  /// replace the link or the device itself.
+  ///
+  /// - Throws: ``DataError`` `.notRegularFile`, `.fileNotFound` (the folder does not exist),
+  ///   `.symbolicLinkLoop` or `.permissionDenied`.
+  public static func requireWritableDestination(_ url: URL) throws {
+    let path = url.path
+    if let kind = try kind(atPath: path, followingLinks: false) {
+      guard kind == .regularFile else {
+        var what = kind.rawValue
+        if kind == .symbolicLink {
+          let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+          what += " (to \(target))"
+        }
+        throw DataError(
+          .notRegularFile, file: url.lastPathComponent,
+          message: "\(path) is \(what): AFlix only replaces regular files; it was left as it was "
+            + "(write to a regular file's path instead)")
+      }
+    }
+    let folder = url.deletingLastPathComponent().path
+    guard let folderKind = try kind(atPath: folder) else {
+      throw DataError(
+        .fileNotFound, file: url.lastPathComponent,
+        message: "the folder \(folder) does not exist")
+    }
+    guard folderKind == .directory else {
+      throw DataError(
+        .notRegularFile, file: url.lastPathComponent,
+        message: "\(folder) is \(folderKind.rawValue), not a folder")
+    }
+    guard access(folder, W_OK) == 0 else {
+      throw error(errno: errno, path: folder, action: "write in")
+    }
+  }
+
+  /// A typed error for the operating-system error `code` met while trying to `action` (a verb:
+  /// "read", "write", "create", "rename") `path`.
+  public static func error(errno code: Int32, path: String, action: String) -> DataError {
+    let name = URL(fileURLWithPath: path).lastPathComponent
+    let reason = String(cString: strerror(code))
+    switch code {
+    case ENOENT, ENOTDIR:
+      return DataError(
+        .fileNotFound, file: name, message: "cannot \(action) \(path): no such file or folder")
+    case ELOOP:
+      return DataError(
+        .symbolicLinkLoop, file: name,
+        message: "cannot \(action) \(path): too many levels of symbolic links (a link loop)")
+    case EACCES, EPERM, EROFS:
+      return DataError(
+        .permissionDenied, file: name, message: "cannot \(action) \(path): \(reason)")
+    case EISDIR:
+      return DataError(.notRegularFile, file: name, message: "cannot \(action) \(path): a folder")
+    default:
+      return DataError(.ioFailure, file: name, message: "cannot \(action) \(path): \(reason)")
+    }
+  }
+
+  /// A typed error for a Foundation or POSIX error thrown while trying to `action` `path`.
+  ///
+  /// ``DataError`` values pass through unchanged; errors carrying a POSIX code are mapped by
+  /// ``error(errno:path:action:)``; anything else becomes `.ioFailure` with its localized text.
+  public static func error(_ error: any Error, path: String, action: String) -> DataError {
+    if let data = error as? DataError { return data }
+    if let code = posixCode(of: error) {
+      return Self.error(errno: code, path: path, action: action)
+    }
+    return DataError(
+      .ioFailure, file: URL(fileURLWithPath: path).lastPathComponent,
+      message: "cannot \(action) \(path): \(error.localizedDescription)")
+  }
+
+  /// The POSIX error code inside a Foundation error, when there is one.
+  static func posixCode(of error: any Error) -> Int32? {
+    if let posix = error as? POSIXError { return posix.code.rawValue }
+    let ns = error as NSError
+    if ns.domain == NSPOSIXErrorDomain { return Int32(ns.code) }
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+      underlying.domain == NSPOSIXErrorDomain
+    {
+      return Int32(underlying.code)
+    }
+    if ns.domain == NSCocoaErrorDomain {
+      switch ns.code {
+      case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return ENOENT
+      case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return EACCES
+      case NSFileWriteVolumeReadOnlyError: return EROFS
+      case NSFileWriteOutOfSpaceError: return ENOSPC
+      default: return nil
+      }
+    }
+    return nil
+  }
+}

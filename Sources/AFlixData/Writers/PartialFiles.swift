@@ -1,0 +1,95 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The temporary files and folders this process is writing before it renames them into place,
+/// so that a signal handler can remove them (``removeAll()``), and the naming that lets a later
+/// write recognise the leftovers of a killed process (``removeStale(for:)``).
+///
+/// Every AFlix writer that replaces a file atomically writes to a hidden sibling named
+/// `.<name>.<pid>.<token>.partial`, registers it while it writes, and unregisters it once it is
+/// renamed or removed. A process killed with `SIGKILL` cannot clean up; the next write to the
+/// same destination removes partial files whose process is no longer running.
+///
+/// The registry only tracks paths: it changes no process-wide behaviour, and a service that never
+/// installs a signal handler never calls ``removeAll()``.
+public enum PartialFiles {
+  private static let registered = Mutex<Set<String>>([])
+
+  /// A fresh partial-file URL beside `destination`, named after it, this process and a random
+  /// token.
+  public static func temporaryURL(for destination: URL) -> URL {
+    let folder = destination.deletingLastPathComponent()
+    let token = UUID().uuidString.prefix(8)
+    return folder.appendingPathComponent(
+      ".\(destination.lastPathComponent).\(getpid()).\(token).partial")
+  }
+
+  /// Records `url` as being written by this process.
+  public static func register(_ url: URL) {
+    _ = registered.withLock { $0.insert(url.path) }
+  }
+
+  /// Forgets `url` (it was renamed into place or removed).
+  public static func unregister(_ url: URL) {
+    _ = registered.withLock { $0.remove(url.path) }
+  }
+
+  /// The paths registered now.
+  public static var paths: [String] { registered.withLock { Array($0) } }
+
+  /// Removes every registered file or folder; for a `SIGINT` / `SIGTERM` handler before the
+  /// process exits. Returns the paths removed.
+  @discardableResult
+  public static func removeAll() -> [String] {
+    let paths = registered.withLock { set -> [String] in
+      defer { set.removeAll() }
+      return Array(set)
+    }
+    for path in paths { removeTree(path) }
+    return paths
+  }
+
+  /// Removes the partial files beside `destination` left by processes that are no longer
+  /// running (a `SIGKILL`ed save). Partial files of running processes, this one included, are
+  /// left alone. Returns the names removed.
+  @discardableResult
+  public static func removeStale(for destination: URL) -> [String] {
+    let folder = destination.deletingLastPathComponent()
+    let prefix = ".\(destination.lastPathComponent)."
+    guard
+      let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
+    else { return [] }
+    var removed: [String] = []
+    for name in names where name.hasPrefix(prefix) && name.hasSuffix(".partial") {
+      let middle = name.dropFirst(prefix.count).dropLast(".partial".count)
+      let parts = middle.split(separator: ".")
+      guard parts.count == 2, let pid = Int32(parts[0]), pid > 0 else { continue }
+      guard !isRunning(pid) else { continue }
+      removeTree(folder.appendingPathComponent(name).path)
+      removed.append(name)
+    }
+    return removed
+  }
+
+  /// Whether a process with id `pid` exists.
+  static func isRunning(_ pid: Int32) -> Bool {
+    if kill(pid, 0) == 0 { return true }
+    return errno == EPERM
+  }
+
+  private static func removeTree(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if info.st_mode & S_IFMT == S_IFDIR {
+      try? FileManager.default.removeItem(atPath: path)
+    } else {
+      unlink(path)
+    }
+  }
+}
