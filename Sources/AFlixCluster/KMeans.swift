@@ -81,6 +81,12 @@ public struct KMeans: Sendable, Equatable {
   /// How the iterations find the nearest centres; ``Algorithm/batched`` by default.
   public var algorithm: Algorithm
 
+  /// The most restarts a fit accepts: 10,000 (each restart is a whole K-means run; memory for
+  /// the initial centres grows with it). More is refused with `.invalidArgument`.
+  public static let maximumRestarts = 10_000
+  /// The largest ``maximumIterations`` accepted: 2³¹ − 1.
+  public static let maximumIterationLimit = Int(Int32.max)
+
   /// Creates a configuration; the defaults are scikit-learn's.
   public init(
     clusterCount: Int, restarts: Int = 10, maximumIterations: Int = 300, tolerance: Double = 1e-4,
@@ -103,7 +109,9 @@ public struct KMeans: Sendable, Equatable {
   ///   inertia is 0, with 0 iterations and `converged` true (clusters 1…k−1 are empty; ties of
   ///   ``KMeansResult/predict(_:)`` go to the lowest index, so it agrees).
   /// - **Fewer distinct points than `k`**: the fit runs as usual; some centres coincide and some
-  ///   clusters may end empty (scikit-learn warns in this case).
+  ///   clusters end empty, as ``KMeansResult/emptyClusterCount`` says (scikit-learn warns in this
+  ///   case). With at least `k` distinct points no cluster ends empty: an empty cluster takes the
+  ///   point farthest from its centre.
   /// - `k = n`: every point its own cluster (inertia 0) for distinct points.
   ///
   /// - Parameters:
@@ -111,17 +119,20 @@ public struct KMeans: Sendable, Equatable {
   ///   - weights: `n` finite, non-negative weights summing to more than 0, or `nil` for 1 each.
   /// - Throws: ``ClusterError`` `.emptyInput` (`n = 0` or `d = 0`), `.invalidClusterCount`
   ///   (`k < 1` or `k > n`), `.nonFiniteValue`, `.invalidWeights`, `.invalidArgument` (restarts
-  ///   or iterations below 1, a negative or NaN tolerance, initial centres not `k × d` or not
+  ///   or iterations below 1 or above ``maximumRestarts`` / ``maximumIterationLimit``, a negative or NaN tolerance, initial centres not `k × d` or not
   ///   finite).
   /// - Complexity: O(restarts · iterations · n · d · k), the distances in BLAS.
   public func fit(_ points: Matrix<Double>, weights: [Double]? = nil) throws -> KMeansResult {
     let set = try PointSet.validated(points, weights: weights, centring: true)
     let k = clusterCount
     try Self.check(clusterCount: k, points: set.n)
-    guard restarts >= 1, maximumIterations >= 1 else {
+    guard (1...Self.maximumRestarts).contains(restarts),
+      (1...Self.maximumIterationLimit).contains(maximumIterations)
+    else {
       throw ClusterError(
         .invalidArgument,
-        "restarts (\(restarts)) and maximum iterations (\(maximumIterations)) must be ≥ 1")
+        "restarts (\(restarts)) must be between 1 and \(Self.maximumRestarts) and maximum "
+          + "iterations (\(maximumIterations)) between 1 and \(Self.maximumIterationLimit)")
     }
     guard tolerance >= 0 else {
       throw ClusterError(.invalidArgument, "tolerance \(tolerance) must be ≥ 0")

@@ -71,6 +71,10 @@ public struct KMeansResult: Sendable, Equatable, Codable {
   /// The number of clusters `k`.
   public var clusterCount: Int { centers.rows }
 
+  /// The number of clusters with no point: 0 unless the points had fewer distinct rows than `k`
+  /// (the degenerate case; an empty cluster otherwise takes the farthest point).
+  public var emptyClusterCount: Int { clusterSizes.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } }
+
   /// The number of points in each cluster (empty clusters count 0).
   public var clusterSizes: [Int] {
     var sizes = [Int](repeating: 0, count: clusterCount)

@@ -56,18 +56,23 @@ public struct MiniBatchKMeans: Sendable, Equatable {
   /// defined result of ``KMeans/fit(_:weights:)``.
   ///
   /// - Throws: ``ClusterError`` as ``KMeans/fit(_:weights:)``; `.invalidArgument` when the
-  ///   batch size, epochs, no-improvement steps, trials or initialisation size are below 1.
+  ///   batch size, epochs, no-improvement steps, trials or initialisation size are below 1 or
+  ///   above ``KMeans/maximumIterationLimit`` (trials: ``KMeans/maximumRestarts``).
   /// - Complexity: O(steps · batchSize · d · k + n · d · k).
   public func fit(_ points: Matrix<Double>, weights: [Double]? = nil) throws -> KMeansResult {
     let set = try PointSet.validated(points, weights: weights, centring: false)
     let k = clusterCount
     try KMeans.check(clusterCount: k, points: set.n)
-    guard batchSize >= 1, maximumEpochs >= 1, maximumNoImprovement >= 1,
-      initializationTrials >= 1, (initializationSize ?? 1) >= 1
+    let limit = KMeans.maximumIterationLimit
+    guard (1...limit).contains(batchSize), (1...limit).contains(maximumEpochs),
+      (1...limit).contains(maximumNoImprovement),
+      (1...KMeans.maximumRestarts).contains(initializationTrials),
+      (1...limit).contains(initializationSize ?? 1)
     else {
       throw ClusterError(
         .invalidArgument,
-        "batch size, epochs, no-improvement steps, trials and initialisation size must be ≥ 1")
+        "batch size, epochs, no-improvement steps and initialisation size must be between 1 and "
+          + "\(limit), trials between 1 and \(KMeans.maximumRestarts)")
     }
     let d = set.d
     if set.allRowsIdentical {
@@ -107,7 +112,9 @@ public struct MiniBatchKMeans: Sendable, Equatable {
     var batch = [Double](repeating: 0, count: b * d)
     var batchIndices = [Int](repeating: 0, count: b)
     var dots = [Double](repeating: 0, count: b * k)
-    for step in 1...(maximumEpochs * stepsPerEpoch) {
+    // Both factors are at most 2³¹ − 1: the product fits in 64 bits.
+    let totalSteps = maximumEpochs * stepsPerEpoch
+    for step in 1...totalSteps {
       steps = step
       for r in 0..<b {
         let i = Int(rng.nextUnitDouble() * Double(set.n))

@@ -144,6 +144,11 @@ public protocol RatingAlgorithm: Sendable {
   associatedtype Model: RatingPredictor
   /// A short, stable name (`"baseline"`, `"mf-sgd"` …), as the command line spells it.
   var name: String { get }
+  /// Checks the hyper-parameters alone, as ``fit(_:)`` does before touching data: callers can
+  /// refuse a configuration before loading a dataset.
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  func validateHyperparameters() throws
   /// Fits the model on `data`.
   ///
   /// - Throws: ``RecommendError`` for empty data or invalid hyper-parameters.
@@ -157,8 +162,23 @@ public protocol RankingAlgorithm: Sendable {
   associatedtype Model: ItemScorer
   /// A short, stable name (`"ials"`, `"ease"` …), as the command line spells it.
   var name: String { get }
+  /// Checks the hyper-parameters alone, as ``fit(_:)`` does before touching data: callers can
+  /// refuse a configuration before loading a dataset.
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  func validateHyperparameters() throws
   /// Fits the model on `data`.
   ///
   /// - Throws: ``RecommendError`` for empty data or invalid hyper-parameters.
   func fit(_ data: RatingsDataset) throws -> Model
+}
+
+extension RatingAlgorithm {
+  /// No checks beyond those of ``fit(_:)``.
+  public func validateHyperparameters() throws {}
+}
+
+extension RankingAlgorithm {
+  /// No checks beyond those of ``fit(_:)``.
+  public func validateHyperparameters() throws {}
 }

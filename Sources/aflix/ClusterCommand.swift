@@ -26,10 +26,14 @@ struct ClusterCommand: ParsableCommand {
 
   @OptionGroup var dataset: DatasetOptions
 
-  @Option(help: "Clusters: one value (5) or a sweep (2...8).")
+  @Option(
+    parsing: .unconditional,
+    help: "Clusters: one value (5) or a sweep (2...8); k above the users is clamped (a warning).")
   var k = "5"
 
-  @Option(help: "Rank of the truncated SVD (user factors).")
+  @Option(
+    parsing: .unconditional,
+    help: "Rank of the truncated SVD (user factors); at most min(users, items) − 1 is used.")
   var factors = 16
 
   @Option(
@@ -42,13 +46,14 @@ struct ClusterCommand: ParsableCommand {
   @Option(help: "Seed of the SVD and of K-means.")
   var seed: UInt64 = 0
 
-  @Option(help: "K-means restarts (the lowest inertia wins).")
+  @Option(parsing: .unconditional, help: "K-means restarts, 1–10000 (the lowest inertia wins).")
   var restarts = 10
 
-  @Option(help: "Points in the sampled silhouette used above 20,000 users.")
+  @Option(
+    parsing: .unconditional, help: "Points in the sampled silhouette used above 20,000 users.")
   var silhouetteSample = 10_000
 
-  @Option(help: "Films and genres listed per segment.")
+  @Option(parsing: .unconditional, help: "Films and genres listed per segment.")
   var top = 5
 
   @Option(help: "Write userId,segment for every user to this CSV file.")
@@ -59,27 +64,53 @@ struct ClusterCommand: ParsableCommand {
 
   mutating func validate() throws {
     _ = try Self.parseK(k)
-    guard factors >= 1 else { throw ValidationError("--factors must be at least 1") }
-    guard restarts >= 1 else { throw ValidationError("--restarts must be at least 1") }
-    guard silhouetteSample >= 2 else {
-      throw ValidationError("--silhouette-sample must be at least 2")
+    guard factors >= 1 else {
+      throw ValidationError("--factors must be at least 1, got \(factors)")
     }
-    guard top >= 0 else { throw ValidationError("--top must be ≥ 0") }
+    try CountOption.check(restarts, "--restarts", minimum: 1, maximum: KMeans.maximumRestarts)
+    guard silhouetteSample >= 2 else {
+      throw ValidationError("--silhouette-sample must be at least 2, got \(silhouetteSample)")
+    }
+    guard top >= 0 else { throw ValidationError("--top must be ≥ 0, got \(top)") }
   }
 
-  /// `5`, `2...8` or `2-8`.
+  /// `5`, `2...8` or `2-8`; every k at least 1 (the data bounds the top, see ``run()``).
   static func parseK(_ text: String) throws -> ClosedRange<Int> {
-    let separator = text.contains("...") ? "..." : "-"
-    let parts = text.components(separatedBy: separator).map { Int($0) }
-    if parts.count == 1, let single = parts[0], single >= 1 { return single...single }
-    guard parts.count == 2, let low = parts[0], let high = parts[1], low >= 1, low <= high else {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if let single = Int(trimmed) {
+      guard single >= 1 else { throw ValidationError("--k must be at least 1, got \(single)") }
+      return single...single
+    }
+    let separator = trimmed.contains("...") ? "..." : "-"
+    let parts = trimmed.components(separatedBy: separator).map { Int($0) }
+    guard parts.count == 2, let low = parts[0], let high = parts[1] else {
       throw ValidationError("--k must be a count (5) or a range (2...8), got '\(text)'")
+    }
+    guard low >= 1, low <= high else {
+      throw ValidationError("--k range \(text): need 1 ≤ low ≤ high")
     }
     return low...high
   }
 
+  /// The k values the data allows (k ≤ users), with a warning when some were dropped.
+  static func feasible(
+    _ ks: ClosedRange<Int>, users: Int, warnings: inout CommandWarnings
+  ) throws -> ClosedRange<Int> {
+    guard ks.lowerBound <= users else {
+      throw CommandError(
+        "--k \(ks.lowerBound == ks.upperBound ? "\(ks.lowerBound)" : "\(ks.lowerBound)...\(ks.upperBound)") "
+          + "asks for more clusters than the \(users) users: k must be at most \(users)")
+    }
+    guard ks.upperBound > users else { return ks }
+    warnings.add(
+      "--k \(ks.lowerBound)...\(ks.upperBound) clamped to \(ks.lowerBound)...\(users): "
+        + "there are only \(users) users to cluster")
+    return ks.lowerBound...users
+  }
+
   func run() throws {
     dataset.applyThreads()
+    var warnings = CommandWarnings()
     let clock = ContinuousClock()
     let (loaded, world) = try dataset.load(path: path)
     guard let ratings = loaded.ratings, ratings.ratingCount > 0 else {
@@ -90,6 +121,11 @@ struct ClusterCommand: ParsableCommand {
       throw CommandError("\(ratings.userCount) users × \(ratings.itemCount) items: too small")
     }
     let rank = min(factors, narrow - 1)
+    if rank < factors {
+      warnings.add(
+        "--factors \(factors) clamped to \(rank) = min(users, items) − 1: the SVD's rank is "
+          + "bounded by the data")
+    }
     let svdStart = clock.now
     let svd = try ratings.userItemMatrix(as: Double.self).truncatedSVD(
       rank: rank, centering: center.centering, method: .randomized(.init(seed: seed)))
@@ -97,18 +133,22 @@ struct ClusterCommand: ParsableCommand {
     let userFactors = rows == .unit ? SegmentationFeatures.unitRows(scaled) : scaled
     let svdSeconds = InfoCommand.seconds(clock.now - svdStart)
 
-    let ks = try Self.parseK(k)
+    let users = ratings.userCount
+    let ks = try Self.feasible(try Self.parseK(k), users: users, warnings: &warnings)
     let clusterStart = clock.now
     var sweep: [ClusterReport.Candidate] = []
     var fits: [Int: KMeansResult] = [:]
-    let users = ratings.userCount
     let sampled = users > 20_000
-    for count in ks where count <= users {
+    if sampled && silhouetteSample > users {
+      warnings.add("--silhouette-sample \(silhouetteSample) clamped to the \(users) users")
+    }
+    for count in ks {
       fits[count] = try KMeans(clusterCount: count, restarts: restarts, seed: seed).fit(userFactors)
     }
+    Self.warnAboutEmptyClusters(fits, points: userFactors, warnings: &warnings)
     // Exact silhouettes of every fit from one pass over the pairwise distances (a labelling with
     // one cluster, or as many as users, has none); sampled ones above 20,000 users.
-    let counts = ks.filter { $0 <= users }
+    let counts = Array(ks)
     let scorable = counts.filter { count in
       let distinct = Set(fits[count]!.labels).count
       return distinct >= 2 && distinct <= users - 1
@@ -118,7 +158,8 @@ struct ClusterCommand: ParsableCommand {
       for count in scorable {
         do {
           silhouettes[count] = try ClusterMetrics.sampledSilhouetteScore(
-            userFactors, labels: fits[count]!.labels, sampleSize: silhouetteSample, seed: seed)
+            userFactors, labels: fits[count]!.labels, sampleSize: min(silhouetteSample, users),
+            seed: seed)
         } catch let error as ClusterError where error.kind == .invalidLabelCount {
           continue  // the sample holds a single cluster
         }
@@ -138,9 +179,6 @@ struct ClusterCommand: ParsableCommand {
           compositeScore: silhouette.map { 0.5 * $0 + 0.3 * balance + 0.2 / Double(count) },
           isBest: false))
     }
-    guard !sweep.isEmpty else {
-      throw CommandError("--k \(k) asks for more clusters than the \(users) users")
-    }
     var best = 0
     for (index, candidate) in sweep.enumerated() {
       if let score = candidate.compositeScore, score > (sweep[best].compositeScore ?? -.infinity) {
@@ -154,7 +192,7 @@ struct ClusterCommand: ParsableCommand {
 
     let profiles = try SegmentProfile.profiles(
       labels: fit.labels, clusterCount: chosen, ratings: ratings, catalog: loaded.catalog,
-      options: .init(filmCount: top, genreCount: top))
+      options: .init(filmCount: min(top, ratings.itemCount), genreCount: min(top, 1_000)))
     var report = ClusterReport(
       source: loaded.source, users: users, items: ratings.itemCount,
       ratings: ratings.ratingCount, factors: rank, centering: center.rawValue,
@@ -162,7 +200,7 @@ struct ClusterCommand: ParsableCommand {
       restarts: restarts, k: chosen, sweep: sweep, segments: profiles,
       silhouette: sweep[best].silhouette, silhouetteSampleSize: sampled ? silhouetteSample : nil,
       balance: sweep[best].balance, inertia: fit.inertia, iterations: fit.iterations,
-      svdSeconds: svdSeconds, clusterSeconds: clusterSeconds)
+      svdSeconds: svdSeconds, clusterSeconds: clusterSeconds, warnings: warnings.messages)
     if chosen >= 2, chosen < users {
       report.calinskiHarabasz = try? ClusterMetrics.calinskiHarabasz(
         userFactors, labels: fit.labels)
@@ -180,9 +218,31 @@ struct ClusterCommand: ParsableCommand {
       for (u, label) in fit.labels.enumerated() {
         text += "\(ratings.users.id(at: u)),\(label)\n"
       }
-      try text.write(toFile: labelsOut, atomically: true, encoding: .utf8)
+      try SafeFileWriter.write(Data(text.utf8), to: URL(fileURLWithPath: labelsOut))
     }
+    warnings.printToStandardError()
     print(json ? try report.json() : report.text())
+  }
+
+  /// Adds a warning for each fit with empty clusters: the degenerate case of fewer distinct user
+  /// points than k (identical ratings, one rating per user), where no repair can fill them.
+  static func warnAboutEmptyClusters(
+    _ fits: [Int: KMeansResult], points: Matrix<Double>, warnings: inout CommandWarnings
+  ) {
+    let degenerate = fits.keys.sorted().filter { fits[$0]!.emptyClusterCount > 0 }
+    guard !degenerate.isEmpty else { return }
+    var distinct = Set<[Double]>()
+    for r in 0..<points.rows {
+      distinct.insert(Array(points.elements[(r * points.columns)..<((r + 1) * points.columns)]))
+      if distinct.count > degenerate.last! { break }
+    }
+    for count in degenerate {
+      let empty = fits[count]!.emptyClusterCount
+      warnings.add(
+        "k = \(count): \(empty) of \(count) clusters are empty: the \(points.rows) users have only "
+          + "\(distinct.count) distinct factor rows (fewer than k), so no repair can fill them; "
+          + "use k ≤ \(distinct.count)")
+    }
   }
 }
 
@@ -225,6 +285,7 @@ struct ClusterReport: Codable {
   var normalizedMutualInformation: Double?
   var svdSeconds: Double
   var clusterSeconds: Double
+  var warnings: [String] = []
   var blasThreads = BLAS.threadCount
   var aflixThreads = Parallelism.maximumThreadCount
 

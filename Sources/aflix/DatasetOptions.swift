@@ -13,20 +13,29 @@ struct DatasetOptions: ParsableArguments {
   @Option(help: "Duplicate (user, item) ratings: error, sum, keep-last or mean.")
   var duplicates: DuplicatePolicy = .error
 
-  @Option(help: "The rating scale as MIN:MAX or MIN:MAX:STEP (default: the format's).")
+  @Option(
+    parsing: .unconditional,
+    help: "The rating scale as MIN:MAX or MIN:MAX:STEP (default: the format's).")
   var scale: String?
 
-  @Option(help: "Threads for BLAS and AFlix's own loops (default: all cores).")
+  @Option(
+    parsing: .unconditional,
+    help: "Threads for BLAS and AFlix's own loops (1–1024; default: all cores).")
   var threads: Int?
 
   func validate() throws {
     if let scale { _ = try Self.parseScale(scale) }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if let threads {
+      try CountOption.check(
+        threads, "--threads", minimum: 1, maximum: Parallelism.maximumThreadLimit)
+    }
   }
 
   /// Loads `path`: a folder written by `aflix synth` (it holds `world.json`) through
-  /// `SyntheticWorld.load(from:)`, so its continuous scale and ground truth come along; anything
-  /// else through `DatasetLoader`. A rating outside the format's default scale gets a hint.
+  /// `SyntheticWorld.load(from:)`, so its continuous scale and ground truth come along; a file
+  /// `aflix synth` wrote (a `world.json` beside it) with the world's rating scale unless
+  /// `--scale` is given; anything else through `DatasetLoader`. A rating outside the format's
+  /// default scale gets a hint.
   func load(path: String) throws -> (dataset: LoadedDataset, world: SyntheticWorld?) {
     let url = URL(fileURLWithPath: path)
     let worldFile = url.appendingPathComponent("world.json").path
@@ -38,8 +47,10 @@ struct DatasetOptions: ParsableArguments {
         source: path)
       return (loaded, world)
     }
+    var options = try loadOptions()
+    if scale == nil, let written = Self.worldScale(besideFile: url) { options.scale = written }
     do {
-      return (try DatasetLoader.load(path: path, format: format, options: try loadOptions()), nil)
+      return (try DatasetLoader.load(path: path, format: format, options: options), nil)
     } catch let error as DataError where error.kind == .outOfScale && scale == nil {
       throw CommandError(
         "\(error)\n(the format's default scale applies; declare another with --scale MIN:MAX or "
@@ -54,23 +65,60 @@ struct DatasetOptions: ParsableArguments {
     return options
   }
 
+  /// The rating scale of the world `aflix synth` wrote beside `file` (its `world.json`), or `nil`
+  /// when `file` is not such a file.
+  static func worldScale(besideFile file: URL) -> RatingScale? {
+    guard (try? FileAccess.kind(atPath: file.path)) == .regularFile else { return nil }
+    let folder = file.deletingLastPathComponent()
+    guard ["ratings.csv", "truth.csv"].contains(file.lastPathComponent),
+      let configuration = try? SyntheticWorld.configuration(in: folder)
+    else { return nil }
+    return configuration.ratingScale
+  }
+
   func applyThreads() {
     guard let threads else { return }
     BLAS.threadCount = threads
     Parallelism.maximumThreadCount = threads
   }
 
+  /// `MIN:MAX` or `MIN:MAX:STEP`: finite numbers within `Float`'s range, `MIN < MAX`, a positive
+  /// step, and at most ``maximumScaleSteps`` steps from `MIN` to `MAX`.
   static func parseScale(_ text: String) throws -> RatingScale {
-    let parts = text.split(separator: ":").map { Float($0) }
-    guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0?.isFinite == true }),
-      let lo = parts[0], let hi = parts[1], lo < hi
-    else {
-      throw ValidationError("--scale must be MIN:MAX or MIN:MAX:STEP with MIN < MAX, got '\(text)'")
+    func fail(_ reason: String) -> ValidationError {
+      ValidationError("--scale '\(text)': \(reason) (expected MIN:MAX or MIN:MAX:STEP)")
     }
-    let step = parts.count == 3 ? parts[2] : nil
-    if let step, step <= 0 { throw ValidationError("--scale step must be positive, got '\(text)'") }
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2 || parts.count == 3 else { throw fail("expected 2 or 3 numbers") }
+    var values: [Float] = []
+    for (name, part) in zip(["MIN", "MAX", "STEP"], parts) {
+      guard let number = Double(part.trimmingCharacters(in: .whitespaces)) else {
+        throw fail("\(name) '\(part)' is not a number")
+      }
+      guard number.isFinite else { throw fail("\(name) \(part) is not finite") }
+      guard abs(number) <= Double(Float.greatestFiniteMagnitude) else {
+        throw fail(
+          "\(name) \(part) is beyond the largest rating AFlix stores (±3.4e38, 32-bit floats)")
+      }
+      values.append(Float(number))
+    }
+    let (lo, hi) = (values[0], values[1])
+    guard lo < hi else { throw fail("MIN must be below MAX") }
+    guard (hi - lo).isFinite else { throw fail("MAX − MIN overflows 32-bit floats") }
+    var step: Float?
+    if values.count == 3 {
+      let s = values[2]
+      guard s > 0 else { throw fail("STEP must be positive") }
+      guard Double(hi - lo) / Double(s) <= Double(maximumScaleSteps) else {
+        throw fail("more than \(maximumScaleSteps) steps from MIN to MAX")
+      }
+      step = s
+    }
     return RatingScale(minimum: lo, maximum: hi, step: step)
   }
+
+  /// The most steps a stepped scale may have: 1,000,000.
+  static let maximumScaleSteps = 1_000_000
 }
 
 extension DatasetFormat: ExpressibleByArgument {}

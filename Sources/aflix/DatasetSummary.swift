@@ -65,6 +65,8 @@ struct DatasetSummary: Codable {
   var skippedLines: Int
   var skippedExamples: [String]
   var loadSeconds: Double
+  /// What was clamped or noticed (`--top` above what the data allows).
+  var warnings: [String] = []
   var blasCore = BLAS.coreName
   var blasThreads = BLAS.threadCount
   var aflixThreads = Parallelism.maximumThreadCount

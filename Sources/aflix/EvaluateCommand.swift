@@ -27,7 +27,7 @@ struct EvaluateCommand: ParsableCommand {
   @Option(help: "MovieLens 100k predefined folds: canonical (u1–u5) or u1 … u5.")
   var folds: String?
 
-  @Option(help: "K-fold cross-validation with K folds.")
+  @Option(parsing: .unconditional, help: "K-fold cross-validation with K folds (2–1000).")
   var kfold: Int?
 
   @Option(
@@ -51,7 +51,9 @@ struct EvaluateCommand: ParsableCommand {
   @Option(help: "Relevant held-out ratings for ranking: all, or a threshold such as 4.")
   var relevant = "all"
 
-  @Option(help: "The ranking cut-off k.")
+  @Option(
+    parsing: .unconditional,
+    help: "The ranking cut-off k (above the training items it is clamped, with a warning).")
   var k = 10
 
   @Option(help: "Seed for splits and models.")
@@ -72,9 +74,12 @@ struct EvaluateCommand: ParsableCommand {
     } else {
       guard dataset != nil else { throw ValidationError("DATASET is required") }
     }
-    if let kfold, kfold < 2 { throw ValidationError("--kfold must be at least 2") }
-    guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+    if let kfold {
+      try CountOption.check(kfold, "--kfold", minimum: 2, maximum: SplitProtocol.maximumFolds)
+    }
+    guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
     _ = try relevance()
+    try model.algorithm(hyperparameters, seed: seed).validateHyperparameters()
   }
 
   func relevance() throws -> Relevance {
@@ -124,17 +129,28 @@ struct EvaluateCommand: ParsableCommand {
 
   func run() throws {
     data.applyThreads()
+    var warnings = CommandWarnings()
     let algorithm = try model.algorithm(hyperparameters, seed: seed)
     let (splits, catalog) = try splits()
+    // The data bounds the cut-off: a list holds at most the items seen in training.
+    let items = splits.map(\.train.itemCount).max() ?? 0
+    var cutoff = k
+    if k > items, items >= 1 {
+      cutoff = items
+      warnings.add("--k \(k) clamped to \(items): the training data holds only \(items) items")
+    }
     let report = try algorithm.evaluate(
-      on: splits, k: k, relevance: try relevance(), catalog: catalog)
+      on: splits, k: cutoff, relevance: try relevance(), catalog: catalog)
     for fold in report.folds where fold.ranking.users == 0 {
       // Ranking figures of 0 would otherwise look like a (very bad) measurement.
-      FileHandle.standardError.write(
-        Data(
-          ("warning: split '\(fold.name)': no test user has a relevant rating "
-            + "(--relevant \(report.relevance)); its ranking figures are 0 by definition\n").utf8))
+      warnings.add(
+        "split '\(fold.name)': no test user has a relevant rating (--relevant "
+          + "\(report.relevance)); its ranking figures are 0 by definition")
     }
-    print(json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
+    warnings.printToStandardError()
+    print(
+      json
+        ? try ReportFormatter.json(report, warnings: warnings.messages)
+        : ReportFormatter.table(report))
   }
 }

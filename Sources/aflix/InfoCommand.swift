@@ -15,7 +15,9 @@ struct InfoCommand: ParsableCommand {
 
   @OptionGroup var dataset: DatasetOptions
 
-  @Option(help: "How many singular values to report.")
+  @Option(
+    parsing: .unconditional,
+    help: "How many singular values to report (at most min(users, items) − 1 are computed).")
   var top = 10
 
   @Option(help: "Centring before the SVD: none, global, user or item (observed entries only).")
@@ -28,7 +30,7 @@ struct InfoCommand: ParsableCommand {
   var json = false
 
   mutating func validate() throws {
-    guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+    guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
   }
 
   func run() throws {
@@ -57,6 +59,12 @@ struct InfoCommand: ParsableCommand {
       summary.hasTimestamps = ratings.hasTimestamps
       summary.histogram = DatasetSummary.histogram(of: ratings)
       summary.svd = try spectrum(of: ratings, clock: clock)
+      let narrow = min(ratings.userCount, ratings.itemCount)
+      if let svd = summary.svd, svd.singularValues.count < top {
+        summary.warnings.append(
+          "--top \(top) clamped to \(svd.singularValues.count) = min(users, items) − 1 = "
+            + "\(narrow - 1): the data bounds the singular values a truncated SVD finds")
+      }
       summary.oracleRMSE = try world?.oracleRMSE(on: ratings)
     }
     if let catalog = loaded.catalog {
@@ -64,6 +72,9 @@ struct InfoCommand: ParsableCommand {
       summary.catalog = .init(
         movies: catalog.count, genres: catalog.genres.map(\.name), yearMin: years.min(),
         yearMax: years.max())
+    }
+    for warning in summary.warnings {
+      FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
     }
     print(json ? try summary.json() : summary.text())
   }

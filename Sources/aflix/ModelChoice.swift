@@ -19,43 +19,43 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
   /// Hyper-parameter flags shared by the model commands. A flag the chosen model does not use is
   /// an error, never silently ignored; an absent flag keeps the model's tuned default.
   struct Hyperparameters: ParsableArguments {
-    @Option(help: "Latent factors (mf-sgd, mf-als, svdpp, bpmf).")
+    @Option(parsing: .unconditional, help: "Latent factors (mf-sgd, mf-als, svdpp, bpmf).")
     var factors: Int?
 
-    @Option(help: "Rank of the truncated SVD (svd).")
+    @Option(parsing: .unconditional, help: "Rank of the truncated SVD (svd).")
     var rank: Int?
 
-    @Option(help: "Training passes (baseline, mf-sgd, svdpp).")
+    @Option(parsing: .unconditional, help: "Training passes (baseline, mf-sgd, svdpp).")
     var epochs: Int?
 
-    @Option(help: "ALS sweeps (mf-als).")
+    @Option(parsing: .unconditional, help: "ALS sweeps (mf-als).")
     var iterations: Int?
 
-    @Option(help: "SGD learning rate (mf-sgd, svdpp).")
+    @Option(parsing: .unconditional, help: "SGD learning rate (mf-sgd, svdpp).")
     var learningRate: Double?
 
-    @Option(help: "Regularisation λ (mf-sgd, mf-als, svdpp).")
+    @Option(parsing: .unconditional, help: "Regularisation λ (mf-sgd, mf-als, svdpp).")
     var regularization: Double?
 
-    @Option(help: "Neighbours k averaged per prediction (knn).")
+    @Option(parsing: .unconditional, help: "Neighbours k averaged per prediction (knn).")
     var neighbors: Int?
 
-    @Option(help: "Similarity shrinkage λ (knn).")
+    @Option(parsing: .unconditional, help: "Similarity shrinkage λ (knn).")
     var shrinkage: Double?
 
-    @Option(help: "Baseline: user-bias regularisation λᵤ (baseline, knn).")
+    @Option(parsing: .unconditional, help: "Baseline: user-bias regularisation λᵤ (baseline, knn).")
     var userRegularization: Double?
 
-    @Option(help: "Baseline: item-bias regularisation λᵢ (baseline, knn).")
+    @Option(parsing: .unconditional, help: "Baseline: item-bias regularisation λᵢ (baseline, knn).")
     var itemRegularization: Double?
 
-    @Option(help: "Gibbs sweeps discarded before averaging (bpmf).")
+    @Option(parsing: .unconditional, help: "Gibbs sweeps discarded before averaging (bpmf).")
     var burnIn: Int?
 
-    @Option(help: "Gibbs samples averaged (bpmf).")
+    @Option(parsing: .unconditional, help: "Gibbs samples averaged (bpmf).")
     var samples: Int?
 
-    @Option(help: "Confidence scale α of implicit feedback (ials).")
+    @Option(parsing: .unconditional, help: "Confidence scale α of implicit feedback (ials).")
     var alpha: Double?
 
     /// The flags that were given, for checking them against the model.
@@ -182,6 +182,14 @@ enum ConfiguredAlgorithm {
       return try Evaluation.evaluate(a, on: splits, k: k, relevance: relevance, catalog: catalog)
     case .ranking(let a):
       return try Evaluation.evaluate(a, on: splits, k: k, relevance: relevance, catalog: catalog)
+    }
+  }
+
+  /// Checks the hyper-parameters before any data is loaded.
+  func validateHyperparameters() throws {
+    switch self {
+    case .rating(let a): try a.validateHyperparameters()
+    case .ranking(let a): try a.validateHyperparameters()
     }
   }
 

@@ -8,7 +8,8 @@ enum ReportFormatter {
   /// `…_at_K_std`, `fit_seconds_std`, `predict_seconds_std` (sample deviations), `hit_rate`,
   /// `coverage`, `novelty`, `intra_list_diversity` (means; the last with a catalog), and `folds`: per-fold objects with `name`, `users`,
   /// `intra_list_diversity` (with a catalog) and the figures above.
-  static func json(_ report: EvaluationReport) throws -> String {
+  /// `warnings` (what the command clamped or noticed) is always present, possibly empty.
+  static func json(_ report: EvaluationReport, warnings: [String] = []) throws -> String {
     func figures(
       accuracy: AccuracyReport?, ranking: RankingReport, fit: Double, predict: Double
     ) -> [String: Any] {
@@ -38,6 +39,7 @@ enum ReportFormatter {
     if let d = s.intraListDiversity { top["intra_list_diversity"] = d.mean }
     top["rmse"] = s.rmse?.mean ?? NSNull()
     top["mae"] = s.mae?.mean ?? NSNull()
+    top["warnings"] = warnings
     top["rmse_std"] = s.rmse?.std ?? NSNull()
     top["mae_std"] = s.mae?.std ?? NSNull()
     top["folds"] = report.folds.map { f in

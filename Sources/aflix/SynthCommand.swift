@@ -16,15 +16,19 @@ struct SynthCommand: ParsableCommand {
       small for any size. Sizes are bounded: at most 100,000,000 users, 10,000,000 films and
       2,000,000,000 ratings (users x the most ratings per user); the popular exponent lies in
       -20...20. Files are written under temporary names and renamed when complete, so a run that
-      fails leaves the folder as it was. Unrounded ratings are continuous 0.5-5: read them back
-      with `aflix info DIR --scale 0.5:5`.
+      fails or is interrupted (SIGINT, SIGTERM) leaves the folder as it was; unfinished files of a
+      killed run are removed by the next run into the same folder. The files read back as
+      written: `aflix info DIR` (the world) and `aflix info DIR/ratings.csv` (the world's scale
+      applies, from world.json).
       """
   )
 
-  @Option(help: "Number of users.")
+  @Option(parsing: .unconditional, help: "Number of users (1–100,000,000).")
   var users = 10_000
 
-  @Option(help: "Number of generated films (default 400; not with --catalog).")
+  @Option(
+    parsing: .unconditional,
+    help: "Number of generated films (1–10,000,000; default 400; not with --catalog).")
   var movies: Int?
 
   @Option(help: "Seed: the same seed writes the same files.")
@@ -36,7 +40,7 @@ struct SynthCommand: ParsableCommand {
   @Option(help: "A real catalog instead of generated films: TMDB JSON, u.item, movies.csv, …")
   var catalog: String?
 
-  @Option(help: "Distinct films each user rates, MIN-MAX.")
+  @Option(parsing: .unconditional, help: "Distinct films each user rates, MIN-MAX.")
   var ratingsPerUser = "10-50"
 
   @Option(help: "Rounding of ratings: none, half or whole.")
@@ -45,7 +49,7 @@ struct SynthCommand: ParsableCommand {
   @Option(help: "Film choice: uniform, or popular[:EXPONENT] (weight (popularity+1)^EXPONENT).")
   var filmChoice = "uniform"
 
-  @Option(help: "Threads for generation (default: all cores).")
+  @Option(parsing: .unconditional, help: "Threads for generation (1–1024; default: all cores).")
   var threads: Int?
 
   @Option(help: "The folder to write into (created if needed).")
@@ -58,7 +62,10 @@ struct SynthCommand: ParsableCommand {
     if movies != nil && catalog != nil {
       throw ValidationError("give --movies or --catalog, not both")
     }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if let threads {
+      try CountOption.check(
+        threads, "--threads", minimum: 1, maximum: Parallelism.maximumThreadLimit)
+    }
     _ = try Self.parseRange(ratingsPerUser)
     _ = try Self.parseFilmChoice(filmChoice)
   }

@@ -24,8 +24,14 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "The model file to write (replaced atomically).")
   var out: String
 
+  func validate() throws {
+    try model.algorithm(hyperparameters, seed: seed).validateHyperparameters()
+  }
+
   func run() throws {
     data.applyThreads()
+    // Refuse a device, FIFO, symbolic link or folder at --out before spending time on the fit.
+    try FileAccess.requireWritableDestination(URL(fileURLWithPath: out))
     let (loaded, _) = try data.load(path: dataset)
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(dataset) holds no ratings")

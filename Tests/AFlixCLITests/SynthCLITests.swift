@@ -87,10 +87,17 @@ struct SynthCLITests {
     let bins = try #require(object["histogram"] as? [[String: Any]])
     #expect(bins.count == 9 && bins.allSatisfy { $0["upper"] != nil })
     #expect(bins.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == object["ratings"] as? Int)
-    // Without --scale the half-star default refuses them, and says how to declare the scale.
-    let strict = try CommandRunner.aflix([
-      "info", folder.appendingPathComponent("ratings.csv").path,
+    // Without --scale the file loads as written: the world's scale comes from world.json.
+    let asWritten = try CommandRunner.aflix([
+      "info", folder.appendingPathComponent("ratings.csv").path, "--json", "--top", "2",
     ])
+    #expect(asWritten.status == 0, "\(asWritten.stderr)")
+    #expect(try Self.json(asWritten.stdout)["ratings"] as? Int == object["ratings"] as? Int)
+    // A copy away from its world.json gets the half-star default, which refuses them and says
+    // how to declare the scale.
+    let alone = try CommandRunner.temporaryFolder().appendingPathComponent("ratings.csv")
+    try FileManager.default.copyItem(at: folder.appendingPathComponent("ratings.csv"), to: alone)
+    let strict = try CommandRunner.aflix(["info", alone.path])
     #expect(strict.status != 0 && strict.stderr.contains("--scale"))
   }
 

@@ -7,7 +7,9 @@ extension RatingsDataset {
   ///
   /// - Returns: one split, or `k` splits (`fold1` … `foldK`) for ``SplitProtocol/kFold(_:)``.
   /// - Throws: ``DataError`` `.invalidArgument` for bad parameters, for `kfold:K` with fewer than
-  ///   `K` ratings, and for `last:N` on a dataset without timestamps.
+  ///   `K` ratings, for `last:N` on a dataset without timestamps, and for a split that leaves its
+  ///   train or test side without a rating (`holdout:1e-300`, `last:N` on users with one rating
+  ///   each).
   /// - Complexity: O(n log d) for `last:N`, O(n + users) for the others.
   public func split(_ splitProtocol: SplitProtocol, seed: UInt64) throws -> [DatasetSplit] {
     try splitProtocol.validate()
@@ -19,13 +21,15 @@ extension RatingsDataset {
       rng.shuffle(&positions)
       let testCount = Int((f * Double(n)).rounded())
       return [
-        make(
+        try make(
           "holdout", train: Array(positions[testCount...]), test: Array(positions[..<testCount]))
       ]
     case .userHoldout(let f, let minimum):
-      return [perUserShuffle("user-holdout", trainFraction: 1 - f, minimum: minimum, seed: seed)]
+      return [
+        try perUserShuffle("user-holdout", trainFraction: 1 - f, minimum: minimum, seed: seed)
+      ]
     case .stratified(let f):
-      return [perUserShuffle("stratified", trainFraction: f, minimum: 1, seed: seed)]
+      return [try perUserShuffle("stratified", trainFraction: f, minimum: 1, seed: seed)]
     case .kFold(let k):
       guard n >= k else {
         throw DataError(
@@ -37,13 +41,13 @@ extension RatingsDataset {
       rng.shuffle(&positions)
       var fold = [Int](repeating: 0, count: n)
       for (j, p) in positions.enumerated() { fold[p] = j % k }
-      return (0..<k).map { f in
+      return try (0..<k).map { f in
         var train: [Int] = []
         var test: [Int] = []
         for p in 0..<n {
           if fold[p] == f { test.append(p) } else { train.append(p) }
         }
-        return make("fold\(f + 1)", train: train, test: test)
+        return try make("fold\(f + 1)", train: train, test: test)
       }
     case .lastN(let count):
       guard let timestamps = timestampStorage else {
@@ -68,7 +72,7 @@ extension RatingsDataset {
         train.append(contentsOf: ordered[..<(ordered.count - testCount)])
         test.append(contentsOf: ordered[(ordered.count - testCount)...])
       }
-      return [make("last", train: train, test: test)]
+      return [try make("last", train: train, test: test)]
     }
   }
 
@@ -76,7 +80,7 @@ extension RatingsDataset {
   /// `min(d, max(minimum, roundHalfEven(trainFraction · d)))` of them in train.
   private func perUserShuffle(
     _ name: String, trainFraction: Double, minimum: Int, seed: UInt64
-  ) -> DatasetSplit {
+  ) throws -> DatasetSplit {
     let offsets = userItemMatrix.rowOffsets
     var train: [Int] = []
     var test: [Int] = []
@@ -98,11 +102,19 @@ extension RatingsDataset {
       train.append(contentsOf: local[..<keep])
       test.append(contentsOf: local[keep...])
     }
-    return make(name, train: train, test: test)
+    return try make(name, train: train, test: test)
   }
 
-  private func make(_ name: String, train: [Int], test: [Int]) -> DatasetSplit {
-    DatasetSplit(
+  /// The split of the given positions; a side with no rating is an error (an empty test set
+  /// measures nothing, an empty train set fits nothing).
+  private func make(_ name: String, train: [Int], test: [Int]) throws -> DatasetSplit {
+    for (side, positions) in [("test", test), ("train", train)] where positions.isEmpty {
+      throw DataError(
+        .invalidArgument, field: "protocol", value: name,
+        message: "the split '\(name)' leaves the \(side) side empty (0 of \(ratingCount) "
+          + "ratings): choose a \(side == "test" ? "larger" : "smaller") test share")
+    }
+    return DatasetSplit(
       name: name, train: subset(userMajorIndices: train), test: subset(userMajorIndices: test))
   }
 }

@@ -83,7 +83,11 @@ public enum SplitProtocol: Sendable, Hashable, CustomStringConvertible {
     self = parsed
   }
 
-  /// Checks the parameters: fractions in the open interval (0, 1), `k ≥ 2`, `n ≥ 1`, a minimum
+  /// The most folds `kFold` accepts: 1,000 (each fold copies the dataset; leave-one-out
+  /// cross-validation on large data is not what k-fold is for).
+  public static let maximumFolds = 1_000
+
+  /// Checks the parameters: fractions in the open interval (0, 1), `2 ≤ k ≤ maximumFolds`, `n ≥ 1`, a minimum
   /// train count ≥ 0.
   ///
   /// - Throws: ``DataError`` `.invalidArgument`.
@@ -106,9 +110,10 @@ public enum SplitProtocol: Sendable, Hashable, CustomStringConvertible {
       }
     case .stratified(let f): try check(f)
     case .kFold(let k):
-      guard k >= 2 else {
+      guard k >= 2, k <= Self.maximumFolds else {
         throw DataError(
-          .invalidArgument, field: "k", value: String(k), message: "k-fold needs k ≥ 2")
+          .invalidArgument, field: "k", value: String(k),
+          message: "k-fold needs 2 ≤ k ≤ \(Self.maximumFolds)")
       }
     case .lastN(let n):
       guard n >= 1 else {

@@ -39,6 +39,11 @@ public struct RankingReport: Sendable, Hashable, Codable {
 
   /// Evaluates `scorer` (fitted on `train`) on the held-out `test` ratings.
   ///
+  /// A `k` above the number of items gives lists of every candidate (the precision denominator
+  /// stays `k`); no cost or allocation grows with `k` itself.
+  ///
+  /// - Complexity: per test user, O(n log k) to score and select among n items, plus
+  ///   O(k + m²) for intra-list diversity, m ≤ min(k, distinct genre sets in the catalog).
   /// Users and items of `test` are matched to the scorer's by external id; test users the scorer
   /// does not know get an empty list (they count, with no hits), as in the anchors.
   ///
@@ -64,9 +69,7 @@ public struct RankingReport: Sendable, Hashable, Codable {
     }
     let candidateCount = trainDegree.filter { $0 > 0 }.count
     let trainUsers = max(1, train.userCount)
-    let genres: [Set<String>]? = catalog.map { c in
-      (0..<items.count).map { Set((c.movie(withID: items.id(at: $0))?.genres ?? []).map(\.name)) }
-    }
+    let genres = catalog.map { GenreSets(catalog: $0, items: items) }
     var sums = (precision: 0.0, recall: 0.0, ndcg: 0.0, map: 0.0, hits: 0.0)
     var noveltySum = 0.0
     var recommendedCount = 0
@@ -115,18 +118,7 @@ public struct RankingReport: Sendable, Hashable, Codable {
       }
       recommendedCount += list.count
       if let genres, list.count >= 2 {
-        var total = 0.0
-        var pairs = 0
-        for a in 0..<list.count {
-          for b in (a + 1)..<list.count {
-            let x = genres[list[a]]
-            let y = genres[list[b]]
-            let union = x.union(y).count
-            total += union == 0 ? 0 : 1 - Double(x.intersection(y).count) / Double(union)
-            pairs += 1
-          }
-        }
-        diversitySum += total / Double(pairs)
+        diversitySum += genres.meanPairwiseDistance(list)
         diversityLists += 1
       }
     }
@@ -142,5 +134,78 @@ public struct RankingReport: Sendable, Hashable, Codable {
     self.novelty = recommendedCount == 0 ? 0 : noveltySum / Double(recommendedCount)
     self.intraListDiversity =
       genres == nil ? nil : (diversityLists == 0 ? 0 : diversitySum / Double(diversityLists))
+  }
+}
+
+/// The genre set of each model item, as an index into the catalog's distinct sets (bitsets), so
+/// that intra-list diversity costs O(k + m²) for a list of k items over m distinct sets instead
+/// of O(k²) set operations.
+struct GenreSets {
+  /// Each item's set index.
+  private let setOfItem: [Int]
+  /// The distinct sets, `words` 64-bit words each.
+  private let bits: [UInt64]
+  private let words: Int
+  private let sizes: [Int]
+
+  init(catalog: Catalog, items: IDMap) {
+    var genreIndex: [String: Int] = [:]
+    var itemGenres: [[Int]] = []
+    itemGenres.reserveCapacity(items.count)
+    for i in 0..<items.count {
+      let names = catalog.movie(withID: items.id(at: i))?.genres.map(\.name) ?? []
+      itemGenres.append(
+        names.map { name in
+          if let g = genreIndex[name] { return g }
+          genreIndex[name] = genreIndex.count
+          return genreIndex.count - 1
+        })
+    }
+    let words = max(1, (genreIndex.count + 63) / 64)
+    var setIndex: [[UInt64]: Int] = [:]
+    var bits: [UInt64] = []
+    var sizes: [Int] = []
+    var setOfItem: [Int] = []
+    setOfItem.reserveCapacity(items.count)
+    for genres in itemGenres {
+      var mask = [UInt64](repeating: 0, count: words)
+      for g in genres { mask[g / 64] |= 1 << UInt64(g % 64) }
+      if let s = setIndex[mask] {
+        setOfItem.append(s)
+      } else {
+        setIndex[mask] = sizes.count
+        setOfItem.append(sizes.count)
+        sizes.append(mask.reduce(0) { $0 + $1.nonzeroBitCount })
+        bits += mask
+      }
+    }
+    self.setOfItem = setOfItem
+    self.bits = bits
+    self.words = words
+    self.sizes = sizes
+  }
+
+  /// The Jaccard distance between distinct sets `a` and `b` (0 when both are empty).
+  private func distance(_ a: Int, _ b: Int) -> Double {
+    var common = 0
+    for w in 0..<words { common += (bits[a * words + w] & bits[b * words + w]).nonzeroBitCount }
+    let union = sizes[a] + sizes[b] - common
+    return union == 0 ? 0 : 1 - Double(common) / Double(union)
+  }
+
+  /// The mean Jaccard distance between the genre sets of the pairs of `list` (at least 2 items).
+  func meanPairwiseDistance(_ list: [Int]) -> Double {
+    var counts: [Int: Int] = [:]
+    for item in list { counts[setOfItem[item], default: 0] += 1 }
+    // Pairs within one set are at distance 0; pairs across sets a, b count cₐ·c_b times.
+    let groups = counts.sorted { $0.key < $1.key }
+    var total = 0.0
+    for x in 0..<groups.count {
+      for y in (x + 1)..<groups.count {
+        total += Double(groups[x].value * groups[y].value) * distance(groups[x].key, groups[y].key)
+      }
+    }
+    let n = Double(list.count)
+    return total / (n * (n - 1) / 2)
   }
 }

@@ -3,10 +3,14 @@ public enum TopItems {
   /// The indices of the `count` highest scores, best first, among the indices `isCandidate`
   /// accepts. Ties go to the lower index, so results are deterministic.
   ///
+  /// A `count` larger than the number of scores is the same as the number of scores (no
+  /// allocation follows `count` itself).
+  ///
   /// - Complexity: O(n log count) for n scores.
   public static func select(
-    _ scores: [Float], count: Int, where isCandidate: (Int) -> Bool = { _ in true }
+    _ scores: [Float], count requested: Int, where isCandidate: (Int) -> Bool = { _ in true }
   ) -> [Int] {
+    let count = min(requested, scores.count)
     guard count > 0 else { return [] }
     // Min-heap of (score, index) ordered so the root is the worst kept item.
     var heap: [(score: Float, index: Int)] = []

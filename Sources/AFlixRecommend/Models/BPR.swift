@@ -61,14 +61,21 @@ public struct BPR: RankingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``BPRModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BPRModel {
-    try FactorValidation.requireRatings(data, model: "BPR")
-    try FactorValidation.requireFactors(factors, limit: 1_024)
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    try FactorValidation.requireFactors(factors, limit: RecommendLimits.maximumSolvedFactors)
     try FactorValidation.requireCount(epochs, "epochs", minimum: 1)
     try FactorValidation.requireNonNegative(learningRate, "learning rate", positive: true)
     try FactorValidation.requireNonNegative(regularization, "λ")
     try FactorValidation.requireNonNegative(initialStandardDeviation, "initial standard deviation")
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BPRModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BPRModel {
+    try FactorValidation.requireRatings(data, model: "BPR")
+    try validateHyperparameters()
     let k = factors
     let m = data.userItemMatrix
     var rng = SeededGenerator(seed: seed, stream: 0)

@@ -38,15 +38,22 @@ public struct Baseline: RatingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    try FactorValidation.requireCount(epochs, "epochs", minimum: 0)
+    try FactorValidation.requireNonNegative(userRegularization, "user regularisation")
+    try FactorValidation.requireNonNegative(itemRegularization, "item regularisation")
+  }
+
   /// The fit itself, without a record: ``fit(_:)`` adds the ``BaselineModel/fitRecord``, and
   /// models that hold biases as a part (kNN, truncated SVD) call this directly.
   func fitParameters(_ data: RatingsDataset) throws -> BaselineModel {
     guard data.ratingCount > 0 else {
       throw RecommendError(.emptyTrainingData, "cannot fit biases on a dataset with no rating")
     }
-    try FactorValidation.requireCount(epochs, "epochs", minimum: 0)
-    try FactorValidation.requireNonNegative(userRegularization, "user regularisation")
-    try FactorValidation.requireNonNegative(itemRegularization, "item regularisation")
+    try validateHyperparameters()
     let mu = data.globalMean
     var bu = [Double](repeating: 0, count: data.userCount)
     var bi = [Double](repeating: 0, count: data.itemCount)

@@ -70,18 +70,35 @@ public struct BayesianMF: RatingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
-    try FactorValidation.requireRatings(data, model: "Bayesian MF")
-    try FactorValidation.requireFactors(factors, limit: 256)
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    try FactorValidation.requireFactors(factors, limit: RecommendLimits.maximumBayesianFactors)
     try FactorValidation.requireCount(burnIn, "burn-in", minimum: 0)
     try FactorValidation.requireCount(samples, "samples", minimum: 1)
     try FactorValidation.requireNonNegative(precision, "precision", positive: true)
-    guard factors * samples <= 65_536 else {
+    // Overflow-safe: factors ≥ 1, so factors × samples ≤ limit ⇔ samples ≤ limit / factors.
+    let limit = RecommendLimits.maximumKeptFactors
+    guard samples <= limit / factors else {
       throw RecommendError(
         .invalidHyperparameter,
-        "factors × samples = \(factors * samples) exceeds 65,536 kept factors")
+        "factors × samples = \(factors) × \(samples) exceeds \(limit.formatted) kept factors "
+          + "(at most \(limit / factors) samples with \(factors) factors)")
     }
+    // Overflow-safe: both ≤ Int32.max, so the sum fits.
+    guard burnIn <= RecommendLimits.maximumPasses - samples else {
+      throw RecommendError(
+        .invalidHyperparameter,
+        "burn-in + samples = \(burnIn) + \(samples) exceeds \(RecommendLimits.maximumPasses.formatted) sweeps"
+      )
+    }
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
+    try FactorValidation.requireRatings(data, model: "Bayesian MF")
+    try validateHyperparameters()
     let k = factors
     let d = k + 1
     let mu = data.globalMean

@@ -66,14 +66,21 @@ public struct BiasedALS: RatingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
-    try FactorValidation.requireRatings(data, model: "ALS")
-    try FactorValidation.requireFactors(factors, limit: 1_024)
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    try FactorValidation.requireFactors(factors, limit: RecommendLimits.maximumSolvedFactors)
     try FactorValidation.requireCount(iterations, "iterations", minimum: 1)
     try FactorValidation.requireNonNegative(regularization, "regularisation", positive: true)
     try FactorValidation.requireNonNegative(biasRegularization, "bias regularisation")
     try FactorValidation.requireNonNegative(initialStandardDeviation, "initial standard deviation")
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
+    try FactorValidation.requireRatings(data, model: "ALS")
+    try validateHyperparameters()
     let k = factors
     let d = k + 1
     let mu = data.globalMean

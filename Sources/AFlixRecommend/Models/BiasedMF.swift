@@ -93,9 +93,10 @@ public struct BiasedMF: RatingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
-    try FactorValidation.requireRatings(data, model: "biased MF")
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
     try FactorValidation.requireFactors(factors)
     try FactorValidation.requireCount(epochs, "epochs", minimum: 0)
     try FactorValidation.requireNonNegative(learningRate, "learning rate", positive: true)
@@ -104,6 +105,12 @@ public struct BiasedMF: RatingAlgorithm, Hashable, Codable {
     guard initialMean.isFinite else {
       throw RecommendError(.invalidHyperparameter, "initial mean \(initialMean) must be finite")
     }
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
+    try FactorValidation.requireRatings(data, model: "biased MF")
+    try validateHyperparameters()
     let triples = RatingTriples(data)
     var state = SGDState(
       users: data.userCount, items: data.itemCount, factors: factors, mean: Float(initialMean),

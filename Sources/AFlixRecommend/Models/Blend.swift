@@ -64,11 +64,10 @@ public struct Blend: RatingAlgorithm {
     try fitParameters(data).recorded(blendRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``BlendModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BlendModel {
-    guard data.ratingCount > 0 else {
-      throw RecommendError(.emptyTrainingData, "cannot fit a blend on a dataset with no rating")
-    }
+  /// Checks the blend's settings and every member's hyper-parameters.
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
     guard !members.isEmpty, holdoutFraction > 0, holdoutFraction < 1, ridge >= 0, ridge.isFinite
     else {
       throw RecommendError(
@@ -76,6 +75,15 @@ public struct Blend: RatingAlgorithm {
         "a blend needs members, a hold-out share in (0, 1) (got \(holdoutFraction)) and a ridge "
           + "≥ 0 (got \(ridge))")
     }
+    for member in members { try member.validateHyperparameters() }
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BlendModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BlendModel {
+    guard data.ratingCount > 0 else {
+      throw RecommendError(.emptyTrainingData, "cannot fit a blend on a dataset with no rating")
+    }
+    try validateHyperparameters()
     let slice = try data.split(.userHoldout(testFraction: holdoutFraction), seed: seed)[0]
     let m = members.count
     var columns: [[Float]] = []

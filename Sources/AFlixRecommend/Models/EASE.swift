@@ -59,11 +59,18 @@ public struct EASE: RankingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    try FactorValidation.requireNonNegative(regularization, "λ", positive: true)
+    try FactorValidation.requireNonNegative(dropoutPenalty, "ω")
+  }
+
   /// The fit itself; ``fit(_:)`` adds the ``EASEModel/fitRecord``.
   private func fitParameters(_ data: RatingsDataset) throws -> EASEModel {
     try FactorValidation.requireRatings(data, model: "EASE")
-    try FactorValidation.requireNonNegative(regularization, "λ", positive: true)
-    try FactorValidation.requireNonNegative(dropoutPenalty, "ω")
+    try validateHyperparameters()
     let n = data.itemCount
     let binary = data.userItemMatrix.mapValues { _, _, _ in 1 }
     var gram = SparseMatrix<Double>(converting: binary).gram()

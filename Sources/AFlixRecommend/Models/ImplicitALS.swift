@@ -88,15 +88,22 @@ public struct ImplicitALS: RankingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``ImplicitALSModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> ImplicitALSModel {
-    try FactorValidation.requireRatings(data, model: "implicit ALS")
-    try FactorValidation.requireFactors(factors, limit: 1_024)
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    try FactorValidation.requireFactors(factors, limit: RecommendLimits.maximumSolvedFactors)
     try FactorValidation.requireCount(iterations, "iterations", minimum: 1)
     try FactorValidation.requireNonNegative(regularization, "λ", positive: true)
     try FactorValidation.requireNonNegative(alpha, "α")
     try FactorValidation.requireNonNegative(frequencyExponent, "ν")
     try FactorValidation.requireNonNegative(initialStandardDeviation, "initial standard deviation")
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``ImplicitALSModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> ImplicitALSModel {
+    try FactorValidation.requireRatings(data, model: "implicit ALS")
+    try validateHyperparameters()
     let byUser = data.userItemMatrix
     let byItem = data.itemUserMatrix
     if weightByRating, let bad = byUser.values.first(where: { !($0 >= 0) }) {

@@ -106,16 +106,25 @@ public struct KNNBaseline: RatingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``KNNBaselineModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> KNNBaselineModel {
-    try FactorValidation.requireRatings(data, model: "KNNBaseline")
-    try FactorValidation.requireCount(neighbours, "neighbours k", minimum: 1)
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    // No upper bound: the data bounds it (the model keeps at most every other item or user).
+    try FactorValidation.requireCount(neighbours, "neighbours k", minimum: 1, maximum: .max)
     guard minimumNeighbours >= 0, minimumNeighbours <= neighbours else {
       throw RecommendError(
         .invalidHyperparameter,
         "minimum neighbours \(minimumNeighbours) must be between 0 and k = \(neighbours)")
     }
     try FactorValidation.requireNonNegative(shrinkage, "shrinkage")
+    try baseline.validateHyperparameters()
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``KNNBaselineModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> KNNBaselineModel {
+    try FactorValidation.requireRatings(data, model: "KNNBaseline")
+    try validateHyperparameters()
     let biases = try baseline.fitParameters(data)  // a part: the kNN record holds its settings
     // Rows: the entities whose ratings are compared (users for item-based); columns: neighbours.
     let ratings = itemBased ? data.userItemMatrix : data.userItemMatrix.transposed
@@ -170,6 +179,9 @@ public struct KNNBaselineModel: RatingPredictor, Equatable, Codable {
 
   /// Creates a model from its parts.
   ///
+  /// `neighbours` above the number of possible neighbours (the items, or users when user-based)
+  /// is clamped to it: the data bounds how many can be averaged.
+  ///
   /// - Precondition: the shapes agree with the baseline's id maps and `itemBased`; `neighbours ≥ 1`.
   public init(
     baseline: BaselineModel, itemBased: Bool, neighbours: Int, minimumNeighbours: Int,
@@ -183,7 +195,7 @@ public struct KNNBaselineModel: RatingPredictor, Equatable, Codable {
     precondition(neighbours >= 1 && minimumNeighbours >= 0)
     self.baseline = baseline
     self.itemBased = itemBased
-    self.neighbours = neighbours
+    self.neighbours = min(neighbours, max(1, columns))
     self.minimumNeighbours = minimumNeighbours
     self.similarities = similarities
     self.ratings = ratings

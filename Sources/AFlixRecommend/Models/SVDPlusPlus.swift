@@ -64,14 +64,21 @@ public struct SVDPlusPlus: RatingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
-  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
-    try FactorValidation.requireRatings(data, model: "SVD++")
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
     try FactorValidation.requireFactors(factors)
     try FactorValidation.requireCount(epochs, "epochs", minimum: 0)
     try FactorValidation.requireNonNegative(learningRate, "learning rate", positive: true)
     try FactorValidation.requireNonNegative(regularization, "regularisation")
     try FactorValidation.requireNonNegative(initialStandardDeviation, "initial standard deviation")
+  }
+
+  /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
+  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
+    try FactorValidation.requireRatings(data, model: "SVD++")
+    try validateHyperparameters()
     var state = SGDState(
       users: data.userCount, items: data.itemCount, factors: factors, mean: 0,
       deviation: Float(initialStandardDeviation), seed: seed)

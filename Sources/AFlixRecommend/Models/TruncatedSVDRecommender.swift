@@ -58,6 +58,15 @@ public struct TruncatedSVDRecommender: RatingAlgorithm, Hashable, Codable {
     try fitParameters(data).recorded(fitRecord)
   }
 
+  /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    guard rank >= 1 else {
+      throw RecommendError(.invalidHyperparameter, "rank \(rank) must be at least 1")
+    }
+  }
+
   /// The fit itself; ``fit(_:)`` adds the ``TruncatedSVDModel/fitRecord``.
   private func fitParameters(_ data: RatingsDataset) throws -> TruncatedSVDModel {
     try FactorValidation.requireRatings(data, model: "a truncated SVD")

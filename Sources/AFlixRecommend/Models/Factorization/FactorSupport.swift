@@ -13,7 +13,9 @@ enum FactorValidation {
   }
 
   /// Throws `.invalidHyperparameter` unless `1 ≤ factors ≤ limit`.
-  static func requireFactors(_ factors: Int, limit: Int = 4_096, name: String = "factors")
+  static func requireFactors(
+    _ factors: Int, limit: Int = RecommendLimits.maximumFactors, name: String = "factors"
+  )
     throws
   {
     guard factors >= 1, factors <= limit else {
@@ -30,10 +32,15 @@ enum FactorValidation {
     }
   }
 
-  /// Throws `.invalidHyperparameter` unless `value ≥ minimum`.
-  static func requireCount(_ value: Int, _ name: String, minimum: Int) throws {
-    guard value >= minimum else {
-      throw RecommendError(.invalidHyperparameter, "\(name) \(value) must be ≥ \(minimum)")
+  /// Throws `.invalidHyperparameter` unless `minimum ≤ value ≤ maximum` (by default
+  /// ``RecommendLimits/maximumPasses``).
+  static func requireCount(
+    _ value: Int, _ name: String, minimum: Int, maximum: Int = RecommendLimits.maximumPasses
+  ) throws {
+    guard value >= minimum, value <= maximum else {
+      throw RecommendError(
+        .invalidHyperparameter,
+        "\(name) \(value) must be between \(minimum) and \(maximum.formatted)")
     }
   }
 
@@ -44,6 +51,19 @@ enum FactorValidation {
         .numericalFailure,
         "\(what) diverged (entry \(bad) is \(values[bad])): lower the learning rate or raise λ")
     }
+  }
+}
+
+extension Int {
+  /// The value with thousands separators (`2,147,483,647`), for limits in messages.
+  var formatted: String {
+    let digits = String(magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return self < 0 ? "-" + out : out
   }
 }
 
