@@ -48,7 +48,9 @@ struct EvaluateCommand: ParsableCommand {
 
   @OptionGroup var data: DatasetOptions
 
-  @Option(help: "Relevant held-out ratings for ranking: all, or a threshold such as 4.")
+  @Option(
+    parsing: .unconditional,
+    help: "Relevant held-out ratings for ranking: all, or a threshold such as 4.")
   var relevant = "all"
 
   @Option(
@@ -84,10 +86,14 @@ struct EvaluateCommand: ParsableCommand {
 
   func relevance() throws -> Relevance {
     if relevant == "all" { return .all }
-    guard let t = Float(relevant), t.isFinite else {
+    guard let value = Double(relevant.trimmingCharacters(in: .whitespaces)) else {
       throw ValidationError("--relevant must be 'all' or a number, got '\(relevant)'")
     }
-    return .atLeast(t)
+    guard value.isFinite, abs(value) <= Double(Float.greatestFiniteMagnitude) else {
+      throw ValidationError(
+        "--relevant \(relevant) is not a finite 32-bit number (ratings are stored as Float)")
+    }
+    return .atLeast(Float(value))
   }
 
   func splits() throws -> (splits: [DatasetSplit], catalog: Catalog?) {
