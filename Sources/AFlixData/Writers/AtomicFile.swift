@@ -84,20 +84,6 @@ public enum AtomicFile {
     }
   }
 
-  /// Flushes the file at `url` (already written and closed) to disk.
-  ///
-  /// - Throws: ``DataError`` naming `url`.
-  package static func synchronizeFile(_ url: URL) throws {
-    let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw FileAccess.error(errno: errno, path: url.path, action: "open")
-    }
-    defer { close(descriptor) }
-    guard fsync(descriptor) == 0 else {
-      throw FileAccess.error(errno: errno, path: url.path, action: "flush")
-    }
-  }
-
   /// Renames `source` to `destination`, replacing a file there.
   ///
   /// - Throws: ``DataError`` naming `destination`.

@@ -47,9 +47,17 @@ public enum PartialFiles {
   /// process exits. Returns the paths removed.
   @discardableResult
   public static func removeAll() -> [String] {
+    removeAll(where: { _ in true })
+  }
+
+  /// Removes and forgets the registered files or folders whose path satisfies `shouldRemove`
+  /// (tests remove only their own, as other tests write at the same time).
+  @discardableResult
+  package static func removeAll(where shouldRemove: (String) -> Bool) -> [String] {
     let paths = registered.withLock { set -> [String] in
-      defer { set.removeAll() }
-      return Array(set)
+      let chosen = set.filter(shouldRemove)
+      set.subtract(chosen)
+      return Array(chosen)
     }
     for path in paths { removeTree(path) }
     return paths
