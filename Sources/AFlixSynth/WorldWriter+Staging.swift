@@ -48,6 +48,8 @@ extension WorldWriter {
             .notRegularFile, file: directory.lastPathComponent,
             message: "\(directory.path) is \(kind.rawValue), not a folder: nothing was written")
         }
+        // A killed run that found no folder left a staging folder beside it.
+        PartialFiles.removeStale(for: directory)
         var partials: [String: URL] = [:]
         for name in Self.names {
           let target = directory.appendingPathComponent(name)

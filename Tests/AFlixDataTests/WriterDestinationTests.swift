@@ -163,3 +163,29 @@ struct WriterDestinationTests {
     #expect(!PartialFiles.paths.contains { $0.hasPrefix(folder.path) })
   }
 }
+
+/// A process killed but not yet collected by its parent (a zombie) no longer writes: its
+/// partial files count as stale.
+@Suite("Partial files of zombie processes")
+struct PartialFilesZombieTests {
+  @Test func aZombieIsNotRunning() throws {
+    var pid: pid_t = 0
+    let path = "/bin/true"
+    var argv: [UnsafeMutablePointer<CChar>?] = [strdup(path), nil]
+    defer { free(argv[0]) }
+    #expect(posix_spawn(&pid, path, nil, nil, &argv, environ) == 0)
+    // Wait (up to 5 s) for it to exit; it stays a zombie until waited for.
+    var zombie = false
+    for _ in 0..<500 where !zombie {
+      zombie = PartialFiles.isZombie(pid)
+      if !zombie { usleep(10_000) }
+    }
+    #expect(zombie)
+    #expect(kill(pid, 0) == 0)
+    #expect(!PartialFiles.isRunning(pid))
+    #expect(PartialFiles.isRunning(getpid()))
+    var status: Int32 = 0
+    #expect(waitpid(pid, &status, 0) == pid)
+    #expect(!PartialFiles.isRunning(pid))
+  }
+}

@@ -166,6 +166,8 @@ struct WorldWriterDestinationTests {
     try WorldWriter.stream(Self.configuration(), seed: 1, to: world)
     #expect(try Self.contents(parent) == ["world", liveStaging.lastPathComponent])
 
+    // A staging folder left beside the folder once it exists is removed too.
+    try FileManager.default.createDirectory(at: deadStaging, withIntermediateDirectories: false)
     let dead = ".truth.csv.\(Int32.max).DEADBEEF.partial"
     let live = ".truth.csv.\(getpid()).CAFEBABE.partial"
     for name in [dead, live] {
@@ -173,5 +175,6 @@ struct WorldWriterDestinationTests {
     }
     try WorldWriter.stream(Self.configuration(), seed: 2, to: world)
     #expect(try Self.contents(world) == Self.names.union([live]))
+    #expect(try Self.contents(parent) == ["world", liveStaging.lastPathComponent])
   }
 }
