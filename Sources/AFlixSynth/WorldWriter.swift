@@ -28,9 +28,15 @@ import Foundation
 /// Numbers are written in Swift's shortest round-trip form, so ``SyntheticWorld/load(from:)``
 /// reads every value back bit for bit.
 ///
-/// Files are written under temporary names in the target folder (`.ratings.csv.<uuid>.partial`
-/// …) and renamed into place only once all five are complete; when writing fails part-way the
-/// temporary files are removed, and whatever the folder held before is left as it was.
+/// Files are written under registered partial names (`.ratings.csv.<pid>.<token>.partial` … in
+/// an existing folder; a hidden staging folder `.<folder>.<pid>.<token>.partial` beside a new
+/// one), flushed to disk and renamed into place only once all five are complete; when writing
+/// fails part-way the partial files are removed, and whatever the folder held before is left as
+/// it was. A signal handler calling `PartialFiles.removeAll()` removes them too, and the next
+/// write to the same folder removes those of a killed process. Only a folder is written into,
+/// and only regular files in it are replaced: a file, FIFO or device at the folder's path, or a
+/// symbolic link, FIFO, device or folder at one of the five names, is refused before anything is
+/// written.
 ///
 /// ```swift
 /// let world = try SyntheticWorld.generate(seed: 42)
@@ -68,7 +74,9 @@ public enum WorldWriter {
 
   /// Writes `world` into `directory` (created if needed; the five files are replaced).
   ///
-  /// - Throws: the file system's errors, or ``SynthError`` `.invalidFile`.
+  /// - Throws: `DataError` naming the path for a destination that is not a folder (or a name in
+  ///   it that is not a regular file) and for the file system's failures (permission, a full
+  ///   disk); ``SynthError``. On any error the folder is left as it was.
   public static func write(_ world: SyntheticWorld, to directory: URL) throws {
     let stage = try Stage(directory)
     do {
@@ -122,7 +130,9 @@ public enum WorldWriter {
   /// random stream (the ratings do not depend on it).
   ///
   /// - Throws: ``SynthError`` for an invalid configuration or fraction (nothing is written), or
-  ///   `.nonFiniteResult`; the file system's errors. On any error the folder is left as it was.
+  ///   `.nonFiniteResult`; `DataError` naming the path for a destination that is not a folder (or
+  ///   a name in it that is not a regular file) and for the file system's failures. On any error
+  ///   the folder is left as it was.
   /// - Complexity: O(ratings) time; memory O(films + chunkSize · ratings per user · threads).
   @discardableResult
   public static func stream(
@@ -328,7 +338,7 @@ public enum WorldWriter {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let json = try encoder.encode(WorldFile(format: 1, seed: seed, configuration: configuration))
-    try json.write(to: stage.url("world.json"))
+    try AtomicFile.createFile(json, at: stage.url("world.json"))
   }
 
   /// Writes `movies.csv` (under its temporary name).
@@ -352,88 +362,7 @@ public enum WorldWriter {
       if let year = movie.year { out.append(Int64(year)) }
       out.newline()
     }
-    try Data(out.bytes).write(to: stage.url("movies.csv"))
-  }
-
-  /// A world folder being written: the five files under temporary names in the folder itself
-  /// (so the final renames stay on one file system), renamed into place by ``commit()`` or
-  /// removed by ``discard()``.
-  struct Stage {
-    /// The folder.
-    let directory: URL
-    /// The token of the temporary names.
-    let token = UUID().uuidString
-    /// The files, in the order they are renamed (`world.json` last: a folder with a new
-    /// `world.json` has all its new files).
-    static let names = ["ratings.csv", "truth.csv", "profiles.csv", "movies.csv", "world.json"]
-
-    /// Whether the folder was created for this write (and is removed again if it fails).
-    let createdDirectory: Bool
-
-    /// Creates the folder if needed.
-    init(_ directory: URL) throws {
-      self.directory = directory
-      createdDirectory = !FileManager.default.fileExists(atPath: directory.path)
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    /// The temporary file of `name`.
-    func url(_ name: String) -> URL {
-      directory.appendingPathComponent(".\(name).\(token).partial")
-    }
-
-    /// Renames the temporary files to their names, replacing files of those names.
-    func commit() throws {
-      for name in Self.names {
-        let target = directory.appendingPathComponent(name)
-        guard rename(url(name).path, target.path) == 0 else {
-          throw SynthError(
-            .invalidFile, parameter: name,
-            message: "cannot rename \(url(name).path) to \(target.path) (errno \(errno))")
-        }
-      }
-    }
-
-    /// Removes whatever temporary files exist, and the folder if this write created it and it
-    /// is empty.
-    func discard() {
-      let manager = FileManager.default
-      for name in Self.names { try? manager.removeItem(at: url(name)) }
-      if createdDirectory,
-        (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty == true
-      {
-        try? manager.removeItem(at: directory)
-      }
-    }
-  }
-
-  /// The three streamed files, headers written.
-  struct Sinks {
-    let ratings: FileSink
-    let truth: FileSink
-    let profiles: FileSink
-
-    init(_ stage: Stage) throws {
-      ratings = try FileSink(stage.url("ratings.csv"))
-      truth = try FileSink(stage.url("truth.csv"))
-      profiles = try FileSink(stage.url("profiles.csv"))
-      try ratings.write(RatingsCSVWriter.header + "\n")
-      try truth.write(WorldWriter.truthHeader + "\n")
-      try profiles.write(WorldWriter.profilesHeader + "\n")
-    }
-
-    func close() throws {
-      try ratings.close()
-      try truth.close()
-      try profiles.close()
-    }
-
-    /// Closes whatever is still open, ignoring errors (after a failure).
-    func closeQuietly() {
-      try? ratings.close()
-      try? truth.close()
-      try? profiles.close()
-    }
+    try AtomicFile.createFile(Data(out.bytes), at: stage.url("movies.csv"))
   }
 }
 

@@ -47,9 +47,17 @@ public enum PartialFiles {
   /// process exits. Returns the paths removed.
   @discardableResult
   public static func removeAll() -> [String] {
+    removeAll(where: { _ in true })
+  }
+
+  /// Removes and forgets the registered files or folders whose path satisfies `shouldRemove`
+  /// (tests remove only their own, as other tests write at the same time).
+  @discardableResult
+  package static func removeAll(where shouldRemove: (String) -> Bool) -> [String] {
     let paths = registered.withLock { set -> [String] in
-      defer { set.removeAll() }
-      return Array(set)
+      let chosen = set.filter(shouldRemove)
+      set.subtract(chosen)
+      return Array(chosen)
     }
     for path in paths { removeTree(path) }
     return paths
@@ -77,10 +85,22 @@ public enum PartialFiles {
     return removed
   }
 
-  /// Whether a process with id `pid` exists.
+  /// Whether a process with id `pid` is running: it exists and is not a zombie (a killed
+  /// process whose parent has not collected it yet, which can no longer write).
   static func isRunning(_ pid: Int32) -> Bool {
-    if kill(pid, 0) == 0 { return true }
-    return errno == EPERM
+    guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+    return !isZombie(pid)
+  }
+
+  /// Whether `/proc` says `pid` is a zombie or dead (`Z`, `X`); false where there is no `/proc`.
+  static func isZombie(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return false }
+    // "pid (command) state …": the command may hold spaces and parentheses, so the state is
+    // the first field after the last ')'.
+    let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+    return state == "Z" || state == "X"
   }
 
   private static func removeTree(_ path: String) {

@@ -34,11 +34,15 @@ public enum RatingsCSVWriter {
     return out
   }
 
-  /// Writes `dataset` to `url`, replacing any file there.
+  /// Writes `dataset` to `url` atomically (see ``AtomicFile``): a regular file there is
+  /// replaced only once the new one is complete; a symbolic link, FIFO, device, socket or folder
+  /// at `url` is refused and left as it was.
   ///
-  /// - Throws: the file system's error when the file cannot be written.
+  /// - Throws: ``DataError`` naming the path: `.notRegularFile`, `.fileNotFound` (a missing
+  ///   folder), `.permissionDenied`, `.symbolicLinkLoop` or `.ioFailure` (a full disk).
   public static func write(_ dataset: RatingsDataset, to url: URL) throws {
-    try Data(csv(dataset).utf8).write(to: url, options: .atomic)
+    try FileAccess.requireWritableDestination(url)
+    try AtomicFile.write(Data(csv(dataset).utf8), to: url)
   }
 
   /// `text` quoted when it holds a delimiter, a quote or a line break.

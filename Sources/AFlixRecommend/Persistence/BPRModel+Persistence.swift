@@ -25,14 +25,16 @@ extension BPRModel: PersistableModel {
       ])
   }
 
-  /// Reads the parameters back, checking every length against the id maps and factor count.
+  /// Reads the parameters back, checking every length against the id maps and factor count and
+  /// every value finite.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
+    try ModelValidation.requireFactors(m.factors)
     self.init(
       users: m.users, items: m.items,
-      userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
-      itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors),
-      itemBias: try archive.floats("itemBias", count: m.items.count))
+      userFactors: try archive.finiteMatrix("userFactors", rows: m.users.count, columns: m.factors),
+      itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.factors),
+      itemBias: try archive.finiteFloats("itemBias", count: m.items.count))
     fitRecord = m.fit
   }
 }

@@ -21,13 +21,15 @@ extension BaselineModel: PersistableModel {
       arrays: [("userBias", .float32(userBias)), ("itemBias", .float32(itemBias))])
   }
 
-  /// Reads the biases back, checking their lengths against the id maps.
+  /// Reads the biases back, checking their lengths against the id maps, every bias finite, the
+  /// scale valid and μ within it.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
+    try ModelValidation.requireMean(m.globalMean, scale: m.scale)
     self.init(
       users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
-      userBias: try archive.floats("userBias", count: m.users.count),
-      itemBias: try archive.floats("itemBias", count: m.items.count))
+      userBias: try archive.finiteFloats("userBias", count: m.users.count),
+      itemBias: try archive.finiteFloats("itemBias", count: m.items.count))
     fitRecord = m.fit
   }
 }

@@ -30,15 +30,18 @@ extension BiasedMFModel: PersistableModel {
       ])
   }
 
-  /// Reads the parameters back, checking every length against the id maps and factor count.
+  /// Reads the parameters back, checking every length against the id maps and factor count,
+  /// every value finite, the scale valid and μ within it.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
+    try ModelValidation.requireMean(m.globalMean, scale: m.scale)
+    try ModelValidation.requireFactors(m.factors)
     self.init(
       users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
-      userBias: try archive.floats("userBias", count: m.users.count),
-      itemBias: try archive.floats("itemBias", count: m.items.count),
-      userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
-      itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors))
+      userBias: try archive.finiteFloats("userBias", count: m.users.count),
+      itemBias: try archive.finiteFloats("itemBias", count: m.items.count),
+      userFactors: try archive.finiteMatrix("userFactors", rows: m.users.count, columns: m.factors),
+      itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.factors))
     fitRecord = m.fit
   }
 }

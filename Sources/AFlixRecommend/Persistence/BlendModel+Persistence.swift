@@ -43,7 +43,8 @@ extension BlendModel: PersistableModel {
       arrays: arrays)
   }
 
-  /// Rebuilds every member from its nested archive.
+  /// Rebuilds every member from its nested archive, each checked as its own kind is, and checks
+  /// the weights and intercept finite and the scale valid.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
     let count = m.names.count
@@ -52,15 +53,26 @@ extension BlendModel: PersistableModel {
     else {
       throw ModelFileError(.corrupted, "the blend's member lists disagree in length")
     }
+    try ModelValidation.requireScale(m.scale)
+    try ModelValidation.requireFinite(m.intercept, field: "intercept")
+    try ModelValidation.requireFinite(m.weights, field: "weights")
     var members: [any RatingPredictor] = []
     for j in 0..<count {
       let prefix = "m\(j)."
-      let nested = ModelArchive(
+      var nested = ModelArchive(
         kind: m.kinds[j], metadata: m.memberMetadata[j],
         arrays: archive.arrays.filter { $0.name.hasPrefix(prefix) }.map {
           (String($0.name.dropFirst(prefix.count)), $0.payload)
         })
-      guard let member = try ModelRegistry.model(from: nested) as? any RatingPredictor,
+      nested.fieldPrefix = archive.fieldPrefix + prefix
+      let loaded: any PersistableModel
+      do {
+        loaded = try ModelRegistry.model(from: nested)
+      } catch let error as ModelFileError {
+        throw ModelFileError(
+          error.kind, "blend member \(j) (\(m.names[j]), \(m.kinds[j])): \(error.message)")
+      }
+      guard let member = loaded as? any RatingPredictor,
         member.users == m.users, member.items == m.items
       else {
         throw ModelFileError(.corrupted, "blend member \(m.names[j]) does not fit the blend")

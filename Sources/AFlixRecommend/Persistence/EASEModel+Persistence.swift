@@ -26,20 +26,26 @@ extension EASEModel: PersistableModel {
       ])
   }
 
-  /// Reads the weights and interactions back, checking every shape against the id maps.
+  /// Reads the weights and interactions back, checking every shape against the id maps, every
+  /// weight finite, λ finite and ≥ 0, and every interaction's item in range.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
+    try ModelValidation.requireFinite(m.regularization, field: "regularization", nonNegative: true)
     let n = m.items.count
-    let weights = try archive.matrix("weights", rows: n, columns: n)
+    let weights = try archive.finiteMatrix("weights", rows: n, columns: n)
     guard case .int64(let offsets) = try archive.payload(named: "interactionOffsets"),
       case .int32(let columns) = try archive.payload(named: "interactionItems")
     else {
       throw ModelFileError(.corrupted, "the EASE interactions have the wrong element types")
     }
+    let rowOffsets = try ModelValidation.requireCSR(
+      offsets: offsets, offsetsField: archive.fieldPrefix + "interactionOffsets",
+      indices: columns, indicesField: archive.fieldPrefix + "interactionItems",
+      rows: m.users.count, columns: n, columnName: "item")
     let interactions: SparseMatrix<Float>
     do {
       interactions = try SparseMatrix(
-        rows: m.users.count, columns: n, rowOffsets: offsets.map { Int($0) },
+        rows: m.users.count, columns: n, rowOffsets: rowOffsets,
         columnIndices: columns, values: [Float](repeating: 1, count: columns.count))
     } catch {
       throw ModelFileError(.corrupted, "the EASE interactions are inconsistent: \(error)")

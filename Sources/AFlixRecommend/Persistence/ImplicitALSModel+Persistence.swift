@@ -24,13 +24,15 @@ extension ImplicitALSModel: PersistableModel {
       ])
   }
 
-  /// Reads the factors back, checking their lengths against the id maps and factor count.
+  /// Reads the factors back, checking their lengths against the id maps and factor count and
+  /// every value finite.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
+    try ModelValidation.requireFactors(m.factors)
     self.init(
       users: m.users, items: m.items,
-      userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.factors),
-      itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.factors))
+      userFactors: try archive.finiteMatrix("userFactors", rows: m.users.count, columns: m.factors),
+      itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.factors))
     fitRecord = m.fit
   }
 }

@@ -35,30 +35,46 @@ extension KNNBaselineModel: PersistableModel {
       ])
   }
 
-  /// Reads the model back, checking every shape against the id maps and the orientation.
+  /// Reads the model back, checking every shape against the id maps and the orientation, every
+  /// value finite, the scale valid and μ within it, `k` and its minimum in range and every
+  /// neighbour index within the neighbours' count.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
-    guard m.neighbours >= 1, m.minimumNeighbours >= 0 else {
-      throw ModelFileError(
-        .corrupted, "invalid k \(m.neighbours) or minimum \(m.minimumNeighbours)")
-    }
+    try ModelValidation.requireMean(m.globalMean, scale: m.scale)
     let (rows, columns) =
       m.itemBased ? (m.users.count, m.items.count) : (m.items.count, m.users.count)
+    let neighbourLimit = max(ModelValidation.neighbourLimit, columns)
+    guard m.neighbours >= 1, m.neighbours <= neighbourLimit else {
+      throw ModelFileError(
+        .invalidValue,
+        "field 'neighbours' is \(m.neighbours); it must be between 1 and \(neighbourLimit)")
+    }
+    guard m.minimumNeighbours >= 0, m.minimumNeighbours <= m.neighbours else {
+      throw ModelFileError(
+        .invalidValue,
+        "field 'minimumNeighbours' is \(m.minimumNeighbours); it must be between 0 and k = "
+          + "\(m.neighbours)")
+    }
     let baseline = BaselineModel(
       users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
-      userBias: try archive.floats("userBias", count: m.users.count),
-      itemBias: try archive.floats("itemBias", count: m.items.count))
-    let similarities = try archive.matrix("similarities", rows: columns, columns: columns)
+      userBias: try archive.finiteFloats("userBias", count: m.users.count),
+      itemBias: try archive.finiteFloats("itemBias", count: m.items.count))
+    let similarities = try archive.finiteMatrix("similarities", rows: columns, columns: columns)
     guard case .int64(let offsets) = try archive.payload(named: "ratingOffsets"),
       case .int32(let indices) = try archive.payload(named: "ratingIndices")
     else {
       throw ModelFileError(.corrupted, "the kNN ratings have the wrong element types")
     }
+    let rowOffsets = try ModelValidation.requireCSR(
+      offsets: offsets, offsetsField: archive.fieldPrefix + "ratingOffsets",
+      indices: indices, indicesField: archive.fieldPrefix + "ratingIndices",
+      rows: rows, columns: columns, columnName: m.itemBased ? "item" : "user")
     let ratings: SparseMatrix<Float>
     do {
       ratings = try SparseMatrix(
-        rows: rows, columns: columns, rowOffsets: offsets.map { Int($0) },
-        columnIndices: indices, values: try archive.floats("ratingValues", count: indices.count))
+        rows: rows, columns: columns, rowOffsets: rowOffsets,
+        columnIndices: indices,
+        values: try archive.finiteFloats("ratingValues", count: indices.count))
     } catch let error as ModelFileError {
       throw error
     } catch {

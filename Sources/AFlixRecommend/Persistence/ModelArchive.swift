@@ -1,3 +1,4 @@
+import AFlixData
 import AFlixLinalg
 import Foundation
 
@@ -23,9 +24,15 @@ import Foundation
 /// version), the header checksum and the total length, then the checksum of everything. So any
 /// changed byte past the version is a checksum mismatch (FNV-1a maps inputs of one length that
 /// differ in one byte to different values), a file shorter than its checked header declares is
-/// truncated, and another magic, version or kind is named as such. ``write(to:)`` is atomic: it
-/// writes a temporary file beside the target, flushes it to disk, renames it over the target and
-/// flushes the folder, so an interrupted save never destroys the previous file.
+/// truncated, and another magic, version or kind is named as such. The models'
+/// ``PersistableModel/init(archive:)`` then check the values themselves (finite parameters,
+/// shapes matching the id maps, a mean within a valid rating scale, indices in range), so a file
+/// whose checksum was recomputed over insane values is refused too (`.invalidValue`).
+///
+/// ``write(to:)`` is atomic: it writes a registered partial file beside the target (see
+/// `AtomicFile` and `PartialFiles`), flushes it to disk, renames it over the target and flushes
+/// the folder, so an interrupted save never destroys the previous file; only a regular file (or
+/// nothing) at the target is replaced.
 public struct ModelArchive: Sendable, Equatable {
   /// The format version this build writes and reads.
   public static let formatVersion: UInt32 = 2
@@ -52,6 +59,9 @@ public struct ModelArchive: Sendable, Equatable {
   public var metadata: Data
   /// The named arrays, in file order.
   public var arrays: [(name: String, payload: Payload)]
+  /// Prepended to array names in error messages: a blend's member archive names its arrays as
+  /// they are stored in the blend's file (`m0.userBias`).
+  var fieldPrefix = ""
 
   /// Creates an archive.
   public init(kind: String, metadata: Data, arrays: [(name: String, payload: Payload)] = []) {
@@ -71,7 +81,7 @@ public struct ModelArchive: Sendable, Equatable {
   /// - Throws: ``ModelFileError`` `.corrupted` when there is none.
   public func payload(named name: String) throws -> Payload {
     guard let entry = arrays.first(where: { $0.name == name }) else {
-      throw ModelFileError(.corrupted, "the \(kind) model has no array '\(name)'")
+      throw ModelFileError(.corrupted, "the \(kind) model has no array '\(fieldPrefix)\(name)'")
     }
     return entry.payload
   }
@@ -79,11 +89,12 @@ public struct ModelArchive: Sendable, Equatable {
   /// The `Float32` array named `name`, checked to hold `count` elements when given.
   public func floats(_ name: String, count: Int? = nil) throws -> [Float] {
     guard case .float32(let values) = try payload(named: name) else {
-      throw ModelFileError(.corrupted, "array '\(name)' is not Float32")
+      throw ModelFileError(.corrupted, "array '\(fieldPrefix)\(name)' is not Float32")
     }
     if let count, values.count != count {
       throw ModelFileError(
-        .corrupted, "array '\(name)' has \(values.count) elements, expected \(count)")
+        .corrupted,
+        "array '\(fieldPrefix)\(name)' has \(values.count) elements, expected \(count)")
     }
     return values
   }
@@ -96,17 +107,21 @@ public struct ModelArchive: Sendable, Equatable {
     let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
     guard rows >= 0, columns >= 0, !overflow else {
       throw ModelFileError(
-        .corrupted, "matrix '\(name)' has an impossible shape \(rows) × \(columns)")
+        .corrupted,
+        "matrix '\(fieldPrefix)\(name)' has an impossible shape \(rows) × \(columns)")
     }
     return Matrix(rows: rows, columns: columns, elements: try floats(name, count: count))
   }
 
   /// The metadata decoded as `type`.
   ///
-  /// - Throws: ``ModelFileError`` `.corrupted` when it does not decode.
+  /// - Throws: ``ModelFileError`` naming the field: `.invalidValue` for a value the type refuses
+  ///   (a repeated id in an id map, a number out of range), `.corrupted` otherwise.
   public func decodeMetadata<T: Decodable>(_ type: T.Type) throws -> T {
     do {
       return try JSONDecoder().decode(T.self, from: metadata)
+    } catch let error as DecodingError {
+      throw Self.describe(error, kind: kind)
     } catch {
       throw ModelFileError(.corrupted, "the \(kind) model's metadata does not decode: \(error)")
     }
@@ -243,59 +258,59 @@ public struct ModelArchive: Sendable, Equatable {
     return h
   }
 
-  /// Writes the archive to `url` atomically: a temporary file in the same folder, flushed to
-  /// disk, then renamed over `url`. On failure the temporary file is removed and any previous
-  /// file at `url` is left as it was.
+  /// Writes the archive to `url` atomically: a registered partial file in the same folder,
+  /// flushed to disk, then renamed over `url`, and the folder flushed. On failure the partial file
+  /// is removed and any previous file at `url` is left as it was. Partial files of killed
+  /// processes beside `url` are removed first.
   ///
-  /// - Throws: ``ModelFileError`` `.ioFailure`.
+  /// Only a regular file at `url` is replaced: a symbolic link, a FIFO, a device, a socket or a
+  /// folder there is refused and left untouched.
+  ///
+  /// - Throws: ``ModelFileError`` `.ioFailure` naming the file, with
+  ///   ``ModelFileError/fileSystemKind`` saying why.
   public func write(to url: URL) throws {
     try Self.atomicWrite(encoded(), to: url, beforeRename: nil)
   }
 
   /// Reads the archive at `url`.
   ///
-  /// - Throws: ``ModelFileError``.
+  /// - Throws: ``ModelFileError`` naming the file; `.ioFailure` for a missing file, a FIFO,
+  ///   a device or a folder (refused before it is opened), or an unreadable one.
   public static func read(from url: URL, expectingKind kind: String? = nil) throws -> ModelArchive {
+    let name = url.lastPathComponent
     let data: Data
     do {
+      try FileAccess.requireReadableFile(url)
       data = try Data(contentsOf: url)
     } catch {
-      throw ModelFileError(.ioFailure, file: url.path, "cannot read: \(error.localizedDescription)")
+      throw ModelFileError(
+        fileSystem: FileAccess.error(error, path: url.path, action: "read"), file: name)
     }
-    return try ModelArchive(decoding: data, expectingKind: kind, file: url.lastPathComponent)
+    return try ModelArchive(decoding: data, expectingKind: kind, file: name)
   }
 
   /// The atomic write, with a hook run after the temporary file is complete and before the rename
-  /// (tests use it to simulate an interruption).
+  /// (tests use it to simulate an interruption; its error is rethrown unchanged).
   static func atomicWrite(_ data: Data, to url: URL, beforeRename: (() throws -> Void)?) throws {
-    let folder = url.deletingLastPathComponent()
-    let temporary = folder.appendingPathComponent(
-      ".\(url.lastPathComponent).\(UUID().uuidString).partial")
     do {
-      guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-        throw ModelFileError(.ioFailure, file: url.path, "cannot create \(temporary.path)")
-      }
-      let handle = try FileHandle(forWritingTo: temporary)
-      defer { try? handle.close() }
-      try handle.write(contentsOf: data)
-      try handle.synchronize()
-      try beforeRename?()
-      guard rename(temporary.path, url.path) == 0 else {
-        throw ModelFileError(
-          .ioFailure, file: url.path, "cannot rename the temporary file (errno \(errno))")
-      }
-      // Make the rename itself durable: flush the folder's entry (best effort; some file
-      // systems do not support it, and the data is already on disk).
-      let folderDescriptor = open(folder.path, O_RDONLY)
-      if folderDescriptor >= 0 {
-        _ = fsync(folderDescriptor)
-        _ = close(folderDescriptor)
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      if let error = error as? ModelFileError { throw error }
-      throw ModelFileError(.ioFailure, file: url.path, "cannot write: \(error)")
+      try AtomicFile.write(data, to: url, beforeRename: beforeRename)
+    } catch let error as DataError {
+      throw ModelFileError(fileSystem: error, file: url.lastPathComponent)
     }
+  }
+
+  /// `bytes` (a model file, possibly edited) with its total length and both checksums
+  /// recomputed: a test hook for files whose bytes are consistent but whose values are not.
+  static func resealed(_ bytes: [UInt8]) -> Data {
+    guard bytes.count >= headerLength + 8 else { return Data(bytes) }
+    var out = bytes
+    func put(_ value: UInt64, at offset: Int) {
+      for k in 0..<8 { out[offset + k] = UInt8(truncatingIfNeeded: value >> (8 * k)) }
+    }
+    put(UInt64(out.count), at: 12)
+    put(checksum(out[0..<20]), at: 20)
+    put(checksum(out[0..<(out.count - 8)]), at: out.count - 8)
+    return Data(out)
   }
 }
 

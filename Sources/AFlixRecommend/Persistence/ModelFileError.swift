@@ -1,3 +1,5 @@
+import AFlixData
+
 /// Why a model file could not be read or written: thrown, never a crash.
 public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What is wrong with the file.
@@ -14,7 +16,10 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
     case checksumMismatch
     /// The contents parse but are inconsistent (bad lengths, metadata, shapes).
     case corrupted
-    /// The file system refused a read or write.
+    /// The contents are consistent but a value is not sane: a NaN or infinite parameter, a mean
+    /// outside the rating scale, an invalid scale, an out-of-range index or count.
+    case invalidValue
+    /// The file system refused a read or write (``ModelFileError/fileSystemKind`` says how).
     case ioFailure
   }
 
@@ -24,16 +29,44 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
   public let file: String?
   /// A sentence saying what is wrong, with the values involved.
   public let message: String
+  /// For an `.ioFailure`, the file-system problem (`.notRegularFile` for a FIFO, device,
+  /// symbolic link or folder, `.fileNotFound`, `.permissionDenied`, `.symbolicLinkLoop`,
+  /// `.ioFailure`); `nil` otherwise.
+  public let fileSystemKind: DataError.Kind?
 
   /// Creates an error.
   public init(_ kind: Kind, file: String? = nil, _ message: String) {
     self.kind = kind
     self.file = file
     self.message = message
+    self.fileSystemKind = nil
   }
 
-  /// `file: kind: message`.
+  /// An `.ioFailure` for a file-system error met while reading or writing `file`.
+  public init(fileSystem error: DataError, file: String) {
+    kind = .ioFailure
+    self.file = file
+    message = error.message
+    fileSystemKind = error.kind
+  }
+
+  /// This error, naming `file` when it names none yet.
+  func naming(_ file: String) -> ModelFileError {
+    guard self.file == nil else { return self }
+    return ModelFileError(kind: kind, file: file, message: message, fileSystemKind: fileSystemKind)
+  }
+
+  private init(kind: Kind, file: String?, message: String, fileSystemKind: DataError.Kind?) {
+    self.kind = kind
+    self.file = file
+    self.message = message
+    self.fileSystemKind = fileSystemKind
+  }
+
+  /// `file: kind: message`, control characters shown escaped (names and kinds read from a file
+  /// never drive a terminal).
   public var description: String {
-    (file.map { "\($0): " } ?? "") + "\(kind.rawValue): \(message)"
+    DataError.escapingControlCharacters(
+      (file.map { "\($0): " } ?? "") + "\(kind.rawValue): \(message)")
   }
 }

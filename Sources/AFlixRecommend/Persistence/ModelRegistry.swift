@@ -11,10 +11,18 @@ public enum ModelRegistry {
 
   /// Loads whichever model `url` holds.
   ///
-  /// - Throws: ``ModelFileError``; `.wrongKind` when the kind is unknown to this build.
+  /// The file's bytes are checked (magic, version, length, checksums), then its values (see
+  /// ``PersistableModel/init(archive:)``): a model that loads predicts finite values.
+  ///
+  /// - Throws: ``ModelFileError`` naming the file (its last path component) and, for a bad value,
+  ///   the field and entry; `.wrongKind` when the kind is unknown to this build.
   public static func load(from url: URL) throws -> any PersistableModel {
     let archive = try ModelArchive.read(from: url)
-    return try model(from: archive, file: url.lastPathComponent)
+    do {
+      return try model(from: archive, file: url.lastPathComponent)
+    } catch let error as ModelFileError {
+      throw error.naming(url.lastPathComponent)
+    }
   }
 
   /// The model an archive holds.

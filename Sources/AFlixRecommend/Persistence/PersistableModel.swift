@@ -11,26 +11,40 @@ public protocol PersistableModel: Sendable {
   static var archiveKind: String { get }
   /// The model as an archive: metadata (hyper-parameters, id maps, scalars) and arrays.
   func archive() throws -> ModelArchive
-  /// The model from an archive of its kind.
+  /// The model from an archive of its kind, its values checked: every stored parameter finite,
+  /// shapes equal to the id maps' counts (times the factor count), id maps without repeats,
+  /// factor counts within limits, a valid rating scale with the global mean inside it, indices in
+  /// range.
   ///
-  /// - Throws: ``ModelFileError`` `.corrupted` when parts are missing or shapes disagree.
+  /// - Throws: ``ModelFileError`` `.corrupted` when parts are missing or shapes disagree,
+  ///   `.invalidValue` naming the field (and entry) of a value no fit produces.
   init(archive: ModelArchive) throws
 }
 
 extension PersistableModel {
   /// Saves the model to `url` atomically (see ``ModelArchive/write(to:)``).
   ///
-  /// - Throws: ``ModelFileError``.
+  /// - Throws: ``ModelFileError`` naming the file: `.ioFailure` (with its
+  ///   ``ModelFileError/fileSystemKind``) when `url` is not a regular file or cannot be written.
   public func save(to url: URL) throws {
-    try archive().write(to: url)
+    do {
+      try archive().write(to: url)
+    } catch let error as ModelFileError {
+      throw error.naming(url.lastPathComponent)
+    }
   }
 
   /// Loads a model of this kind from `url`.
   ///
-  /// - Throws: ``ModelFileError`` naming what is wrong: not a model file, unsupported version,
-  ///   wrong kind, truncated, checksum mismatch, corrupted.
+  /// - Throws: ``ModelFileError`` naming the file and what is wrong: not a model file,
+  ///   unsupported version, wrong kind, truncated, checksum mismatch, corrupted, invalid value.
   public static func load(from url: URL) throws -> Self {
-    try Self(archive: ModelArchive.read(from: url, expectingKind: archiveKind))
+    let archive = try ModelArchive.read(from: url, expectingKind: archiveKind)
+    do {
+      return try Self(archive: archive)
+    } catch let error as ModelFileError {
+      throw error.naming(url.lastPathComponent)
+    }
   }
 }
 

@@ -18,13 +18,20 @@ extension PopularityModel: PersistableModel {
       arrays: [("counts", .int64(counts.map { Int64($0) }))])
   }
 
-  /// Reads the counts back, checking their length against the item map.
+  /// Reads the counts back, checking their length against the item map and that none is
+  /// negative.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
-    guard case .int64(let counts) = try archive.payload(named: "counts"),
-      counts.count == m.items.count, counts.allSatisfy({ $0 >= 0 })
-    else {
-      throw ModelFileError(.corrupted, "the popularity counts do not match the item map")
+    guard case .int64(let counts) = try archive.payload(named: "counts") else {
+      throw ModelFileError(.corrupted, "array 'counts' is not Int64")
+    }
+    guard counts.count == m.items.count else {
+      throw ModelFileError(
+        .corrupted, "array 'counts' has \(counts.count) elements, expected \(m.items.count)")
+    }
+    if let k = counts.firstIndex(where: { $0 < 0 }) {
+      throw ModelValidation.invalid(
+        archive.fieldPrefix + "counts", entry: k, "\(counts[k]), negative")
     }
     self.init(users: m.users, items: m.items, counts: counts.map { Int($0) })
     fitRecord = m.fit

@@ -35,20 +35,29 @@ extension TruncatedSVDModel: PersistableModel {
       ])
   }
 
-  /// Reads the parameters back, checking every length against the id maps and rank.
+  /// Reads the parameters back, checking every length against the id maps and rank, every value
+  /// finite (singular values also ≥ 0), the scale valid and μ within it.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
+    try ModelValidation.requireMean(m.globalMean, scale: m.scale)
+    try ModelValidation.requireFactors(m.rank, field: "rank")
+    try ModelValidation.requireFinite(m.explainedVariance, field: "explainedVariance")
+    let singularValues = try archive.finiteFloats("singularValues", count: m.rank)
+    if let k = singularValues.firstIndex(where: { $0 < 0 }) {
+      throw ModelValidation.invalid(
+        archive.fieldPrefix + "singularValues", entry: k, "\(singularValues[k]), negative")
+    }
     let baseline = BaselineModel(
       users: m.users, items: m.items, scale: m.scale, globalMean: m.globalMean,
-      userBias: try archive.floats("userBias", count: m.users.count),
-      itemBias: try archive.floats("itemBias", count: m.items.count))
+      userBias: try archive.finiteFloats("userBias", count: m.users.count),
+      itemBias: try archive.finiteFloats("itemBias", count: m.items.count))
     self.init(
       baseline: baseline, centering: m.centering,
-      userOffsets: try archive.floats("userOffsets", count: m.users.count),
-      itemOffsets: try archive.floats("itemOffsets", count: m.items.count),
-      userFactors: try archive.matrix("userFactors", rows: m.users.count, columns: m.rank),
-      itemFactors: try archive.matrix("itemFactors", rows: m.items.count, columns: m.rank),
-      singularValues: try archive.floats("singularValues", count: m.rank),
+      userOffsets: try archive.finiteFloats("userOffsets", count: m.users.count),
+      itemOffsets: try archive.finiteFloats("itemOffsets", count: m.items.count),
+      userFactors: try archive.finiteMatrix("userFactors", rows: m.users.count, columns: m.rank),
+      itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.rank),
+      singularValues: singularValues,
       explainedVariance: m.explainedVariance)
     fitRecord = m.fit
   }
