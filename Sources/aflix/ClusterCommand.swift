@@ -218,7 +218,7 @@ struct ClusterCommand: ParsableCommand {
       for (u, label) in fit.labels.enumerated() {
         text += "\(ratings.users.id(at: u)),\(label)\n"
       }
-      try SafeFileWriter.write(Data(text.utf8), to: URL(fileURLWithPath: labelsOut))
+      try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: labelsOut))
     }
     warnings.printToStandardError()
     print(json ? try report.json() : report.text())
