@@ -44,13 +44,20 @@ struct AFlixCommand: AsyncParsableCommand {
 
 /// Turns errors into what the command line prints.
 enum CommandFailure {
-  /// `error` itself when it already reads well (argument errors, AFlix's typed errors); a
-  /// Foundation or POSIX error becomes the ``DataError`` of ``FileAccess``.
+  /// Argument-parser errors as they are (they carry usage text; a validation message escaped);
+  /// every other error as its
+  /// description with control characters escaped (input such as file names or decoded text
+  /// cannot drive the terminal); a Foundation or POSIX error first becomes the ``DataError`` of
+  /// ``FileAccess`` (never an `NSError` dump).
   static func presentable(_ error: any Error) -> any Error {
     switch error {
-    case is DataError, is RecommendError, is ClusterError, is LinalgError, is SynthError,
-      is ModelFileError, is CommandError, is ValidationError, is CleanExit, is ExitCode:
+    case let validation as ValidationError:
+      return ValidationError(escaped(validation.message))
+    case is CleanExit, is ExitCode:
       return error
+    case is DataError, is RecommendError, is ClusterError, is LinalgError, is SynthError,
+      is ModelFileError, is CommandError:
+      return CommandError(escaped("\(error)"))
     default:
       let ns = error as NSError
       guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else {
@@ -59,7 +66,15 @@ enum CommandFailure {
       let path =
         ns.userInfo[NSFilePathErrorKey] as? String
         ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path ?? "a file"
-      return CommandError(FileAccess.error(error, path: path, action: "access").description)
+      let described = FileAccess.error(error, path: path, action: "access").description
+      return CommandError(escaped(described))
     }
+  }
+
+  /// `text` with control characters escaped, line breaks kept (hints span lines).
+  static func escaped(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { DataError.escapingControlCharacters(String($0)) }
+      .joined(separator: "\n")
   }
 }

@@ -50,7 +50,8 @@ struct ClusterCommand: ParsableCommand {
   var restarts = 10
 
   @Option(
-    parsing: .unconditional, help: "Points in the sampled silhouette used above 20,000 users.")
+    parsing: .unconditional,
+    help: "Points in the sampled silhouette used above 20,000 users (2–20000).")
   var silhouetteSample = 10_000
 
   @Option(parsing: .unconditional, help: "Films and genres listed per segment.")
@@ -68,11 +69,14 @@ struct ClusterCommand: ParsableCommand {
       throw ValidationError("--factors must be at least 1, got \(factors)")
     }
     try CountOption.check(restarts, "--restarts", minimum: 1, maximum: KMeans.maximumRestarts)
-    guard silhouetteSample >= 2 else {
-      throw ValidationError("--silhouette-sample must be at least 2, got \(silhouetteSample)")
-    }
+    try CountOption.check(
+      silhouetteSample, "--silhouette-sample", minimum: 2, maximum: Self.maximumSilhouetteSample)
     guard top >= 0 else { throw ValidationError("--top must be ≥ 0, got \(top)") }
   }
+
+  /// The largest `--silhouette-sample`: 20,000 points (the sampled silhouette costs O(s² · d);
+  /// datasets up to 20,000 users get the exact one).
+  static let maximumSilhouetteSample = 20_000
 
   /// `5`, `2...8` or `2-8`; every k at least 1 (the data bounds the top, see ``run()``).
   static func parseK(_ text: String) throws -> ClosedRange<Int> {
@@ -190,6 +194,9 @@ struct ClusterCommand: ParsableCommand {
     let fit = fits[chosen]!
     let clusterSeconds = InfoCommand.seconds(clock.now - clusterStart)
 
+    if top > ratings.itemCount {
+      warnings.add("--top \(top) clamped to the \(ratings.itemCount) items")
+    }
     let profiles = try SegmentProfile.profiles(
       labels: fit.labels, clusterCount: chosen, ratings: ratings, catalog: loaded.catalog,
       options: .init(filmCount: min(top, ratings.itemCount), genreCount: min(top, 1_000)))

@@ -112,6 +112,10 @@ struct DatasetOptions: ParsableArguments {
       guard Double(hi - lo) / Double(s) <= Double(maximumScaleSteps) else {
         throw fail("more than \(maximumScaleSteps) steps from MIN to MAX")
       }
+      let steps = Double(hi - lo) / Double(s)
+      guard abs(steps - steps.rounded()) <= 1e-4 * max(1, steps) else {
+        throw fail("MAX is not a whole number of STEPs above MIN")
+      }
       step = s
     }
     return RatingScale(minimum: lo, maximum: hi, step: step)

@@ -11,23 +11,35 @@ struct DatasetSummary: Codable {
     var count: Int
   }
 
+  /// The most bins a continuous histogram has.
+  static let maximumBins = 40
+
   /// One bin per distinct value when there are at most 20 of them, else 0.5-wide bins over the
-  /// scale (continuous ratings would otherwise give one bin per rating).
+  /// scale (continuous ratings would otherwise give one bin per rating). When the scale is too
+  /// wide for ``maximumBins`` such bins (`--scale 0:1e12`), at most that many equal bins span the
+  /// ratings actually seen: the bin count never follows the scale's width.
   static func histogram(of ratings: RatingsDataset) -> [HistogramBin] {
     let distinct = ratings.histogram()
     guard distinct.count > 20 else {
       return distinct.map { HistogramBin(value: $0.value, upper: nil, count: $0.count) }
     }
-    let lo = ratings.scale.minimum
-    let width: Float = 0.5
-    let binCount = max(1, Int(((ratings.scale.maximum - lo) / width).rounded(.up)))
+    var lo = Double(ratings.scale.minimum)
+    var hi = Double(ratings.scale.maximum)
+    var width = 0.5
+    if (hi - lo) / width > Double(maximumBins) {
+      lo = Double(distinct.map(\.value).min()!)
+      hi = Double(distinct.map(\.value).max()!)
+      width = max(0.5, (hi - lo) / Double(maximumBins))
+    }
+    let binCount = max(1, min(maximumBins, Int(((hi - lo) / width).rounded(.up))))
     var counts = [Int](repeating: 0, count: binCount)
     for (value, count) in distinct {
-      counts[min(binCount - 1, max(0, Int((value - lo) / width)))] += count
+      let position = ((Double(value) - lo) / width).rounded(.down)
+      counts[Int(min(Double(binCount - 1), max(0, position)))] += count
     }
     return counts.enumerated().map { b, count in
       HistogramBin(
-        value: lo + Float(b) * width, upper: min(ratings.scale.maximum, lo + Float(b + 1) * width),
+        value: Float(lo + Double(b) * width), upper: Float(min(hi, lo + Double(b + 1) * width)),
         count: count)
     }
   }

@@ -140,6 +140,7 @@ struct EvaluateCommand: ParsableCommand {
     let (splits, catalog) = try splits()
     // The data bounds the cut-off: a list holds at most the items seen in training.
     let items = splits.map(\.train.itemCount).max() ?? 0
+    for warning in model.dataWarnings(hyperparameters, items: items) { warnings.add(warning) }
     var cutoff = k
     if k > items, items >= 1 {
       cutoff = items

@@ -9,8 +9,9 @@ import Foundation
 #endif
 
 /// Stops the command promptly and cleanly on `SIGINT` (Ctrl-C) or `SIGTERM`: the temporary files
-/// and folders AFlix is writing (``PartialFiles``) are removed, so the destination is left as it
-/// was, and the process exits with 128 + the signal number (130, 143), as shells expect.
+/// and folders AFlix is writing (``PartialFiles``) are removed — every file is written to a
+/// temporary name and renamed into place, so each destination file is either as it was or
+/// complete — and the process exits with 128 + the signal number (130, 143), as shells expect.
 ///
 /// The signals are received on a dispatch queue of their own, so a long fit or generation on the
 /// main thread (`--epochs 2000000000`, `synth --users 10000000`) is interrupted within
@@ -37,7 +38,7 @@ enum Interruption {
     let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
     var message = "aflix: interrupted by \(name)"
     if !removed.isEmpty {
-      message += "; removed \(removed.count) unfinished temporary file(s), destination unchanged"
+      message += "; removed \(removed.count) unfinished temporary file(s)"
     }
     FileHandle.standardError.write(Data((message + "\n").utf8))
     _exit(128 + signalNumber)

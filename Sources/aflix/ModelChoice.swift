@@ -92,6 +92,13 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
     }
   }
 
+  /// Warnings for counts the training data bounds (`items` items seen in training): kNN averages
+  /// at most every other item, so a larger `--neighbors` is clamped.
+  func dataWarnings(_ h: Hyperparameters, items: Int) -> [String] {
+    guard self == .knn, let k = h.neighbors, k > items, items >= 1 else { return [] }
+    return ["--neighbors \(k) clamped to \(items): the training data holds only \(items) items"]
+  }
+
   /// A configured algorithm: the model's tuned defaults, the given flags, and `seed`.
   func algorithm(_ h: Hyperparameters, seed: UInt64) throws -> ConfiguredAlgorithm {
     let unused = h.given.filter { !accepted.contains($0) }

@@ -40,9 +40,24 @@ struct SplitCommand: ParsableCommand {
     }
     let splits = try ratings.split(parsed, seed: seed)
     let root = URL(fileURLWithPath: out)
-    for split in splits {
-      let folder = splits.count == 1 ? root : root.appendingPathComponent(split.name)
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folders = splits.map { splits.count == 1 ? root : root.appendingPathComponent($0.name) }
+    // Every target is checked before anything is written, so a refused one (a symbolic link, a
+    // FIFO, a folder at test.csv) cannot leave a new train.csv beside an old test.csv.
+    for folder in folders {
+      if let kind = try FileAccess.kind(atPath: folder.path), kind != .directory {
+        throw DataError(
+          .notRegularFile, file: folder.lastPathComponent,
+          message: "\(folder.path) is \(kind.rawValue), not a folder to write the split into")
+      }
+      for name in ["train.csv", "test.csv"] {
+        let file = folder.appendingPathComponent(name)
+        if try FileAccess.kind(atPath: file.path, followingLinks: false) != nil {
+          try FileAccess.requireWritableDestination(file)
+        }
+      }
+    }
+    for (split, folder) in zip(splits, folders) {
+      try Self.createFolder(folder)
       try RatingsCSVWriter.write(split.train, to: folder.appendingPathComponent("train.csv"))
       try RatingsCSVWriter.write(split.test, to: folder.appendingPathComponent("test.csv"))
       print(
@@ -50,6 +65,33 @@ struct SplitCommand: ParsableCommand {
     }
     if loaded.report.skippedLines > 0 {
       print("skipped \(loaded.report.skippedLines) malformed lines")
+    }
+  }
+
+  /// Creates `folder` (and its parents) unless it is one already; anything else at the path, or
+  /// on the way to it, is a typed error that names it.
+  static func createFolder(_ folder: URL) throws {
+    var missing: [URL] = []
+    var current = folder
+    while true {
+      switch try FileAccess.kind(atPath: current.path) {
+      case .directory?:
+        for url in missing.reversed() {
+          guard mkdir(url.path, 0o777) == 0 || errno == EEXIST else {
+            throw FileAccess.error(errno: errno, path: url.path, action: "create the folder")
+          }
+        }
+        return
+      case let kind?:
+        throw DataError(
+          .notRegularFile, file: current.lastPathComponent,
+          message: "\(current.path) is \(kind.rawValue), not a folder to write the split into")
+      case nil:
+        missing.append(current)
+        let parent = current.deletingLastPathComponent()
+        guard parent.path != current.path else { return }
+        current = parent
+      }
     }
   }
 }

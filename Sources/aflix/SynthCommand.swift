@@ -70,6 +70,20 @@ struct SynthCommand: ParsableCommand {
     _ = try Self.parseFilmChoice(filmChoice)
   }
 
+  /// A configuration error with the command line's flag names instead of the configuration's
+  /// property names (`ratingsPerUser: …` → `--ratings-per-user: …`).
+  static func withFlagNames(_ text: String) -> String {
+    let names = [
+      ("catalog.count", "--movies"), ("ratingsPerUser", "--ratings-per-user"),
+      ("filmChoice.exponent", "--film-choice exponent"), ("filmChoice", "--film-choice"),
+      ("users", "--users"),
+    ]
+    for (property, flag) in names where text.hasPrefix(property + ":") {
+      return flag + text.dropFirst(property.count)
+    }
+    return text
+  }
+
   static func parseRange(_ text: String) throws -> ParameterRange<Int> {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
     if parts.count == 1, let n = parts[0] { return ParameterRange(n, n) }
@@ -111,7 +125,7 @@ struct SynthCommand: ParsableCommand {
     do {
       try configuration.validate()
     } catch let error as SynthError {
-      throw ValidationError(error.description)
+      throw CommandError(Self.withFlagNames(error.description))
     }
     let clock = ContinuousClock()
     let start = clock.now

@@ -36,6 +36,11 @@ struct TrainCommand: ParsableCommand {
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(dataset) holds no ratings")
     }
+    var warnings = CommandWarnings()
+    for warning in model.dataWarnings(hyperparameters, items: ratings.itemCount) {
+      warnings.add(warning)
+    }
+    warnings.printToStandardError()
     let clock = ContinuousClock()
     var fitted: (any ItemScorer)?
     let algorithm = try model.algorithm(hyperparameters, seed: seed)

@@ -108,7 +108,7 @@ struct SynthCLITests {
       "synth", "--ratings-per-user", "50-10", "--out", folder.path,
     ])
     #expect(reversed.status != 0)
-    #expect(reversed.stderr.contains("ratingsPerUser"))
+    #expect(reversed.stderr.contains("--ratings-per-user"))
     let tooMany = try CommandRunner.aflix([
       "synth", "--movies", "20", "--ratings-per-user", "10-30", "--out", folder.path,
     ])
@@ -122,11 +122,11 @@ struct SynthCLITests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("world").path
     for (arguments, parameter) in [
-      (["--film-choice", "popular:500"], "filmChoice.exponent"),
-      (["--film-choice", "popular:-1000"], "filmChoice.exponent"),
-      (["--users", "9223372036854775807"], "users"),
-      (["--movies", "5000000000000000000"], "catalog.count"),
-      (["--movies", "100000000000"], "catalog.count"),
+      (["--film-choice", "popular:500"], "--film-choice exponent: 500.0"),
+      (["--film-choice", "popular:-1000"], "--film-choice exponent: -1000.0"),
+      (["--users", "9223372036854775807"], "--users: 9223372036854775807"),
+      (["--movies", "5000000000000000000"], "--movies: 5000000000000000000"),
+      (["--movies", "100000000000"], "--movies: 100000000000"),
     ] {
       let result = try CommandRunner.aflix(["synth", "--out", out] + arguments)
       #expect(result.status != 0, "\(arguments)")

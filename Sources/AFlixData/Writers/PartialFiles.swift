@@ -27,7 +27,21 @@ public enum PartialFiles {
     let folder = destination.deletingLastPathComponent()
     let token = UUID().uuidString.prefix(8)
     return folder.appendingPathComponent(
-      ".\(destination.lastPathComponent).\(getpid()).\(token).partial")
+      ".\(stem(of: destination)).\(getpid()).\(token).partial")
+  }
+
+  /// The destination's name as partial files carry it: whole when short, else its first 200
+  /// bytes (on a character boundary), so that a partial file's name stays within the 255 bytes
+  /// file systems allow for any destination name that is itself allowed.
+  static func stem(of destination: URL) -> String {
+    let name = destination.lastPathComponent
+    guard name.utf8.count > 200 else { return name }
+    var stem = ""
+    for character in name {
+      if stem.utf8.count + character.utf8.count > 200 { break }
+      stem.append(character)
+    }
+    return stem
   }
 
   /// Records `url` as being written by this process.
@@ -69,7 +83,7 @@ public enum PartialFiles {
   @discardableResult
   public static func removeStale(for destination: URL) -> [String] {
     let folder = destination.deletingLastPathComponent()
-    let prefix = ".\(destination.lastPathComponent)."
+    let prefix = ".\(stem(of: destination))."
     guard
       let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
     else { return [] }

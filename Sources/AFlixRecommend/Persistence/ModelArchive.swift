@@ -174,41 +174,9 @@ public struct ModelArchive: Sendable, Equatable {
   /// - Throws: ``ModelFileError`` naming what is wrong.
   public init(decoding data: Data, expectingKind kind: String? = nil, file: String? = nil) throws {
     let bytes = [UInt8](data)
+    try Self.checkHeader(Array(bytes.prefix(Self.headerLength)), fileSize: bytes.count, file: file)
     var r = ByteReader(bytes: bytes, file: file)
-    guard bytes.count >= Self.magic.count, Array(bytes[0..<Self.magic.count]) == Self.magic else {
-      throw ModelFileError(.notAModelFile, file: file, "it does not start with 'AFLIXMDL'")
-    }
-    r.position = Self.magic.count
-    let version = try r.uint32("format version")
-    guard version == Self.formatVersion else {
-      throw ModelFileError(
-        .unsupportedVersion, file: file,
-        "format version \(version); this build reads version \(Self.formatVersion)")
-    }
-    // The header (magic, version, total length) has its own checksum, so a short file is told
-    // from a changed byte: lengths are trusted only once their checksum holds.
-    guard bytes.count >= Self.headerLength else {
-      throw ModelFileError(
-        .truncated, file: file,
-        "the file ends inside its \(Self.headerLength)-byte header (\(bytes.count) bytes)")
-    }
-    let declared = try r.uint64("total length")
-    let headerSum = try r.uint64("header checksum")
-    guard Self.checksum(bytes[0..<20]) == headerSum else {
-      throw ModelFileError(
-        .checksumMismatch, file: file, "the header does not match its checksum (a byte changed)")
-    }
-    guard declared == UInt64(bytes.count) else {
-      if declared > UInt64(bytes.count) {
-        throw ModelFileError(
-          .truncated, file: file,
-          "the file ends \(declared - UInt64(bytes.count)) bytes early (\(bytes.count) of "
-            + "\(declared))")
-      }
-      throw ModelFileError(
-        .corrupted, file: file,
-        "\(UInt64(bytes.count) - declared) unexpected bytes after the declared end")
-    }
+    r.position = Self.headerLength
     guard bytes.count >= Self.headerLength + 8 else {
       throw ModelFileError(.corrupted, file: file, "the header declares no room for a checksum")
     }
@@ -272,6 +240,48 @@ public struct ModelArchive: Sendable, Equatable {
     try Self.atomicWrite(encoded(), to: url, beforeRename: nil)
   }
 
+  /// Checks the magic bytes, the version, the header's own checksum and the declared total
+  /// length against `fileSize`, from the first ``headerLength`` bytes alone — so a file that is
+  /// not a model file, or whose length disagrees with its header, is refused before the rest is
+  /// read.
+  static func checkHeader(_ bytes: [UInt8], fileSize: Int, file: String?) throws {
+    var r = ByteReader(bytes: bytes, file: file)
+    guard bytes.count >= Self.magic.count, Array(bytes[0..<Self.magic.count]) == Self.magic else {
+      throw ModelFileError(.notAModelFile, file: file, "it does not start with 'AFLIXMDL'")
+    }
+    r.position = Self.magic.count
+    let version = try r.uint32("format version")
+    guard version == Self.formatVersion else {
+      throw ModelFileError(
+        .unsupportedVersion, file: file,
+        "format version \(version); this build reads version \(Self.formatVersion)")
+    }
+    // The header (magic, version, total length) has its own checksum, so a short file is told
+    // from a changed byte: lengths are trusted only once their checksum holds.
+    guard bytes.count >= Self.headerLength else {
+      throw ModelFileError(
+        .truncated, file: file,
+        "the file ends inside its \(Self.headerLength)-byte header (\(bytes.count) bytes)")
+    }
+    let declared = try r.uint64("total length")
+    let headerSum = try r.uint64("header checksum")
+    guard Self.checksum(bytes[0..<20]) == headerSum else {
+      throw ModelFileError(
+        .checksumMismatch, file: file, "the header does not match its checksum (a byte changed)")
+    }
+    guard declared == UInt64(fileSize) else {
+      if declared > UInt64(fileSize) {
+        throw ModelFileError(
+          .truncated, file: file,
+          "the file ends \(declared - UInt64(fileSize)) bytes early (\(fileSize) of "
+            + "\(declared))")
+      }
+      throw ModelFileError(
+        .corrupted, file: file,
+        "\(UInt64(fileSize) - declared) unexpected bytes after the declared end")
+    }
+  }
+
   /// Reads the archive at `url`.
   ///
   /// - Throws: ``ModelFileError`` naming the file; `.ioFailure` for a missing file, a FIFO,
@@ -281,7 +291,17 @@ public struct ModelArchive: Sendable, Equatable {
     let data: Data
     do {
       try FileAccess.requireReadableFile(url)
-      data = try Data(contentsOf: url)
+      let handle = try FileHandle(forReadingFrom: url)
+      defer { try? handle.close() }
+      let size = try handle.seekToEnd()
+      try handle.seek(toOffset: 0)
+      let header = try handle.read(upToCount: headerLength) ?? Data()
+      // Not a model file, or a length its header contradicts: refused without reading the rest.
+      try checkHeader([UInt8](header), fileSize: Int(clamping: size), file: name)
+      try handle.seek(toOffset: 0)
+      data = try handle.readToEnd() ?? Data()
+    } catch let error as ModelFileError {
+      throw error
     } catch {
       throw ModelFileError(
         fileSystem: FileAccess.error(error, path: url.path, action: "read"), file: name)

@@ -24,11 +24,15 @@ enum FactorValidation {
     }
   }
 
-  /// Throws `.invalidHyperparameter` unless `value` is finite and ≥ 0 (> 0 with `positive`).
+  /// Throws `.invalidHyperparameter` unless `value` is finite and ≥ 0 (> 0 with `positive`) —
+  /// also as a `Float`, which the models compute with: 1e-320 (0 as a `Float`) is not a positive
+  /// learning rate, 1e300 (∞) not a finite one.
   static func requireNonNegative(_ value: Double, _ name: String, positive: Bool = false) throws {
-    guard value.isFinite, positive ? value > 0 : value >= 0 else {
+    let single = Float(value)
+    guard value.isFinite, single.isFinite, positive ? single > 0 : value >= 0 else {
       throw RecommendError(
-        .invalidHyperparameter, "\(name) \(value) must be finite and \(positive ? ">" : "≥") 0")
+        .invalidHyperparameter,
+        "\(name) \(value) must be finite and \(positive ? ">" : "≥") 0 as a 32-bit float")
     }
   }
 
