@@ -55,7 +55,7 @@ struct RatingsAccumulator {
   }
 
   /// Parses every data line of `text` laid out as `layout`, after `headerLines` header lines.
-  mutating func parse(_ text: TextBytes, layout: RatingsLayout, headerLines: Int) throws {
+  mutating func parse(_ text: TextLineReader, layout: RatingsLayout, headerLines: Int) throws {
     files.append(
       (
         text.fileName, values.count, layout.names[layout.itemColumn],
@@ -116,10 +116,9 @@ struct RatingsAccumulator {
     }
     guard fields.count >= layout.columnCount else {
       try issue(
-        DataError(
-          .missingColumn, file: file, line: number, field: layout.names[fields.count],
-          value: ByteParsing.text(line, 0..<line.count),
-          message: "expected \(layout.columnCount) fields, found \(fields.count)"))
+        DataError.missingField(
+          file: file, line: number, names: layout.names, found: fields.count,
+          lineText: ByteParsing.text(line, 0..<line.count)))
       return
     }
     guard fields.count == layout.columnCount else {
@@ -130,11 +129,12 @@ struct RatingsAccumulator {
           message: "expected \(layout.columnCount) fields, found \(fields.count)"))
       return
     }
-    guard let user = id(line, fields[layout.userColumn], layout: layout, in: &users) else {
+    // Every field is checked before any id is interned: a rejected line leaves no id behind.
+    guard let user = id(line, fields[layout.userColumn], layout: layout) else {
       try issue(error(.nonNumericValue, layout.userColumn, "not an integer id"))
       return
     }
-    guard let item = id(line, fields[layout.itemColumn], layout: layout, in: &items) else {
+    guard let item = id(line, fields[layout.itemColumn], layout: layout) else {
       try issue(error(.nonNumericValue, layout.itemColumn, "not an integer id"))
       return
     }
@@ -161,8 +161,8 @@ struct RatingsAccumulator {
         timestamp = Int64(t)
       }
     }
-    userIndices.append(user)
-    itemIndices.append(item)
+    userIndices.append(users.intern(user))
+    itemIndices.append(items.intern(item))
     values.append(value)
     timestamps.append(timestamp)
     lines.append(Int32(truncatingIfNeeded: number))
@@ -171,9 +171,8 @@ struct RatingsAccumulator {
   /// The id in `range`: an integer, or (when the layout allows) any other UTF-8 text.
   @inline(__always)
   private func id(
-    _ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, layout: RatingsLayout,
-    in interner: inout IDInterner
-  ) -> Int32? {
+    _ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, layout: RatingsLayout
+  ) -> EntityID? {
     if let value = ByteParsing.parseInt(line, range) {
       let r = ByteParsing.trimmed(line, range)
       // A leading zero or plus sign would be lost as an integer: keep such ids as strings.
@@ -182,13 +181,13 @@ struct RatingsAccumulator {
         || (line[r.lowerBound] != UInt8(ascii: "0") && line[r.lowerBound] != UInt8(ascii: "+")
           && !(line[r.lowerBound] == UInt8(ascii: "-")
             && line[r.lowerBound + 1] == UInt8(ascii: "0")))
-      if canonical { return interner.intern(value) }
+      if canonical { return .int(value) }
     }
     guard !layout.integerIDs else { return nil }
     let r = ByteParsing.trimmed(line, range)
     guard !r.isEmpty, let text = ByteParsing.utf8String(UnsafeBufferPointer(rebasing: line[r]))
     else { return nil }
-    return interner.intern(.string(text))
+    return .string(text)
   }
 
   /// The file and line of collected rating `p`.
@@ -218,10 +217,28 @@ struct RatingsAccumulator {
       }
       compact(keeping: keep)
     }
-    let hasTimestamps = !values.isEmpty && timestamps.allSatisfy { $0 != Self.missingTimestamp }
+    guard !values.isEmpty else {
+      let names = files.map(\.name).joined(separator: ", ")
+      let rejected = report.skippedLines
+      throw DataError(
+        .emptyFile, file: files.map(\.name).first,
+        message: report.linesRead == 0
+          ? "\(names) holds no data lines"
+          : "no rating of \(names) was accepted: \(rejected) of \(report.linesRead) data "
+            + "lines were rejected (the first problems: "
+            + report.examples.prefix(3).joined(separator: " | ") + ")")
+    }
+    let hasTimestamps = timestamps.allSatisfy { $0 != Self.missingTimestamp }
 
-    let (userMap, userRemap) = users.sortedMap()
-    let (itemMap, itemRemap) = items.sortedMap()
+    // Only ids with a kept rating enter the maps (ratings dropped above leave none behind).
+    var usedUsers = [Bool](repeating: false, count: users.ids.count)
+    var usedItems = [Bool](repeating: false, count: items.ids.count)
+    for p in values.indices {
+      usedUsers[Int(userIndices[p])] = true
+      usedItems[Int(itemIndices[p])] = true
+    }
+    let (userMap, userRemap) = users.sortedMap(keeping: usedUsers)
+    let (itemMap, itemRemap) = items.sortedMap(keeping: usedItems)
     for p in values.indices {
       userIndices[p] = userRemap[Int(userIndices[p])]
       itemIndices[p] = itemRemap[Int(itemIndices[p])]
