@@ -154,13 +154,13 @@ extension RatingsDataset {
   /// abort, or returns to drop the later entry (a lenient loader).
   ///
   /// - Returns: the dataset and, for each user-major position, the input position it came from
-  ///   (the last of a combined run, the first under `.error`).
+  ///   (the last of a combined run, the first under `.error`); empty unless `keepSources`.
   /// - Complexity: O(n + users + items) for input in item order within each user; O(n log d)
   ///   otherwise, for users of degree up to d.
   static func build(
     scale: RatingScale, users: IDMap, items: IDMap, userIndices: [Int32], itemIndices: [Int32],
     values: [Float], timestamps: [Int64]?, duplicates: DuplicatePolicy,
-    onDuplicate: (_ first: Int, _ later: Int) throws -> Void
+    keepSources: Bool = true, onDuplicate: (_ first: Int, _ later: Int) throws -> Void
   ) throws -> (dataset: RatingsDataset, sources: [Int]) {
     let n = values.count
     precondition(userIndices.count == n && itemIndices.count == n)
@@ -182,6 +182,25 @@ extension RatingsDataset {
     }
     for u in 0..<userCount { userStart[u + 1] += userStart[u] }
     let userOffsets = userStart
+
+    // Fast path: already in (user, item) order with no repeated pair, as files written by user
+    // then item are: the arrays are the storage as they are (shared, not copied).
+    if grouped && Self.strictlyAscendingWithinRows(itemIndices, rowOffsets: userOffsets) {
+      let matrix: SparseMatrix<Float>
+      do {
+        matrix = try SparseMatrix(
+          rows: userCount, columns: itemCount, rowOffsets: userOffsets,
+          columnIndices: itemIndices, values: values)
+      } catch {
+        throw DataError(.nonFiniteValue, message: "building the ratings matrix failed: \(error)")
+      }
+      return (
+        RatingsDataset(
+          scale: scale, users: users, items: items, matrix: matrix, timestamps: timestamps),
+        keepSources ? Array(0..<n) : []
+      )
+    }
+
     var order: [Int32]
     if grouped {
       order = Array(0..<Int32(truncatingIfNeeded: n))
@@ -281,7 +300,26 @@ extension RatingsDataset {
     return (
       RatingsDataset(
         scale: scale, users: users, items: items, matrix: matrix, timestamps: outTimestamps),
-      sources
+      keepSources ? sources : []
     )
+  }
+
+  /// Whether each row's items (`itemIndices[rowOffsets[u]..<rowOffsets[u + 1]]`) strictly ascend.
+  private static func strictlyAscendingWithinRows(_ itemIndices: [Int32], rowOffsets: [Int])
+    -> Bool
+  {
+    itemIndices.withUnsafeBufferPointer { items in
+      rowOffsets.withUnsafeBufferPointer { offsets in
+        for u in 0..<(offsets.count - 1) {
+          var k = offsets[u] + 1
+          let end = offsets[u + 1]
+          while k < end {
+            if items[k - 1] >= items[k] { return false }
+            k += 1
+          }
+        }
+        return true
+      }
+    }
   }
 }

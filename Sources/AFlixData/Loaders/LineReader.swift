@@ -33,6 +33,8 @@ public struct TextLineReader: Sendable {
   public let maximumLineLength: Int
   /// How many bytes each `read(2)` asks for.
   let chunkSize: Int
+  /// The file's size when it was opened, for sizing buffers (0 when unknown).
+  let byteCount: Int
 
   /// The default chunk size: 4 MiB.
   static let defaultChunkSize = 4 << 20
@@ -54,6 +56,8 @@ public struct TextLineReader: Sendable {
   /// ``init(contentsOf:maximumLineLength:)`` with a chosen chunk size (tests use small ones).
   init(contentsOf url: URL, maximumLineLength: Int, chunkSize: Int?) throws {
     try FileAccess.requireReadableFile(url)
+    var info = stat()
+    self.byteCount = stat(url.path, &info) == 0 ? Int(info.st_size) : 0
     self.url = url
     self.fileName = url.lastPathComponent
     self.maximumLineLength = max(1, maximumLineLength)

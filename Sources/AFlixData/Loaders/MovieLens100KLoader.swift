@@ -231,7 +231,7 @@ public enum MovieLens100KLoader {
       }
       try accumulator.parse(text, layout: ratingsLayout, headerLines: 0)
     }
-    let (dataset, sources) = try accumulator.finish()
+    let (dataset, sources) = try accumulator.finish(keepSources: true)
     var train: [Int] = []
     var test: [Int] = []
     for (position, source) in sources.enumerated() {

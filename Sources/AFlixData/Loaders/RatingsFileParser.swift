@@ -66,12 +66,25 @@ struct RatingsAccumulator {
     var scratch: [UInt8] = []
     var skippedHeaders = 0
     let fileName = text.fileName
+    // After a sample of lines, reserve room for the whole file's ratings (estimated from the
+    // file's size), so that the arrays are not copied as they grow.
+    var sampledLines = 0
+    var sampledBytes = 0
+    let sample = 2048
     try text.forEachLine { number, line in
       if skippedHeaders < headerLines {
         skippedHeaders += 1
         return
       }
       report.linesRead += 1
+      if sampledLines < sample {
+        sampledLines += 1
+        sampledBytes += line.count + 1
+        if sampledLines == sample {
+          reserve(
+            estimatedLines: Int(Double(text.byteCount) * Double(sample) / Double(sampledBytes)))
+        }
+      }
       switch layout.separator {
       case .byte(let separator):
         if layout.allowsQuotes && line.contains(UInt8(ascii: "\"")) {
@@ -98,6 +111,17 @@ struct RatingsAccumulator {
       }
       try parseFields(line, fields, layout: layout, file: fileName, line: number)
     }
+  }
+
+  /// Reserves room for about `estimatedLines` more ratings (2 % more, for the estimate's error).
+  private mutating func reserve(estimatedLines: Int) {
+    let wanted = values.count + estimatedLines + estimatedLines / 50 + 16
+    guard wanted > values.capacity else { return }
+    userIndices.reserveCapacity(wanted)
+    itemIndices.reserveCapacity(wanted)
+    values.reserveCapacity(wanted)
+    timestamps.reserveCapacity(wanted)
+    lines.reserveCapacity(wanted)
   }
 
   /// Checks and stores one line's fields.
@@ -199,9 +223,11 @@ struct RatingsAccumulator {
     return (files[k].name, Int(lines[p]), files[k].itemField, files[k].timestampField)
   }
 
-  /// Builds the dataset; `sources` maps each user-major position to its index in collection
-  /// order (see ``fileIndex(ofCollected:)``).
-  mutating func finish() throws -> (dataset: RatingsDataset, sources: [Int]) {
+  /// Builds the dataset; with `keepSources`, `sources` maps each user-major position to its
+  /// index in collection order (see ``fileIndex(ofCollected:)``), else it is empty.
+  mutating func finish(keepSources: Bool = false) throws -> (
+    dataset: RatingsDataset, sources: [Int]
+  ) {
     // Timestamps: all or none. Lines without one, when others have one, are problems.
     var missing = 0
     for t in timestamps where t == Self.missingTimestamp { missing += 1 }
@@ -246,7 +272,7 @@ struct RatingsAccumulator {
     let result = try RatingsDataset.build(
       scale: scale, users: userMap, items: itemMap, userIndices: userIndices,
       itemIndices: itemIndices, values: values, timestamps: hasTimestamps ? timestamps : nil,
-      duplicates: options.duplicates
+      duplicates: options.duplicates, keepSources: keepSources
     ) { first, later in
       let o1 = origin(of: first)
       let o2 = origin(of: later)
