@@ -1,4 +1,5 @@
 import AFlixData
+import AFlixLinalg
 import Foundation
 
 extension SyntheticWorld {
@@ -70,30 +71,8 @@ extension SyntheticWorld {
           popularityBias: bias, segment: row[1].isEmpty ? nil : row[1]))
     }
 
-    let truthRows = try CSVReader.rows(
-      of: directory.appendingPathComponent("truth.csv"), header: WorldWriter.truthHeader)
-    guard truthRows.count == ratings.ratingCount else {
-      throw SynthError(
-        .invalidFile, parameter: "truth.csv",
-        message: "\(truthRows.count) expected ratings for \(ratings.ratingCount) ratings")
-    }
-    var expected = [Float](repeating: 0, count: truthRows.count)
-    for u in 0..<ratings.userCount {
-      let user = ratings.users.id(at: u)
-      let items = ratings.ratings(ofUser: u).items
-      for p in items.indices {
-        let row = truthRows[p]
-        let item = ratings.items.id(at: Int(items[p]))
-        guard EntityID(parsing: row[0]) == user, EntityID(parsing: row[1]) == item,
-          let value = Float(row[2])
-        else {
-          throw SynthError(
-            .invalidFile, parameter: "truth.csv",
-            message: "record \(p + 2) does not match ratings.csv")
-        }
-        expected[p] = value
-      }
-    }
+    let expected = try readTruth(
+      directory.appendingPathComponent("truth.csv"), ratings: ratings)
     for movie in catalog.movies where movie.popularity == nil || movie.voteAverage == nil {
       throw SynthError(
         .invalidFile, parameter: "movies.csv",
@@ -106,6 +85,91 @@ extension SyntheticWorld {
     return SyntheticWorld(
       configuration: configuration, seed: file.seed, ratings: ratings, profiles: profiles,
       expectedRatings: expected, films: FilmTable(effective: catalog))
+  }
+}
+
+extension SyntheticWorld {
+  /// The expected ratings of `truth.csv`, one per rating in user-major order, each record
+  /// checked against the rating it belongs to. The file is streamed (it is as long as
+  /// `ratings.csv`): no record is held as strings.
+  static func readTruth(_ url: URL, ratings: RatingsDataset) throws -> [Float] {
+    func bad(_ message: String) -> SynthError {
+      SynthError(.invalidFile, parameter: "truth.csv", message: message)
+    }
+    let reader: TextLineReader
+    do {
+      reader = try TextLineReader(contentsOf: url)
+    } catch {
+      throw bad("cannot read \(url.path): \(error)")
+    }
+    // Ids as the file writes them: a record matches when its fields are these bytes.
+    let itemText = ratings.items.ids.map { Array($0.description.utf8) }
+    let offsets = ratings.userItemMatrix.rowOffsets
+    let columns = ratings.userItemMatrix.columnIndices
+    let total = ratings.ratingCount
+    var expected = [Float](repeating: 0, count: total)
+    var p = -1  // the record's index; -1 is the header
+    var user = 0
+    var userText = Array(
+      (ratings.userCount > 0 ? ratings.users.id(at: 0) : .int(0)).description.utf8)
+    var fields: [Range<Int>] = []
+    fields.reserveCapacity(4)
+    do {
+      try reader.forEachLine { _, line in
+        if p == -1 {
+          guard String(decoding: line, as: UTF8.self) == WorldWriter.truthHeader else {
+            throw bad("the header is not \(WorldWriter.truthHeader)")
+          }
+          p = 0
+          return
+        }
+        defer { p += 1 }
+        guard p < total else { return }  // counted, reported after the loop
+        while offsets[user + 1] <= p {
+          user += 1
+          userText = Array(ratings.users.id(at: user).description.utf8)
+        }
+        let value: Float?
+        var matches: Bool
+        if line.contains(UInt8(ascii: "\"")) {
+          // A quoted id: the general CSV reader, for this one record.
+          guard let records = CSVReader.records(in: Array(line)), records.count == 1,
+            records[0].count == 3
+          else { throw bad("record \(p + 2) does not have 3 fields") }
+          let row = records[0]
+          matches =
+            Array(row[0].utf8) == userText && Array(row[1].utf8) == itemText[Int(columns[p])]
+          value = Float(row[2])
+        } else {
+          fields.removeAll(keepingCapacity: true)
+          var start = 0
+          for k in 0..<line.count where line[k] == UInt8(ascii: ",") {
+            fields.append(start..<k)
+            start = k + 1
+          }
+          fields.append(start..<line.count)
+          guard fields.count == 3 else { throw bad("record \(p + 2) does not have 3 fields") }
+          matches =
+            line[fields[0]].elementsEqual(userText)
+            && line[fields[1]].elementsEqual(itemText[Int(columns[p])])
+          let number = UnsafeBufferPointer(rebasing: line[fields[2]])
+          value =
+            TextLineReader.plainDecimalFloat(number)
+            ?? Float(String(decoding: number, as: UTF8.self))
+        }
+        guard matches, let value else {
+          throw bad("record \(p + 2) does not match ratings.csv")
+        }
+        expected[p] = value
+      }
+    } catch let error as DataError {
+      throw bad("\(error)")
+    }
+    let records = max(p, 0)
+    guard records == total else {
+      throw bad("\(records) expected ratings for \(total) ratings")
+    }
+    return expected
   }
 }
 
