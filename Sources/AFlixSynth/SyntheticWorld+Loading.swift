@@ -31,6 +31,13 @@ extension SyntheticWorld {
     let configuration = file.configuration
     try configuration.validate()
     let catalog = try WorldFiles.readMovies(directory.appendingPathComponent("movies.csv"))
+    // truth.csv is as long as ratings.csv: it is read on another thread meanwhile, and checked
+    // against the ratings once they are loaded.
+    let truthURL = directory.appendingPathComponent("truth.csv")
+    let pending = PendingTruth()
+    let reading = DispatchGroup()
+    DispatchQueue.global().async(group: reading) { pending.result = PendingTruth.read(truthURL) }
+    defer { reading.wait() }
     let ratings = try DelimitedRatingsLoader.loadRatings(
       file: directory.appendingPathComponent("ratings.csv"),
       options: LoadOptions(
@@ -71,8 +78,10 @@ extension SyntheticWorld {
           popularityBias: bias, segment: row[1].isEmpty ? nil : row[1]))
     }
 
-    let expected = try readTruth(
-      directory.appendingPathComponent("truth.csv"), ratings: ratings)
+    reading.wait()
+    let expected =
+      try pending.result.flatMap { $0.expected(matching: ratings) }
+      ?? readTruth(truthURL, ratings: ratings)
     for movie in catalog.movies where movie.popularity == nil || movie.voteAverage == nil {
       throw SynthError(
         .invalidFile, parameter: "movies.csv",
@@ -170,6 +179,92 @@ extension SyntheticWorld {
       throw bad("\(records) expected ratings for \(total) ratings")
     }
     return expected
+  }
+}
+
+/// `truth.csv` read ahead of the ratings: each record's expected rating and its user and item
+/// ids, when every id is a plain non-negative integer below 2³¹ (as in every world with integer
+/// ids). Anything else (string ids, a malformed record) leaves no result, and
+/// ``SyntheticWorld/readTruth(_:ratings:)`` reads the file again and says what is wrong.
+final class PendingTruth: @unchecked Sendable {
+  /// Set by the reading thread before the reader's group is left; read after waiting on it.
+  var result: PendingTruth.Records?
+
+  /// The records of a `truth.csv` whose ids are all plain integers.
+  struct Records {
+    var users: [Int32]
+    var items: [Int32]
+    var values: [Float]
+
+    /// The expected ratings when the records are exactly `ratings`' (user, item) pairs in
+    /// user-major order, else `nil`.
+    func expected(matching ratings: RatingsDataset) -> [Float]? {
+      guard values.count == ratings.ratingCount else { return nil }
+      let userIDs = ratings.users.ids.map { $0.intValue ?? -1 }
+      let itemIDs = ratings.items.ids.map { $0.intValue ?? -1 }
+      let offsets = ratings.userItemMatrix.rowOffsets
+      let columns = ratings.userItemMatrix.columnIndices
+      for u in 0..<ratings.userCount {
+        let user = userIDs[u]
+        for p in offsets[u]..<offsets[u + 1]
+        where Int(users[p]) != user || Int(items[p]) != itemIDs[Int(columns[p])] {
+          return nil
+        }
+      }
+      return values
+    }
+  }
+
+  /// The records of `url`, or `nil` when it is not a header and records of three plain fields.
+  static func read(_ url: URL) -> Records? {
+    guard let reader = try? TextLineReader(contentsOf: url) else { return nil }
+    var records = Records(users: [], items: [], values: [])
+    let estimate = reader.byteCount / 20
+    records.users.reserveCapacity(estimate)
+    records.items.reserveCapacity(estimate)
+    records.values.reserveCapacity(estimate)
+    var header = true
+    struct NotPlain: Error {}
+    do {
+      try reader.forEachLine { _, line in
+        if header {
+          guard String(decoding: line, as: UTF8.self) == WorldWriter.truthHeader else {
+            throw NotPlain()
+          }
+          header = false
+          return
+        }
+        var k = 0
+        guard let user = plainInteger(line, &k), k < line.count, line[k] == UInt8(ascii: ",")
+        else { throw NotPlain() }
+        k += 1
+        guard let item = plainInteger(line, &k), k < line.count, line[k] == UInt8(ascii: ",")
+        else { throw NotPlain() }
+        let number = UnsafeBufferPointer(rebasing: line[(k + 1)...])
+        guard let value = TextLineReader.plainDecimalFloat(number) else { throw NotPlain() }
+        records.users.append(user)
+        records.items.append(item)
+        records.values.append(value)
+      }
+    } catch {
+      return nil
+    }
+    return header ? nil : records
+  }
+
+  /// The plain decimal integer at `k` (digits only, no leading zero, below 2³¹), advancing `k`
+  /// past it; `nil` otherwise.
+  @inline(__always)
+  private static func plainInteger(_ line: UnsafeBufferPointer<UInt8>, _ k: inout Int) -> Int32? {
+    let start = k
+    var value = 0
+    while k < line.count, line[k] &- UInt8(ascii: "0") < 10, k - start < 10 {
+      value = value * 10 + Int(line[k] &- UInt8(ascii: "0"))
+      k += 1
+    }
+    guard k > start, value <= Int(Int32.max), line[start] != UInt8(ascii: "0") || k - start == 1
+    else { return nil }
+    return Int32(value)
   }
 }
 

@@ -33,8 +33,8 @@ public struct TextLineReader: Sendable {
   public let maximumLineLength: Int
   /// How many bytes each `read(2)` asks for.
   let chunkSize: Int
-  /// The file's size when it was opened, for sizing buffers (0 when unknown).
-  let byteCount: Int
+  /// The file's size in bytes when the reader was made, for sizing buffers (0 when unknown).
+  public let byteCount: Int
 
   /// The default chunk size: 4 MiB.
   static let defaultChunkSize = 4 << 20
