@@ -122,10 +122,9 @@ public enum MovieLens100KLoader {
       ByteParsing.split(line, separator: UInt8(ascii: "|"), into: &fields)
       guard fields.count >= itemColumns.count else {
         try builder.issue(
-          DataError(
-            .missingColumn, file: fileName, line: number, field: itemColumns[fields.count],
-            value: decode(0..<line.count),
-            message: "expected \(itemColumns.count + genres.count) fields, found \(fields.count)"))
+          DataError.missingField(
+            file: fileName, line: number, names: itemColumns + genres.map(\.name),
+            found: fields.count, lineText: decode(0..<line.count)))
         return
       }
       let flags = fields.count - itemColumns.count

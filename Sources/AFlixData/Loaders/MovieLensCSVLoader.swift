@@ -246,10 +246,9 @@ public enum MovieLensCSVLoader {
     }
     if fields.count < columnCount {
       try issue(
-        DataError(
-          .missingColumn, file: fileName, line: number, field: names[fields.count],
-          value: ByteParsing.text(line, 0..<line.count),
-          message: "expected \(columnCount) fields, found \(fields.count)"))
+        DataError.missingField(
+          file: fileName, line: number, names: names, found: fields.count,
+          lineText: ByteParsing.text(line, 0..<line.count)))
       return false
     }
     if fields.count > columnCount {

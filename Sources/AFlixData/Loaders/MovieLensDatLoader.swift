@@ -70,9 +70,9 @@ public enum MovieLensDatLoader {
       ByteParsing.split(line, separator: UInt8(ascii: ":"), UInt8(ascii: ":"), into: &fields)
       guard fields.count >= 3 else {
         try builder.issue(
-          DataError(
-            .missingColumn, file: fileName, line: number, field: movieColumns[fields.count],
-            value: decode(0..<line.count), message: "expected 3 fields, found \(fields.count)"))
+          DataError.missingField(
+            file: fileName, line: number, names: movieColumns, found: fields.count,
+            lineText: decode(0..<line.count)))
         return
       }
       guard fields.count == 3 else {

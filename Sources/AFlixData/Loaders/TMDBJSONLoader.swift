@@ -184,6 +184,11 @@ public enum TMDBJSONLoader {
       (line, column) = (found[0], found[1])
     } else if let found = numbers(after: ["character"], in: debug) {
       (line, column) = lineAndColumn(ofByte: found[0], in: bytes)
+    } else if debug.lowercased().contains("end of file") {
+      // The document stops early: the error is at its end (trailing blank lines aside).
+      var end = bytes.count
+      while end > 0, [9, 10, 13, 32].contains(bytes[end - 1]) { end -= 1 }
+      (line, column) = lineAndColumn(ofByte: end, in: bytes)
     }
     let place = line.map { "line \($0), column \(column ?? 1): " } ?? ""
     return DataError(
