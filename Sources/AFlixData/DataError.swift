@@ -62,7 +62,7 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file's name (its last path component), when the problem comes from a file.
   public let file: String?
   /// The 1-based line number, when known.
-  public let line: Int?
+  public private(set) var line: Int?
   /// The field (column) name, when known.
   public let field: String?
   /// The offending value as text, when there is one.
@@ -113,6 +113,15 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
       .missingColumn, file: file, line: line,
       field: found < names.count ? names[found] : "column \(found + 1)", lineText: lineText,
       message: "missing (expected \(names.count) fields, found \(found))")
+  }
+
+  /// The same error with its line number moved down by `offset` (for errors found in a part of
+  /// a file read on its own).
+  func movingLine(by offset: Int) -> DataError {
+    guard let line, offset != 0 else { return self }
+    var moved = self
+    moved.line = line + offset
+    return moved
   }
 
   /// `file:line: field 'name' value 'text': message`, leaving out what is unknown; with a

@@ -81,11 +81,29 @@ public struct TextLineReader: Sendable {
   }
 
   /// Calls `body` with each non-blank line until it returns `false`.
+  ///
+  /// With a byte range, only the lines that start in `lowerBound..<upperBound` are read, numbered
+  /// from 1 at the first of them (a line starts at offset 0 or after a `\n`); a line that starts
+  /// in the range is read whole even where it ends after it. Consecutive ranges thus split a
+  /// file's lines between them, each line in exactly one.
+  ///
+  /// - Returns: how many lines (blank ones included) were passed, in the range.
+  @discardableResult
   func scanLines(
+    from lowerBound: Int = 0, to upperBound: Int = .max,
     _ body: (_ number: Int, _ line: UnsafeBufferPointer<UInt8>) throws -> Bool
-  ) throws {
+  ) throws -> Int {
     let fd = try openForReading()
     defer { close(fd) }
+    var bufferOffset = 0  // the file offset of buffer[0]
+    var skipping = false  // dropping the end of a line that started before `lowerBound`
+    if lowerBound > 0 {
+      guard lseek(fd, off_t(lowerBound - 1), SEEK_SET) >= 0 else {
+        throw FileAccess.error(errno: errno, path: url.path, action: "read")
+      }
+      bufferOffset = lowerBound - 1
+      skipping = true
+    }
     var capacity = chunkSize
     var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     defer { buffer.deallocate() }
@@ -95,11 +113,12 @@ public struct TextLineReader: Sendable {
     var nul: Int? = nil  // the first NUL byte at or after `start`, when one has been read
     var nulSearched = 0  // bytes before this were searched for NUL
     var number = 0
-    var atFileStart = true
+    var atFileStart = lowerBound == 0
     var endOfFile = false
 
     /// Checks and delivers the line `start..<end` (no line ending); `false` stops.
     func deliver(_ end: Int) throws -> Bool {
+      if bufferOffset + start >= upperBound { return false }
       number += 1
       var stop = end
       if stop > start && buffer[stop - 1] == 13 { stop -= 1 }
@@ -118,6 +137,7 @@ public struct TextLineReader: Sendable {
         let kept = filled - start
         if kept > 0 { (buffer).update(from: buffer + start, count: kept) }
         filled = kept
+        bufferOffset += start
         searched -= start
         nulSearched -= start
         if let z = nul { nul = z - start }
@@ -134,6 +154,17 @@ public struct TextLineReader: Sendable {
       let count = try readSome(fd, into: buffer + filled, count: min(chunkSize, capacity - filled))
       if count == 0 { endOfFile = true }
       filled += count
+      if skipping {
+        guard let p = memchr(buffer, 10, filled) else {
+          bufferOffset += filled
+          filled = 0
+          continue
+        }
+        start = buffer.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+        searched = start
+        nulSearched = start
+        skipping = false
+      }
       if atFileStart {
         if filled < 3 && !endOfFile { continue }
         atFileStart = false
@@ -154,7 +185,7 @@ public struct TextLineReader: Sendable {
         let p = memchr(buffer + searched, 10, filled - searched)
       {
         let end = buffer.distance(to: p.assumingMemoryBound(to: UInt8.self))
-        guard try deliver(end) else { return }
+        guard try deliver(end) else { return number }
         // A NUL before `end` threw in `deliver`, so `nul` (if any) is still ahead.
         start = end + 1
         searched = start
@@ -162,6 +193,7 @@ public struct TextLineReader: Sendable {
       searched = filled
       // The unfinished line: fail as soon as it is known to be bad.
       if !endOfFile {
+        if bufferOffset + start >= upperBound { return number }
         if nul != nil { throw nulError(number + 1, buffer + start, filled - start) }
         if filled - start > maximumLineLength + 1 {
           throw lengthError(number + 1, buffer + start, filled - start)
@@ -169,6 +201,7 @@ public struct TextLineReader: Sendable {
       }
     }
     if start < filled { _ = try deliver(filled) }
+    return number
   }
 
   /// Opens the file without blocking (a FIFO swapped in after the check cannot block) and

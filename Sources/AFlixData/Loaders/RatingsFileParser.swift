@@ -1,4 +1,5 @@
 import AFlixLinalg
+import Foundation
 
 /// How the fields of a ratings file are laid out.
 struct RatingsLayout {
@@ -48,33 +49,79 @@ struct RatingsAccumulator {
     self.scale = scale
   }
 
+  /// Where issues go in lenient mode: `nil` adds their descriptions to ``report``; a segment
+  /// of a file read in parallel keeps them (the first `maxReportedIssues`) to renumber their
+  /// lines when the segments are joined.
+  private var heldIssues: [DataError]? = nil
+
   /// Throws `error` when strict; counts and records it when lenient.
   mutating func issue(_ error: DataError) throws {
     guard options.strictness == .lenient else { throw error }
-    report.skip(error, limit: options.maxReportedIssues)
+    if heldIssues != nil {
+      report.skippedLines += 1
+      if heldIssues!.count < options.maxReportedIssues { heldIssues!.append(error) }
+    } else {
+      report.skip(error, limit: options.maxReportedIssues)
+    }
   }
 
+  /// Files at least this large are read by several threads (when ``Parallelism`` allows).
+  static let parallelThreshold = 64 << 20
+
   /// Parses every data line of `text` laid out as `layout`, after `headerLines` header lines.
-  mutating func parse(_ text: TextLineReader, layout: RatingsLayout, headerLines: Int) throws {
+  ///
+  /// A large file is cut into byte ranges read by separate threads, each with its own ids, and
+  /// the parts are joined in file order: the ratings, ids, line numbers, reported problems and
+  /// the first error (strict mode) are the same as one thread's, whatever the thread count.
+  ///
+  /// `segments` forces the number of byte ranges (tests); by default it is 1 below
+  /// ``parallelThreshold``, else up to ``Parallelism/maximumThreadCount`` (one per 32 MiB).
+  mutating func parse(
+    _ text: TextLineReader, layout: RatingsLayout, headerLines: Int, segments forced: Int? = nil
+  ) throws {
     files.append(
       (
         text.fileName, values.count, layout.names[layout.itemColumn],
         layout.timestampColumn.map { layout.names[$0] }
       ))
+    let segments =
+      forced
+      ?? (text.byteCount < Self.parallelThreshold
+        ? 1
+        : min(Parallelism.maximumThreadCount, text.byteCount / (Self.parallelThreshold / 2), 16))
+    if segments > 1 {
+      if try parseInParallel(text, layout: layout, headerLines: headerLines, segments: segments) {
+        return
+      }
+    }
+    try parseLines(text, layout: layout, headerLines: headerLines)
+  }
+
+  /// Reads the lines of `text` that start in `lowerBound..<upperBound`, the first `headerLines`
+  /// non-blank ones being headers.
+  ///
+  /// - Returns: how many lines the range holds (blank ones included) and how many headers were
+  ///   skipped.
+  @discardableResult
+  private mutating func parseLines(
+    _ text: TextLineReader, layout: RatingsLayout, headerLines: Int, from lowerBound: Int = 0,
+    to upperBound: Int = .max
+  ) throws -> (lines: Int, headers: Int) {
     var fields: [Range<Int>] = []
     fields.reserveCapacity(layout.columnCount + 2)
     var scratch: [UInt8] = []
     var skippedHeaders = 0
     let fileName = text.fileName
-    // After a sample of lines, reserve room for the whole file's ratings (estimated from the
-    // file's size), so that the arrays are not copied as they grow.
+    // After a sample of lines, reserve room for the range's ratings (estimated from its size),
+    // so that the arrays are not copied as they grow.
     var sampledLines = 0
     var sampledBytes = 0
     let sample = 2048
-    try text.forEachLine { number, line in
+    let rangeBytes = min(upperBound, text.byteCount) - lowerBound
+    let count = try text.scanLines(from: lowerBound, to: upperBound) { number, line in
       if skippedHeaders < headerLines {
         skippedHeaders += 1
-        return
+        return true
       }
       report.linesRead += 1
       if sampledLines < sample {
@@ -82,7 +129,7 @@ struct RatingsAccumulator {
         sampledBytes += line.count + 1
         if sampledLines == sample {
           reserve(
-            estimatedLines: Int(Double(text.byteCount) * Double(sample) / Double(sampledBytes)))
+            estimatedLines: Int(Double(rangeBytes) * Double(sample) / Double(sampledBytes)))
         }
       }
       switch layout.separator {
@@ -97,12 +144,12 @@ struct RatingsAccumulator {
                 .malformedLine, file: fileName, line: number,
                 value: ByteParsing.text(line, 0..<line.count),
                 message: "unterminated quoted field"))
-            return
+            return true
           }
           try scratch.withUnsafeBufferPointer { buffer in
             try parseFields(buffer, fields, layout: layout, file: fileName, line: number)
           }
-          return
+          return true
         }
         ByteParsing.split(line, separator: separator, into: &fields)
       case .doubleColon:
@@ -110,12 +157,102 @@ struct RatingsAccumulator {
           line, separator: UInt8(ascii: ":"), UInt8(ascii: ":"), into: &fields)
       }
       try parseFields(line, fields, layout: layout, file: fileName, line: number)
+      return true
     }
+    return (count, skippedHeaders)
+  }
+
+  /// One byte range's ratings, read by its own thread.
+  private struct Segment {
+    var part: RatingsAccumulator
+    var lines = 0
+    var headers = 0
+    var error: DataError?
+  }
+
+  /// Reads `text` in `segments` byte ranges on as many threads and appends the parts in file
+  /// order. Returns `false`, having changed nothing, when the header is not in the first range
+  /// (a file that starts with megabytes of blank lines), for the caller to read it in one go.
+  private mutating func parseInParallel(
+    _ text: TextLineReader, layout: RatingsLayout, headerLines: Int, segments: Int
+  ) throws -> Bool {
+    let size = text.byteCount
+    let bounds = (0...segments).map { k in k == segments ? Int.max : size * k / segments }
+    let slots = UnsafeMutableBufferPointer<Segment?>.allocate(capacity: segments)
+    slots.initialize(repeating: nil)
+    defer {
+      slots.deinitialize()
+      slots.deallocate()
+    }
+    let shared = SharedSlots(slots)
+    let template = RatingsAccumulator(options: options, scale: scale)
+    DispatchQueue.concurrentPerform(iterations: segments) { k in
+      var segment = Segment(part: template)
+      segment.part.heldIssues = []
+      do {
+        (segment.lines, segment.headers) = try segment.part.parseLines(
+          text, layout: layout, headerLines: k == 0 ? headerLines : 0, from: bounds[k],
+          to: bounds[k + 1])
+      } catch let error as DataError {
+        segment.error = error
+      } catch {
+        segment.error = FileAccess.error(error, path: text.url.path, action: "read")
+      }
+      shared.slots[k] = segment
+    }
+    guard let first = slots[0], first.error != nil || first.headers == headerLines else {
+      return false
+    }
+    // Join in file order: line numbers move down by the lines of the ranges before.
+    var offset = 0
+    for k in 0..<segments {
+      guard var segment = slots[k] else { continue }
+      slots[k] = nil
+      if let error = segment.error { throw error.movingLine(by: offset) }
+      for error in segment.part.heldIssues ?? [] {
+        report.skip(error.movingLine(by: offset), limit: options.maxReportedIssues)
+      }
+      report.skippedLines +=
+        segment.part.report.skippedLines - (segment.part.heldIssues?.count ?? 0)
+      report.linesRead += segment.part.report.linesRead
+      append(&segment.part, lineOffset: offset)
+      offset += segment.lines
+    }
+    return true
+  }
+
+  /// Appends `part`'s ratings (its ids mapped to this accumulator's, its lines moved down by
+  /// `lineOffset`), emptying it.
+  private mutating func append(_ part: inout RatingsAccumulator, lineOffset: Int) {
+    let userMap = part.users.ids.map { users.intern($0) }
+    let itemMap = part.items.ids.map { items.intern($0) }
+    if values.isEmpty && userMap.elementsEqual(0..<Int32(userMap.count))
+      && itemMap.elementsEqual(0..<Int32(itemMap.count)) && lineOffset == 0
+    {
+      // The first part: its arrays become these (no copy).
+      swap(&userIndices, &part.userIndices)
+      swap(&itemIndices, &part.itemIndices)
+      swap(&values, &part.values)
+      swap(&timestamps, &part.timestamps)
+      swap(&lines, &part.lines)
+      return
+    }
+    let n = part.values.count
+    reserve(estimatedLines: n)
+    for p in 0..<n {
+      userIndices.append(userMap[Int(part.userIndices[p])])
+      itemIndices.append(itemMap[Int(part.itemIndices[p])])
+      lines.append(part.lines[p] &+ Int32(truncatingIfNeeded: lineOffset))
+    }
+    values.append(contentsOf: part.values)
+    timestamps.append(contentsOf: part.timestamps)
+    part = RatingsAccumulator(options: options, scale: scale)
   }
 
   /// Reserves room for about `estimatedLines` more ratings (2 % more, for the estimate's error).
   private mutating func reserve(estimatedLines: Int) {
     let wanted = values.count + estimatedLines + estimatedLines / 50 + 16
+    guard estimatedLines > 0 else { return }
     guard wanted > values.capacity else { return }
     userIndices.reserveCapacity(wanted)
     itemIndices.reserveCapacity(wanted)
@@ -351,4 +488,11 @@ extension RatingsLayout {
       timestampColumn: column(timestamp), names: names, integerIDs: integerIDs,
       allowsQuotes: true, optionalTimestamps: optionalTimestamps)
   }
+}
+
+/// The result slots of a parallel read: each thread writes only its own slot, and they are read
+/// after all threads have finished.
+private struct SharedSlots<T>: @unchecked Sendable {
+  let slots: UnsafeMutableBufferPointer<T>
+  init(_ slots: UnsafeMutableBufferPointer<T>) { self.slots = slots }
 }
