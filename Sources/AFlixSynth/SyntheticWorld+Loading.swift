@@ -30,24 +30,36 @@ extension SyntheticWorld {
     }
     let configuration = file.configuration
     try configuration.validate()
-    let catalog = try WorldFiles.readMovies(directory.appendingPathComponent("movies.csv"))
     // truth.csv is as long as ratings.csv: it is read on another thread meanwhile, and checked
-    // against the ratings once they are loaded.
+    // against the ratings once they are loaded; movies.csv and profiles.csv are read on a third.
+    // Errors are reported in the order the files are checked: movies, ratings, profiles, truth.
     let truthURL = directory.appendingPathComponent("truth.csv")
     let pending = PendingTruth()
     let reading = DispatchGroup()
     DispatchQueue.global().async(group: reading) { pending.result = PendingTruth.read(truthURL) }
+    DispatchQueue.global().async(group: reading) {
+      pending.movies = Result {
+        try WorldFiles.readMovies(directory.appendingPathComponent("movies.csv"))
+      }
+      pending.profiles = Result {
+        try CSVReader.rows(
+          of: directory.appendingPathComponent("profiles.csv"), header: WorldWriter.profilesHeader)
+      }
+    }
     defer { reading.wait() }
-    let ratings = try DelimitedRatingsLoader.loadRatings(
-      file: directory.appendingPathComponent("ratings.csv"),
-      options: LoadOptions(
-        scale: configuration.ratingScale,
-        delimited: DelimitedOptions(
-          delimiter: ",", user: ["userId"], item: ["movieId"], rating: ["rating"],
-          timestamp: ["timestamp"])))
-
-    let profileRows = try CSVReader.rows(
-      of: directory.appendingPathComponent("profiles.csv"), header: WorldWriter.profilesHeader)
+    let loaded = Result {
+      try DelimitedRatingsLoader.loadRatings(
+        file: directory.appendingPathComponent("ratings.csv"),
+        options: LoadOptions(
+          scale: configuration.ratingScale,
+          delimited: DelimitedOptions(
+            delimiter: ",", user: ["userId"], item: ["movieId"], rating: ["rating"],
+            timestamp: ["timestamp"])))
+    }
+    reading.wait()
+    let catalog = try pending.movies!.get()
+    let ratings = try loaded.get()
+    let profileRows = try pending.profiles!.get()
     guard profileRows.count == ratings.userCount else {
       throw SynthError(
         .invalidFile, parameter: "profiles.csv",
@@ -78,7 +90,6 @@ extension SyntheticWorld {
           popularityBias: bias, segment: row[1].isEmpty ? nil : row[1]))
     }
 
-    reading.wait()
     let expected =
       try pending.result.flatMap { $0.expected(matching: ratings) }
       ?? readTruth(truthURL, ratings: ratings)
@@ -182,13 +193,18 @@ extension SyntheticWorld {
   }
 }
 
-/// `truth.csv` read ahead of the ratings: each record's expected rating and its user and item
-/// ids, when every id is a plain non-negative integer below 2³¹ (as in every world with integer
-/// ids). Anything else (string ids, a malformed record) leaves no result, and
+/// The files of a world read ahead of its ratings: `movies.csv`, `profiles.csv` and `truth.csv`
+/// (each record's expected rating and its user and item
+/// ids, when every id is a plain non-negative integer below 2³¹, as in every world with integer
+/// ids). For `truth.csv`, anything else (string ids, a malformed record) leaves no result, and
 /// ``SyntheticWorld/readTruth(_:ratings:)`` reads the file again and says what is wrong.
 final class PendingTruth: @unchecked Sendable {
   /// Set by the reading thread before the reader's group is left; read after waiting on it.
   var result: PendingTruth.Records?
+  /// `movies.csv`, read on another thread (set before its group is left).
+  var movies: Result<Catalog, any Error>?
+  /// `profiles.csv`'s records, read on another thread (set before its group is left).
+  var profiles: Result<[[String]], any Error>?
 
   /// The records of a `truth.csv` whose ids are all plain integers.
   struct Records {

@@ -269,19 +269,39 @@ public struct TextLineReader: Sendable {
   ///
   /// For readers of large numeric CSV files: no `String` is made per value.
   public static func plainDecimalFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Float? {
-    guard let first = bytes.first, first != UInt8(ascii: " "),
-      let last = bytes.last, last != UInt8(ascii: " ")
-    else { return nil }
-    for b in bytes {
-      let digit = b &- UInt8(ascii: "0") < 10
-      guard digit || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
-      else { return nil }
+    var i = 0
+    let count = bytes.count
+    guard count > 0 else { return nil }
+    var negative = false
+    if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+      negative = bytes[0] == UInt8(ascii: "-")
+      i = 1
     }
-    // Signs are valid only first (parseFloat checks the rest of the form).
-    guard !bytes.dropFirst().contains(UInt8(ascii: "-")),
-      !bytes.dropFirst().contains(UInt8(ascii: "+"))
-    else { return nil }
-    return ByteParsing.parseFloat(bytes, 0..<bytes.count)
+    var mantissa = 0
+    var digits = 0
+    var decimals = 0
+    var seenPoint = false
+    while i < count {
+      let b = bytes[i]
+      let d = b &- UInt8(ascii: "0")
+      if d < 10 {
+        mantissa = mantissa &* 10 &+ Int(d)
+        digits += 1
+        if seenPoint { decimals += 1 }
+      } else if b == UInt8(ascii: ".") && !seenPoint {
+        seenPoint = true
+      } else {
+        return nil
+      }
+      i += 1
+    }
+    guard digits > 0 else { return nil }
+    guard digits <= 15,
+      let value = ByteParsing.exactFloat(mantissa: mantissa, decimals: decimals)
+    else {
+      return Float(String(decoding: bytes, as: UTF8.self))
+    }
+    return negative ? -value : value
   }
 
   /// The first non-blank line's number and bytes (without its line ending), or `nil` for a file
@@ -498,18 +518,26 @@ enum ByteParsing {
     }
     if fast {
       guard digits > 0 else { return nil }
-      let exact = Double(mantissa) / doublePowers[decimals]
-      let value = Float(exact)
-      let back = Double(value)
-      if back != exact {
-        let other = back < exact ? value.nextUp : value.nextDown
-        if (back + Double(other)) / 2 == exact {
-          return parseFloatSlowly(String(decoding: line[r], as: UTF8.self))
-        }
+      if let value = exactFloat(mantissa: mantissa, decimals: decimals) {
+        return negative ? -value : value
       }
-      return negative ? -value : value
     }
     return parseFloatSlowly(String(decoding: line[r], as: UTF8.self))
+  }
+
+  /// `mantissa / 10^decimals` correctly rounded to `Float` (as `Float(String)` rounds), for a
+  /// mantissa below 10^15; `nil` in the rare case where that needs more than one `Double`
+  /// division (the quotient lies exactly halfway between two floats).
+  @inline(__always)
+  static func exactFloat(mantissa: Int, decimals: Int) -> Float? {
+    let exact = Double(mantissa) / doublePowers[decimals]
+    let value = Float(exact)
+    let back = Double(value)
+    if back != exact {
+      let other = back < exact ? value.nextUp : value.nextDown
+      if (back + Double(other)) / 2 == exact { return nil }
+    }
+    return value
   }
 
   /// Decimal notation with an optional exponent (`4`, `3.5`, `.5`, `4e0`, `-1.5E+2`) and the

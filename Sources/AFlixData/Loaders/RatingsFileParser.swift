@@ -75,7 +75,9 @@ struct RatingsAccumulator {
   /// the first error (strict mode) are the same as one thread's, whatever the thread count.
   ///
   /// `segments` forces the number of byte ranges (tests); by default it is 1 below
-  /// ``parallelThreshold``, else up to ``Parallelism/maximumThreadCount`` (one per 32 MiB).
+  /// ``parallelThreshold`` or with one thread, else 4 per thread of
+  /// ``Parallelism/maximumThreadCount`` (at least 16 MiB each, at most 64), so that threads
+  /// slowed by other work share the ranges out evenly.
   mutating func parse(
     _ text: TextLineReader, layout: RatingsLayout, headerLines: Int, segments forced: Int? = nil
   ) throws {
@@ -84,13 +86,17 @@ struct RatingsAccumulator {
         text.fileName, values.count, layout.names[layout.itemColumn],
         layout.timestampColumn.map { layout.names[$0] }
       ))
+    let threads = Parallelism.maximumThreadCount
     let segments =
       forced
-      ?? (text.byteCount < Self.parallelThreshold
+      ?? (text.byteCount < Self.parallelThreshold || threads == 1
         ? 1
-        : min(Parallelism.maximumThreadCount, text.byteCount / (Self.parallelThreshold / 2), 16))
+        : min(4 * threads, text.byteCount / (16 << 20), 64))
     if segments > 1 {
-      if try parseInParallel(text, layout: layout, headerLines: headerLines, segments: segments) {
+      if try parseInParallel(
+        text, layout: layout, headerLines: headerLines, segments: segments,
+        threads: min(threads, segments))
+      {
         return
       }
     }
@@ -174,7 +180,7 @@ struct RatingsAccumulator {
   /// order. Returns `false`, having changed nothing, when the header is not in the first range
   /// (a file that starts with megabytes of blank lines), for the caller to read it in one go.
   private mutating func parseInParallel(
-    _ text: TextLineReader, layout: RatingsLayout, headerLines: Int, segments: Int
+    _ text: TextLineReader, layout: RatingsLayout, headerLines: Int, segments: Int, threads: Int
   ) throws -> Bool {
     let size = text.byteCount
     let bounds = (0...segments).map { k in k == segments ? Int.max : size * k / segments }
@@ -186,26 +192,49 @@ struct RatingsAccumulator {
     }
     let shared = SharedSlots(slots)
     let template = RatingsAccumulator(options: options, scale: scale)
-    DispatchQueue.concurrentPerform(iterations: segments) { k in
-      var segment = Segment(part: template)
-      segment.part.heldIssues = []
-      do {
-        (segment.lines, segment.headers) = try segment.part.parseLines(
-          text, layout: layout, headerLines: k == 0 ? headerLines : 0, from: bounds[k],
-          to: bounds[k + 1])
-      } catch let error as DataError {
-        segment.error = error
-      } catch {
-        segment.error = FileAccess.error(error, path: text.url.path, action: "read")
+    let next = SegmentCounter()
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+      while let k = next.take(below: segments) {
+        shared.slots[k] = Self.readSegment(
+          text, template: template, layout: layout, headerLines: k == 0 ? headerLines : 0,
+          from: bounds[k], to: bounds[k + 1])
       }
-      shared.slots[k] = segment
     }
     guard let first = slots[0], first.error != nil || first.headers == headerLines else {
       return false
     }
+    return try join(slots, segments: segments)
+  }
+
+  /// One byte range read by a fresh accumulator like `template`.
+  private static func readSegment(
+    _ text: TextLineReader, template: RatingsAccumulator, layout: RatingsLayout,
+    headerLines: Int, from lowerBound: Int, to upperBound: Int
+  ) -> Segment {
+    var segment = Segment(part: template)
+    segment.part.heldIssues = []
+    do {
+      (segment.lines, segment.headers) = try segment.part.parseLines(
+        text, layout: layout, headerLines: headerLines, from: lowerBound, to: upperBound)
+    } catch let error as DataError {
+      segment.error = error
+    } catch {
+      segment.error = FileAccess.error(error, path: text.url.path, action: "read")
+    }
+    return segment
+  }
+
+  /// Appends the read segments in file order: line numbers move down by the lines of the
+  /// ranges before; the first error (in file order) is thrown.
+  private mutating func join(_ slots: UnsafeMutableBufferPointer<Segment?>, segments: Int) throws
+    -> Bool
+  {
     // Join in file order: line numbers move down by the lines of the ranges before.
     var offset = 0
+    var total = values.count
+    for k in 0..<segments { total += slots[k]?.part.values.count ?? 0 }
     for k in 0..<segments {
+      if k == 1 { reserve(estimatedLines: total - values.count) }  // once, after adopting part 0
       guard var segment = slots[k] else { continue }
       slots[k] = nil
       if let error = segment.error { throw error.movingLine(by: offset) }
@@ -238,7 +267,6 @@ struct RatingsAccumulator {
       return
     }
     let n = part.values.count
-    reserve(estimatedLines: n)
     for p in 0..<n {
       userIndices.append(userMap[Int(part.userIndices[p])])
       itemIndices.append(itemMap[Int(part.itemIndices[p])])
@@ -495,4 +523,19 @@ extension RatingsLayout {
 private struct SharedSlots<T>: @unchecked Sendable {
   let slots: UnsafeMutableBufferPointer<T>
   init(_ slots: UnsafeMutableBufferPointer<T>) { self.slots = slots }
+}
+
+/// Hands out segment indices 0, 1, 2, … to the threads of a parallel read.
+private final class SegmentCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var next = 0
+
+  /// The next index below `count`, or `nil` when all are taken.
+  func take(below count: Int) -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard next < count else { return nil }
+    next += 1
+    return next - 1
+  }
 }
