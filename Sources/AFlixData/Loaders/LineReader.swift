@@ -465,11 +465,27 @@ enum ByteParsing {
     return negative ? -value : value
   }
 
-  /// Powers of ten exactly representable as `Double` (10^0 … 10^22).
-  private static let doublePowers: [Double] = (0...22).map { k in
-    var p = 1.0
-    for _ in 0..<k { p *= 10 }
-    return p
+  /// 10^`k` for `k` in 0…15, exactly (a literal per case: no global array in the hot loop).
+  @inline(__always)
+  static func powerOfTen(_ k: Int) -> Double {
+    switch k {
+    case 0: return 1
+    case 1: return 1e1
+    case 2: return 1e2
+    case 3: return 1e3
+    case 4: return 1e4
+    case 5: return 1e5
+    case 6: return 1e6
+    case 7: return 1e7
+    case 8: return 1e8
+    case 9: return 1e9
+    case 10: return 1e10
+    case 11: return 1e11
+    case 12: return 1e12
+    case 13: return 1e13
+    case 14: return 1e14
+    default: return 1e15
+    }
   }
 
   /// The number in `range` as a `Float` (surrounding spaces allowed), or `nil` when it is not a
@@ -530,7 +546,7 @@ enum ByteParsing {
   /// division (the quotient lies exactly halfway between two floats).
   @inline(__always)
   static func exactFloat(mantissa: Int, decimals: Int) -> Float? {
-    let exact = Double(mantissa) / doublePowers[decimals]
+    let exact = Double(mantissa) / powerOfTen(decimals)
     let value = Float(exact)
     let back = Double(value)
     if back != exact {
