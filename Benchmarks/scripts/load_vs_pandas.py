@@ -9,11 +9,13 @@ Runs are interleaved (peer, aflix, peer, aflix, ...) so both see the same machin
 aflix run is a fresh process measured with /usr/bin/time -v for its peak RSS.
 
 Usage (from the repository root, after ../shared/anchors/setup.sh and
-`swift build -c release --product aflix`):
+`swift build -c release --product aflix`; the file from
+`aflix synth --users 162000 --movies 62000 --ratings-per-user 10-300 --seed 1 --out DIR`):
     ~/.cache/aflix-anchors/bin/python Benchmarks/scripts/load_vs_pandas.py \
-        --ratings /work/big25m/ratings.csv [--runs 3] [--aflix-args "--scale 0.5:5"]
-Prints one JSON object per run and a summary with medians and ratio = aflix / peer (load
-seconds; below 1 means AFlix is faster).
+        --ratings DIR/ratings.csv [--world DIR] [--runs 3] [--aflix-args "--scale 0.5:5"]
+Prints one JSON object per run and a summary with medians, ratio = aflix / peer (load
+seconds; below 1 means AFlix is faster) and, with --world, the world folder's load time over the
+ratings file's.
 """
 import argparse, json, os, re, shlex, statistics, subprocess, sys, time
 
@@ -25,9 +27,10 @@ ap.add_argument('--runs', type=int, default=3)
 ap.add_argument('--aflix', default=os.path.join(root, '.build', 'release', 'aflix'))
 ap.add_argument('--aflix-args', default='--scale 0.5:5',
                 help='extra arguments of aflix info (default: --scale 0.5:5)')
-ap.add_argument('--target', default=None,
-                help='what aflix info reads (default: --ratings; give a world folder to time '
-                     'SyntheticWorld loading against the same peer)')
+ap.add_argument('--world', default=None,
+                help='also time `aflix info WORLD --json` (a folder written by aflix synth whose '
+                     'ratings.csv is --ratings) in the same interleaving, and report its load '
+                     'time over the ratings file\'s')
 a = ap.parse_args()
 
 
@@ -56,9 +59,8 @@ print(json.dumps({'seconds': t3 - t0, 'read_csv': t1 - t0, 'ids': t2 - t1, 'csr_
     return json.loads(out)
 
 
-def aflix_run(path):
-    cmd = ['/usr/bin/time', '-v', a.aflix, 'info', path, '--json'] + shlex.split(
-        a.aflix_args)
+def aflix_run(path, extra):
+    cmd = ['/usr/bin/time', '-v', a.aflix, 'info', path, '--json'] + extra
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
     wall = time.perf_counter() - t0
@@ -68,18 +70,22 @@ def aflix_run(path):
             'users': info['users'], 'items': info['items'], 'nnz': info['ratings']}
 
 
-target = a.target or a.ratings
-peers, ours = [], []
+peers, ours, worlds = [], [], []
 for run in range(a.runs):
     p = peer_run(a.ratings)
-    o = aflix_run(target)
+    o = aflix_run(a.ratings, shlex.split(a.aflix_args))
     peers.append(p)
     ours.append(o)
-    print(json.dumps({'run': run + 1, 'peer': p, 'aflix': o}), flush=True)
+    row = {'run': run + 1, 'peer': p, 'aflix': o}
+    if a.world:
+        w = aflix_run(a.world, [])
+        worlds.append(w)
+        row['aflix_world'] = w
+    print(json.dumps(row), flush=True)
 
 med = lambda rows, key: statistics.median(r[key] for r in rows)
 summary = {
-    'file': a.ratings, 'target': target, 'runs': a.runs,
+    'file': a.ratings, 'runs': a.runs,
     'peer_seconds_median': med(peers, 'seconds'), 'aflix_load_seconds_median': med(ours, 'seconds'),
     'aflix_command_seconds_median': med(ours, 'command_seconds'),
     'peer_peak_rss_mb_median': med(peers, 'peak_rss_kb') / 1024,
@@ -87,4 +93,10 @@ summary = {
 }
 summary['ratio_aflix_over_peer'] = summary['aflix_load_seconds_median'] / summary[
     'peer_seconds_median']
+if worlds:
+    summary['world'] = a.world
+    summary['world_load_seconds_median'] = med(worlds, 'seconds')
+    summary['world_peak_rss_mb_median'] = med(worlds, 'peak_rss_kb') / 1024
+    summary['world_over_ratings'] = summary['world_load_seconds_median'] / summary[
+        'aflix_load_seconds_median']
 print(json.dumps(summary))
