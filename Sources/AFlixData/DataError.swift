@@ -52,6 +52,9 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case symbolicLinkLoop
     /// Reading or writing failed for another reason (a full disk, an I/O error).
     case ioFailure
+    /// A file larger than a loader accepts (a JSON file above
+    /// ``LoadOptions/maximumJSONSize``); nothing was read from it.
+    case fileTooLarge
   }
 
   /// The kind of problem.
@@ -59,13 +62,17 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file's name (its last path component), when the problem comes from a file.
   public let file: String?
   /// The 1-based line number, when known.
-  public let line: Int?
+  public private(set) var line: Int?
   /// The field (column) name, when known.
   public let field: String?
   /// The offending value as text, when there is one.
   public let value: String?
   /// A sentence describing the problem.
   public let message: String
+  /// The whole line the problem is on, shown apart from ``value`` (as for a line that lacks a
+  /// field, where there is no value to show), when known; escaped and abbreviated like
+  /// ``value``.
+  public let lineText: String?
 
   /// Creates an error.
   public init(
@@ -76,11 +83,49 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     self.file = file
     self.line = line
     self.field = field
-    self.value = value.map(Self.abbreviate)
+    self.value = value.map { Self.abbreviate($0) }
     self.message = message
+    self.lineText = nil
   }
 
-  /// `file:line: field 'name' value 'text': message`, leaving out what is unknown.
+  /// Creates an error that shows the whole line apart from the field and value:
+  /// `u.data:3: field 'rating' missing (expected 4 fields, found 2); line: '1\t2'`.
+  public init(
+    _ kind: Kind, file: String? = nil, line: Int? = nil, field: String? = nil,
+    value: String? = nil, lineText: String, message: String
+  ) {
+    self.kind = kind
+    self.file = file
+    self.line = line
+    self.field = field
+    self.value = value.map { Self.abbreviate($0) }
+    self.message = message
+    self.lineText = Self.abbreviate(lineText, limit: 200)
+  }
+
+  /// An error for a line that has fewer fields than `names` (the format's column names, in
+  /// order), naming the first missing field and showing the line apart:
+  /// `u.data:3: field 'rating' missing (expected 4 fields, found 2); line: '1\t2'`.
+  public static func missingField(
+    file: String?, line: Int, names: [String], found: Int, lineText: String
+  ) -> DataError {
+    DataError(
+      .missingColumn, file: file, line: line,
+      field: found < names.count ? names[found] : "column \(found + 1)", lineText: lineText,
+      message: "missing (expected \(names.count) fields, found \(found))")
+  }
+
+  /// The same error with its line number moved down by `offset` (for errors found in a part of
+  /// a file read on its own).
+  func movingLine(by offset: Int) -> DataError {
+    guard let line, offset != 0 else { return self }
+    var moved = self
+    moved.line = line + offset
+    return moved
+  }
+
+  /// `file:line: field 'name' value 'text': message`, leaving out what is unknown; with a
+  /// ``lineText``, `file:line: field 'name' message; line: 'text'`.
   public var description: String {
     var location: String?
     switch (file, line) {
@@ -94,6 +139,11 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     if let value { subject.append("value '\(value)'") }
     var parts: [String] = []
     if let location { parts.append(location) }
+    if let lineText {
+      // `field 'rating' missing (…); line: '…'`: the message completes the subject.
+      parts.append((subject + [message]).joined(separator: " "))
+      return parts.joined(separator: ": ") + "; line: '\(lineText)'"
+    }
     if !subject.isEmpty { parts.append(subject.joined(separator: " ")) }
     parts.append(message)
     return parts.joined(separator: ": ")
@@ -102,8 +152,8 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Long values are cut to 80 characters so that one bad line cannot flood a report, and
   /// control characters (NUL, escape sequences, line breaks) are shown escaped so that printing
   /// input never drives a terminal.
-  private static func abbreviate(_ text: String) -> String {
-    let cut = text.count <= 80 ? text : String(text.prefix(77)) + "..."
+  private static func abbreviate(_ text: String, limit: Int = 80) -> String {
+    let cut = text.count <= limit ? text : String(text.prefix(limit - 3)) + "..."
     return escapingControlCharacters(cut)
   }
 

@@ -29,13 +29,33 @@ public struct LoadOptions: Sendable {
   public var maxReportedIssues: Int
   /// Delimiter and column names for ``DatasetFormat/delimited`` files.
   public var delimited: DelimitedOptions
+  /// The longest line accepted in a text file, in bytes without the line ending (default
+  /// ``defaultMaximumLineLength``, 1 MiB). A longer line, or one holding a NUL byte, is a
+  /// ``DataError/Kind-swift.enum/malformedLine`` error at that line, in lenient loads too: the
+  /// file is not a text file of lines. Files are read in bounded chunks, so a bad file fails at
+  /// its first bad line with small memory.
+  public var maximumLineLength: Int
+  /// The largest JSON file read (default ``defaultMaximumJSONSize``, 512 MiB). JSON is parsed as
+  /// a whole document, so a larger file is refused with
+  /// ``DataError/Kind-swift.enum/fileTooLarge`` before it is read.
+  public var maximumJSONSize: Int
 
-  /// Creates options; the defaults are strict, duplicates refused, the format's scale.
+  /// The default ``maximumLineLength``: 1 MiB.
+  public static let defaultMaximumLineLength = 1 << 20
+  /// The default ``maximumJSONSize``: 512 MiB.
+  public static let defaultMaximumJSONSize = 512 << 20
+
+  /// Creates options; the defaults are strict, duplicates refused, the format's scale, lines up
+  /// to 1 MiB, JSON files up to 512 MiB.
   public init(
     strictness: Strictness = .strict, duplicates: DuplicatePolicy = .error,
     scale: RatingScale? = nil, maxReportedIssues: Int = 10,
-    delimited: DelimitedOptions = DelimitedOptions()
+    delimited: DelimitedOptions = DelimitedOptions(),
+    maximumLineLength: Int = LoadOptions.defaultMaximumLineLength,
+    maximumJSONSize: Int = LoadOptions.defaultMaximumJSONSize
   ) {
+    self.maximumLineLength = maximumLineLength
+    self.maximumJSONSize = maximumJSONSize
     self.strictness = strictness
     self.duplicates = duplicates
     self.scale = scale

@@ -16,7 +16,8 @@ extension RatingsDataset {
   /// - Throws: ``DataError`` `.nonFiniteValue`, `.outOfScale`, `.duplicateRating`, or
   ///   `.invalidArgument` when some ratings have a timestamp and others do not.
   /// - Complexity: O(n + users + items + u log u + i log i) for n ratings: ids are sorted, the
-  ///   ratings are put in (user, item) order by two counting sorts.
+  ///   ratings are put in (user, item) order by a counting sort by user and a sort of each
+  ///   user's row (skipped for rows already in item order).
   public init(ratings: [Rating], scale: RatingScale, duplicates: DuplicatePolicy = .error) throws {
     let timestamps = try Self.checkedTimestamps(of: ratings, scale: scale)
     var userInterner = IDInterner()
@@ -147,46 +148,97 @@ extension RatingsDataset {
 
   /// Builds the storage from parallel arrays of final indices, in input order.
   ///
-  /// Entries are put in (user, item, input position) order by two stable counting sorts (by item,
-  /// then by user), then runs of the same pair are combined by `duplicates`. Under `.error`,
+  /// Entries are put in (user, item, input position) order by a stable counting sort by user and a
+  /// sort of each user's row by (item, position) where it is not already in order, then runs of the same pair are combined by `duplicates`. Under `.error`,
   /// `onDuplicate(first, later)` is called with input positions for each repeat: it throws to
   /// abort, or returns to drop the later entry (a lenient loader).
   ///
   /// - Returns: the dataset and, for each user-major position, the input position it came from
-  ///   (the last of a combined run, the first under `.error`).
-  /// - Complexity: O(n + users + items).
+  ///   (the last of a combined run, the first under `.error`); empty unless `keepSources`.
+  /// - Complexity: O(n + users + items) for input in item order within each user; O(n log d)
+  ///   otherwise, for users of degree up to d.
   static func build(
     scale: RatingScale, users: IDMap, items: IDMap, userIndices: [Int32], itemIndices: [Int32],
     values: [Float], timestamps: [Int64]?, duplicates: DuplicatePolicy,
-    onDuplicate: (_ first: Int, _ later: Int) throws -> Void
+    keepSources: Bool = true, onDuplicate: (_ first: Int, _ later: Int) throws -> Void
   ) throws -> (dataset: RatingsDataset, sources: [Int]) {
     let n = values.count
     precondition(userIndices.count == n && itemIndices.count == n)
+    precondition(n <= Int(Int32.max), "more than 2^31 - 1 ratings")
     precondition(timestamps.map { $0.count == n } ?? true)
     let userCount = users.count
     let itemCount = items.count
 
-    // Stable counting sort by item, then by user: (user, item, position) order.
-    var itemStart = [Int](repeating: 0, count: itemCount + 1)
-    for i in itemIndices { itemStart[Int(i) + 1] += 1 }
-    for i in 0..<itemCount { itemStart[i + 1] += itemStart[i] }
-    var byItem = [Int](repeating: 0, count: n)
-    for p in 0..<n {
-      let i = Int(itemIndices[p])
-      byItem[itemStart[i]] = p
-      itemStart[i] += 1
-    }
+    // (user, item, position) order: a stable counting sort by user (skipped when the input is
+    // already grouped by ascending user, as files usually are), then each user's row sorted by
+    // (item, position) unless it already is in item order.
     var userStart = [Int](repeating: 0, count: userCount + 1)
-    for u in userIndices { userStart[Int(u) + 1] += 1 }
+    var grouped = true
+    var previousUser: Int32 = 0
+    for u in userIndices {
+      userStart[Int(u) + 1] += 1
+      if u < previousUser { grouped = false }
+      previousUser = u
+    }
     for u in 0..<userCount { userStart[u + 1] += userStart[u] }
     let userOffsets = userStart
-    var order = [Int](repeating: 0, count: n)
-    for p in byItem {
-      let u = Int(userIndices[p])
-      order[userStart[u]] = p
-      userStart[u] += 1
+
+    // Fast path: already in (user, item) order with no repeated pair, as files written by user
+    // then item are: the arrays are the storage as they are (shared, not copied).
+    if grouped && Self.strictlyAscendingWithinRows(itemIndices, rowOffsets: userOffsets) {
+      let matrix: SparseMatrix<Float>
+      do {
+        matrix = try SparseMatrix(
+          rows: userCount, columns: itemCount, rowOffsets: userOffsets,
+          columnIndices: itemIndices, values: values)
+      } catch {
+        throw DataError(.nonFiniteValue, message: "building the ratings matrix failed: \(error)")
+      }
+      return (
+        RatingsDataset(
+          scale: scale, users: users, items: items, matrix: matrix, timestamps: timestamps),
+        keepSources ? Array(0..<n) : []
+      )
     }
-    byItem = []
+
+    var order: [Int32]
+    if grouped {
+      order = Array(0..<Int32(truncatingIfNeeded: n))
+    } else {
+      order = [Int32](repeating: 0, count: n)
+      for p in 0..<n {
+        let u = Int(userIndices[p])
+        order[userStart[u]] = Int32(truncatingIfNeeded: p)
+        userStart[u] += 1
+      }
+    }
+    userStart = []
+    order.withUnsafeMutableBufferPointer { order in
+      itemIndices.withUnsafeBufferPointer { items in
+        for u in 0..<userCount {
+          let lo = userOffsets[u]
+          let hi = userOffsets[u + 1]
+          var sorted = true
+          var k = lo + 1
+          while k < hi {
+            if items[Int(order[k - 1])] > items[Int(order[k])] {
+              sorted = false
+              break
+            }
+            k += 1
+          }
+          if sorted { continue }
+          // Positions ascend within the row (stable counting sort), so (item, position) is a
+          // total order and the sort is deterministic.
+          var row = UnsafeMutableBufferPointer(rebasing: order[lo..<hi])
+          row.sort { a, b in
+            let ia = items[Int(a)]
+            let ib = items[Int(b)]
+            return ia != ib ? ia < ib : a < b
+          }
+        }
+      }
+    }
 
     var rowOffsets = [Int](repeating: 0, count: userCount + 1)
     var outColumns = [Int32]()
@@ -199,25 +251,25 @@ extension RatingsDataset {
       var q = userOffsets[u]
       let end = userOffsets[u + 1]
       while q < end {
-        let first = order[q]
+        let first = Int(order[q])
         let item = itemIndices[first]
         var r = q + 1
-        while r < end && itemIndices[order[r]] == item { r += 1 }
+        while r < end && itemIndices[Int(order[r])] == item { r += 1 }
         if r - q == 1 {
           outValues.append(values[first])
           sources.append(first)
         } else {
           switch duplicates {
           case .error:
-            for s in (q + 1)..<r { try onDuplicate(first, order[s]) }
+            for s in (q + 1)..<r { try onDuplicate(first, Int(order[s])) }
             outValues.append(values[first])
             sources.append(first)
           case .keepLast:
-            outValues.append(values[order[r - 1]])
-            sources.append(order[r - 1])
+            outValues.append(values[Int(order[r - 1])])
+            sources.append(Int(order[r - 1]))
           case .sum, .mean:
             var total = 0.0
-            for s in q..<r { total += Double(values[order[s]]) }
+            for s in q..<r { total += Double(values[Int(order[s])]) }
             let combined = Float(duplicates == .sum ? total : total / Double(r - q))
             guard scale.contains(combined) else {
               throw DataError(
@@ -228,7 +280,7 @@ extension RatingsDataset {
                   + "\(scale); declare a wider or continuous scale, or choose another policy")
             }
             outValues.append(combined)
-            sources.append(order[r - 1])
+            sources.append(Int(order[r - 1]))
           }
         }
         outColumns.append(item)
@@ -248,7 +300,26 @@ extension RatingsDataset {
     return (
       RatingsDataset(
         scale: scale, users: users, items: items, matrix: matrix, timestamps: outTimestamps),
-      sources
+      keepSources ? sources : []
     )
+  }
+
+  /// Whether each row's items (`itemIndices[rowOffsets[u]..<rowOffsets[u + 1]]`) strictly ascend.
+  private static func strictlyAscendingWithinRows(_ itemIndices: [Int32], rowOffsets: [Int])
+    -> Bool
+  {
+    itemIndices.withUnsafeBufferPointer { items in
+      rowOffsets.withUnsafeBufferPointer { offsets in
+        for u in 0..<(offsets.count - 1) {
+          var k = offsets[u] + 1
+          let end = offsets[u + 1]
+          while k < end {
+            if items[k - 1] >= items[k] { return false }
+            k += 1
+          }
+        }
+        return true
+      }
+    }
   }
 }

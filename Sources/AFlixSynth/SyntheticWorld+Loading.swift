@@ -1,4 +1,5 @@
 import AFlixData
+import AFlixLinalg
 import Foundation
 
 extension SyntheticWorld {
@@ -29,17 +30,36 @@ extension SyntheticWorld {
     }
     let configuration = file.configuration
     try configuration.validate()
-    let catalog = try WorldFiles.readMovies(directory.appendingPathComponent("movies.csv"))
-    let ratings = try DelimitedRatingsLoader.loadRatings(
-      file: directory.appendingPathComponent("ratings.csv"),
-      options: LoadOptions(
-        scale: configuration.ratingScale,
-        delimited: DelimitedOptions(
-          delimiter: ",", user: ["userId"], item: ["movieId"], rating: ["rating"],
-          timestamp: ["timestamp"])))
-
-    let profileRows = try CSVReader.rows(
-      of: directory.appendingPathComponent("profiles.csv"), header: WorldWriter.profilesHeader)
+    // truth.csv is as long as ratings.csv: it is read on another thread meanwhile, and checked
+    // against the ratings once they are loaded; movies.csv and profiles.csv are read on a third.
+    // Errors are reported in the order the files are checked: movies, ratings, profiles, truth.
+    let truthURL = directory.appendingPathComponent("truth.csv")
+    let pending = PendingTruth()
+    let reading = DispatchGroup()
+    DispatchQueue.global().async(group: reading) { pending.result = PendingTruth.read(truthURL) }
+    DispatchQueue.global().async(group: reading) {
+      pending.movies = Result {
+        try WorldFiles.readMovies(directory.appendingPathComponent("movies.csv"))
+      }
+      pending.profiles = Result {
+        try CSVReader.rows(
+          of: directory.appendingPathComponent("profiles.csv"), header: WorldWriter.profilesHeader)
+      }
+    }
+    defer { reading.wait() }
+    let loaded = Result {
+      try DelimitedRatingsLoader.loadRatings(
+        file: directory.appendingPathComponent("ratings.csv"),
+        options: LoadOptions(
+          scale: configuration.ratingScale,
+          delimited: DelimitedOptions(
+            delimiter: ",", user: ["userId"], item: ["movieId"], rating: ["rating"],
+            timestamp: ["timestamp"])))
+    }
+    reading.wait()
+    let catalog = try pending.movies!.get()
+    let ratings = try loaded.get()
+    let profileRows = try pending.profiles!.get()
     guard profileRows.count == ratings.userCount else {
       throw SynthError(
         .invalidFile, parameter: "profiles.csv",
@@ -70,30 +90,9 @@ extension SyntheticWorld {
           popularityBias: bias, segment: row[1].isEmpty ? nil : row[1]))
     }
 
-    let truthRows = try CSVReader.rows(
-      of: directory.appendingPathComponent("truth.csv"), header: WorldWriter.truthHeader)
-    guard truthRows.count == ratings.ratingCount else {
-      throw SynthError(
-        .invalidFile, parameter: "truth.csv",
-        message: "\(truthRows.count) expected ratings for \(ratings.ratingCount) ratings")
-    }
-    var expected = [Float](repeating: 0, count: truthRows.count)
-    for u in 0..<ratings.userCount {
-      let user = ratings.users.id(at: u)
-      let items = ratings.ratings(ofUser: u).items
-      for p in items.indices {
-        let row = truthRows[p]
-        let item = ratings.items.id(at: Int(items[p]))
-        guard EntityID(parsing: row[0]) == user, EntityID(parsing: row[1]) == item,
-          let value = Float(row[2])
-        else {
-          throw SynthError(
-            .invalidFile, parameter: "truth.csv",
-            message: "record \(p + 2) does not match ratings.csv")
-        }
-        expected[p] = value
-      }
-    }
+    let expected =
+      try pending.result.flatMap { $0.expected(matching: ratings) }
+      ?? readTruth(truthURL, ratings: ratings)
     for movie in catalog.movies where movie.popularity == nil || movie.voteAverage == nil {
       throw SynthError(
         .invalidFile, parameter: "movies.csv",
@@ -106,6 +105,182 @@ extension SyntheticWorld {
     return SyntheticWorld(
       configuration: configuration, seed: file.seed, ratings: ratings, profiles: profiles,
       expectedRatings: expected, films: FilmTable(effective: catalog))
+  }
+}
+
+extension SyntheticWorld {
+  /// The expected ratings of `truth.csv`, one per rating in user-major order, each record
+  /// checked against the rating it belongs to. The file is streamed (it is as long as
+  /// `ratings.csv`): no record is held as strings.
+  static func readTruth(_ url: URL, ratings: RatingsDataset) throws -> [Float] {
+    func bad(_ message: String) -> SynthError {
+      SynthError(.invalidFile, parameter: "truth.csv", message: message)
+    }
+    let reader: TextLineReader
+    do {
+      reader = try TextLineReader(contentsOf: url)
+    } catch {
+      throw bad("cannot read \(url.path): \(error)")
+    }
+    // Ids as the file writes them: a record matches when its fields are these bytes.
+    let itemText = ratings.items.ids.map { Array($0.description.utf8) }
+    let offsets = ratings.userItemMatrix.rowOffsets
+    let columns = ratings.userItemMatrix.columnIndices
+    let total = ratings.ratingCount
+    var expected = [Float](repeating: 0, count: total)
+    var p = -1  // the record's index; -1 is the header
+    var user = 0
+    var userText = Array(
+      (ratings.userCount > 0 ? ratings.users.id(at: 0) : .int(0)).description.utf8)
+    var fields: [Range<Int>] = []
+    fields.reserveCapacity(4)
+    do {
+      try reader.forEachLine { _, line in
+        if p == -1 {
+          guard String(decoding: line, as: UTF8.self) == WorldWriter.truthHeader else {
+            throw bad("the header is not \(WorldWriter.truthHeader)")
+          }
+          p = 0
+          return
+        }
+        defer { p += 1 }
+        guard p < total else { return }  // counted, reported after the loop
+        while offsets[user + 1] <= p {
+          user += 1
+          userText = Array(ratings.users.id(at: user).description.utf8)
+        }
+        let value: Float?
+        var matches: Bool
+        if line.contains(UInt8(ascii: "\"")) {
+          // A quoted id: the general CSV reader, for this one record.
+          guard let records = CSVReader.records(in: Array(line)), records.count == 1,
+            records[0].count == 3
+          else { throw bad("record \(p + 2) does not have 3 fields") }
+          let row = records[0]
+          matches =
+            Array(row[0].utf8) == userText && Array(row[1].utf8) == itemText[Int(columns[p])]
+          value = Float(row[2])
+        } else {
+          fields.removeAll(keepingCapacity: true)
+          var start = 0
+          for k in 0..<line.count where line[k] == UInt8(ascii: ",") {
+            fields.append(start..<k)
+            start = k + 1
+          }
+          fields.append(start..<line.count)
+          guard fields.count == 3 else { throw bad("record \(p + 2) does not have 3 fields") }
+          matches =
+            line[fields[0]].elementsEqual(userText)
+            && line[fields[1]].elementsEqual(itemText[Int(columns[p])])
+          let number = UnsafeBufferPointer(rebasing: line[fields[2]])
+          value =
+            TextLineReader.plainDecimalFloat(number)
+            ?? Float(String(decoding: number, as: UTF8.self))
+        }
+        guard matches, let value else {
+          throw bad("record \(p + 2) does not match ratings.csv")
+        }
+        expected[p] = value
+      }
+    } catch let error as DataError {
+      throw bad("\(error)")
+    }
+    let records = max(p, 0)
+    guard records == total else {
+      throw bad("\(records) expected ratings for \(total) ratings")
+    }
+    return expected
+  }
+}
+
+/// The files of a world read ahead of its ratings: `movies.csv`, `profiles.csv` and `truth.csv`
+/// (each record's expected rating and its user and item
+/// ids, when every id is a plain non-negative integer below 2³¹, as in every world with integer
+/// ids). For `truth.csv`, anything else (string ids, a malformed record) leaves no result, and
+/// ``SyntheticWorld/readTruth(_:ratings:)`` reads the file again and says what is wrong.
+final class PendingTruth: @unchecked Sendable {
+  /// Set by the reading thread before the reader's group is left; read after waiting on it.
+  var result: PendingTruth.Records?
+  /// `movies.csv`, read on another thread (set before its group is left).
+  var movies: Result<Catalog, any Error>?
+  /// `profiles.csv`'s records, read on another thread (set before its group is left).
+  var profiles: Result<[[String]], any Error>?
+
+  /// The records of a `truth.csv` whose ids are all plain integers.
+  struct Records {
+    var users: [Int32]
+    var items: [Int32]
+    var values: [Float]
+
+    /// The expected ratings when the records are exactly `ratings`' (user, item) pairs in
+    /// user-major order, else `nil`.
+    func expected(matching ratings: RatingsDataset) -> [Float]? {
+      guard values.count == ratings.ratingCount else { return nil }
+      let userIDs = ratings.users.ids.map { $0.intValue ?? -1 }
+      let itemIDs = ratings.items.ids.map { $0.intValue ?? -1 }
+      let offsets = ratings.userItemMatrix.rowOffsets
+      let columns = ratings.userItemMatrix.columnIndices
+      for u in 0..<ratings.userCount {
+        let user = userIDs[u]
+        for p in offsets[u]..<offsets[u + 1]
+        where Int(users[p]) != user || Int(items[p]) != itemIDs[Int(columns[p])] {
+          return nil
+        }
+      }
+      return values
+    }
+  }
+
+  /// The records of `url`, or `nil` when it is not a header and records of three plain fields.
+  static func read(_ url: URL) -> Records? {
+    guard let reader = try? TextLineReader(contentsOf: url) else { return nil }
+    var records = Records(users: [], items: [], values: [])
+    let estimate = reader.byteCount / 20
+    records.users.reserveCapacity(estimate)
+    records.items.reserveCapacity(estimate)
+    records.values.reserveCapacity(estimate)
+    var header = true
+    struct NotPlain: Error {}
+    do {
+      try reader.forEachLine { _, line in
+        if header {
+          guard String(decoding: line, as: UTF8.self) == WorldWriter.truthHeader else {
+            throw NotPlain()
+          }
+          header = false
+          return
+        }
+        var k = 0
+        guard let user = plainInteger(line, &k), k < line.count, line[k] == UInt8(ascii: ",")
+        else { throw NotPlain() }
+        k += 1
+        guard let item = plainInteger(line, &k), k < line.count, line[k] == UInt8(ascii: ",")
+        else { throw NotPlain() }
+        let number = UnsafeBufferPointer(rebasing: line[(k + 1)...])
+        guard let value = TextLineReader.plainDecimalFloat(number) else { throw NotPlain() }
+        records.users.append(user)
+        records.items.append(item)
+        records.values.append(value)
+      }
+    } catch {
+      return nil
+    }
+    return header ? nil : records
+  }
+
+  /// The plain decimal integer at `k` (digits only, no leading zero, below 2³¹), advancing `k`
+  /// past it; `nil` otherwise.
+  @inline(__always)
+  private static func plainInteger(_ line: UnsafeBufferPointer<UInt8>, _ k: inout Int) -> Int32? {
+    let start = k
+    var value = 0
+    while k < line.count, line[k] &- UInt8(ascii: "0") < 10, k - start < 10 {
+      value = value * 10 + Int(line[k] &- UInt8(ascii: "0"))
+      k += 1
+    }
+    guard k > start, value <= Int(Int32.max), line[start] != UInt8(ascii: "0") || k - start == 1
+    else { return nil }
+    return Int32(value)
   }
 }
 

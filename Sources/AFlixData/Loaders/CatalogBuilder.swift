@@ -42,7 +42,13 @@ struct CatalogBuilder {
   /// The catalog, throwing `.emptyFile` when no film was read.
   func finish() throws -> Catalog {
     guard !movies.isEmpty else {
-      throw DataError(.emptyFile, file: fileName, message: "the file lists no movies")
+      throw DataError(
+        .emptyFile, file: fileName,
+        message: report.skippedLines == 0
+          ? "the file lists no movies"
+          : "no movie was accepted: \(report.skippedLines) of \(report.linesRead) entries were "
+            + "rejected (the first problems: " + report.examples.prefix(3).joined(separator: " | ")
+            + ")")
     }
     return try Catalog(movies: movies)
   }

@@ -34,14 +34,22 @@ public enum DatasetFormat: String, Sendable, CaseIterable, Codable {
   ///   `movies.csv` or `links.csv` whose header is MovieLens' is ``movieLensCSV``; any other is
   ///   ``delimited``.
   ///
-  /// - Throws: ``DataError`` `.fileNotFound`, or `.unknownFormat` when nothing matches.
+  /// Only the first line of a file is read, through a bounded buffer.
+  ///
+  /// - Throws: ``DataError`` `.fileNotFound`, `.notRegularFile` (a FIFO, device or socket),
+  ///   `.malformedLine` for a first line longer than ``LoadOptions/defaultMaximumLineLength``
+  ///   or holding a NUL byte, or `.unknownFormat` when nothing matches.
   public static func detect(path: String) throws -> DatasetFormat {
+    try detect(path: path, maximumLineLength: LoadOptions.defaultMaximumLineLength)
+  }
+
+  /// ``detect(path:)`` with a chosen longest first line (``LoadOptions/maximumLineLength``).
+  public static func detect(path: String, maximumLineLength: Int) throws -> DatasetFormat {
     let url = URL(fileURLWithPath: path)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    guard let kind = try FileAccess.kind(atPath: path) else {
       throw DataError(.fileNotFound, file: url.lastPathComponent, message: "no such file: \(path)")
     }
-    if isDirectory.boolValue {
+    if kind == .directory {
       func has(_ name: String) -> Bool {
         FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path)
       }
@@ -63,8 +71,8 @@ public enum DatasetFormat: String, Sendable, CaseIterable, Codable {
         .unknownFormat, file: url.lastPathComponent,
         message: "cannot tell the format from the name; give it explicitly")
     }
-    let text = try TextBytes(contentsOf: url)
-    guard let (_, line) = text.firstLine() else { return .delimited }
+    let text = try TextLineReader(contentsOf: url, maximumLineLength: maximumLineLength)
+    guard let (_, line) = try text.firstLine() else { return .delimited }
     if isMovieLens100KRatingsLine(line) { return .movieLens100K }
     let header = String(decoding: line, as: UTF8.self).lowercased()
     if ["ratings.csv", "movies.csv", "links.csv"].contains(name)

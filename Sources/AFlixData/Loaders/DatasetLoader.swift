@@ -19,17 +19,19 @@ public enum DatasetLoader {
   public static func load(
     path: String, format: DatasetFormat? = nil, options: LoadOptions = LoadOptions()
   ) throws -> LoadedDataset {
-    let format = try format ?? DatasetFormat.detect(path: path)
+    let format =
+      try format
+      ?? DatasetFormat.detect(path: path, maximumLineLength: options.maximumLineLength)
     let url = URL(fileURLWithPath: path)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    guard let kind = try FileAccess.kind(atPath: path) else {
       throw DataError(.fileNotFound, file: url.lastPathComponent, message: "no such file: \(path)")
     }
+    let isDirectory = kind == .directory
     let name = url.lastPathComponent.lowercased()
     var report = LoadReport()
     var ratings: RatingsDataset?
     var catalog: Catalog?
-    switch (format, isDirectory.boolValue) {
+    switch (format, isDirectory) {
     case (.movieLens100K, true):
       return try MovieLens100KLoader.load(folder: url, options: options)
     case (.movieLens100K, false):

@@ -66,9 +66,9 @@ public enum DelimitedRatingsLoader {
   public static func loadRatings(
     file: URL, options: LoadOptions, report: inout LoadReport
   ) throws -> RatingsDataset {
-    let text = try TextBytes(contentsOf: file)
+    let text = try TextLineReader(contentsOf: file, maximumLineLength: options.maximumLineLength)
     let columns = options.delimited
-    guard let (_, firstLine) = text.firstLine() else {
+    guard let (_, firstLine) = try text.firstLine() else {
       throw DataError(.emptyFile, file: text.fileName, message: "the file is empty")
     }
     let delimiter: UInt8

@@ -1,58 +1,333 @@
 import Foundation
 
-/// The bytes of a text file, read at once, with byte-level line splitting, field splitting and
-/// number parsing that allocate nothing per field.
-///
-/// Lines end in `\n` or `\r\n`; a final line without a newline counts; a UTF-8 byte-order mark at
-/// the start is skipped. Line numbers are 1-based.
-struct TextBytes {
-  /// The file's bytes.
-  let bytes: [UInt8]
-  /// The file's name, for errors (its last path component).
-  let fileName: String
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
-  /// Reads `url`, throwing ``DataError/Kind-swift.enum/fileNotFound`` when it does not exist.
-  init(contentsOf url: URL) throws {
-    fileName = url.lastPathComponent
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
-      !isDirectory.boolValue
-    else {
-      throw DataError(.fileNotFound, file: fileName, message: "no such file: \(url.path)")
-    }
-    do {
-      bytes = [UInt8](try Data(contentsOf: url))
-    } catch {
-      throw DataError(.fileNotFound, file: fileName, message: "cannot read \(url.path): \(error)")
+/// Reads a text file line by line through a bounded buffer, never holding the whole file.
+///
+/// ```swift
+/// let reader = try TextLineReader(contentsOf: URL(fileURLWithPath: "ratings.csv"))
+/// try reader.forEachLine { number, line in
+///   // `line` is the line's bytes without its line ending, valid only inside the closure
+/// }
+/// ```
+///
+/// Lines end in `\n` or `\r\n`; a final line without a newline counts; a UTF-8 byte-order mark
+/// at the start is skipped; lines that are empty or hold only spaces and tabs are skipped (their
+/// numbers still count). Line numbers are 1-based.
+///
+/// The file is read in chunks (4 MiB by default), so memory stays bounded whatever the file
+/// holds. A line longer than ``maximumLineLength`` bytes (line ending excluded), or one holding a
+/// NUL byte, throws ``DataError/Kind-swift.enum/malformedLine`` naming that line, in lenient
+/// loads too: such a file is not a text file of lines (a file of zeros has no newline at all),
+/// and it fails at its first bad line after reading at most one chunk past it.
+public struct TextLineReader: Sendable {
+  /// The file read.
+  public let url: URL
+  /// The file's name (its last path component), for errors.
+  public let fileName: String
+  /// The longest line accepted, in bytes without the line ending.
+  public let maximumLineLength: Int
+  /// How many bytes each `read(2)` asks for.
+  let chunkSize: Int
+  /// The file's size in bytes when the reader was made, for sizing buffers (0 when unknown).
+  public let byteCount: Int
+
+  /// The default chunk size: 4 MiB.
+  static let defaultChunkSize = 4 << 20
+
+  /// Prepares to read `url`, checking that it is a readable regular file.
+  ///
+  /// - Parameters:
+  ///   - url: the file.
+  ///   - maximumLineLength: the longest line accepted, in bytes (line ending excluded); at least 1.
+  /// - Throws: ``DataError`` `.fileNotFound`, `.notRegularFile` (a folder, FIFO, device or
+  ///   socket: nothing is read from it, so a FIFO never blocks), `.symbolicLinkLoop`,
+  ///   `.permissionDenied`.
+  public init(
+    contentsOf url: URL, maximumLineLength: Int = LoadOptions.defaultMaximumLineLength
+  ) throws {
+    try self.init(contentsOf: url, maximumLineLength: maximumLineLength, chunkSize: nil)
+  }
+
+  /// ``init(contentsOf:maximumLineLength:)`` with a chosen chunk size (tests use small ones).
+  init(contentsOf url: URL, maximumLineLength: Int, chunkSize: Int?) throws {
+    try FileAccess.requireReadableFile(url)
+    var info = stat()
+    self.byteCount = stat(url.path, &info) == 0 ? Int(info.st_size) : 0
+    self.url = url
+    self.fileName = url.lastPathComponent
+    self.maximumLineLength = max(1, maximumLineLength)
+    self.chunkSize = max(1, chunkSize ?? Self.defaultChunkSize)
+  }
+
+  /// Calls `body` with each non-blank line's 1-based number and bytes (without the line ending).
+  ///
+  /// The buffer is valid only during the call.
+  ///
+  /// - Throws: what `body` throws; ``DataError`` `.malformedLine` for a line longer than
+  ///   ``maximumLineLength`` or holding a NUL byte; `.ioFailure` (and the other file kinds) when
+  ///   reading fails.
+  public func forEachLine(
+    _ body: (_ number: Int, _ line: UnsafeBufferPointer<UInt8>) throws -> Void
+  ) throws {
+    try scanLines { number, line in
+      try body(number, line)
+      return true
     }
   }
 
-  /// Calls `body` with each line's 1-based number and byte range (without the line ending),
-  /// skipping lines that are empty or hold only spaces and tabs.
-  func forEachLine(
-    _ body: (_ number: Int, _ line: UnsafeBufferPointer<UInt8>) throws -> Void
-  ) rethrows {
-    try bytes.withUnsafeBufferPointer { all in
-      var start = 0
-      if all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF { start = 3 }
-      var number = 0
-      let count = all.count
-      while start < count {
-        number += 1
-        var end = start
-        while end < count && all[end] != UInt8(ascii: "\n") { end += 1 }
-        var stop = end
-        if stop > start && all[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
-        let line = UnsafeBufferPointer(rebasing: all[start..<stop])
-        if !ByteParsing.isBlank(line) { try body(number, line) }
+  /// Calls `body` with each non-blank line until it returns `false`.
+  ///
+  /// With a byte range, only the lines that start in `lowerBound..<upperBound` are read, numbered
+  /// from 1 at the first of them (a line starts at offset 0 or after a `\n`); a line that starts
+  /// in the range is read whole even where it ends after it. Consecutive ranges thus split a
+  /// file's lines between them, each line in exactly one.
+  ///
+  /// - Returns: how many lines (blank ones included) were passed, in the range.
+  @discardableResult
+  func scanLines(
+    from lowerBound: Int = 0, to upperBound: Int = .max,
+    _ body: (_ number: Int, _ line: UnsafeBufferPointer<UInt8>) throws -> Bool
+  ) throws -> Int {
+    let fd = try openForReading()
+    defer { close(fd) }
+    var bufferOffset = 0  // the file offset of buffer[0]
+    var skipping = false  // dropping the end of a line that started before `lowerBound`
+    if lowerBound > 0 {
+      guard lseek(fd, off_t(lowerBound - 1), SEEK_SET) >= 0 else {
+        throw FileAccess.error(errno: errno, path: url.path, action: "read")
+      }
+      bufferOffset = lowerBound - 1
+      skipping = true
+    }
+    var capacity = chunkSize
+    var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    defer { buffer.deallocate() }
+    var filled = 0  // bytes held
+    var start = 0  // where the current line starts
+    var searched = 0  // bytes before this hold no newline of the current line
+    var nul: Int? = nil  // the first NUL byte at or after `start`, when one has been read
+    var nulSearched = 0  // bytes before this were searched for NUL
+    var number = 0
+    var atFileStart = lowerBound == 0
+    var endOfFile = false
+
+    /// Checks and delivers the line `start..<end` (no line ending); `false` stops.
+    func deliver(_ end: Int) throws -> Bool {
+      if bufferOffset + start >= upperBound { return false }
+      number += 1
+      var stop = end
+      if stop > start && buffer[stop - 1] == 13 { stop -= 1 }
+      if let z = nul, z < end { throw nulError(number, buffer + start, stop - start) }
+      if stop - start > maximumLineLength {
+        throw lengthError(number, buffer + start, stop - start)
+      }
+      let line = UnsafeBufferPointer(start: buffer + start, count: stop - start)
+      if ByteParsing.isBlank(line) { return true }
+      return try body(number, line)
+    }
+
+    while !endOfFile {
+      // Make room: drop delivered lines, grow only for a line longer than the buffer.
+      if start > 0 {
+        let kept = filled - start
+        if kept > 0 { (buffer).update(from: buffer + start, count: kept) }
+        filled = kept
+        bufferOffset += start
+        searched -= start
+        nulSearched -= start
+        if let z = nul { nul = z - start }
+        start = 0
+      }
+      if filled == capacity {
+        let grown = capacity * 2
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        fresh.update(from: buffer, count: filled)
+        buffer.deallocate()
+        buffer = fresh
+        capacity = grown
+      }
+      let count = try readSome(fd, into: buffer + filled, count: min(chunkSize, capacity - filled))
+      if count == 0 { endOfFile = true }
+      filled += count
+      if skipping {
+        guard let p = memchr(buffer, 10, filled) else {
+          bufferOffset += filled
+          filled = 0
+          continue
+        }
+        start = buffer.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+        searched = start
+        nulSearched = start
+        skipping = false
+      }
+      if atFileStart {
+        if filled < 3 && !endOfFile { continue }
+        atFileStart = false
+        if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+          start = 3
+          searched = 3
+          nulSearched = 3
+        }
+      }
+      if nul == nil && nulSearched < filled {
+        if let p = memchr(buffer + nulSearched, 0, filled - nulSearched) {
+          nul = buffer.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        }
+        nulSearched = filled
+      }
+      // Deliver every complete line.
+      while searched < filled,
+        let p = memchr(buffer + searched, 10, filled - searched)
+      {
+        let end = buffer.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        guard try deliver(end) else { return number }
+        // A NUL before `end` threw in `deliver`, so `nul` (if any) is still ahead.
         start = end + 1
+        searched = start
+      }
+      searched = filled
+      // The unfinished line: fail as soon as it is known to be bad.
+      if !endOfFile {
+        if bufferOffset + start >= upperBound { return number }
+        if nul != nil { throw nulError(number + 1, buffer + start, filled - start) }
+        if filled - start > maximumLineLength + 1 {
+          throw lengthError(number + 1, buffer + start, filled - start)
+        }
       }
     }
+    if start < filled { _ = try deliver(filled) }
+    return number
+  }
+
+  /// Opens the file without blocking (a FIFO swapped in after the check cannot block) and
+  /// checks again that it is a regular file.
+  private func openForReading() throws -> Int32 {
+    let path = url.path
+    var fd: Int32
+    repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while fd < 0 && errno == EINTR
+    guard fd >= 0 else { throw FileAccess.error(errno: errno, path: path, action: "read") }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let code = errno
+      close(fd)
+      throw FileAccess.error(errno: code, path: path, action: "read")
+    }
+    let kind = FileAccess.ObjectKind(mode: info.st_mode)
+    guard kind == .regularFile else {
+      close(fd)
+      throw DataError(
+        .notRegularFile, file: fileName,
+        message: "\(path) is \(kind.rawValue), not a regular file: nothing was read from it")
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return fd
+  }
+
+  /// Reads up to `count` bytes, retrying on interruption; 0 at the end of the file.
+  private func readSome(_ fd: Int32, into pointer: UnsafeMutablePointer<UInt8>, count: Int)
+    throws -> Int
+  {
+    while true {
+      let n = read(fd, pointer, count)
+      if n >= 0 { return n }
+      let code = errno
+      if code == EINTR || code == EAGAIN { continue }
+      throw FileAccess.error(errno: code, path: url.path, action: "read")
+    }
+  }
+
+  /// The start of a bad line, for an error message.
+  private func preview(_ pointer: UnsafeMutablePointer<UInt8>, _ count: Int) -> String {
+    String(decoding: UnsafeBufferPointer(start: pointer, count: min(count, 100)), as: UTF8.self)
+  }
+
+  private func nulError(_ number: Int, _ pointer: UnsafeMutablePointer<UInt8>, _ count: Int)
+    -> DataError
+  {
+    DataError(
+      .malformedLine, file: fileName, line: number, value: preview(pointer, count),
+      message: "the line holds a NUL byte: this is not a text file")
+  }
+
+  private func lengthError(_ number: Int, _ pointer: UnsafeMutablePointer<UInt8>, _ count: Int)
+    -> DataError
+  {
+    DataError(
+      .malformedLine, file: fileName, line: number, value: preview(pointer, count),
+      message: "the line is longer than \(maximumLineLength) bytes "
+        + "(LoadOptions.maximumLineLength): this is not a text file of lines")
+  }
+
+  /// The plain decimal in `bytes` (`4`, `-3.5`, `.25`: an optional sign, digits and at most one
+  /// point, nothing else) as the `Float` that `Float(String)` gives for it, or `nil` for any
+  /// other text (spaces, exponents, `nan`; callers fall back to `Float(String)` for those).
+  ///
+  /// For readers of large numeric CSV files: no `String` is made per value.
+  public static func plainDecimalFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Float? {
+    var i = 0
+    let count = bytes.count
+    guard count > 0 else { return nil }
+    var negative = false
+    if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+      negative = bytes[0] == UInt8(ascii: "-")
+      i = 1
+    }
+    var mantissa = 0
+    var digits = 0
+    var decimals = 0
+    var seenPoint = false
+    while i < count {
+      let b = bytes[i]
+      let d = b &- UInt8(ascii: "0")
+      if d < 10 {
+        mantissa = mantissa &* 10 &+ Int(d)
+        digits += 1
+        if seenPoint { decimals += 1 }
+      } else if b == UInt8(ascii: ".") && !seenPoint {
+        seenPoint = true
+      } else {
+        return nil
+      }
+      i += 1
+    }
+    guard digits > 0 else { return nil }
+    guard digits <= 15,
+      let value = ByteParsing.exactFloat(mantissa: mantissa, decimals: decimals)
+    else {
+      return Float(String(decoding: bytes, as: UTF8.self))
+    }
+    return negative ? -value : value
+  }
+
+  /// The first non-blank line's number and bytes (without its line ending), or `nil` for a file
+  /// with no content.
+  func firstLine() throws -> (number: Int, bytes: [UInt8])? {
+    var result: (Int, [UInt8])?
+    try scanLines { number, line in
+      result = (number, Array(line))
+      return false
+    }
+    return result
   }
 
   /// Whether the file holds at least one non-blank line.
-  var hasContent: Bool {
-    bytes.contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != 10 && $0 != 13 }
+  func hasContent() throws -> Bool { try firstLine() != nil }
+
+  /// Whether the whole file is valid UTF-8 (files that are not are read as latin-1 where the
+  /// format allows it). Streams the file; lines are checked one by one, which is the same since
+  /// a line ending never falls inside a multi-byte sequence.
+  func isValidUTF8() throws -> Bool {
+    var valid = true
+    try scanLines { _, line in
+      valid = ByteParsing.isValidUTF8(line)
+      return valid
+    }
+    return valid
   }
 }
 
@@ -190,15 +465,38 @@ enum ByteParsing {
     return negative ? -value : value
   }
 
-  /// Powers of ten exactly representable as `Float`.
-  private static let floatPowers: [Float] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
+  /// 10^`k` for `k` in 0…15, exactly (a literal per case: no global array in the hot loop).
+  @inline(__always)
+  static func powerOfTen(_ k: Int) -> Double {
+    switch k {
+    case 0: return 1
+    case 1: return 1e1
+    case 2: return 1e2
+    case 3: return 1e3
+    case 4: return 1e4
+    case 5: return 1e5
+    case 6: return 1e6
+    case 7: return 1e7
+    case 8: return 1e8
+    case 9: return 1e9
+    case 10: return 1e10
+    case 11: return 1e11
+    case 12: return 1e12
+    case 13: return 1e13
+    case 14: return 1e14
+    default: return 1e15
+    }
+  }
 
   /// The number in `range` as a `Float` (surrounding spaces allowed), or `nil` when it is not a
   /// number. `"nan"`, `"inf"` and `"infinity"` parse (to non-finite values).
   ///
-  /// Plain decimals with at most 7 significant digits and 10 decimals (every rating) take a fast
-  /// path that is exact: one correctly rounded `Float` division of two exact values, the same
-  /// result as `Float(String)`. Other forms (exponents, long digit strings) use `Float(String)`.
+  /// Plain decimals with at most 15 significant digits (every rating, including the 9-digit
+  /// shortest forms `Float.description` writes) take a fast path that is exact: one correctly
+  /// rounded `Double` division of two exact values, then rounding to `Float`, which is the
+  /// correctly rounded result unless the `Double` lies exactly halfway between two floats; that
+  /// case, and other forms (exponents, long digit strings), use `Float(String)`. The result is
+  /// always the same as `Float(String)`.
   @inline(__always)
   static func parseFloat(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Float? {
     let r = trimmed(line, range)
@@ -224,10 +522,10 @@ enum ByteParsing {
           fast = false
           break
         }
-        mantissa = mantissa * 10 + Int(d)
+        mantissa = mantissa &* 10 &+ Int(d)
         digits += 1
         if seenPoint { decimals += 1 }
-        if mantissa >= 1 << 24 || decimals > 10 {
+        if digits > 15 {
           fast = false
           break
         }
@@ -236,10 +534,26 @@ enum ByteParsing {
     }
     if fast {
       guard digits > 0 else { return nil }
-      let value = Float(mantissa) / floatPowers[decimals]
-      return negative ? -value : value
+      if let value = exactFloat(mantissa: mantissa, decimals: decimals) {
+        return negative ? -value : value
+      }
     }
     return parseFloatSlowly(String(decoding: line[r], as: UTF8.self))
+  }
+
+  /// `mantissa / 10^decimals` correctly rounded to `Float` (as `Float(String)` rounds), for a
+  /// mantissa below 10^15; `nil` in the rare case where that needs more than one `Double`
+  /// division (the quotient lies exactly halfway between two floats).
+  @inline(__always)
+  static func exactFloat(mantissa: Int, decimals: Int) -> Float? {
+    let exact = Double(mantissa) / powerOfTen(decimals)
+    let value = Float(exact)
+    let back = Double(value)
+    if back != exact {
+      let other = back < exact ? value.nextUp : value.nextDown
+      if (back + Double(other)) / 2 == exact { return nil }
+    }
+    return value
   }
 
   /// Decimal notation with an optional exponent (`4`, `3.5`, `.5`, `4e0`, `-1.5E+2`) and the
@@ -250,8 +564,7 @@ enum ByteParsing {
     let lower = text.lowercased()
     let unsigned = lower.hasPrefix("-") || lower.hasPrefix("+") ? String(lower.dropFirst()) : lower
     if ["nan", "inf", "infinity"].contains(unsigned) { return Float(lower) }
-    let allowed = Set("0123456789.e+-")
-    guard !unsigned.isEmpty, unsigned.allSatisfy({ allowed.contains($0) }),
+    guard !unsigned.isEmpty, unsigned.allSatisfy({ "0123456789.e+-".contains($0) }),
       unsigned.first!.isNumber || unsigned.first == "."
     else { return nil }
     return Float(lower)
@@ -289,28 +602,10 @@ enum ByteParsing {
   }
 }
 
-extension TextBytes {
-  /// The first non-blank line's number and bytes (without its line ending), or `nil` for a file
-  /// with no content.
-  func firstLine() -> (number: Int, bytes: [UInt8])? {
-    var result: (Int, [UInt8])?
-    var done = false
-    forEachLine { number, line in
-      if !done {
-        result = (number, Array(line))
-        done = true
-      }
-    }
-    return result
-  }
-
-  /// Whether the whole file is valid UTF-8 (files that are not are read as latin-1 where the
-  /// format allows it).
-  var isValidUTF8: Bool { ByteParsing.isValidUTF8(bytes) }
-
+extension TextLineReader {
   /// The file's header: the first line split at `delimiter` (quotes allowed), each name trimmed.
   func headerNames(delimiter: UInt8) throws -> (line: Int, names: [String]) {
-    guard let (number, line) = firstLine() else {
+    guard let (number, line) = try firstLine() else {
       throw DataError(.emptyFile, file: fileName, message: "the file is empty")
     }
     var scratch: [UInt8] = []

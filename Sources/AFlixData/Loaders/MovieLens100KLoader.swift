@@ -38,8 +38,8 @@ public enum MovieLens100KLoader {
   public static func loadRatings(
     file: URL, options: LoadOptions, report: inout LoadReport
   ) throws -> RatingsDataset {
-    let text = try TextBytes(contentsOf: file)
-    guard text.hasContent else {
+    let text = try TextLineReader(contentsOf: file, maximumLineLength: options.maximumLineLength)
+    guard try text.hasContent() else {
       throw DataError(.emptyFile, file: text.fileName, message: "the file is empty")
     }
     var accumulator = RatingsAccumulator(
@@ -52,7 +52,7 @@ public enum MovieLens100KLoader {
 
   /// Reads the genre names of a `u.genre` file (`name|index` lines), in index order.
   public static func loadGenreNames(file: URL) throws -> [String] {
-    let text = try TextBytes(contentsOf: file)
+    let text = try TextLineReader(contentsOf: file)
     var byIndex: [Int: String] = [:]
     var fields: [Range<Int>] = []
     try text.forEachLine { number, line in
@@ -97,8 +97,8 @@ public enum MovieLens100KLoader {
   public static func loadCatalog(
     file: URL, genreNames: [String]? = nil, options: LoadOptions, report: inout LoadReport
   ) throws -> Catalog {
-    let text = try TextBytes(contentsOf: file)
-    guard text.hasContent else {
+    let text = try TextLineReader(contentsOf: file, maximumLineLength: options.maximumLineLength)
+    guard try text.hasContent() else {
       throw DataError(.emptyFile, file: text.fileName, message: "the file is empty")
     }
     var names = genreNames
@@ -109,7 +109,7 @@ public enum MovieLens100KLoader {
       }
     }
     let genres = (names ?? Genre.movieLens100KNames).map(Genre.named)
-    let utf8 = text.isValidUTF8
+    let utf8 = try text.isValidUTF8()
     var builder = CatalogBuilder(options: options, fileName: text.fileName)
     var fields: [Range<Int>] = []
     let fileName = text.fileName
@@ -122,10 +122,9 @@ public enum MovieLens100KLoader {
       ByteParsing.split(line, separator: UInt8(ascii: "|"), into: &fields)
       guard fields.count >= itemColumns.count else {
         try builder.issue(
-          DataError(
-            .missingColumn, file: fileName, line: number, field: itemColumns[fields.count],
-            value: decode(0..<line.count),
-            message: "expected \(itemColumns.count + genres.count) fields, found \(fields.count)"))
+          DataError.missingField(
+            file: fileName, line: number, names: itemColumns + genres.map(\.name),
+            found: fields.count, lineText: decode(0..<line.count)))
         return
       }
       let flags = fields.count - itemColumns.count
@@ -223,13 +222,15 @@ public enum MovieLens100KLoader {
     var accumulator = RatingsAccumulator(
       options: options, scale: options.scale ?? DatasetFormat.movieLens100K.defaultScale)
     for name in ["u\(fold).base", "u\(fold).test"] {
-      let text = try TextBytes(contentsOf: folder.appendingPathComponent(name))
-      guard text.hasContent else {
+      let text = try TextLineReader(
+        contentsOf: folder.appendingPathComponent(name),
+        maximumLineLength: options.maximumLineLength)
+      guard try text.hasContent() else {
         throw DataError(.emptyFile, file: text.fileName, message: "the file is empty")
       }
       try accumulator.parse(text, layout: ratingsLayout, headerLines: 0)
     }
-    let (dataset, sources) = try accumulator.finish()
+    let (dataset, sources) = try accumulator.finish(keepSources: true)
     var train: [Int] = []
     var test: [Int] = []
     for (position, source) in sources.enumerated() {

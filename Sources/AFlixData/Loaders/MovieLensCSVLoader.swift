@@ -27,7 +27,7 @@ public enum MovieLensCSVLoader {
   public static func loadRatings(
     file: URL, options: LoadOptions, report: inout LoadReport
   ) throws -> RatingsDataset {
-    let text = try TextBytes(contentsOf: file)
+    let text = try TextLineReader(contentsOf: file, maximumLineLength: options.maximumLineLength)
     let (line, names) = try text.headerNames(delimiter: UInt8(ascii: ","))
     let layout = try RatingsLayout.fromHeader(
       names, file: text.fileName, line: line, delimiter: UInt8(ascii: ","), user: ["userId"],
@@ -64,7 +64,7 @@ public enum MovieLensCSVLoader {
   public static func loadCatalog(
     movies: URL, links: URL?, options: LoadOptions, report: inout LoadReport
   ) throws -> Catalog {
-    let text = try TextBytes(contentsOf: movies)
+    let text = try TextLineReader(contentsOf: movies, maximumLineLength: options.maximumLineLength)
     let fileName = text.fileName
     let (headerLine, names) = try text.headerNames(delimiter: UInt8(ascii: ","))
     let columns = try locate(
@@ -150,7 +150,7 @@ public enum MovieLensCSVLoader {
   static func loadLinks(
     file: URL, options: LoadOptions, report: inout LoadReport
   ) throws -> [EntityID: ExternalIDs] {
-    let text = try TextBytes(contentsOf: file)
+    let text = try TextLineReader(contentsOf: file, maximumLineLength: options.maximumLineLength)
     let fileName = text.fileName
     let (headerLine, names) = try text.headerNames(delimiter: UInt8(ascii: ","))
     let columns = try locate(
@@ -246,10 +246,9 @@ public enum MovieLensCSVLoader {
     }
     if fields.count < columnCount {
       try issue(
-        DataError(
-          .missingColumn, file: fileName, line: number, field: names[fields.count],
-          value: ByteParsing.text(line, 0..<line.count),
-          message: "expected \(columnCount) fields, found \(fields.count)"))
+        DataError.missingField(
+          file: fileName, line: number, names: names, found: fields.count,
+          lineText: ByteParsing.text(line, 0..<line.count)))
       return false
     }
     if fields.count > columnCount {

@@ -26,8 +26,8 @@ public enum MovieLensDatLoader {
   public static func loadRatings(
     file: URL, options: LoadOptions, report: inout LoadReport
   ) throws -> RatingsDataset {
-    let text = try TextBytes(contentsOf: file)
-    guard text.hasContent else {
+    let text = try TextLineReader(contentsOf: file, maximumLineLength: options.maximumLineLength)
+    guard try text.hasContent() else {
       throw DataError(.emptyFile, file: text.fileName, message: "the file is empty")
     }
     var accumulator = RatingsAccumulator(
@@ -53,11 +53,11 @@ public enum MovieLensDatLoader {
   public static func loadCatalog(
     file: URL, options: LoadOptions, report: inout LoadReport
   ) throws -> Catalog {
-    let text = try TextBytes(contentsOf: file)
-    guard text.hasContent else {
+    let text = try TextLineReader(contentsOf: file, maximumLineLength: options.maximumLineLength)
+    guard try text.hasContent() else {
       throw DataError(.emptyFile, file: text.fileName, message: "the file is empty")
     }
-    let utf8 = text.isValidUTF8
+    let utf8 = try text.isValidUTF8()
     let fileName = text.fileName
     var builder = CatalogBuilder(options: options, fileName: fileName)
     var fields: [Range<Int>] = []
@@ -70,9 +70,9 @@ public enum MovieLensDatLoader {
       ByteParsing.split(line, separator: UInt8(ascii: ":"), UInt8(ascii: ":"), into: &fields)
       guard fields.count >= 3 else {
         try builder.issue(
-          DataError(
-            .missingColumn, file: fileName, line: number, field: movieColumns[fields.count],
-            value: decode(0..<line.count), message: "expected 3 fields, found \(fields.count)"))
+          DataError.missingField(
+            file: fileName, line: number, names: movieColumns, found: fields.count,
+            lineText: decode(0..<line.count)))
         return
       }
       guard fields.count == 3 else {

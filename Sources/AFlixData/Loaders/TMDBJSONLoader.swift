@@ -32,23 +32,25 @@ public enum TMDBJSONLoader {
   public static func loadCatalog(
     file: URL, options: LoadOptions, report: inout LoadReport
   ) throws -> Catalog {
-    let text = try TextBytes(contentsOf: file)
-    let fileName = text.fileName
-    guard text.hasContent else {
+    let bytes = try readDocument(file, maximumSize: options.maximumJSONSize)
+    let fileName = file.lastPathComponent
+    guard
+      bytes.contains(where: {
+        $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != 10 && $0 != 13
+      })
+    else {
       throw DataError(.emptyFile, file: fileName, message: "the file is empty")
     }
-    if let line = firstInvalidUTF8Line(text.bytes) {
+    if let line = firstInvalidUTF8Line(bytes) {
       throw DataError(
         .unreadableEncoding, file: fileName, line: line,
         message: "line \(line) is not valid UTF-8 (JSON must be UTF-8)")
     }
     let root: Any
     do {
-      root = try JSONSerialization.jsonObject(with: Data(text.bytes), options: [])
+      root = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
     } catch {
-      throw DataError(
-        .invalidJSON, file: fileName,
-        message: "not valid JSON: \((error as NSError).localizedDescription)")
+      throw syntaxError(error, bytes: bytes, fileName: fileName)
     }
     let elements: [Any]
     if let array = root as? [Any] {
@@ -60,7 +62,7 @@ public enum TMDBJSONLoader {
         .invalidJSON, file: fileName,
         message: "expected an array of movies or an object with a 'results' array")
     }
-    let lines = elementStartLines(text.bytes, depth: root is [Any] ? 1 : 2)
+    let lines = elementStartLines(bytes, depth: root is [Any] ? 1 : 2)
     var builder = CatalogBuilder(options: options, fileName: fileName)
     for (k, element) in elements.enumerated() {
       let position = k + 1
@@ -129,6 +131,96 @@ public enum TMDBJSONLoader {
     let catalog = try builder.finish()
     report.merge(builder.report, limit: options.maxReportedIssues)
     return catalog
+  }
+
+  /// The whole file, after checking it is a readable regular file of at most `maximumSize`
+  /// bytes (JSON is parsed as one document, so it has to be held whole).
+  static func readDocument(_ file: URL, maximumSize: Int) throws -> [UInt8] {
+    try FileAccess.requireReadableFile(file)
+    let path = file.path
+    let handle: FileHandle
+    do {
+      handle = try FileHandle(forReadingFrom: file)
+    } catch {
+      throw FileAccess.error(error, path: path, action: "read")
+    }
+    defer { try? handle.close() }
+    var info = stat()
+    guard fstat(handle.fileDescriptor, &info) == 0 else {
+      throw FileAccess.error(errno: errno, path: path, action: "read")
+    }
+    let size = Int(info.st_size)
+    guard size <= maximumSize else {
+      throw DataError(
+        .fileTooLarge, file: file.lastPathComponent,
+        message: "\(path) holds \(size) bytes, more than the \(maximumSize) a JSON catalog may "
+          + "hold (LoadOptions.maximumJSONSize); nothing was read")
+    }
+    do {
+      // Read at most one byte past the limit, in case the file grew since it was measured.
+      let data = try handle.read(upToCount: maximumSize + 1) ?? Data()
+      guard data.count <= maximumSize else {
+        throw DataError(
+          .fileTooLarge, file: file.lastPathComponent,
+          message: "\(path) grew past \(maximumSize) bytes while it was read "
+            + "(LoadOptions.maximumJSONSize)")
+      }
+      return [UInt8](data)
+    } catch {
+      throw FileAccess.error(error, path: path, action: "read")
+    }
+  }
+
+  /// A `.invalidJSON` error for a JSON syntax error, at its line and column when the parser
+  /// says where it is (as a character offset, or a line and column).
+  static func syntaxError(_ error: any Error, bytes: [UInt8], fileName: String) -> DataError {
+    let ns = error as NSError
+    let debug = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+    var line: Int?
+    var column: Int?
+    if let index = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int {
+      (line, column) = lineAndColumn(ofByte: index, in: bytes)
+    } else if let found = numbers(after: ["line", "column"], in: debug) {
+      (line, column) = (found[0], found[1])
+    } else if let found = numbers(after: ["character"], in: debug) {
+      (line, column) = lineAndColumn(ofByte: found[0], in: bytes)
+    } else if debug.lowercased().contains("end of file") {
+      // The document stops early: the error is at its end (trailing blank lines aside).
+      var end = bytes.count
+      while end > 0, [9, 10, 13, 32].contains(bytes[end - 1]) { end -= 1 }
+      (line, column) = lineAndColumn(ofByte: end, in: bytes)
+    }
+    let place = line.map { "line \($0), column \(column ?? 1): " } ?? ""
+    return DataError(
+      .invalidJSON, file: fileName, line: line, field: column.map { "column \($0)" },
+      message: "not valid JSON: \(place)\(debug)")
+  }
+
+  /// The 1-based line and column (in bytes) of byte offset `index`.
+  static func lineAndColumn(ofByte index: Int, in bytes: [UInt8]) -> (Int, Int) {
+    let end = min(max(index, 0), bytes.count)
+    var line = 1
+    var lineStart = 0
+    for k in 0..<end where bytes[k] == 10 {
+      line += 1
+      lineStart = k + 1
+    }
+    return (line, end - lineStart + 1)
+  }
+
+  /// The integers following each of `words` (`"line 3, column 5"`), or `nil` when one is absent.
+  static func numbers(after words: [String], in text: String) -> [Int]? {
+    var result: [Int] = []
+    var rest = Substring(text)
+    for word in words {
+      guard let range = rest.range(of: word + " ") else { return nil }
+      rest = rest[range.upperBound...]
+      let digits = rest.prefix { $0.isASCII && $0.isNumber }
+      guard let value = Int(digits) else { return nil }
+      result.append(value)
+      rest = rest.dropFirst(digits.count)
+    }
+    return result
   }
 
   /// The 1-based line of the first byte sequence that is not UTF-8, or nil when all is valid.
