@@ -44,7 +44,8 @@ struct FileTargetCLITests {
     #expect(synth.status != 0)
     #expect(Self.isCharacterDevice(device))
     for result in [train, labels, split, synth] {
-      #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
+      #expect(
+        !result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
     }
   }
 
