@@ -127,6 +127,11 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   /// `file:line: field 'name' value 'text': message`, leaving out what is unknown; with a
   /// ``lineText``, `file:line: field 'name' message; line: 'text'`.
   public var description: String {
+    // File names and messages can quote input too: nothing printed drives a terminal.
+    Self.escapingControlCharacters(unescapedDescription)
+  }
+
+  private var unescapedDescription: String {
     var location: String?
     switch (file, line) {
     case (let file?, let line?): location = "\(file):\(line)"

@@ -9,32 +9,47 @@ extension SyntheticWorld {
   /// The configuration in `directory/world.json`, without reading the world's other files — for
   /// example to read a `ratings.csv` that ``WorldWriter`` wrote with the world's rating scale.
   ///
-  /// - Throws: `DataError` when the file cannot be read (missing, not a regular file, larger than
-  ///   ``maximumDescriptionBytes``); ``SynthError`` `.invalidFile` when it does not decode or
-  ///   its configuration is invalid.
+  /// - Throws: ``SynthError`` `.invalidFile` when the file cannot be read (missing, not a
+  ///   regular file, larger than ``maximumDescriptionBytes``), is not valid JSON (with the line
+  ///   and column), does not decode (naming the field), or its configuration is invalid.
   public static func configuration(in directory: URL) throws -> WorldConfiguration {
+    try worldFile(in: directory).configuration
+  }
+
+  /// `directory/world.json`, size-checked, syntax-checked (a syntax error gives its line and
+  /// column), decoded (a field of the wrong type is named by its path) and validated.
+  static func worldFile(in directory: URL) throws -> WorldFile {
     let url = directory.appendingPathComponent("world.json")
-    try FileAccess.requireReadableFile(url)
+    func invalid(_ message: String) -> SynthError {
+      SynthError(.invalidFile, parameter: "world.json", message: message)
+    }
+    do {
+      try FileAccess.requireReadableFile(url)
+    } catch let error as DataError {
+      throw invalid(error.description)
+    }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     guard size <= maximumDescriptionBytes else {
-      throw SynthError(
-        .invalidFile, parameter: "world.json",
-        message: "\(url.path) holds \(size) bytes, more than a world description can "
+      throw invalid(
+        "\(url.path) holds \(size) bytes, more than a world description can "
           + "(\(maximumDescriptionBytes) bytes)")
     }
     let data: Data
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw FileAccess.error(error, path: url.path, action: "read")
+      throw invalid(FileAccess.error(error, path: url.path, action: "read").description)
+    }
+    if let syntax = JSONSyntax.check(data, file: "world.json") {
+      throw invalid(syntax.description)
     }
     let file: WorldFile
     do {
       file = try JSONDecoder().decode(WorldFile.self, from: data)
     } catch {
-      throw SynthError(.invalidFile, parameter: "world.json", message: "\(error)")
+      throw invalid(JSONSyntax.describe(error))
     }
     try file.configuration.validate()
-    return file.configuration
+    return file
   }
 }

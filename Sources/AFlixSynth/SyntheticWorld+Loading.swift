@@ -17,19 +17,8 @@ extension SyntheticWorld {
   /// - Throws: ``SynthError`` `.invalidFile` for a missing, malformed or inconsistent file;
   ///   `DataError` from the ratings loader.
   public static func load(from directory: URL) throws -> SyntheticWorld {
-    let jsonURL = directory.appendingPathComponent("world.json")
-    guard let json = FileManager.default.contents(atPath: jsonURL.path) else {
-      throw SynthError(
-        .invalidFile, parameter: "world.json", message: "cannot read \(jsonURL.path)")
-    }
-    let file: WorldFile
-    do {
-      file = try JSONDecoder().decode(WorldFile.self, from: json)
-    } catch {
-      throw SynthError(.invalidFile, parameter: "world.json", message: "\(error)")
-    }
+    let file = try worldFile(in: directory)
     let configuration = file.configuration
-    try configuration.validate()
     // truth.csv is as long as ratings.csv: it is read on another thread meanwhile, and checked
     // against the ratings once they are loaded; movies.csv and profiles.csv are read on a third.
     // Errors are reported in the order the files are checked: movies, ratings, profiles, truth.
