@@ -60,6 +60,33 @@ public enum FileAccess {
     throw error(errno: code, path: path, action: "inspect")
   }
 
+  /// Whether something is at `path` — for probing a folder for its optional files without
+  /// hiding why a file that is there cannot be used.
+  ///
+  /// `false` only when nothing is there; a dangling symbolic link, a link loop or a folder that
+  /// cannot be searched is an error rather than "absent".
+  ///
+  /// - Throws: ``DataError`` `.fileNotFound` (a dangling link), `.symbolicLinkLoop`,
+  ///   `.permissionDenied`.
+  public static func exists(atPath path: String) throws -> Bool {
+    var info = stat()
+    if lstat(path, &info) != 0 {
+      let code = errno
+      if code == ENOENT || code == ENOTDIR { return false }
+      throw error(errno: code, path: path, action: "inspect")
+    }
+    guard info.st_mode & S_IFMT == S_IFLNK else { return true }
+    if stat(path, &info) == 0 { return true }
+    let code = errno
+    if code == ENOENT || code == ENOTDIR {
+      let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+      throw DataError(
+        .fileNotFound, file: URL(fileURLWithPath: path).lastPathComponent,
+        message: "\(path) is a symbolic link to \(target), which does not exist")
+    }
+    throw error(errno: code, path: path, action: "follow")
+  }
+
   /// Throws unless `url` names a readable regular file (following symbolic links).
   ///
   /// - Throws: ``DataError`` `.fileNotFound`, `.notRegularFile` (a folder, FIFO, device or

@@ -5,7 +5,7 @@ import Synchronization
 /// solves) may use. BLAS has its own setting, ``BLAS/threadCount``.
 ///
 /// The default is the `AFLIX_NUM_THREADS` environment variable when it holds a count from 1 to
-/// ``maximumThreadLimit``, else the number of active cores; ``environmentThreadCount()`` tells a
+/// ``maximumThreadLimit``, else the number of active cores; ``environmentThreadCount(_:)`` tells a
 /// program whether the variable is unusable, so that it can report it instead of ignoring it. With 1, loops run serially on the calling thread. Work is split into chunks whose
 /// boundaries depend only on the problem size, so results are bit-identical for every setting.
 public enum Parallelism {

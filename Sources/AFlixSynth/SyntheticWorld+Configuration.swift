@@ -26,7 +26,7 @@ extension SyntheticWorld {
     do {
       try FileAccess.requireReadableFile(url)
     } catch let error as DataError {
-      throw invalid(error.description)
+      throw invalid(error.message)
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     guard size <= maximumDescriptionBytes else {
@@ -38,10 +38,10 @@ extension SyntheticWorld {
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw invalid(FileAccess.error(error, path: url.path, action: "read").description)
+      throw invalid(FileAccess.error(error, path: url.path, action: "read").message)
     }
     if let syntax = JSONSyntax.check(data, file: "world.json") {
-      throw invalid(syntax.description)
+      throw invalid(syntax.message)
     }
     let file: WorldFile
     do {

@@ -39,7 +39,20 @@ struct DatasetOptions: ParsableArguments {
   func load(path: String) throws -> (dataset: LoadedDataset, world: SyntheticWorld?) {
     let url = URL(fileURLWithPath: path)
     let worldFile = url.appendingPathComponent("world.json").path
-    if format == nil, FileManager.default.fileExists(atPath: worldFile) {
+    if format == nil, try FileAccess.kind(atPath: url.path) == .directory,
+      try FileAccess.exists(atPath: worldFile)
+    {
+      // A world is read as it was written: its own scale, strict, no duplicates.
+      let ignored = [
+        lenient ? "--lenient" : nil, scale.map { _ in "--scale" },
+        duplicates != .error ? "--duplicates" : nil,
+      ].compactMap { $0 }
+      guard ignored.isEmpty else {
+        throw CommandError(
+          "\(ignored.joined(separator: ", ")) does not apply to a world folder (\(path) holds "
+            + "world.json, read as written); give \(url.appendingPathComponent("ratings.csv").path) "
+            + "to load its ratings file with these options")
+      }
       let world = try SyntheticWorld.load(from: url)
       let loaded = LoadedDataset(
         ratings: world.ratings, catalog: world.catalog,
@@ -48,7 +61,7 @@ struct DatasetOptions: ParsableArguments {
       return (loaded, world)
     }
     var options = try loadOptions()
-    if scale == nil, let written = Self.worldScale(besideFile: url) { options.scale = written }
+    if scale == nil, let written = try Self.worldScale(besideFile: url) { options.scale = written }
     do {
       return (try DatasetLoader.load(path: path, format: format, options: options), nil)
     } catch let error as DataError where error.kind == .outOfScale && scale == nil {
@@ -67,13 +80,18 @@ struct DatasetOptions: ParsableArguments {
 
   /// The rating scale of the world `aflix synth` wrote beside `file` (its `world.json`), or `nil`
   /// when `file` is not such a file.
-  static func worldScale(besideFile file: URL) -> RatingScale? {
-    guard (try? FileAccess.kind(atPath: file.path)) == .regularFile else { return nil }
-    let folder = file.deletingLastPathComponent()
+  ///
+  /// - Throws: the world description's error when a `world.json` is there but cannot be used
+  ///   (broken JSON, a link loop): it is not hidden behind a scale hint.
+  static func worldScale(besideFile file: URL) throws -> RatingScale? {
     guard ["ratings.csv", "truth.csv"].contains(file.lastPathComponent),
-      let configuration = try? SyntheticWorld.configuration(in: folder)
+      try FileAccess.kind(atPath: file.path) == .regularFile
     else { return nil }
-    return configuration.ratingScale
+    let folder = file.deletingLastPathComponent()
+    guard try FileAccess.exists(atPath: folder.appendingPathComponent("world.json").path) else {
+      return nil
+    }
+    return try SyntheticWorld.configuration(in: folder).ratingScale
   }
 
   func applyThreads() {

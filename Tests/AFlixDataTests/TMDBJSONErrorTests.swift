@@ -11,7 +11,8 @@ struct TMDBJSONErrorTests {
     let error = try #require(throws: DataError.self) { try TMDBJSONLoader.loadCatalog(file: url) }
     #expect(error.kind == .invalidJSON)
     #expect(error.line == 3)
-    #expect(error.field == "column 12")
+    #expect(error.message.contains("line 3, column 12"))
+    #expect(!error.description.contains("movies.json: movies.json"))
     #expect(error.description.contains("movies.json:3"))
   }
 
@@ -48,5 +49,58 @@ struct TMDBJSONErrorTests {
     }
     #expect(error.kind == .emptyFile)
     #expect(error.description.contains("2 of 2"))
+  }
+}
+
+/// The streamed syntax check refuses what is not a JSON array of movies before reading the file
+/// whole, at the right line and column, and accepts what JSONSerialization accepts.
+@Suite("Streamed JSON syntax")
+struct JSONStreamValidatorTests {
+  static func check(_ text: String, objects: Bool = true) -> DataError? {
+    var validator = JSONStreamValidator(fileName: "t.json", requireObjectElements: objects)
+    do {
+      try Array(text.utf8).withUnsafeBufferPointer { try validator.feed($0) }
+      try validator.finish()
+      return nil
+    } catch let error as DataError {
+      return error
+    } catch {
+      return DataError(.invalidJSON, message: "\(error)")
+    }
+  }
+
+  @Test(arguments: [
+    "[]", "{}", "[{}]", "{\"results\": [{\"id\": 1}]}", "[{\"a\": [1, -2.5e+3, 0, true, null]}]",
+    "\u{FEFF}[{\"t\": \"\\u00e9\\n\\\"x\\\"\"}]", " [ { } , { } ] \n",
+  ])
+  func validDocumentsPass(text: String) throws {
+    #expect(Self.check(text) == nil, "\(text)")
+    #expect(throws: Never.self) { _ = try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+  }
+
+  @Test(arguments: [
+    ("[{}, {}", 1), ("[{},,{}]", 1), ("[{\"a\" 1}]", 1), ("[{\"a\": 01}]", 1),
+    ("[{\"a\": tru}]", 1), ("[{}]x", 1), ("[\n{\"a\": \"\u{1}\"}]", 2), ("\0\0\0", 1),
+    ("[{\"a\": \"\\x\"}]", 1), ("[1, 2]", 1), ("[{}]\n[{}]", 2), ("{\"a\": 1,}", 1),
+  ])
+  func invalidDocumentsAreRefusedAtTheirLine(text: String, line: Int) {
+    let error = Self.check(text)
+    #expect(error?.kind == .invalidJSON, "\(text)")
+    #expect(error?.line == line, "\(text): \(String(describing: error))")
+  }
+
+  @Test func depthIsBounded() {
+    let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+    #expect(Self.check(deep, objects: false)?.message.contains("nested deeper") == true)
+  }
+
+  @Test func aFileOfZerosIsRefusedWithoutReadingItWhole() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "aflix-zeros-\(UUID().uuidString).json")
+    try Data(count: 8 << 20).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let error = try #require(throws: DataError.self) { try TMDBJSONLoader.loadCatalog(file: url) }
+    #expect(error.kind == .invalidJSON)
+    #expect(error.message.contains("NUL"))
   }
 }

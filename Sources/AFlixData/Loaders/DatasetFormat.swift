@@ -50,12 +50,12 @@ public enum DatasetFormat: String, Sendable, CaseIterable, Codable {
       throw DataError(.fileNotFound, file: url.lastPathComponent, message: "no such file: \(path)")
     }
     if kind == .directory {
-      func has(_ name: String) -> Bool {
-        FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path)
+      func has(_ name: String) throws -> Bool {
+        try FileAccess.exists(atPath: url.appendingPathComponent(name).path)
       }
-      if has("u.data") || has("u.item") { return .movieLens100K }
-      if has("ratings.csv") || has("movies.csv") { return .movieLensCSV }
-      if has("ratings.dat") || has("movies.dat") { return .movieLensDat }
+      if try has("u.data") || has("u.item") { return .movieLens100K }
+      if try has("ratings.csv") || has("movies.csv") { return .movieLensCSV }
+      if try has("ratings.dat") || has("movies.dat") { return .movieLensDat }
       throw DataError(
         .unknownFormat, file: url.lastPathComponent,
         message: "the folder holds none of u.data, ratings.csv, ratings.dat, movies.csv, movies.dat"

@@ -104,7 +104,7 @@ public enum MovieLens100KLoader {
     var names = genreNames
     if names == nil {
       let sibling = file.deletingLastPathComponent().appendingPathComponent("u.genre")
-      if FileManager.default.fileExists(atPath: sibling.path) {
+      if try FileAccess.exists(atPath: sibling.path) {
         names = try loadGenreNames(file: sibling)
       }
     }
@@ -186,7 +186,7 @@ public enum MovieLens100KLoader {
       file: folder.appendingPathComponent("u.data"), options: options, report: &report)
     let itemFile = folder.appendingPathComponent("u.item")
     var catalog: Catalog?
-    if FileManager.default.fileExists(atPath: itemFile.path) {
+    if try FileAccess.exists(atPath: itemFile.path) {
       catalog = try loadCatalog(file: itemFile, options: options, report: &report)
     }
     return LoadedDataset(

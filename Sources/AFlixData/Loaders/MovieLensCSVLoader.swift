@@ -271,9 +271,8 @@ public enum MovieLensCSVLoader {
     let ratingsFile = folder.appendingPathComponent("ratings.csv")
     let moviesFile = folder.appendingPathComponent("movies.csv")
     let linksFile = folder.appendingPathComponent("links.csv")
-    let manager = FileManager.default
     guard
-      manager.fileExists(atPath: ratingsFile.path) || manager.fileExists(atPath: moviesFile.path)
+      try FileAccess.exists(atPath: ratingsFile.path) || FileAccess.exists(atPath: moviesFile.path)
     else {
       throw DataError(
         .fileNotFound, file: folder.lastPathComponent,
@@ -281,12 +280,12 @@ public enum MovieLensCSVLoader {
     }
     var ratings: RatingsDataset?
     var catalog: Catalog?
-    if manager.fileExists(atPath: ratingsFile.path) {
+    if try FileAccess.exists(atPath: ratingsFile.path) {
       ratings = try loadRatings(file: ratingsFile, options: options, report: &report)
     }
-    if manager.fileExists(atPath: moviesFile.path) {
+    if try FileAccess.exists(atPath: moviesFile.path) {
       catalog = try loadCatalog(
-        movies: moviesFile, links: manager.fileExists(atPath: linksFile.path) ? linksFile : nil,
+        movies: moviesFile, links: try FileAccess.exists(atPath: linksFile.path) ? linksFile : nil,
         options: options, report: &report)
     }
     return LoadedDataset(

@@ -114,9 +114,8 @@ public enum MovieLensDatLoader {
     var report = LoadReport()
     let ratingsFile = folder.appendingPathComponent("ratings.dat")
     let moviesFile = folder.appendingPathComponent("movies.dat")
-    let manager = FileManager.default
     guard
-      manager.fileExists(atPath: ratingsFile.path) || manager.fileExists(atPath: moviesFile.path)
+      try FileAccess.exists(atPath: ratingsFile.path) || FileAccess.exists(atPath: moviesFile.path)
     else {
       throw DataError(
         .fileNotFound, file: folder.lastPathComponent,
@@ -124,10 +123,10 @@ public enum MovieLensDatLoader {
     }
     var ratings: RatingsDataset?
     var catalog: Catalog?
-    if manager.fileExists(atPath: ratingsFile.path) {
+    if try FileAccess.exists(atPath: ratingsFile.path) {
       ratings = try loadRatings(file: ratingsFile, options: options, report: &report)
     }
-    if manager.fileExists(atPath: moviesFile.path) {
+    if try FileAccess.exists(atPath: moviesFile.path) {
       catalog = try loadCatalog(file: moviesFile, options: options, report: &report)
     }
     return LoadedDataset(

@@ -32,8 +32,19 @@ public enum TMDBJSONLoader {
   public static func loadCatalog(
     file: URL, options: LoadOptions, report: inout LoadReport
   ) throws -> Catalog {
-    let bytes = try readDocument(file, maximumSize: options.maximumJSONSize)
     let fileName = file.lastPathComponent
+    try FileAccess.requireReadableFile(file)
+    let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+    guard size <= options.maximumJSONSize else {
+      throw DataError(
+        .fileTooLarge, file: fileName,
+        message: "\(file.path) holds \(size) bytes, more than the \(options.maximumJSONSize) a "
+          + "JSON catalog may hold (LoadOptions.maximumJSONSize); nothing was read")
+    }
+    // Syntax first, streamed with bounded memory: a file that is not a JSON array of movies (or
+    // an object) is refused before it is read whole and parsed.
+    try JSONStreamValidator.validate(file, requireObjectElements: options.strictness == .strict)
+    let bytes = try readDocument(file, maximumSize: options.maximumJSONSize)
     guard
       bytes.contains(where: {
         $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != 10 && $0 != 13
@@ -192,7 +203,7 @@ public enum TMDBJSONLoader {
     }
     let place = line.map { "line \($0), column \(column ?? 1): " } ?? ""
     return DataError(
-      .invalidJSON, file: fileName, line: line, field: column.map { "column \($0)" },
+      .invalidJSON, file: fileName, line: line,
       message: "not valid JSON: \(place)\(debug)")
   }
 
