@@ -79,13 +79,9 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     _ kind: Kind, file: String? = nil, line: Int? = nil, field: String? = nil,
     value: String? = nil, message: String
   ) {
-    self.kind = kind
-    self.file = file
-    self.line = line
-    self.field = field
-    self.value = value.map { Self.abbreviate($0) }
-    self.message = message
-    self.lineText = nil
+    self.init(
+      kind, file: file, line: line, field: field, value: value, message: message,
+      shownLine: nil)
   }
 
   /// Creates an error that shows the whole line apart from the field and value:
@@ -94,13 +90,22 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     _ kind: Kind, file: String? = nil, line: Int? = nil, field: String? = nil,
     value: String? = nil, lineText: String, message: String
   ) {
+    self.init(
+      kind, file: file, line: line, field: field, value: value, message: message,
+      shownLine: lineText)
+  }
+
+  private init(
+    _ kind: Kind, file: String?, line: Int?, field: String?, value: String?, message: String,
+    shownLine: String?
+  ) {
     self.kind = kind
     self.file = file
     self.line = line
     self.field = field
     self.value = value.map { Self.abbreviate($0) }
     self.message = message
-    self.lineText = Self.abbreviate(lineText, limit: 200)
+    self.lineText = shownLine.map { Self.abbreviate($0, limit: 200) }
   }
 
   /// An error for a line that has fewer fields than `names` (the format's column names, in

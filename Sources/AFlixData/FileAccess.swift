@@ -106,6 +106,33 @@ public enum FileAccess {
     }
   }
 
+  /// Opens `url` for reading without blocking (a FIFO swapped in after a check is refused, not
+  /// waited on) and checks that the open file is a regular file; the descriptor is returned in
+  /// blocking mode. The caller closes it.
+  ///
+  /// - Throws: ``DataError`` `.notRegularFile` and the errors of ``error(errno:path:action:)``.
+  public static func openForReading(_ url: URL) throws -> Int32 {
+    let path = url.path
+    var fd: Int32
+    repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while fd < 0 && errno == EINTR
+    guard fd >= 0 else { throw error(errno: errno, path: path, action: "read") }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let code = errno
+      close(fd)
+      throw error(errno: code, path: path, action: "read")
+    }
+    let kind = ObjectKind(mode: info.st_mode)
+    guard kind == .regularFile else {
+      close(fd)
+      throw DataError(
+        .notRegularFile, file: url.lastPathComponent,
+        message: "\(path) is \(kind.rawValue), not a regular file: nothing was read from it")
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return fd
+  }
+
   /// Throws unless a file may be written at `url`: nothing there, or a regular file (which will
   /// be replaced), in an existing folder.
   ///

@@ -151,7 +151,7 @@ enum CSVReader {
     let fd: Int32
     do {
       try FileAccess.requireReadableFile(url)
-      fd = try openForReading(url)
+      fd = try FileAccess.openForReading(url)
     } catch let error as DataError {
       throw invalid(error.message)
     }
@@ -193,31 +193,6 @@ enum CSVReader {
     }
     guard columns != nil else { throw invalid("the header is not \(header)") }
     return rows
-  }
-
-  /// Opens `url` without blocking (a FIFO swapped in after the check is refused, not waited
-  /// on), checking it is still a regular file.
-  private static func openForReading(_ url: URL) throws -> Int32 {
-    let path = url.path
-    var fd: Int32
-    repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while fd < 0 && errno == EINTR
-    guard fd >= 0 else { throw FileAccess.error(errno: errno, path: path, action: "read") }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else {
-      let code = errno
-      close(fd)
-      throw FileAccess.error(errno: code, path: path, action: "read")
-    }
-    guard info.st_mode & S_IFMT == S_IFREG else {
-      close(fd)
-      // Swapped after the check: described by what is there now.
-      let what = ((try? FileAccess.kind(atPath: path)) ?? nil)?.rawValue ?? "not a regular file"
-      throw DataError(
-        .notRegularFile, file: url.lastPathComponent,
-        message: "\(path) is \(what), not a regular file: nothing was read from it")
-    }
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-    return fd
   }
 
   /// The records of CSV bytes (`\n` or `\r\n` line ends; blank lines skipped), or `nil` for an

@@ -226,8 +226,7 @@ struct JSONStreamValidator {
   ///   problem's line and column; file-system errors from ``FileAccess``.
   static func validate(_ file: URL, requireObjectElements: Bool) throws {
     let path = file.path
-    let descriptor = open(path, O_RDONLY | O_NONBLOCK)
-    guard descriptor >= 0 else { throw FileAccess.error(errno: errno, path: path, action: "read") }
+    let descriptor = try FileAccess.openForReading(file)
     defer { close(descriptor) }
     var validator = JSONStreamValidator(
       fileName: file.lastPathComponent, requireObjectElements: requireObjectElements)

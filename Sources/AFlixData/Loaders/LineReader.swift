@@ -93,7 +93,7 @@ public struct TextLineReader: Sendable {
     from lowerBound: Int = 0, to upperBound: Int = .max,
     _ body: (_ number: Int, _ line: UnsafeBufferPointer<UInt8>) throws -> Bool
   ) throws -> Int {
-    let fd = try openForReading()
+    let fd = try FileAccess.openForReading(url)
     defer { close(fd) }
     var bufferOffset = 0  // the file offset of buffer[0]
     var skipping = false  // dropping the end of a line that started before `lowerBound`
@@ -202,30 +202,6 @@ public struct TextLineReader: Sendable {
     }
     if start < filled { _ = try deliver(filled) }
     return number
-  }
-
-  /// Opens the file without blocking (a FIFO swapped in after the check cannot block) and
-  /// checks again that it is a regular file.
-  private func openForReading() throws -> Int32 {
-    let path = url.path
-    var fd: Int32
-    repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while fd < 0 && errno == EINTR
-    guard fd >= 0 else { throw FileAccess.error(errno: errno, path: path, action: "read") }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else {
-      let code = errno
-      close(fd)
-      throw FileAccess.error(errno: code, path: path, action: "read")
-    }
-    let kind = FileAccess.ObjectKind(mode: info.st_mode)
-    guard kind == .regularFile else {
-      close(fd)
-      throw DataError(
-        .notRegularFile, file: fileName,
-        message: "\(path) is \(kind.rawValue), not a regular file: nothing was read from it")
-    }
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-    return fd
   }
 
   /// Reads up to `count` bytes, retrying on interruption; 0 at the end of the file.
