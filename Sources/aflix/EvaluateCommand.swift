@@ -144,7 +144,7 @@ struct EvaluateCommand: ParsableCommand {
     var cutoff = k
     if k > items, items >= 1 {
       cutoff = items
-      warnings.add("--k \(k) clamped to \(items): the training data holds only \(items) items")
+      warnings.add("--k \(k) clamped to \(items): the dataset has only \(items) items")
     }
     let report = try algorithm.evaluate(
       on: splits, k: cutoff, relevance: try relevance(), catalog: catalog)

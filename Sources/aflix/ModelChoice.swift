@@ -96,7 +96,7 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
   /// at most every other item, so a larger `--neighbors` is clamped.
   func dataWarnings(_ h: Hyperparameters, items: Int) -> [String] {
     guard self == .knn, let k = h.neighbors, k > items, items >= 1 else { return [] }
-    return ["--neighbors \(k) clamped to \(items): the training data holds only \(items) items"]
+    return ["--neighbors \(k) clamped to \(items): the dataset has only \(items) items"]
   }
 
   /// A configured algorithm: the model's tuned defaults, the given flags, and `seed`.

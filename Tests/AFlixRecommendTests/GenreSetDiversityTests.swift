@@ -40,4 +40,21 @@ struct GenreSetDiversityTests {
       #expect(abs(genres.meanPairwiseDistance(list) - expected) < 1e-12)
     }
   }
+
+  /// The O(k²) cost: a 20,000-item list over three distinct genre sets takes three
+  /// distances, not 2·10⁸.
+  @Test func theCostFollowsDistinctGenreSetsNotTheListLength() throws {
+    let genres = [["Drama"], ["Comedy"], ["Drama", "Comedy"]]
+    let movies = (0..<20_000).map { i in
+      Movie(id: .int(i), title: "M\(i)", genres: genres[i % 3].map { Genre(id: nil, name: $0) })
+    }
+    var items = IDMap()
+    for i in 0..<20_000 { _ = items.insert(.int(i)) }
+    let sets = GenreSets(catalog: try Catalog(movies: movies), items: items)
+    let (mean, computed) = sets.groupedDistances(Array(0..<20_000))
+    #expect(computed == 3)
+    // Pairs: 3 groups of ≈6,667; distances 1 (Drama–Comedy) and 1/2 (each with both).
+    let third = 20_000.0 / 3
+    #expect(abs(mean - (third * third * 2) / (20_000.0 * 19_999 / 2)) < 1e-3)
+  }
 }

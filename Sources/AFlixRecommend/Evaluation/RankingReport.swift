@@ -195,17 +195,25 @@ struct GenreSets {
 
   /// The mean Jaccard distance between the genre sets of the pairs of `list` (at least 2 items).
   func meanPairwiseDistance(_ list: [Int]) -> Double {
+    groupedDistances(list).mean
+  }
+
+  /// The mean distance and how many Jaccard distances it took: one per pair of distinct genre
+  /// sets in the list, whatever the list's length.
+  func groupedDistances(_ list: [Int]) -> (mean: Double, distancesComputed: Int) {
     var counts: [Int: Int] = [:]
     for item in list { counts[setOfItem[item], default: 0] += 1 }
     // Pairs within one set are at distance 0; pairs across sets a, b count cₐ·c_b times.
     let groups = counts.sorted { $0.key < $1.key }
     var total = 0.0
+    var computed = 0
     for x in 0..<groups.count {
       for y in (x + 1)..<groups.count {
         total += Double(groups[x].value * groups[y].value) * distance(groups[x].key, groups[y].key)
+        computed += 1
       }
     }
     let n = Double(list.count)
-    return total / (n * (n - 1) / 2)
+    return (total / (n * (n - 1) / 2), computed)
   }
 }
