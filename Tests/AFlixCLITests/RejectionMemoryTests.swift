@@ -63,4 +63,22 @@ struct RejectionMemoryTests {
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stderr.contains("NUL"), "\(result.stderr)")
   }
+
+  /// Valid JSON that is not a catalog: parsed whole, its 10 M numbers would take far more than
+  /// the limit; streamed, it is refused for what it is.
+  @Test func validJSONThatIsNotACatalogIsRejectedWithinTheLimit() throws {
+    let folder = try CommandRunner.temporaryFolder()
+    let file = folder.appendingPathComponent("movies.json")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: file)
+    try handle.write(contentsOf: Data("{\"page\": 1, \"junk\": [".utf8))
+    let block = Data(String(repeating: "0,", count: 1 << 19).utf8)
+    for _ in 0..<20 { try handle.write(contentsOf: block) }
+    try handle.write(contentsOf: Data("0]}".utf8))
+    try handle.close()
+    let result = try Self.infoUnderLimit(file.path)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("expected an array of movies"), "\(result.stderr)")
+  }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A JSON syntax check that reads a document in chunks with bounded memory (a container stack
-/// and a short token buffer), so that a file which is not JSON — zeros, binary junk, a syntax
-/// error late in a large file, a top-level array of anything but objects — is refused before
-/// the document is read whole and parsed.
+/// A JSON syntax check that reads a document in chunks with bounded memory (a container stack,
+/// a short token buffer and one movie element), handing each element of the movie array to the
+/// caller as soon as it ends: a TMDB catalog is decoded one movie at a time, and a file which is
+/// not a catalog — zeros, binary junk, a syntax error late in a large file, valid JSON of
+/// another shape — is refused without ever being held whole.
 ///
 /// It checks RFC 8259's grammar (structure, strings with their escapes and no raw control
 /// characters, numbers, `true` / `false` / `null`, nothing after the document), a nesting depth
@@ -29,6 +30,20 @@ struct JSONStreamValidator {
   private(set) var column = 0
   private var offset = 0
   private var lastContent = (line: 1, column: 1)
+  // Movie elements: the array holding them (top level, or an object's "results"), and the bytes
+  // of the element being read.
+  private var key: [UInt8] = []
+  private var lastTopLevelKey: [UInt8] = []
+  private var containerDepth: Int?
+  /// Whether a movie array was found: the top-level array, or a top-level object's `results`.
+  var foundMovieArray: Bool { containerDepth != nil }
+  private var capturing = false
+  private var captured: [UInt8] = []
+  private var captureLine = 0
+  private var elementEnded = false
+  private var endedByToken = false
+  /// The largest movie element delivered by ``feed(_:onElement:)``: 1 MiB.
+  static let maximumElementBytes = 1 << 20
   /// Whether anything but whitespace was seen.
   private(set) var hasContent = false
 
@@ -43,8 +58,13 @@ struct JSONStreamValidator {
       message: "not valid JSON: line \(line), column \(max(1, column)): \(message)")
   }
 
-  /// Checks the next bytes of the document.
-  mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+  /// Checks the next bytes of the document, calling `onElement` with the bytes of each element
+  /// of the movie array (the top-level array, or a top-level object's `results` array) and the
+  /// line it starts on, as soon as the element ends: a catalog is decoded one movie at a time.
+  mutating func feed(
+    _ bytes: UnsafeBufferPointer<UInt8>,
+    onElement: (_ bytes: [UInt8], _ line: Int) throws -> Void = { _, _ in }
+  ) throws {
     for b in bytes {
       offset += 1
       // A UTF-8 byte-order mark before the document is allowed.
@@ -62,6 +82,20 @@ struct JSONStreamValidator {
       }
       if b != 10 && b != 13 && b != 32 && b != 9 { lastContent = (line, column) }
       try consume(b)
+      guard capturing else { continue }
+      if !(elementEnded && endedByToken) {
+        captured.append(b)
+        guard captured.count <= Self.maximumElementBytes else {
+          throw failure("a movie of more than \(Self.maximumElementBytes) bytes")
+        }
+      }
+      if elementEnded {
+        try onElement(captured, captureLine)
+        captured.removeAll(keepingCapacity: true)
+        capturing = false
+        elementEnded = false
+        endedByToken = false
+      }
     }
   }
 
@@ -78,6 +112,7 @@ struct JSONStreamValidator {
 
   private mutating func consume(_ b: UInt8) throws {
     if inString {
+      if stringIsKey, stack.count == 1, b != UInt8(ascii: "\""), key.count < 64 { key.append(b) }
       if hexDigitsLeft > 0 {
         guard isHexDigit(b) else { throw failure("a \\u escape needs four hex digits") }
         hexDigitsLeft -= 1
@@ -94,6 +129,7 @@ struct JSONStreamValidator {
         escaped = true
       } else if b == UInt8(ascii: "\"") {
         inString = false
+        if stringIsKey && stack.count == 1 { lastTopLevelKey = key }
         endValue(isKey: stringIsKey)
       } else if b < 0x20 {
         throw failure(b == 0 ? "a NUL byte" : "a raw control character in a string")
@@ -121,6 +157,12 @@ struct JSONStreamValidator {
       }
       stack.append(b == UInt8(ascii: "{"))
       expectation = b == UInt8(ascii: "{") ? .keyOrEnd : .valueOrEnd
+      if containerDepth == nil, b == UInt8(ascii: "["),
+        stack.count == 1
+          || (stack.count == 2 && stack[0] && lastTopLevelKey == Array("results".utf8))
+      {
+        containerDepth = stack.count
+      }
     case UInt8(ascii: "}"), UInt8(ascii: "]"):
       let object = b == UInt8(ascii: "}")
       guard stack.last == object,
@@ -137,6 +179,7 @@ struct JSONStreamValidator {
     case UInt8(ascii: "\""):
       if expectation == .key || expectation == .keyOrEnd {
         stringIsKey = true
+        key.removeAll(keepingCapacity: true)
       } else {
         try startValue(object: false)
         stringIsKey = false
@@ -157,12 +200,18 @@ struct JSONStreamValidator {
       throw failure(
         expectation == .done ? "data after the end of the document" : "a value where none belongs")
     }
-    if requireObjectElements, stack.count == 1, stack[0] == false, !object {
-      throw failure("the top-level array holds something other than movie objects")
+    if let depth = containerDepth, stack.count == depth, !capturing {
+      if requireObjectElements, !object {
+        throw failure("the movie array holds something other than movie objects")
+      }
+      capturing = true
+      endedByToken = false
+      captureLine = line
     }
   }
 
   private mutating func endValue(isKey: Bool) {
+    if capturing, !isKey, stack.count == containerDepth { elementEnded = true }
     if isKey {
       expectation = .colon
     } else {
@@ -172,6 +221,8 @@ struct JSONStreamValidator {
 
   private mutating func endToken() throws {
     inToken = false
+    // A scalar that is itself a movie element ends at the byte after it, which is not its own.
+    if capturing, stack.count == containerDepth { endedByToken = true }
     let text = token
     token.removeAll(keepingCapacity: true)
     let literals: [[UInt8]] = [Array("true".utf8), Array("false".utf8), Array("null".utf8)]
@@ -224,7 +275,10 @@ struct JSONStreamValidator {
   ///
   /// - Throws: ``DataError`` `.emptyFile` for a file of whitespace, `.invalidJSON` at the first
   ///   problem's line and column; file-system errors from ``FileAccess``.
-  static func validate(_ file: URL, requireObjectElements: Bool) throws {
+  static func validate(
+    _ file: URL, requireObjectElements: Bool,
+    onElement: (_ bytes: [UInt8], _ line: Int) throws -> Void = { _, _ in }
+  ) throws -> JSONStreamValidator {
     let path = file.path
     let descriptor = try FileAccess.openForReading(file)
     defer { close(descriptor) }
@@ -239,11 +293,12 @@ struct JSONStreamValidator {
         throw FileAccess.error(errno: errno, path: path, action: "read")
       }
       if count == 0 { break }
-      try validator.feed(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+      try validator.feed(UnsafeBufferPointer(rebasing: buffer[0..<count]), onElement: onElement)
     }
     guard validator.hasContent else {
       throw DataError(.emptyFile, file: file.lastPathComponent, message: "the file is empty")
     }
     try validator.finish()
+    return validator
   }
 }

@@ -41,145 +41,107 @@ public enum TMDBJSONLoader {
         message: "\(file.path) holds \(size) bytes, more than the \(options.maximumJSONSize) a "
           + "JSON catalog may hold (LoadOptions.maximumJSONSize); nothing was read")
     }
-    // Syntax first, streamed with bounded memory: a file that is not a JSON array of movies (or
-    // an object) is refused before it is read whole and parsed.
-    try JSONStreamValidator.validate(file, requireObjectElements: options.strictness == .strict)
-    let bytes = try readDocument(file, maximumSize: options.maximumJSONSize)
-    guard
-      bytes.contains(where: {
-        $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != 10 && $0 != 13
-      })
-    else {
-      throw DataError(.emptyFile, file: fileName, message: "the file is empty")
-    }
-    if let line = firstInvalidUTF8Line(bytes) {
-      throw DataError(
-        .unreadableEncoding, file: fileName, line: line,
-        message: "line \(line) is not valid UTF-8 (JSON must be UTF-8)")
-    }
-    let root: Any
-    do {
-      root = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
-    } catch {
-      throw syntaxError(error, bytes: bytes, fileName: fileName)
-    }
-    let elements: [Any]
-    if let array = root as? [Any] {
-      elements = array
-    } else if let object = root as? [String: Any], let results = object["results"] as? [Any] {
-      elements = results
-    } else {
-      throw DataError(
-        .invalidJSON, file: fileName,
-        message: "expected an array of movies or an object with a 'results' array")
-    }
-    let lines = elementStartLines(bytes, depth: root is [Any] ? 1 : 2)
+    // One streamed pass: the syntax is checked with bounded memory, and each movie of the array
+    // is decoded as soon as it ends — the document is never held whole.
     var builder = CatalogBuilder(options: options, fileName: fileName)
-    for (k, element) in elements.enumerated() {
-      let position = k + 1
-      let line = k < lines.count ? lines[k] : nil
+    var position = 0
+    func movie(_ bytes: [UInt8], _ line: Int) throws {
+      position += 1
       builder.report.linesRead += 1
-      guard let object = element as? [String: Any] else {
+      guard ByteParsing.isValidUTF8(bytes) else {
+        try builder.issue(
+          DataError(
+            .unreadableEncoding, file: fileName, line: line, field: "movie \(position)",
+            message: "movie \(position) is not valid UTF-8 (JSON must be UTF-8)"))
+        return
+      }
+      let element: Any
+      do {
+        element = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+      } catch {
         try builder.issue(
           DataError(
             .invalidJSON, file: fileName, line: line, field: "movie \(position)",
-            message: "movie \(position) is not a JSON object"))
-        continue
+            message: "movie \(position) does not decode: \(error.localizedDescription)"))
+        return
       }
-      guard let rawID = object["id"], !(rawID is NSNull) else {
-        try builder.issue(
-          DataError(
-            .missingColumn, file: fileName, line: line, field: "id",
-            message: "movie \(position) has no id"))
-        continue
-      }
-      guard let id = int(rawID) else {
-        try builder.issue(
-          DataError(
-            .nonNumericValue, file: fileName, line: line, field: "id", value: "\(rawID)",
-            message: "movie \(position): id is not an integer"))
-        continue
-      }
-      let originalTitle = object["original_title"] as? String
-      guard let title = (object["title"] as? String) ?? originalTitle ?? (object["name"] as? String)
-      else {
-        try builder.issue(
-          DataError(
-            .missingColumn, file: fileName, line: line, field: "title",
-            message: "movie \(position) (id \(id)) has no title"))
-        continue
-      }
-      var genres: [Genre] = []
-      if let ids = object["genre_ids"] as? [Any] {
-        genres = ids.compactMap(int).map {
-          Genre.tmdb(id: $0) ?? Genre(id: $0, name: "TMDB genre \($0)")
-        }
-      } else if let list = object["genres"] as? [Any] {
-        genres = list.compactMap { entry in
-          guard let entry = entry as? [String: Any] else { return nil }
-          let gid = int(entry["id"])
-          if let name = entry["name"] as? String { return Genre(id: gid, name: name) }
-          return gid.map { Genre.tmdb(id: $0) ?? Genre(id: $0, name: "TMDB genre \($0)") }
-        }
-      }
-      var year: Int?
-      if let date = object["release_date"] as? String, date.count >= 4 {
-        year = Int(date.prefix(4))
-      }
-      var cast: [String] = []
-      if let list = object["cast"] as? [Any] {
-        cast = list.compactMap { ($0 as? String) ?? (($0 as? [String: Any])?["name"] as? String) }
-      }
-      try builder.add(
-        Movie(
-          id: .int(id), title: title, genres: genres, year: year,
-          popularity: double(object["popularity"]), voteAverage: double(object["vote_average"]),
-          voteCount: int(object["vote_count"]), originalTitle: originalTitle, cast: cast,
-          director: object["director"] as? String,
-          externalIDs: ExternalIDs(imdb: object["imdb_id"] as? String, tmdb: id)),
-        line: line)
+      try add(element, position: position, line: line, to: &builder, fileName: fileName)
+    }
+    let validator = try JSONStreamValidator.validate(
+      file, requireObjectElements: options.strictness == .strict, onElement: movie)
+    guard validator.foundMovieArray else {
+      throw DataError(
+        .invalidJSON, file: fileName,
+        message: "expected an array of movies or an object with a 'results' array")
     }
     let catalog = try builder.finish()
     report.merge(builder.report, limit: options.maxReportedIssues)
     return catalog
   }
 
-  /// The whole file, after checking it is a readable regular file of at most `maximumSize`
-  /// bytes (JSON is parsed as one document, so it has to be held whole).
-  static func readDocument(_ file: URL, maximumSize: Int) throws -> [UInt8] {
-    try FileAccess.requireReadableFile(file)
-    let path = file.path
-    let handle: FileHandle
-    do {
-      handle = try FileHandle(forReadingFrom: file)
-    } catch {
-      throw FileAccess.error(error, path: path, action: "read")
+  /// Checks one decoded movie element and adds it to `builder` (or reports why not).
+  static func add(
+    _ element: Any, position: Int, line: Int?, to builder: inout CatalogBuilder, fileName: String
+  ) throws {
+    guard let object = element as? [String: Any] else {
+      try builder.issue(
+        DataError(
+          .invalidJSON, file: fileName, line: line, field: "movie \(position)",
+          message: "movie \(position) is not a JSON object"))
+      return
     }
-    defer { try? handle.close() }
-    var info = stat()
-    guard fstat(handle.fileDescriptor, &info) == 0 else {
-      throw FileAccess.error(errno: errno, path: path, action: "read")
+    guard let rawID = object["id"], !(rawID is NSNull) else {
+      try builder.issue(
+        DataError(
+          .missingColumn, file: fileName, line: line, field: "id",
+          message: "movie \(position) has no id"))
+      return
     }
-    let size = Int(info.st_size)
-    guard size <= maximumSize else {
-      throw DataError(
-        .fileTooLarge, file: file.lastPathComponent,
-        message: "\(path) holds \(size) bytes, more than the \(maximumSize) a JSON catalog may "
-          + "hold (LoadOptions.maximumJSONSize); nothing was read")
+    guard let id = int(rawID) else {
+      try builder.issue(
+        DataError(
+          .nonNumericValue, file: fileName, line: line, field: "id", value: "\(rawID)",
+          message: "movie \(position): id is not an integer"))
+      return
     }
-    do {
-      // Read at most one byte past the limit, in case the file grew since it was measured.
-      let data = try handle.read(upToCount: maximumSize + 1) ?? Data()
-      guard data.count <= maximumSize else {
-        throw DataError(
-          .fileTooLarge, file: file.lastPathComponent,
-          message: "\(path) grew past \(maximumSize) bytes while it was read "
-            + "(LoadOptions.maximumJSONSize)")
+    let originalTitle = object["original_title"] as? String
+    guard let title = (object["title"] as? String) ?? originalTitle ?? (object["name"] as? String)
+    else {
+      try builder.issue(
+        DataError(
+          .missingColumn, file: fileName, line: line, field: "title",
+          message: "movie \(position) (id \(id)) has no title"))
+      return
+    }
+    var genres: [Genre] = []
+    if let ids = object["genre_ids"] as? [Any] {
+      genres = ids.compactMap(int).map {
+        Genre.tmdb(id: $0) ?? Genre(id: $0, name: "TMDB genre \($0)")
       }
-      return [UInt8](data)
-    } catch {
-      throw FileAccess.error(error, path: path, action: "read")
+    } else if let list = object["genres"] as? [Any] {
+      genres = list.compactMap { entry in
+        guard let entry = entry as? [String: Any] else { return nil }
+        let gid = int(entry["id"])
+        if let name = entry["name"] as? String { return Genre(id: gid, name: name) }
+        return gid.map { Genre.tmdb(id: $0) ?? Genre(id: $0, name: "TMDB genre \($0)") }
+      }
     }
+    var year: Int?
+    if let date = object["release_date"] as? String, date.count >= 4 {
+      year = Int(date.prefix(4))
+    }
+    var cast: [String] = []
+    if let list = object["cast"] as? [Any] {
+      cast = list.compactMap { ($0 as? String) ?? (($0 as? [String: Any])?["name"] as? String) }
+    }
+    try builder.add(
+      Movie(
+        id: .int(id), title: title, genres: genres, year: year,
+        popularity: double(object["popularity"]), voteAverage: double(object["vote_average"]),
+        voteCount: int(object["vote_count"]), originalTitle: originalTitle, cast: cast,
+        director: object["director"] as? String,
+        externalIDs: ExternalIDs(imdb: object["imdb_id"] as? String, tmdb: id)),
+      line: line)
   }
 
   /// A `.invalidJSON` error for a JSON syntax error, at its line and column when the parser
@@ -232,52 +194,6 @@ public enum TMDBJSONLoader {
       rest = rest.dropFirst(digits.count)
     }
     return result
-  }
-
-  /// The 1-based line of the first byte sequence that is not UTF-8, or nil when all is valid.
-  static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int? {
-    if String(validating: bytes, as: UTF8.self) != nil { return nil }
-    var line = 1
-    var start = 0
-    for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
-      if String(validating: bytes[start..<i], as: UTF8.self) == nil { return line }
-      line += 1
-      start = i + 1
-    }
-    return line
-  }
-
-  /// The 1-based line on which each object at nesting `depth` starts (1: elements of a root
-  /// array; 2: elements of an array inside a root object, as TMDB's `results`), so that errors
-  /// about a movie name its line. Strings and escapes are skipped.
-  static func elementStartLines(_ bytes: [UInt8], depth target: Int) -> [Int] {
-    var lines: [Int] = []
-    var line = 1
-    var depth = 0
-    var inString = false
-    var escaped = false
-    for b in bytes {
-      if b == UInt8(ascii: "\n") { line += 1 }
-      if inString {
-        if escaped {
-          escaped = false
-        } else if b == UInt8(ascii: "\\") {
-          escaped = true
-        } else if b == UInt8(ascii: "\"") {
-          inString = false
-        }
-        continue
-      }
-      switch b {
-      case UInt8(ascii: "\""): inString = true
-      case UInt8(ascii: "{"), UInt8(ascii: "["):
-        if b == UInt8(ascii: "{") && depth == target { lines.append(line) }
-        depth += 1
-      case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-      default: break
-      }
-    }
-    return lines
   }
 
   /// A JSON number as `Double`.
