@@ -133,6 +133,64 @@ public enum FileAccess {
     return fd
   }
 
+  /// Reads up to `count` bytes from `descriptor` into `pointer`, retrying when interrupted;
+  /// 0 at the end of the file.
+  ///
+  /// - Throws: ``DataError`` naming `path`.
+  public static func readChunk(
+    _ descriptor: Int32, into pointer: UnsafeMutableRawPointer, count: Int, path: String
+  ) throws -> Int {
+    while true {
+      let n = read(descriptor, pointer, count)
+      if n >= 0 { return n }
+      let code = errno
+      if code == EINTR || code == EAGAIN { continue }
+      throw error(errno: code, path: path, action: "read")
+    }
+  }
+
+  /// Streams the regular file `url` through `body`, `chunkSize` bytes at a time into one reused
+  /// buffer: no more than a chunk is ever held, and a FIFO or device is refused, never read.
+  ///
+  /// - Throws: ``DataError`` from ``requireReadableFile(_:)``, ``openForReading(_:)`` and
+  ///   reading; `body`'s errors unchanged.
+  public static func forEachChunk(
+    ofFile url: URL, chunkSize: Int = 4 << 20, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+  ) throws {
+    try requireReadableFile(url)
+    let descriptor = try openForReading(url)
+    defer { close(descriptor) }
+    let size = max(1, chunkSize)
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    defer { buffer.deallocate() }
+    while true {
+      let count = try readChunk(descriptor, into: buffer, count: size, path: url.path)
+      if count == 0 { return }
+      try body(UnsafeBufferPointer(start: buffer, count: count))
+    }
+  }
+
+  /// Creates `folder` and its missing parents (`mkdir -p`); an existing folder is fine.
+  ///
+  /// - Throws: ``DataError`` `.notRegularFile` when `folder`, or a path on the way to it, is
+  ///   something other than a folder (nothing is created then), and the file-system errors of
+  ///   ``error(errno:path:action:)``.
+  public static func createFolder(_ folder: URL) throws {
+    if let kind = try kind(atPath: folder.path) {
+      guard kind == .directory else {
+        throw DataError(
+          .notRegularFile, file: folder.lastPathComponent,
+          message: "\(folder.path) is \(kind.rawValue), not a folder: nothing was written")
+      }
+      return
+    }
+    let parent = folder.deletingLastPathComponent()
+    if parent.path != folder.path { try createFolder(parent) }
+    guard mkdir(folder.path, 0o755) == 0 || errno == EEXIST else {
+      throw error(errno: errno, path: folder.path, action: "create the folder")
+    }
+  }
+
   /// Throws unless a file may be written at `url`: nothing there, or a regular file (which will
   /// be replaced), in an existing folder.
   ///

@@ -6,11 +6,15 @@ public enum JSONSyntax {
   /// `nil` when `data` is syntactically valid JSON; otherwise a ``DataError`` of kind
   /// `.invalidJSON` naming `file` with the 1-based line and column (in bytes) of the problem.
   public static func check(_ data: Data, file: String) -> DataError? {
+    var validator = JSONStreamValidator(fileName: file, requireObjectElements: false)
     do {
-      _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+      try data.withUnsafeBytes { try validator.feed($0.bindMemory(to: UInt8.self)) }
+      try validator.finish()
       return nil
+    } catch let error as DataError {
+      return error
     } catch {
-      return TMDBJSONLoader.syntaxError(error, bytes: [UInt8](data), fileName: file)
+      return DataError(.invalidJSON, file: file, message: "not valid JSON: \(error)")
     }
   }
 

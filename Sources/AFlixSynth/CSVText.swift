@@ -69,56 +69,6 @@ struct CSVBytes {
   }
 }
 
-/// Appends bytes to a file through a 1 MiB buffer.
-final class FileSink {
-  private let handle: FileHandle
-  private var buffer: [UInt8] = []
-  private var closed = false
-  private static let flushSize = 1 << 20
-
-  /// Creates (or truncates) the file at `url`.
-  init(_ url: URL) throws {
-    guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-      throw SynthError(
-        .invalidFile, parameter: url.lastPathComponent, message: "cannot create \(url.path)")
-    }
-    handle = try FileHandle(forWritingTo: url)
-    buffer.reserveCapacity(Self.flushSize)
-  }
-
-  func write(_ bytes: [UInt8]) throws {
-    if buffer.count + bytes.count > Self.flushSize {
-      try flush()
-      if bytes.count >= Self.flushSize {
-        try handle.write(contentsOf: bytes)
-        return
-      }
-    }
-    buffer.append(contentsOf: bytes)
-  }
-
-  func write(_ text: String) throws { try write(Array(text.utf8)) }
-
-  func flush() throws {
-    guard !buffer.isEmpty else { return }
-    try handle.write(contentsOf: buffer)
-    buffer.removeAll(keepingCapacity: true)
-  }
-
-  /// Flushes and closes the file; later calls do nothing.
-  func close() throws {
-    guard !closed else { return }
-    closed = true
-    do {
-      try flush()
-    } catch {
-      try? handle.close()
-      throw error
-    }
-    try handle.close()
-  }
-}
-
 /// Reading back the CSV files a world writes (RFC 4180: quoted fields may hold commas, doubled
 /// quotes and line breaks).
 ///
@@ -148,14 +98,6 @@ enum CSVReader {
     func invalid(_ line: Int, _ message: String) -> SynthError {
       invalid("line \(line): \(message)")
     }
-    let fd: Int32
-    do {
-      try FileAccess.requireReadableFile(url)
-      fd = try FileAccess.openForReading(url)
-    } catch let error as DataError {
-      throw invalid(error.message)
-    }
-    defer { close(fd) }
     var parser = CSVRecordParser(
       maximumRecordLength: LoadOptions.defaultMaximumLineLength, rejectsNUL: true)
     var rows: [[String]] = []
@@ -174,22 +116,13 @@ enum CSVReader {
       }
       rows.append(record)
     }
-    let size = max(1, chunkSize)
-    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
-    defer { buffer.deallocate() }
     do {
-      while true {
-        var count: Int
-        repeat { count = read(fd, buffer, size) } while count < 0 && errno == EINTR
-        guard count >= 0 else {
-          throw invalid(FileAccess.error(errno: errno, path: url.path, action: "read").message)
-        }
-        if count == 0 { break }
-        try parser.feed(UnsafeBufferPointer(start: buffer, count: count), take)
-      }
+      try FileAccess.forEachChunk(ofFile: url, chunkSize: chunkSize) { try parser.feed($0, take) }
       try parser.finish(take)
     } catch let error as CSVRecordParser.Failure {
       throw invalid(error.line, error.message)
+    } catch let error as DataError {
+      throw invalid(error.message)
     }
     guard columns != nil else { throw invalid("the header is not \(header)") }
     return rows

@@ -61,7 +61,7 @@ extension WorldWriter {
         stagingFolder = nil
         self.partials = partials
       } else {
-        try Self.makeFolders(directory.deletingLastPathComponent())
+        try FileAccess.createFolder(directory.deletingLastPathComponent())
         try FileAccess.requireWritableDestination(directory)
         PartialFiles.removeStale(for: directory)
         let staging = PartialFiles.temporaryURL(for: directory)
@@ -124,25 +124,6 @@ extension WorldWriter {
           unlink(url.path)
           PartialFiles.unregister(url)
         }
-      }
-    }
-
-    /// Creates `folder` and its missing parents (`mkdir -p`).
-    ///
-    /// - Throws: ``DataError`` `.notRegularFile` when a path on the way is a file.
-    static func makeFolders(_ folder: URL) throws {
-      if let kind = try FileAccess.kind(atPath: folder.path) {
-        guard kind == .directory else {
-          throw DataError(
-            .notRegularFile, file: folder.lastPathComponent,
-            message: "\(folder.path) is \(kind.rawValue), not a folder: nothing was written")
-        }
-        return
-      }
-      let parent = folder.deletingLastPathComponent()
-      if parent.path != folder.path { try makeFolders(parent) }
-      guard mkdir(folder.path, 0o755) == 0 || errno == EEXIST else {
-        throw FileAccess.error(errno: errno, path: folder.path, action: "create the folder")
       }
     }
   }
@@ -220,17 +201,7 @@ extension WorldWriter {
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
-      try bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-          let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
-          if n < 0 {
-            if errno == EINTR { continue }
-            throw FileAccess.error(errno: errno, path: target.path, action: "write")
-          }
-          offset += n
-        }
-      }
+      try bytes.withUnsafeBytes { try AtomicFile.writeAll(descriptor, $0, path: target.path) }
     }
 
     /// Writes what is buffered, flushes the file to disk and closes it; later calls do nothing.
@@ -252,11 +223,6 @@ extension WorldWriter {
       if let failure { throw failure }
     }
   }
-}
-
-/// POSIX `write(2)` (the name is shadowed inside ``WorldWriter/StagedFile``).
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-  write(descriptor, buffer, count)
 }
 
 /// POSIX `close(2)` (the name is shadowed inside ``WorldWriter/StagedFile``).

@@ -57,7 +57,7 @@ struct SplitCommand: ParsableCommand {
       }
     }
     for (split, folder) in zip(splits, folders) {
-      try Self.createFolder(folder)
+      try FileAccess.createFolder(folder)
       try RatingsCSVWriter.write(split.train, to: folder.appendingPathComponent("train.csv"))
       try RatingsCSVWriter.write(split.test, to: folder.appendingPathComponent("test.csv"))
       print(
@@ -65,33 +65,6 @@ struct SplitCommand: ParsableCommand {
     }
     if loaded.report.skippedLines > 0 {
       print("skipped \(loaded.report.skippedLines) malformed lines")
-    }
-  }
-
-  /// Creates `folder` (and its parents) unless it is one already; anything else at the path, or
-  /// on the way to it, is a typed error that names it.
-  static func createFolder(_ folder: URL) throws {
-    var missing: [URL] = []
-    var current = folder
-    while true {
-      switch try FileAccess.kind(atPath: current.path) {
-      case .directory?:
-        for url in missing.reversed() {
-          guard mkdir(url.path, 0o777) == 0 || errno == EEXIST else {
-            throw FileAccess.error(errno: errno, path: url.path, action: "create the folder")
-          }
-        }
-        return
-      case let kind?:
-        throw DataError(
-          .notRegularFile, file: current.lastPathComponent,
-          message: "\(current.path) is \(kind.rawValue), not a folder to write the split into")
-      case nil:
-        missing.append(current)
-        let parent = current.deletingLastPathComponent()
-        guard parent.path != current.path else { return }
-        current = parent
-      }
     }
   }
 }

@@ -24,13 +24,6 @@ struct TMDBJSONErrorTests {
     #expect(error.line == 3)
   }
 
-  @Test func lineAndColumnOfAByteOffset() {
-    let bytes = Array("ab\ncd\n\nef".utf8)
-    #expect(TMDBJSONLoader.lineAndColumn(ofByte: 0, in: bytes) == (1, 1))
-    #expect(TMDBJSONLoader.lineAndColumn(ofByte: 4, in: bytes) == (2, 2))
-    #expect(TMDBJSONLoader.lineAndColumn(ofByte: 7, in: bytes) == (4, 1))
-  }
-
   @Test func aFileAboveTheMaximumSizeIsRefused() throws {
     let text = "[" + String(repeating: " ", count: 2000) + "]"
     let url = try Fixtures.temporaryFile(named: "movies.json", contents: text)

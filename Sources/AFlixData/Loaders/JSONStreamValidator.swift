@@ -279,21 +279,10 @@ struct JSONStreamValidator {
     _ file: URL, requireObjectElements: Bool,
     onElement: (_ bytes: [UInt8], _ line: Int) throws -> Void = { _, _ in }
   ) throws -> JSONStreamValidator {
-    let path = file.path
-    let descriptor = try FileAccess.openForReading(file)
-    defer { close(descriptor) }
     var validator = JSONStreamValidator(
       fileName: file.lastPathComponent, requireObjectElements: requireObjectElements)
-    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
-    defer { buffer.deallocate() }
-    while true {
-      let count = read(descriptor, buffer.baseAddress, buffer.count)
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw FileAccess.error(errno: errno, path: path, action: "read")
-      }
-      if count == 0 { break }
-      try validator.feed(UnsafeBufferPointer(rebasing: buffer[0..<count]), onElement: onElement)
+    try FileAccess.forEachChunk(ofFile: file, chunkSize: 1 << 20) {
+      try validator.feed($0, onElement: onElement)
     }
     guard validator.hasContent else {
       throw DataError(.emptyFile, file: file.lastPathComponent, message: "the file is empty")

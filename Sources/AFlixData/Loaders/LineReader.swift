@@ -151,7 +151,8 @@ public struct TextLineReader: Sendable {
         buffer = fresh
         capacity = grown
       }
-      let count = try readSome(fd, into: buffer + filled, count: min(chunkSize, capacity - filled))
+      let count = try FileAccess.readChunk(
+        fd, into: buffer + filled, count: min(chunkSize, capacity - filled), path: url.path)
       if count == 0 { endOfFile = true }
       filled += count
       if skipping {
@@ -202,19 +203,6 @@ public struct TextLineReader: Sendable {
     }
     if start < filled { _ = try deliver(filled) }
     return number
-  }
-
-  /// Reads up to `count` bytes, retrying on interruption; 0 at the end of the file.
-  private func readSome(_ fd: Int32, into pointer: UnsafeMutablePointer<UInt8>, count: Int)
-    throws -> Int
-  {
-    while true {
-      let n = read(fd, pointer, count)
-      if n >= 0 { return n }
-      let code = errno
-      if code == EINTR || code == EAGAIN { continue }
-      throw FileAccess.error(errno: code, path: url.path, action: "read")
-    }
   }
 
   /// The start of a bad line, for an error message.

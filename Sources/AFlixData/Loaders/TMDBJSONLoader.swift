@@ -144,58 +144,6 @@ public enum TMDBJSONLoader {
       line: line)
   }
 
-  /// A `.invalidJSON` error for a JSON syntax error, at its line and column when the parser
-  /// says where it is (as a character offset, or a line and column).
-  static func syntaxError(_ error: any Error, bytes: [UInt8], fileName: String) -> DataError {
-    let ns = error as NSError
-    let debug = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
-    var line: Int?
-    var column: Int?
-    if let index = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int {
-      (line, column) = lineAndColumn(ofByte: index, in: bytes)
-    } else if let found = numbers(after: ["line", "column"], in: debug) {
-      (line, column) = (found[0], found[1])
-    } else if let found = numbers(after: ["character"], in: debug) {
-      (line, column) = lineAndColumn(ofByte: found[0], in: bytes)
-    } else if debug.lowercased().contains("end of file") {
-      // The document stops early: the error is at its end (trailing blank lines aside).
-      var end = bytes.count
-      while end > 0, [9, 10, 13, 32].contains(bytes[end - 1]) { end -= 1 }
-      (line, column) = lineAndColumn(ofByte: end, in: bytes)
-    }
-    let place = line.map { "line \($0), column \(column ?? 1): " } ?? ""
-    return DataError(
-      .invalidJSON, file: fileName, line: line,
-      message: "not valid JSON: \(place)\(debug)")
-  }
-
-  /// The 1-based line and column (in bytes) of byte offset `index`.
-  static func lineAndColumn(ofByte index: Int, in bytes: [UInt8]) -> (Int, Int) {
-    let end = min(max(index, 0), bytes.count)
-    var line = 1
-    var lineStart = 0
-    for k in 0..<end where bytes[k] == 10 {
-      line += 1
-      lineStart = k + 1
-    }
-    return (line, end - lineStart + 1)
-  }
-
-  /// The integers following each of `words` (`"line 3, column 5"`), or `nil` when one is absent.
-  static func numbers(after words: [String], in text: String) -> [Int]? {
-    var result: [Int] = []
-    var rest = Substring(text)
-    for word in words {
-      guard let range = rest.range(of: word + " ") else { return nil }
-      rest = rest[range.upperBound...]
-      let digits = rest.prefix { $0.isASCII && $0.isNumber }
-      guard let value = Int(digits) else { return nil }
-      result.append(value)
-      rest = rest.dropFirst(digits.count)
-    }
-    return result
-  }
-
   /// A JSON number as `Double`.
   private static func double(_ value: Any?) -> Double? {
     if let d = value as? Double { return d }

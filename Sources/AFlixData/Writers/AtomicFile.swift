@@ -64,23 +64,35 @@ public enum AtomicFile {
     guard descriptor >= 0 else {
       throw FileAccess.error(errno: errno, path: path, action: "create")
     }
-    var failure: Int32?
-    data.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          return
-        }
-        offset += n
-      }
+    var failure: DataError?
+    do {
+      try data.withUnsafeBytes { try writeAll(descriptor, $0, path: path) }
+    } catch let error as DataError {
+      failure = error
     }
-    if failure == nil, fsync(descriptor) != 0 { failure = errno }
-    if close(descriptor) != 0, failure == nil { failure = errno }
-    if let failure {
-      throw FileAccess.error(errno: failure, path: path, action: "write")
+    if failure == nil, fsync(descriptor) != 0 {
+      failure = FileAccess.error(errno: errno, path: path, action: "write")
+    }
+    if close(descriptor) != 0, failure == nil {
+      failure = FileAccess.error(errno: errno, path: path, action: "write")
+    }
+    if let failure { throw failure }
+  }
+
+  /// Writes every byte of `bytes` to `descriptor`, retrying short and interrupted writes.
+  ///
+  /// - Throws: ``DataError`` naming `path`.
+  package static func writeAll(
+    _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String
+  ) throws {
+    var offset = 0
+    while offset < bytes.count {
+      let n = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw FileAccess.error(errno: errno, path: path, action: "write")
+      }
+      offset += n
     }
   }
 
