@@ -81,4 +81,21 @@ struct RejectionMemoryTests {
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stderr.contains("expected an array of movies"), "\(result.stderr)")
   }
+
+  /// A catalog whose syntax breaks only at its very end is refused for its syntax before any
+  /// movie is decoded — decoding first would hold every movie before the break (2 M movies:
+  /// 582 MB) and report the first movie's missing id instead.
+  @Test func aCatalogBrokenAtItsEndIsRefusedBeforeAnyMovieIsDecoded() throws {
+    let folder = try CommandRunner.temporaryFolder()
+    let file = folder.appendingPathComponent("movies.json")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var text = "[{\"title\": \"no id\"},"
+    for i in 0..<50_000 { text += "{\"id\": \(i), \"title\": \"film \(i)\"}," }
+    text += ",]"
+    try Data(text.utf8).write(to: file)
+    let result = try Self.infoUnderLimit(file.path)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("not valid JSON"), "\(result.stderr)")
+    #expect(!result.stderr.contains("no id"), "\(result.stderr)")
+  }
 }

@@ -41,8 +41,16 @@ public enum TMDBJSONLoader {
         message: "\(file.path) holds \(size) bytes, more than the \(options.maximumJSONSize) a "
           + "JSON catalog may hold (LoadOptions.maximumJSONSize); nothing was read")
     }
-    // One streamed pass: the syntax is checked with bounded memory, and each movie of the array
-    // is decoded as soon as it ends — the document is never held whole.
+    // Two streamed passes, the document never held whole: the first checks the syntax and the
+    // shape alone, so a file that is not a catalog is refused with bounded memory however late
+    // it breaks; the second decodes each movie as soon as it ends.
+    let shape = try JSONStreamValidator.validate(
+      file, requireObjectElements: options.strictness == .strict)
+    guard shape.foundMovieArray else {
+      throw DataError(
+        .invalidJSON, file: fileName,
+        message: "expected an array of movies or an object with a 'results' array")
+    }
     var builder = CatalogBuilder(options: options, fileName: fileName)
     var position = 0
     func movie(_ bytes: [UInt8], _ line: Int) throws {
@@ -67,13 +75,8 @@ public enum TMDBJSONLoader {
       }
       try add(element, position: position, line: line, to: &builder, fileName: fileName)
     }
-    let validator = try JSONStreamValidator.validate(
+    _ = try JSONStreamValidator.validate(
       file, requireObjectElements: options.strictness == .strict, onElement: movie)
-    guard validator.foundMovieArray else {
-      throw DataError(
-        .invalidJSON, file: fileName,
-        message: "expected an array of movies or an object with a 'results' array")
-    }
     let catalog = try builder.finish()
     report.merge(builder.report, limit: options.maxReportedIssues)
     return catalog
