@@ -1,4 +1,4 @@
-/// A problem fitting or loading a model: thrown, never a crash.
+/// A problem fitting, serving or loading a model: thrown, never a crash.
 public struct RecommendError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What kind of problem it is.
   public enum Kind: String, Sendable, Equatable, Codable {
@@ -10,6 +10,13 @@ public struct RecommendError: Error, Sendable, Equatable, CustomStringConvertibl
     case invalidHyperparameter
     /// A numerical routine failed (LAPACK, a non-finite result).
     case numericalFailure
+    /// An argument of a call is outside its domain (an index, a count, a malformed part).
+    case invalidArgument
+    /// A name the registry does not know (an algorithm), or a hyper-parameter the algorithm does
+    /// not have.
+    case unknownName
+    /// A fit would need more memory than its budget allows (the estimate is in the message).
+    case memoryBudgetExceeded
   }
 
   /// The kind of problem.

@@ -41,7 +41,7 @@ struct EvaluateCommand: ParsableCommand {
   @Option(help: "A test file or folder (with --train).")
   var test: String?
 
-  @Option(help: "The model: \(ModelChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(help: "The model: \(ModelChoice.allValueStrings.joined(separator: ", ")).")
   var model: ModelChoice
 
   @OptionGroup var hyperparameters: ModelChoice.Hyperparameters
@@ -146,8 +146,8 @@ struct EvaluateCommand: ParsableCommand {
       cutoff = items
       warnings.add("--k \(k) clamped to \(items): the dataset has only \(items) items")
     }
-    let report = try algorithm.evaluate(
-      on: splits, k: cutoff, relevance: try relevance(), catalog: catalog)
+    let report = try Evaluation.evaluate(
+      algorithm, on: splits, k: cutoff, relevance: try relevance(), catalog: catalog)
     for fold in report.folds where fold.ranking.users == 0 {
       // Ranking figures of 0 would otherwise look like a (very bad) measurement.
       warnings.add(

@@ -1,20 +1,19 @@
 import AFlix
 import ArgumentParser
 
-/// The models `aflix evaluate` and `aflix train` know, by their command-line names.
-enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
-  case baseline
-  case svd
-  case mfSGD = "mf-sgd"
-  case mfALS = "mf-als"
-  case svdpp
-  case knn
-  case bpmf
-  case blend
-  case ials
-  case ease
-  case bpr
-  case popularity
+/// The model `aflix evaluate`, `train` and `recommend` fit: a name of ``AlgorithmRegistry``. The
+/// library owns the name → algorithm mapping; this type only maps command-line flags to
+/// hyper-parameter names.
+struct ModelChoice: ExpressibleByArgument, Sendable {
+  /// The algorithm's registry name.
+  let rawValue: String
+
+  init?(argument: String) {
+    guard AlgorithmRegistry.names.contains(argument) else { return nil }
+    rawValue = argument
+  }
+
+  static var allValueStrings: [String] { AlgorithmRegistry.names }
 
   /// Hyper-parameter flags shared by the model commands. A flag the chosen model does not use is
   /// an error, never silently ignored; an absent flag keeps the model's tuned default.
@@ -58,152 +57,53 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
     @Option(parsing: .unconditional, help: "Confidence scale α of implicit feedback (ials).")
     var alpha: Double?
 
-    /// The flags that were given, for checking them against the model.
-    var given: [String] {
-      [
-        factors.map { _ in "--factors" }, rank.map { _ in "--rank" },
-        epochs.map { _ in "--epochs" }, iterations.map { _ in "--iterations" },
-        learningRate.map { _ in "--learning-rate" },
-        regularization.map { _ in "--regularization" },
-        userRegularization.map { _ in "--user-regularization" },
-        itemRegularization.map { _ in "--item-regularization" },
-        burnIn.map { _ in "--burn-in" }, samples.map { _ in "--samples" },
-        alpha.map { _ in "--alpha" }, neighbors.map { _ in "--neighbors" },
-        shrinkage.map { _ in "--shrinkage" },
-      ].compactMap { $0 }
-    }
-  }
-
-  /// The flags each model reads.
-  var accepted: Set<String> {
-    switch self {
-    case .baseline: return ["--epochs", "--user-regularization", "--item-regularization"]
-    case .svd: return ["--rank"]
-    case .mfSGD, .svdpp: return ["--factors", "--epochs", "--learning-rate", "--regularization"]
-    case .mfALS: return ["--factors", "--iterations", "--regularization"]
-    case .bpmf: return ["--factors", "--burn-in", "--samples"]
-    case .knn:
-      return ["--neighbors", "--shrinkage", "--user-regularization", "--item-regularization"]
-    case .blend: return []
-    case .ials: return ["--factors", "--iterations", "--regularization", "--alpha"]
-    case .ease: return ["--regularization"]
-    case .bpr: return ["--factors", "--epochs", "--learning-rate", "--regularization"]
-    case .popularity: return []
+    /// The given flags and their values as hyper-parameters, by flag.
+    var values: [(flag: String, key: String, value: HyperparameterValue)] {
+      let ints: [(String, String, Int?)] = [
+        ("--factors", "factors", factors), ("--rank", "rank", rank), ("--epochs", "epochs", epochs),
+        ("--iterations", "iterations", iterations), ("--burn-in", "burnIn", burnIn),
+        ("--samples", "samples", samples), ("--neighbors", "neighbours", neighbors),
+      ]
+      let doubles: [(String, String, Double?)] = [
+        ("--learning-rate", "learningRate", learningRate),
+        ("--regularization", "regularization", regularization),
+        ("--user-regularization", "userRegularization", userRegularization),
+        ("--item-regularization", "itemRegularization", itemRegularization),
+        ("--alpha", "alpha", alpha), ("--shrinkage", "shrinkage", shrinkage),
+      ]
+      return ints.compactMap { flag, key, v in v.map { (flag, key, .integer($0)) } }
+        + doubles.compactMap { flag, key, v in v.map { (flag, key, .number($0)) } }
     }
   }
 
   /// Warnings for counts the training data bounds (`items` items seen in training): kNN averages
   /// at most every other item, so a larger `--neighbors` is clamped.
   func dataWarnings(_ h: Hyperparameters, items: Int) -> [String] {
-    guard self == .knn, let k = h.neighbors, k > items, items >= 1 else { return [] }
+    guard rawValue == "knn", let k = h.neighbors, k > items, items >= 1 else { return [] }
     return ["--neighbors \(k) clamped to \(items): the dataset has only \(items) items"]
   }
 
-  /// A configured algorithm: the model's tuned defaults, the given flags, and `seed`.
-  func algorithm(_ h: Hyperparameters, seed: UInt64) throws -> ConfiguredAlgorithm {
-    let unused = h.given.filter { !accepted.contains($0) }
+  /// A configured algorithm from ``AlgorithmRegistry``: the model's tuned defaults, the given
+  /// flags, and `seed`. A flag whose hyper-parameter the model does not have is an error, never
+  /// silently ignored (the regularisation flags of the baseline also reach kNN's baseline).
+  func algorithm(_ h: Hyperparameters, seed: UInt64) throws -> any RecommenderAlgorithm {
+    let known = Set(try AlgorithmRegistry.hyperparameterNames(of: rawValue))
+    var values: [String: HyperparameterValue] = [:]
+    var unused: [String] = []
+    for (flag, key, value) in h.values {
+      let nested = flag.hasSuffix("-regularization") && flag != "--regularization"
+      if known.contains(key) {
+        values[key] = value
+      } else if nested, known.contains("baseline." + key) {
+        values["baseline." + key] = value
+      } else {
+        unused.append(flag)
+      }
+    }
     guard unused.isEmpty else {
       throw ValidationError(
         "\(unused.joined(separator: ", ")) does not apply to --model \(rawValue)")
     }
-    switch self {
-    case .baseline:
-      var a = Baseline()
-      if let v = h.epochs { a.epochs = v }
-      if let v = h.userRegularization { a.userRegularization = v }
-      if let v = h.itemRegularization { a.itemRegularization = v }
-      return .rating(a)
-    case .svd:
-      var a = TruncatedSVDRecommender(seed: seed)
-      if let v = h.rank { a.rank = v }
-      return .rating(a)
-    case .mfSGD:
-      var a = BiasedMF(seed: seed)
-      if let v = h.factors { a.factors = v }
-      if let v = h.epochs { a.epochs = v }
-      if let v = h.learningRate { a.learningRate = v }
-      if let v = h.regularization { a.regularization = v }
-      return .rating(a)
-    case .mfALS:
-      var a = BiasedALS(seed: seed)
-      if let v = h.factors { a.factors = v }
-      if let v = h.iterations { a.iterations = v }
-      if let v = h.regularization { a.regularization = v }
-      return .rating(a)
-    case .svdpp:
-      var a = SVDPlusPlus(seed: seed)
-      if let v = h.factors { a.factors = v }
-      if let v = h.epochs { a.epochs = v }
-      if let v = h.learningRate { a.learningRate = v }
-      if let v = h.regularization { a.regularization = v }
-      return .rating(a)
-    case .bpmf:
-      var a = BayesianMF(seed: seed)
-      if let v = h.factors { a.factors = v }
-      if let v = h.burnIn { a.burnIn = v }
-      if let v = h.samples { a.samples = v }
-      return .rating(a)
-    case .knn:
-      var a = KNNBaseline()
-      if let v = h.neighbors { a.neighbours = v }
-      if let v = h.shrinkage { a.shrinkage = v }
-      if let v = h.userRegularization { a.baseline.userRegularization = v }
-      if let v = h.itemRegularization { a.baseline.itemRegularization = v }
-      return .rating(a)
-    case .blend:
-      return .rating(Blend(seed: seed))
-    case .ials:
-      var a = ImplicitALS(seed: seed)
-      if let v = h.factors { a.factors = v }
-      if let v = h.iterations { a.iterations = v }
-      if let v = h.regularization { a.regularization = v }
-      if let v = h.alpha { a.alpha = v }
-      return .ranking(a)
-    case .ease:
-      var a = EASE()
-      if let v = h.regularization { a.regularization = v }
-      return .ranking(a)
-    case .bpr:
-      var a = BPR(seed: seed)
-      if let v = h.factors { a.factors = v }
-      if let v = h.epochs { a.epochs = v }
-      if let v = h.learningRate { a.learningRate = v }
-      if let v = h.regularization { a.regularization = v }
-      return .ranking(a)
-    case .popularity:
-      return .ranking(PopularityAlgorithm())
-    }
-  }
-}
-
-/// A rating or a ranking algorithm, whichever the chosen model is.
-enum ConfiguredAlgorithm {
-  case rating(any RatingAlgorithm)
-  case ranking(any RankingAlgorithm)
-
-  func evaluate(
-    on splits: [DatasetSplit], k: Int, relevance: Relevance, catalog: Catalog?
-  ) throws -> EvaluationReport {
-    switch self {
-    case .rating(let a):
-      return try Evaluation.evaluate(a, on: splits, k: k, relevance: relevance, catalog: catalog)
-    case .ranking(let a):
-      return try Evaluation.evaluate(a, on: splits, k: k, relevance: relevance, catalog: catalog)
-    }
-  }
-
-  /// Checks the hyper-parameters before any data is loaded.
-  func validateHyperparameters() throws {
-    switch self {
-    case .rating(let a): try a.validateHyperparameters()
-    case .ranking(let a): try a.validateHyperparameters()
-    }
-  }
-
-  func fit(_ data: RatingsDataset) throws -> any ItemScorer {
-    switch self {
-    case .rating(let a): return try a.fit(data)
-    case .ranking(let a): return try a.fit(data)
-    }
+    return try AlgorithmRegistry.algorithm(named: rawValue, hyperparameters: values, seed: seed)
   }
 }

@@ -11,7 +11,7 @@ struct TrainCommand: ParsableCommand {
   @Argument(help: "A dataset folder or ratings file.")
   var dataset: String
 
-  @Option(help: "The model: \(ModelChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(help: "The model: \(ModelChoice.allValueStrings.joined(separator: ", ")).")
   var model: ModelChoice
 
   @OptionGroup var hyperparameters: ModelChoice.Hyperparameters
@@ -42,13 +42,10 @@ struct TrainCommand: ParsableCommand {
     }
     warnings.printToStandardError()
     let clock = ContinuousClock()
-    var fitted: (any ItemScorer)?
+    var fitted: (any RecommenderModel)?
     let algorithm = try model.algorithm(hyperparameters, seed: seed)
     let duration = try clock.measure { fitted = try algorithm.fit(ratings) }
-    guard let persistable = fitted as? any PersistableModel else {
-      throw ValidationError("--model \(model.rawValue) cannot be saved to a file yet")
-    }
-    try persistable.save(to: URL(fileURLWithPath: out))
+    try fitted!.save(to: URL(fileURLWithPath: out))
     let seconds = InfoCommand.seconds(duration)
     print(
       "\(model.rawValue): fitted on \(ratings.ratingCount) ratings in "

@@ -71,8 +71,13 @@ enum FactorTestData {
     }
   }
 
-  /// A JSON round trip.
+  /// A JSON round trip (algorithms: their configuration is `Codable`).
   static func roundTrip<T: Codable>(_ value: T) throws -> T {
     try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value))
+  }
+
+  /// A model-file round trip (fitted models persist through ``ModelArchive`` only).
+  static func roundTrip<M: PersistableModel>(_ model: M) throws -> M {
+    try M(archive: try model.archive())
   }
 }

@@ -59,7 +59,9 @@ struct FitRecordTests {
   @Test func everyModelKindRoundTripsItsRecord() throws {
     let (train, _) = try FactorTestData.noisyLowRank(users: 40, items: 30)
     let folder = try CommandRunner.temporaryFolder()
-    func check<M: PersistableModel & ItemScorer>(_ model: M, _ name: String, algorithm: String)
+    func check<M: PersistableModel & RecommenderModel>(
+      _ model: M, _ name: String, algorithm: String
+    )
       throws
     {
       let url = folder.appendingPathComponent("\(name).aflix")

@@ -34,7 +34,7 @@ enum RankingTestData {
   /// The share of in-block items among each user's top `m` unseen items, `m` = min(`k`, the
   /// number of in-block items the user has not rated).
   static func inBlockShare(
-    _ model: some ItemScorer, _ data: RatingsDataset, blockOfUser: (EntityID) -> Int,
+    _ model: some RecommenderModel, _ data: RatingsDataset, blockOfUser: (EntityID) -> Int,
     itemsPerBlock: Int, k: Int = 3
   ) -> Double {
     func block(ofItem i: Int) -> Int {

@@ -59,7 +59,9 @@ struct KNNBaselineTests {
     let data = try Self.small()
     let model = try KNNBaseline(shrinkage: shrinkage).fit(data)
     var biases = try Baseline().fit(data)
-    biases.fitRecord = nil  // the kNN model's own record holds the baseline settings
+    // The kNN model's own record and history stand for its baseline part's.
+    biases.fitRecord = nil
+    biases.history = UserHistory(emptyFor: data.userCount)
     #expect(model.baseline == biases)
     for x in 0..<4 {
       for y in 0..<4 {

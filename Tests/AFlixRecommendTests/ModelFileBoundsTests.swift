@@ -103,12 +103,13 @@ struct ModelFileBoundsTests {
     ) { $0["regularization"] = -1 }
     #expect(ModelFiles.loadError(ease)?.kind == .invalidValue)
     var popularity = try ModelFiles.model(PopularityModel.archiveKind).archive()
-    guard case .int64(var counts) = popularity.arrays[0].payload else {
+    let slot = try #require(popularity.arrays.firstIndex { $0.name == "counts" })
+    guard case .int64(var counts) = popularity.arrays[slot].payload else {
       Issue.record("counts is not Int64")
       return
     }
     counts[4] = -7
-    popularity.arrays[0].payload = .int64(counts)
+    popularity.arrays[slot].payload = .int64(counts)
     let error = try #require(ModelFiles.loadError(popularity))
     #expect(error.kind == .invalidValue && error.message.contains("field 'counts' entry 4 is -7"))
   }

@@ -5,10 +5,23 @@ import Foundation
 import Testing
 
 /// A scorer with fixed scores, to check the metrics by hand.
-struct FixedScorer: ItemScorer {
+struct FixedScorer: RecommenderModel {
+  static let archiveKind = "fixed"
   let users: IDMap
   let items: IDMap
   let table: [[Float]]
+  var history: UserHistory
+  var fitRecord: FitRecord? { nil }
+
+  init(users: IDMap, items: IDMap, table: [[Float]], history: UserHistory? = nil) {
+    self.users = users
+    self.items = items
+    self.table = table
+    self.history = history ?? UserHistory(emptyFor: users.count)
+  }
+
+  init(archive: ModelArchive) throws { throw ModelFileError(.wrongKind, "a test double") }
+  func archive() throws -> ModelArchive { throw ModelFileError(.corrupted, "a test double") }
   func scores(forUser user: Int) -> [Float] { table[user] }
 }
 

@@ -9,7 +9,7 @@ struct UnknownUserTests {
   static let stranger = EntityID.string("never-seen")
 
   /// The mean of every known user's scores, computed here independently of the models.
-  static func meanOfKnownUsers(_ model: some ItemScorer) -> [Double] {
+  static func meanOfKnownUsers(_ model: some RecommenderModel) -> [Double] {
     var sum = [Double](repeating: 0, count: model.items.count)
     for u in 0..<model.users.count {
       for (i, s) in model.scores(forUser: u).enumerated() { sum[i] += Double(s) }
@@ -19,7 +19,7 @@ struct UnknownUserTests {
 
   /// Checks the ranking-model contract: a known id gives the user's scores as `.model`; an
   /// unknown one the mean of the known users' scores as `.averageUser`.
-  static func checkAverageUser(_ model: some ItemScorer, tolerance: Double) {
+  static func checkAverageUser(_ model: some RecommenderModel, tolerance: Double) {
     let known = model.users.id(at: 3)
     let forKnown = model.scores(forUserID: known)
     #expect(forKnown.source == .model)

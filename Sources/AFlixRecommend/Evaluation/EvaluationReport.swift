@@ -161,40 +161,24 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
 
 /// Fits and evaluates algorithms on splits.
 public enum Evaluation {
-  /// Fits `algorithm` on each split's train part and reports accuracy and ranking on its test
-  /// part.
+  /// Fits `algorithm` on each split's train part and reports ranking on its test part, and
+  /// accuracy too when the fitted model predicts ratings (a ``RatingPredictor``).
   ///
   /// - Throws: ``RecommendError`` `.emptyTestData` for no split or a split with no test rating
   ///   (before any fit), and whatever fitting throws.
-  public static func evaluate<A: RatingAlgorithm>(
+  public static func evaluate<A: RecommenderAlgorithm>(
     _ algorithm: A, on splits: [DatasetSplit], k: Int = 10, relevance: Relevance = .all,
     catalog: Catalog? = nil
   ) throws -> EvaluationReport {
     try run(
       algorithm.name, on: splits, k: k, relevance: relevance, catalog: catalog, fit: algorithm.fit
-    ) {
-      model, split in
-      AccuracyReport(of: model, on: split.test)
-    }
-  }
-
-  /// Fits `algorithm` on each split's train part and reports ranking on its test part.
-  ///
-  /// - Throws: ``RecommendError`` `.emptyTestData` for no split or a split with no test rating
-  ///   (before any fit), and whatever fitting throws.
-  public static func evaluate<A: RankingAlgorithm>(
-    _ algorithm: A, on splits: [DatasetSplit], k: Int = 10, relevance: Relevance = .all,
-    catalog: Catalog? = nil
-  ) throws -> EvaluationReport {
-    try run(
-      algorithm.name, on: splits, k: k, relevance: relevance, catalog: catalog, fit: algorithm.fit
-    ) { _, _ in
-      nil
+    ) { model, split in
+      (model as? any RatingPredictor).map { AccuracyReport(of: $0, on: split.test) }
     }
   }
 
   /// The fold loop shared by both kinds of model: fit, then time accuracy (if any) and ranking.
-  private static func run<Model: ItemScorer>(
+  private static func run<Model: RecommenderModel>(
     _ name: String, on splits: [DatasetSplit], k: Int, relevance: Relevance,
     catalog: Catalog?, fit: (RatingsDataset) throws -> Model,
     accuracy: (Model, DatasetSplit) -> AccuracyReport?

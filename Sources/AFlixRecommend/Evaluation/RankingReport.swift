@@ -55,7 +55,7 @@ public struct RankingReport: Sendable, Hashable, Codable {
   ///   - relevance: which held-out ratings are relevant.
   ///   - catalog: genres for intra-list diversity (items matched by id), optional.
   public init(
-    of scorer: some ItemScorer, train: RatingsDataset, test: RatingsDataset, k: Int = 10,
+    of scorer: some RecommenderModel, train: RatingsDataset, test: RatingsDataset, k: Int = 10,
     relevance: Relevance = .all, catalog: Catalog? = nil
   ) {
     precondition(k >= 1, "k must be at least 1")
@@ -88,15 +88,15 @@ public struct RankingReport: Sendable, Hashable, Codable {
       evaluated += 1
       var list: [Int] = []
       if let su = scorer.users.index(of: id) {
-        var seen = Set<Int>()
+        // The served path: the model's own history left out, plus any training item of `train`
+        // it does not hold; only items seen in training are candidates.
+        var seen = Array(scorer.history.items(ofUser: su).lazy.map { Int($0) })
         if let trU = train.users.index(of: id) {
           for i in train.ratings(ofUser: trU).items {
-            if let m = trainItemToModel[Int(i)] { seen.insert(m) }
+            if let m = trainItemToModel[Int(i)] { seen.append(m) }
           }
         }
-        list = TopItems.select(scorer.scores(forUser: su), count: k) {
-          trainDegree[$0] > 0 && !seen.contains($0)
-        }
+        list = scorer.topIndices(forUser: su, count: k, excluding: seen) { trainDegree[$0] > 0 }
       }
       var hits = 0
       var dcg = 0.0

@@ -21,7 +21,7 @@ import AFlixLinalg
 /// let model = try BPR(seed: 7).fit(train)
 /// let scores = model.scores(forUser: 0)
 /// ```
-public struct BPR: RankingAlgorithm, Hashable, Codable {
+public struct BPR: RecommenderAlgorithm, Hashable, Codable {
   /// The number of latent factors `k`; 64 by default.
   public var factors: Int
   /// Passes over the data (each draws as many triples as there are ratings); 100 by default.
@@ -58,7 +58,7 @@ public struct BPR: RankingAlgorithm, Hashable, Codable {
   ///   standard deviation or a NaN; `.numericalFailure` when training diverges.
   /// - Complexity: O(epochs · ratings · k), on one thread.
   public func fit(_ data: RatingsDataset) throws -> BPRModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
@@ -178,7 +178,7 @@ public struct BPR: RankingAlgorithm, Hashable, Codable {
 }
 
 /// A fitted ``BPR`` model: factors and item biases whose sums rank items.
-public struct BPRModel: ItemScorer, Equatable, Codable {
+public struct BPRModel: RecommenderModel, Equatable {
   /// The users of the training data.
   public let users: IDMap
   /// The items of the training data.
@@ -193,6 +193,9 @@ public struct BPRModel: ItemScorer, Equatable, Codable {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
 
   /// Creates a model from its parameters.
   ///
@@ -201,6 +204,7 @@ public struct BPRModel: ItemScorer, Equatable, Codable {
     users: IDMap, items: IDMap, userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
     itemBias: [Float]
   ) {
+    self.history = UserHistory(emptyFor: users.count)
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns && itemBias.count == items.count)
     self.users = users
@@ -215,6 +219,7 @@ public struct BPRModel: ItemScorer, Equatable, Codable {
 
   /// `Q pᵤ + b`: every item's score for user `user`.
   public func scores(forUser user: Int) -> [Float] {
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
     let k = factorCount
     return userFactors.elements.withUnsafeBufferPointer { p in
       FactorPrediction.scores(

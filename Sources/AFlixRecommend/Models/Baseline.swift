@@ -12,7 +12,7 @@ import AFlixLinalg
 /// let model = try Baseline().fit(train)
 /// model.predict(userID: 196, itemID: 242).value
 /// ```
-public struct Baseline: RatingAlgorithm, Hashable, Codable {
+public struct Baseline: RecommenderAlgorithm, Hashable, Codable {
   /// Alternating passes; 10 by default (Surprise's).
   public var epochs: Int
   /// λᵤ, the user-bias regularisation; 15 by default (Surprise's `reg_u`).
@@ -35,7 +35,7 @@ public struct Baseline: RatingAlgorithm, Hashable, Codable {
   /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating,
   ///   `.invalidHyperparameter` for negative epochs or regularisation (or NaN).
   public func fit(_ data: RatingsDataset) throws -> BaselineModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
@@ -84,7 +84,7 @@ public struct Baseline: RatingAlgorithm, Hashable, Codable {
 
 /// Fitted biases: `r̂ᵤᵢ = μ + bᵤ + bᵢ`, clipped to the scale. An unknown user or item contributes
 /// no bias (so the fallback is `μ + bᵢ`, `μ + bᵤ` or `μ`).
-public struct BaselineModel: RatingPredictor, Hashable, Codable {
+public struct BaselineModel: RatingPredictor, Hashable {
   /// The users the model knows.
   public let users: IDMap
   /// The items the model knows.
@@ -101,12 +101,16 @@ public struct BaselineModel: RatingPredictor, Hashable, Codable {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
 
   /// Creates a model from its parameters.
   public init(
     users: IDMap, items: IDMap, scale: RatingScale, globalMean: Float, userBias: [Float],
     itemBias: [Float]
   ) {
+    self.history = UserHistory(emptyFor: users.count)
     precondition(userBias.count == users.count && itemBias.count == items.count)
     self.users = users
     self.items = items
@@ -118,6 +122,7 @@ public struct BaselineModel: RatingPredictor, Hashable, Codable {
 
   /// `μ + bᵤ + bᵢ` for every item (unclipped, for ranking).
   public func scores(forUser user: Int) -> [Float] {
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
     let base = globalMean + userBias[user]
     return itemBias.map { base + $0 }
   }

@@ -32,7 +32,7 @@ import Foundation
 /// let model = try BayesianMF().fit(train)
 /// model.predict(userID: 196, itemID: 242).value
 /// ```
-public struct BayesianMF: RatingAlgorithm, Hashable, Codable {
+public struct BayesianMF: RecommenderAlgorithm, Hashable, Codable {
   /// The number of latent factors `k` per sample; 10 by default.
   public var factors: Int
   /// Gibbs sweeps discarded before samples are kept; 40 by default.
@@ -67,7 +67,7 @@ public struct BayesianMF: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when a Cholesky factorisation fails.
   /// - Complexity: O((burnIn + samples) · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).

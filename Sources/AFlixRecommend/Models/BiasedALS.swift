@@ -26,7 +26,7 @@ import AFlixLinalg
 /// let model = try BiasedALS().fit(train)
 /// model.predict(userID: 196, itemID: 242).value
 /// ```
-public struct BiasedALS: RatingAlgorithm, Hashable, Codable {
+public struct BiasedALS: RecommenderAlgorithm, Hashable, Codable {
   /// The number of latent factors `k`; 64 by default.
   public var factors: Int
   /// Alternations (a user pass and an item pass each); 15 by default.
@@ -63,7 +63,7 @@ public struct BiasedALS: RatingAlgorithm, Hashable, Codable {
   ///   negative standard deviation or a NaN; `.numericalFailure` when a Cholesky solve fails.
   /// - Complexity: O(iterations · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).

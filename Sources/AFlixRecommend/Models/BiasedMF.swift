@@ -41,7 +41,7 @@ import AFlixLinalg
 /// let model = try BiasedMF().fit(train)
 /// model.predict(userID: 196, itemID: 242)     // Prediction(value: 3.9, source: .model)
 /// ```
-public struct BiasedMF: RatingAlgorithm, Hashable, Codable {
+public struct BiasedMF: RecommenderAlgorithm, Hashable, Codable {
   /// The number of latent factors `k`; 100 by default.
   public var factors: Int
   /// Passes over the training ratings; 40 by default.
@@ -90,7 +90,7 @@ public struct BiasedMF: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when the descent diverges.
   /// - Complexity: O(epochs · ratings · factors), parallel over 8 strata.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
@@ -140,7 +140,7 @@ public struct BiasedMF: RatingAlgorithm, Hashable, Codable {
 /// Fallbacks: an unknown item gives `μ + bᵤ` (``PredictionSource/userBaseline``), an unknown user
 /// `μ + bᵢ` (``PredictionSource/itemBaseline``), both unknown `μ`.
 /// ``scores(forUser:)`` is one `sgemv` over the item factors.
-public struct BiasedMFModel: RatingPredictor, Equatable, Codable {
+public struct BiasedMFModel: RatingPredictor, Equatable {
   /// The users the model knows.
   public let users: IDMap
   /// The items the model knows.
@@ -161,6 +161,9 @@ public struct BiasedMFModel: RatingPredictor, Equatable, Codable {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
 
   /// Creates a model from its parameters.
   ///
@@ -169,6 +172,7 @@ public struct BiasedMFModel: RatingPredictor, Equatable, Codable {
     users: IDMap, items: IDMap, scale: RatingScale, globalMean: Float, userBias: [Float],
     itemBias: [Float], userFactors: Matrix<Float>, itemFactors: Matrix<Float>
   ) {
+    self.history = UserHistory(emptyFor: users.count)
     precondition(userBias.count == users.count && itemBias.count == items.count)
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns)
@@ -187,6 +191,7 @@ public struct BiasedMFModel: RatingPredictor, Equatable, Codable {
 
   /// `μ + bᵤ + bᵢ + qᵢᵀpᵤ` for every item (unclipped, for ranking), by one `sgemv`.
   public func scores(forUser user: Int) -> [Float] {
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
     let k = factorCount
     return userFactors.elements.withUnsafeBufferPointer { p in
       FactorPrediction.scores(

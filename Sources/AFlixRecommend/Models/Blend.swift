@@ -13,9 +13,9 @@ import AFlixLinalg
 /// ``BiasedALS``, plus ``KNNBaseline`` (each with its own defaults). Adding the
 /// neighbourhood model lowered the mean RMSE over the five canonical MovieLens 100k folds from
 /// 0.8951 to 0.8940, every fold improving (by 0.0005 to 0.0021).
-public struct Blend: RatingAlgorithm {
+public struct Blend: RecommenderAlgorithm {
   /// The models blended.
-  public var members: [any RatingAlgorithm]
+  public var members: [any RecommenderAlgorithm]
   /// The share of each user's training ratings held out to fit the weights; 0.1 by default.
   public var holdoutFraction: Double
   /// Ridge λ on the weights (not the intercept); 1e-3 by default.
@@ -27,7 +27,7 @@ public struct Blend: RatingAlgorithm {
   public var name: String { "blend" }
 
   /// The blend's own settings and its members' names (each fitted member keeps its own record).
-  var blendRecord: FitRecord {
+  public var fitRecord: FitRecord {
     struct Settings: Encodable {
       var members: [String]
       var holdoutFraction: Double
@@ -42,7 +42,7 @@ public struct Blend: RatingAlgorithm {
 
   /// Creates a blend; `members` nil gives the default five, seeded with `seed`.
   public init(
-    members: [any RatingAlgorithm]? = nil, holdoutFraction: Double = 0.1, ridge: Double = 1e-3,
+    members: [any RecommenderAlgorithm]? = nil, holdoutFraction: Double = 0.1, ridge: Double = 1e-3,
     seed: UInt64 = 0
   ) {
     self.members =
@@ -61,7 +61,7 @@ public struct Blend: RatingAlgorithm {
   ///   hold-out share outside (0, 1), negative or NaN ridge), `.numericalFailure` when the
   ///   weights cannot be solved, and the members' errors.
   public func fit(_ data: RatingsDataset) throws -> BlendModel {
-    try fitParameters(data).recorded(blendRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the blend's settings and every member's hyper-parameters.
@@ -75,7 +75,14 @@ public struct Blend: RatingAlgorithm {
         "a blend needs members, a hold-out share in (0, 1) (got \(holdoutFraction)) and a ridge "
           + "≥ 0 (got \(ridge))")
     }
-    for member in members { try member.validateHyperparameters() }
+    for member in members {
+      try member.validateHyperparameters()
+      guard member.predictsRatings else {
+        throw RecommendError(
+          .invalidHyperparameter,
+          "blend member \(member.name) ranks items but does not predict ratings")
+      }
+    }
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BlendModel/fitRecord``.
@@ -88,8 +95,12 @@ public struct Blend: RatingAlgorithm {
     let m = members.count
     var columns: [[Float]] = []
     for member in members {
-      let model = try member.fit(slice.train)
-      columns.append(model.predictions(for: slice.test).map(\.value))
+      let model = try member.fit(slice.train) as any RecommenderModel
+      guard let predictor = model as? any RatingPredictor else {
+        throw RecommendError(
+          .invalidHyperparameter, "blend member \(member.name) is not a rating model")
+      }
+      columns.append(predictor.predictions(for: slice.test).map(\.value))
     }
     var targets: [Float] = []
     for u in 0..<slice.test.userCount {
@@ -117,7 +128,14 @@ public struct Blend: RatingAlgorithm {
       throw RecommendError(
         .numericalFailure, "the blend weights could not be solved (info \(info))")
     }
-    let fitted = try members.map { try $0.fit(data) as any RatingPredictor }
+    let fitted = try members.map { member -> any RatingPredictor in
+      guard let predictor = try member.fit(data) as any RecommenderModel as? any RatingPredictor
+      else {
+        throw RecommendError(
+          .invalidHyperparameter, "blend member \(member.name) is not a rating model")
+      }
+      return predictor
+    }
     return BlendModel(
       members: fitted, names: members.map(\.name), intercept: Float(rhs[0]),
       weights: rhs.dropFirst().map { Float($0) }, users: data.users, items: data.items,
@@ -145,6 +163,28 @@ public struct BlendModel: RatingPredictor {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
+
+  /// Creates a blend from fitted members (all on `users` and `items`), its intercept and one
+  /// weight per member.
+  ///
+  /// - Precondition: `members`, `names` and `weights` have the same length.
+  public init(
+    members: [any RatingPredictor], names: [String], intercept: Float, weights: [Float],
+    users: IDMap, items: IDMap, scale: RatingScale
+  ) {
+    precondition(members.count == names.count && members.count == weights.count)
+    self.members = members
+    self.names = names
+    self.intercept = intercept
+    self.weights = weights
+    self.users = users
+    self.items = items
+    self.scale = scale
+    self.history = members.first?.history ?? UserHistory(emptyFor: users.count)
+  }
 
   /// The blended scores of every item: `w₀ + Σⱼ wⱼ sⱼ` over the members' unclipped scores.
   ///
@@ -152,6 +192,7 @@ public struct BlendModel: RatingPredictor {
   /// order between items that a member would clip to the same bound (two films both predicted
   /// above 5 stars), which ranking needs. ``predict(user:item:)`` blends clipped predictions.
   public func scores(forUser user: Int) -> [Float] {
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
     var out = [Float](repeating: intercept, count: items.count)
     for (member, w) in zip(members, weights) {
       for (i, s) in member.scores(forUser: user).enumerated() { out[i] += w * s }

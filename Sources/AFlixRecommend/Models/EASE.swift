@@ -29,7 +29,7 @@ import AFlixLinalg
 /// let model = try EASE().fit(train)
 /// let top = TopItems.select(model.scores(forUser: 0), count: 10)
 /// ```
-public struct EASE: RankingAlgorithm, Hashable, Codable {
+public struct EASE: RecommenderAlgorithm, Hashable, Codable {
   /// λ, the L2 penalty on the item–item weights (added to the Gram matrix's diagonal); 500 by
   /// default. Larger values shrink towards popularity-like scores, smaller ones overfit rare
   /// co-occurrences.
@@ -56,7 +56,7 @@ public struct EASE: RankingAlgorithm, Hashable, Codable {
   /// - Complexity: O(Σᵤ nᵤ² + items³) time and O(items²) memory (a 10,000-item catalog needs
   ///   about 2.4 GB while fitting).
   public func fit(_ data: RatingsDataset) throws -> EASEModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
@@ -105,7 +105,7 @@ public struct EASE: RankingAlgorithm, Hashable, Codable {
 }
 
 /// A fitted ``EASE`` model: the item–item weights `B` and each user's training items.
-public struct EASEModel: ItemScorer, Equatable, Codable {
+public struct EASEModel: RecommenderModel, Equatable {
   /// The users of the training data.
   public let users: IDMap
   /// The items of the training data.
@@ -122,6 +122,9 @@ public struct EASEModel: ItemScorer, Equatable, Codable {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
 
   /// Creates a model from its parts.
   ///
@@ -131,6 +134,7 @@ public struct EASEModel: ItemScorer, Equatable, Codable {
     users: IDMap, items: IDMap, regularization: Double, weights: Matrix<Float>,
     interactions: SparseMatrix<Float>
   ) {
+    self.history = UserHistory(emptyFor: users.count)
     precondition(weights.rows == items.count && weights.columns == items.count)
     precondition(interactions.rows == users.count && interactions.columns == items.count)
     self.users = users
@@ -142,7 +146,8 @@ public struct EASEModel: ItemScorer, Equatable, Codable {
 
   /// `xᵤB`: the sum of the weight rows of the items user `user` rated in training.
   public func scores(forUser user: Int) -> [Float] {
-    scores(forHistory: interactions.row(user).columns.map { Int($0) })
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
+    return scores(forHistory: interactions.row(user).columns.map { Int($0) })
   }
 
   /// `x̄B`, with `x̄` the mean of the users' interaction rows (each item's share of users who

@@ -36,7 +36,7 @@ import Foundation
 /// let model = try ImplicitALS(factors: 32).fit(train)
 /// let scores = model.scores(forUser: 0)
 /// ```
-public struct ImplicitALS: RankingAlgorithm, Hashable, Codable {
+public struct ImplicitALS: RecommenderAlgorithm, Hashable, Codable {
   /// The number of latent factors `k`; 64 by default.
   public var factors: Int
   /// Alternations (a user pass and an item pass each); 15 by default.
@@ -85,7 +85,7 @@ public struct ImplicitALS: RankingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when a Cholesky solve fails.
   /// - Complexity: O(iterations · (ratings · k² + (users + items) · k³)), parallel.
   public func fit(_ data: RatingsDataset) throws -> ImplicitALSModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
@@ -227,7 +227,7 @@ enum ImplicitALSSolver {
 }
 
 /// A fitted ``ImplicitALS`` model: user and item factors whose dot products rank items.
-public struct ImplicitALSModel: ItemScorer, Equatable, Codable {
+public struct ImplicitALSModel: RecommenderModel, Equatable {
   /// The users of the training data.
   public let users: IDMap
   /// The items of the training data.
@@ -240,11 +240,15 @@ public struct ImplicitALSModel: ItemScorer, Equatable, Codable {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
 
   /// Creates a model from its factors.
   ///
   /// - Precondition: the shapes agree with the id maps and the factor counts are equal.
   public init(users: IDMap, items: IDMap, userFactors: Matrix<Float>, itemFactors: Matrix<Float>) {
+    self.history = UserHistory(emptyFor: users.count)
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns)
     self.users = users
@@ -258,6 +262,7 @@ public struct ImplicitALSModel: ItemScorer, Equatable, Codable {
 
   /// `Y xᵤ`: every item's predicted preference for user `user`.
   public func scores(forUser user: Int) -> [Float] {
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
     let k = factorCount
     return userFactors.elements.withUnsafeBufferPointer { p in
       FactorPrediction.scores(

@@ -51,7 +51,7 @@ import AFlixLinalg
 /// let model = try KNNBaseline().fit(train)
 /// model.predict(userID: 196, itemID: 242)     // Prediction(value: 3.8, source: .model)
 /// ```
-public struct KNNBaseline: RatingAlgorithm, Hashable, Codable {
+public struct KNNBaseline: RecommenderAlgorithm, Hashable, Codable {
   /// The similarity between two items (or two users).
   public enum Similarity: String, Sendable, Hashable, Codable {
     /// Pearson correlation of the baseline residuals over common raters, shrunk by
@@ -103,7 +103,7 @@ public struct KNNBaseline: RatingAlgorithm, Hashable, Codable {
   /// - Complexity: O(n² · m) time for `n` items and `m` users (three BLAS products), O(n²)
   ///   memory (see the type's documentation).
   public func fit(_ data: RatingsDataset) throws -> KNNBaselineModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
@@ -157,7 +157,7 @@ public struct KNNBaseline: RatingAlgorithm, Hashable, Codable {
 /// ``minimumNeighbours`` positive-similarity neighbours predicts `μ + bᵤ + bᵢ` and still reports
 /// ``PredictionSource/model``: the biases are part of the model (Surprise, likewise, marks a
 /// prediction impossible only for unknown ids).
-public struct KNNBaselineModel: RatingPredictor, Equatable, Codable {
+public struct KNNBaselineModel: RatingPredictor, Equatable {
   /// The fitted biases `μ`, `bᵤ`, `bᵢ` (and the id maps and scale).
   public let baseline: BaselineModel
   /// Whether the neighbours are items (`true`) or users.
@@ -176,6 +176,9 @@ public struct KNNBaselineModel: RatingPredictor, Equatable, Codable {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
 
   /// Creates a model from its parts.
   ///
@@ -187,6 +190,7 @@ public struct KNNBaselineModel: RatingPredictor, Equatable, Codable {
     baseline: BaselineModel, itemBased: Bool, neighbours: Int, minimumNeighbours: Int,
     similarities: Matrix<Float>, ratings: SparseMatrix<Float>
   ) {
+    self.history = UserHistory(emptyFor: baseline.users.count)
     let (rows, columns) =
       itemBased
       ? (baseline.users.count, baseline.items.count) : (baseline.items.count, baseline.users.count)
@@ -214,17 +218,14 @@ public struct KNNBaselineModel: RatingPredictor, Equatable, Codable {
   /// - Complexity: O(items × ratings of the user × log k) item-based, O(ratings × log k)
   ///   user-based; parallel over chunks of items.
   public func scores(forUser user: Int) -> [Float] {
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
     let base = baseline.globalMean + baseline.userBias[user]
     var out = [Float](repeating: 0, count: items.count)
-    out.withUnsafeMutableBufferPointer { o in
-      let shared = SharedPointer(base: o.baseAddress!)
-      FactorParallel.forEachChunk(count: items.count, chunkCount: 16) { range in
-        var heap = NeighbourHeap(capacity: neighbours)
-        for item in range {
-          shared.base[item] =
-            base + baseline.itemBias[item] + deviation(user: user, item: item, heap: &heap)
-        }
-      }
+    // On the calling thread: a request never hands work to other threads (serving is
+    // cooperative-pool friendly; evaluation parallelises across users instead).
+    var heap = NeighbourHeap(capacity: neighbours)
+    for item in 0..<items.count {
+      out[item] = base + baseline.itemBias[item] + deviation(user: user, item: item, heap: &heap)
     }
     return out
   }

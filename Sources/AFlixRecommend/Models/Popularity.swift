@@ -2,7 +2,7 @@ import AFlixData
 
 /// The most-rated items first, the same list for everyone: the baseline every ranking model must
 /// beat, and the cold-start fallback.
-public struct PopularityModel: ItemScorer, Hashable, Codable {
+public struct PopularityModel: RecommenderModel, Hashable {
   /// The users of the training data.
   public let users: IDMap
   /// The items of the training data.
@@ -13,6 +13,9 @@ public struct PopularityModel: ItemScorer, Hashable, Codable {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
 
   /// Counts the ratings of each item of `data`.
   ///
@@ -24,6 +27,7 @@ public struct PopularityModel: ItemScorer, Hashable, Codable {
     users = data.users
     items = data.items
     counts = data.itemDegrees()
+    history = UserHistory(data)
     fitRecord = FitRecord(algorithm: "popularity", hyperparameters: [:])
   }
 
@@ -31,6 +35,7 @@ public struct PopularityModel: ItemScorer, Hashable, Codable {
   ///
   /// - Precondition: `counts.count == items.count`.
   public init(users: IDMap, items: IDMap, counts: [Int]) {
+    self.history = UserHistory(emptyFor: users.count)
     precondition(counts.count == items.count)
     self.users = users
     self.items = items
@@ -39,7 +44,8 @@ public struct PopularityModel: ItemScorer, Hashable, Codable {
 
   /// The item counts as scores (the same for every user).
   public func scores(forUser user: Int) -> [Float] {
-    counts.map { Float($0) }
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
+    return counts.map { Float($0) }
   }
 
   /// The item counts, as for every user (the mean of identical lists), as

@@ -1,7 +1,7 @@
 import AFlixData
 
 /// Ranks items by their number of training ratings: ``PopularityModel``'s algorithm.
-public struct PopularityAlgorithm: RankingAlgorithm, Hashable, Codable {
+public struct PopularityAlgorithm: RecommenderAlgorithm, Hashable, Codable {
   /// Creates the algorithm (it has no hyper-parameter).
   public init() {}
 
@@ -12,7 +12,7 @@ public struct PopularityAlgorithm: RankingAlgorithm, Hashable, Codable {
   ///
   /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating.
   public func fit(_ data: RatingsDataset) throws -> PopularityModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``PopularityModel/fitRecord``.

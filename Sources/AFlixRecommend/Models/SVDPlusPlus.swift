@@ -23,7 +23,7 @@ import AFlixLinalg
 ///
 /// The fitted model is a ``BiasedMFModel``: the implicit term is folded into each user's factors
 /// (`pᵤ + |N(u)|^(−½) Σ yⱼ`), exact for every user seen in training.
-public struct SVDPlusPlus: RatingAlgorithm, Hashable, Codable {
+public struct SVDPlusPlus: RecommenderAlgorithm, Hashable, Codable {
   /// The number of latent factors `k`; 50 by default.
   public var factors: Int
   /// Passes over the training ratings; 30 by default.
@@ -61,7 +61,7 @@ public struct SVDPlusPlus: RatingAlgorithm, Hashable, Codable {
   ///   `.numericalFailure` when the descent diverges.
   /// - Complexity: O(epochs · ratings · factors), single-threaded.
   public func fit(_ data: RatingsDataset) throws -> BiasedMFModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).

@@ -23,7 +23,7 @@ import AFlixLinalg
 /// let model = try TruncatedSVDRecommender(rank: 20).fit(train)
 /// model.explainedVariance                         // Σσ² / ‖R − O‖_F²
 /// ```
-public struct TruncatedSVDRecommender: RatingAlgorithm, Hashable, Codable {
+public struct TruncatedSVDRecommender: RecommenderAlgorithm, Hashable, Codable {
   /// What is subtracted from the observed ratings before the decomposition.
   public enum Centering: String, Sendable, Hashable, Codable {
     /// `μ + bᵤ + bᵢ` from a ``Baseline`` fit (its defaults).
@@ -55,7 +55,7 @@ public struct TruncatedSVDRecommender: RatingAlgorithm, Hashable, Codable {
   ///   `.invalidHyperparameter` unless `1 ≤ rank < min(users, items)`, `.numericalFailure`
   ///   when the SVD fails.
   public func fit(_ data: RatingsDataset) throws -> TruncatedSVDModel {
-    try fitParameters(data).recorded(fitRecord)
+    try fitParameters(data).fitted(fitRecord, on: data)
   }
 
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
@@ -119,7 +119,7 @@ public struct TruncatedSVDRecommender: RatingAlgorithm, Hashable, Codable {
 /// Fallbacks come from the ``Baseline`` fitted alongside: an unknown item gives `μ + bᵤ`
 /// (``PredictionSource/userBaseline``), an unknown user `μ + bᵢ`
 /// (``PredictionSource/itemBaseline``), both unknown `μ`.
-public struct TruncatedSVDModel: RatingPredictor, Equatable, Codable {
+public struct TruncatedSVDModel: RatingPredictor, Equatable {
   /// The biases used for fallbacks (and, with bias centring, as the offset).
   public let baseline: BaselineModel
   /// How the residual was centred.
@@ -140,6 +140,9 @@ public struct TruncatedSVDModel: RatingPredictor, Equatable, Codable {
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
   public var fitRecord: FitRecord?
+  /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
+  /// leaves out by default. Empty for a model built from its parts.
+  public internal(set) var history: UserHistory
 
   /// Creates a model from its parameters.
   ///
@@ -149,6 +152,7 @@ public struct TruncatedSVDModel: RatingPredictor, Equatable, Codable {
     itemOffsets: [Float], userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
     singularValues: [Float], explainedVariance: Float
   ) {
+    self.history = UserHistory(emptyFor: baseline.users.count)
     precondition(userOffsets.count == baseline.users.count && userFactors.rows == userOffsets.count)
     precondition(itemOffsets.count == baseline.items.count && itemFactors.rows == itemOffsets.count)
     precondition(userFactors.columns == itemFactors.columns)
@@ -173,6 +177,7 @@ public struct TruncatedSVDModel: RatingPredictor, Equatable, Codable {
 
   /// `oᵤ + oᵢ + (UΣ)ᵤ · Vᵢ` for every item (unclipped, for ranking), by one `sgemv`.
   public func scores(forUser user: Int) -> [Float] {
+    precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
     let k = rank
     return userFactors.elements.withUnsafeBufferPointer { p in
       FactorPrediction.scores(

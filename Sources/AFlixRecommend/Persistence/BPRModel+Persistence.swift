@@ -1,7 +1,7 @@
 import AFlixData
 import AFlixLinalg
 
-extension BPRModel: PersistableModel {
+extension BPRModel {
   /// `"bpr"`.
   public static let archiveKind = "bpr"
 
@@ -18,7 +18,7 @@ extension BPRModel: PersistableModel {
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
         Metadata(fit: fitRecord, users: users, items: items, factors: factorCount)),
-      arrays: [
+      arrays: history.archiveArrays + [
         ("itemBias", .float32(itemBias)),
         ("userFactors", .float32(userFactors.elements)),
         ("itemFactors", .float32(itemFactors.elements)),
@@ -36,5 +36,6 @@ extension BPRModel: PersistableModel {
       itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.factors),
       itemBias: try archive.finiteFloats("itemBias", count: m.items.count))
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

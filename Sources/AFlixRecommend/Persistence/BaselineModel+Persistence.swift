@@ -1,6 +1,6 @@
 import AFlixData
 
-extension BaselineModel: PersistableModel {
+extension BaselineModel {
   /// `"baseline"`.
   public static let archiveKind = "baseline"
 
@@ -18,7 +18,9 @@ extension BaselineModel: PersistableModel {
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
         Metadata(fit: fitRecord, users: users, items: items, scale: scale, globalMean: globalMean)),
-      arrays: [("userBias", .float32(userBias)), ("itemBias", .float32(itemBias))])
+      arrays: history.archiveArrays + [
+        ("userBias", .float32(userBias)), ("itemBias", .float32(itemBias)),
+      ])
   }
 
   /// Reads the biases back, checking their lengths against the id maps, every bias finite, the
@@ -31,5 +33,6 @@ extension BaselineModel: PersistableModel {
       userBias: try archive.finiteFloats("userBias", count: m.users.count),
       itemBias: try archive.finiteFloats("itemBias", count: m.items.count))
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

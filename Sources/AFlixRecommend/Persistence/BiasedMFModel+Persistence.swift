@@ -1,7 +1,7 @@
 import AFlixData
 import AFlixLinalg
 
-extension BiasedMFModel: PersistableModel {
+extension BiasedMFModel {
   /// `"biased-mf"`: the fitted form shared by `mf-sgd`, `mf-als`, `svdpp` and `bpmf`.
   public static let archiveKind = "biased-mf"
 
@@ -23,7 +23,7 @@ extension BiasedMFModel: PersistableModel {
           fit: fitRecord,
           users: users, items: items, scale: scale, globalMean: globalMean,
           factors: factorCount)),
-      arrays: [
+      arrays: history.archiveArrays + [
         ("userBias", .float32(userBias)), ("itemBias", .float32(itemBias)),
         ("userFactors", .float32(userFactors.elements)),
         ("itemFactors", .float32(itemFactors.elements)),
@@ -43,5 +43,6 @@ extension BiasedMFModel: PersistableModel {
       userFactors: try archive.finiteMatrix("userFactors", rows: m.users.count, columns: m.factors),
       itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.factors))
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

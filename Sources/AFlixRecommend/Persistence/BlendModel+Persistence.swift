@@ -1,7 +1,7 @@
 import AFlixData
 import Foundation
 
-extension BlendModel: PersistableModel {
+extension BlendModel {
   /// `"blend"`.
   public static let archiveKind = "blend"
 
@@ -25,13 +25,13 @@ extension BlendModel: PersistableModel {
     var nested: [Data] = []
     var arrays: [(name: String, payload: ModelArchive.Payload)] = []
     for (j, member) in members.enumerated() {
-      guard let persistable = member as? any PersistableModel else {
-        throw ModelFileError(.corrupted, "blend member \(names[j]) cannot be saved")
-      }
-      let a = try persistable.archive()
+      let a = try member.archive()
       kinds.append(a.kind)
       nested.append(a.metadata)
-      arrays += a.arrays.map { ("m\(j).\($0.name)", $0.payload) }
+      // A member's history is the blend's own, saved once.
+      arrays += a.arrays.filter { !$0.name.hasPrefix(UserHistory.arrayPrefix) }.map {
+        ("m\(j).\($0.name)", $0.payload)
+      }
     }
     return ModelArchive(
       kind: Self.archiveKind,
@@ -40,7 +40,7 @@ extension BlendModel: PersistableModel {
           fit: fitRecord,
           names: names, kinds: kinds, memberMetadata: nested, intercept: intercept,
           weights: weights, users: users, items: items, scale: scale)),
-      arrays: arrays)
+      arrays: history.archiveArrays + arrays)
   }
 
   /// Rebuilds every member from its nested archive, each checked as its own kind is, and checks
@@ -65,7 +65,7 @@ extension BlendModel: PersistableModel {
           (String($0.name.dropFirst(prefix.count)), $0.payload)
         })
       nested.fieldPrefix = archive.fieldPrefix + prefix
-      let loaded: any PersistableModel
+      let loaded: any RecommenderModel
       do {
         loaded = try ModelRegistry.model(from: nested)
       } catch let error as ModelFileError {
@@ -83,5 +83,6 @@ extension BlendModel: PersistableModel {
       members: members, names: m.names, intercept: m.intercept, weights: m.weights,
       users: m.users, items: m.items, scale: m.scale)
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

@@ -1,7 +1,7 @@
 import AFlixData
 import AFlixLinalg
 
-extension EASEModel: PersistableModel {
+extension EASEModel {
   /// `"ease"`.
   public static let archiveKind = "ease"
 
@@ -19,7 +19,7 @@ extension EASEModel: PersistableModel {
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
         Metadata(fit: fitRecord, users: users, items: items, regularization: regularization)),
-      arrays: [
+      arrays: history.archiveArrays + [
         ("weights", .float32(weights.elements)),
         ("interactionOffsets", .int64(interactions.rowOffsets.map { Int64($0) })),
         ("interactionItems", .int32(interactions.columnIndices)),
@@ -54,5 +54,6 @@ extension EASEModel: PersistableModel {
       users: m.users, items: m.items, regularization: m.regularization,
       weights: weights, interactions: interactions)
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

@@ -1,3 +1,4 @@
+import AFlixData
 import Foundation
 
 /// How a model was fitted: the algorithm's name and every hyper-parameter it was fitted with.
@@ -132,16 +133,18 @@ public enum HyperparameterValue: Sendable, Hashable, Codable, CustomStringConver
   }
 }
 
-/// A fitted model that carries the record of its fit.
+/// A fitted model that carries the record of its fit and its training history.
 protocol RecordedFit {
   var fitRecord: FitRecord? { get set }
+  var history: UserHistory { get set }
 }
 
 extension RecordedFit {
-  /// The model with `record` as its ``FitRecord``.
-  func recorded(_ record: FitRecord) -> Self {
+  /// The model with `record` as its ``FitRecord`` and the history of `data`.
+  func fitted(_ record: FitRecord, on data: RatingsDataset) -> Self {
     var model = self
     model.fitRecord = record
+    model.history = UserHistory(data)
     return model
   }
 }
@@ -155,13 +158,3 @@ extension ImplicitALSModel: RecordedFit {}
 extension EASEModel: RecordedFit {}
 extension BPRModel: RecordedFit {}
 extension PopularityModel: RecordedFit {}
-
-extension RatingAlgorithm where Self: Encodable {
-  /// This configuration's record, named ``name``.
-  var fitRecord: FitRecord { FitRecord(algorithm: name, configuration: self) }
-}
-
-extension RankingAlgorithm where Self: Encodable {
-  /// This configuration's record, named ``name``.
-  var fitRecord: FitRecord { FitRecord(algorithm: name, configuration: self) }
-}

@@ -1,7 +1,7 @@
 import AFlixData
 import AFlixLinalg
 
-extension ImplicitALSModel: PersistableModel {
+extension ImplicitALSModel {
   /// `"ials"`.
   public static let archiveKind = "ials"
 
@@ -18,7 +18,7 @@ extension ImplicitALSModel: PersistableModel {
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
         Metadata(fit: fitRecord, users: users, items: items, factors: factorCount)),
-      arrays: [
+      arrays: history.archiveArrays + [
         ("userFactors", .float32(userFactors.elements)),
         ("itemFactors", .float32(itemFactors.elements)),
       ])
@@ -34,5 +34,6 @@ extension ImplicitALSModel: PersistableModel {
       userFactors: try archive.finiteMatrix("userFactors", rows: m.users.count, columns: m.factors),
       itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.factors))
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

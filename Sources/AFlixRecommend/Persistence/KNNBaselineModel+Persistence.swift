@@ -1,7 +1,7 @@
 import AFlixData
 import AFlixLinalg
 
-extension KNNBaselineModel: PersistableModel {
+extension KNNBaselineModel {
   /// `"knn"`.
   public static let archiveKind = "knn"
 
@@ -26,7 +26,7 @@ extension KNNBaselineModel: PersistableModel {
           fit: fitRecord,
           users: users, items: items, scale: scale, globalMean: baseline.globalMean,
           itemBased: itemBased, neighbours: neighbours, minimumNeighbours: minimumNeighbours)),
-      arrays: [
+      arrays: history.archiveArrays + [
         ("userBias", .float32(baseline.userBias)), ("itemBias", .float32(baseline.itemBias)),
         ("similarities", .float32(similarities.elements)),
         ("ratingOffsets", .int64(ratings.rowOffsets.map { Int64($0) })),
@@ -86,5 +86,6 @@ extension KNNBaselineModel: PersistableModel {
       similarities: similarities,
       ratings: ratings)
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

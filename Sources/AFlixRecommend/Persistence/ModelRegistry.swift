@@ -9,14 +9,15 @@ public enum ModelRegistry {
     ImplicitALSModel.archiveKind, BPRModel.archiveKind, KNNBaselineModel.archiveKind,
   ]
 
-  /// Loads whichever model `url` holds.
+  /// Loads whichever model `url` holds, ready to serve: the result recommends, folds users in
+  /// and saves without a cast.
   ///
   /// The file's bytes are checked (magic, version, length, checksums), then its values (see
   /// ``PersistableModel/init(archive:)``): a model that loads predicts finite values.
   ///
   /// - Throws: ``ModelFileError`` naming the file (its last path component) and, for a bad value,
   ///   the field and entry; `.wrongKind` when the kind is unknown to this build.
-  public static func load(from url: URL) throws -> any PersistableModel {
+  public static func load(from url: URL) throws -> any RecommenderModel {
     let archive = try ModelArchive.read(from: url)
     do {
       return try model(from: archive, file: url.lastPathComponent)
@@ -27,7 +28,7 @@ public enum ModelRegistry {
 
   /// The model an archive holds.
   static func model(from archive: ModelArchive, file: String? = nil) throws
-    -> any PersistableModel
+    -> any RecommenderModel
   {
     switch archive.kind {
     case BaselineModel.archiveKind: return try BaselineModel(archive: archive)

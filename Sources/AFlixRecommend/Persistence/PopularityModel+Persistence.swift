@@ -1,6 +1,6 @@
 import AFlixData
 
-extension PopularityModel: PersistableModel {
+extension PopularityModel {
   /// `"popularity"`.
   public static let archiveKind = "popularity"
 
@@ -15,7 +15,7 @@ extension PopularityModel: PersistableModel {
     ModelArchive(
       kind: Self.archiveKind,
       metadata: try encodeMetadata(Metadata(fit: fitRecord, users: users, items: items)),
-      arrays: [("counts", .int64(counts.map { Int64($0) }))])
+      arrays: history.archiveArrays + [("counts", .int64(counts.map { Int64($0) }))])
   }
 
   /// Reads the counts back, checking their length against the item map and that none is
@@ -35,5 +35,6 @@ extension PopularityModel: PersistableModel {
     }
     self.init(users: m.users, items: m.items, counts: counts.map { Int($0) })
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

@@ -1,7 +1,7 @@
 import AFlixData
 import AFlixLinalg
 
-extension TruncatedSVDModel: PersistableModel {
+extension TruncatedSVDModel {
   /// `"svd"`.
   public static let archiveKind = "svd"
 
@@ -26,7 +26,7 @@ extension TruncatedSVDModel: PersistableModel {
           fit: fitRecord,
           users: users, items: items, scale: scale, globalMean: baseline.globalMean,
           centering: centering, rank: rank, explainedVariance: explainedVariance)),
-      arrays: [
+      arrays: history.archiveArrays + [
         ("userBias", .float32(baseline.userBias)), ("itemBias", .float32(baseline.itemBias)),
         ("userOffsets", .float32(userOffsets)), ("itemOffsets", .float32(itemOffsets)),
         ("userFactors", .float32(userFactors.elements)),
@@ -60,5 +60,6 @@ extension TruncatedSVDModel: PersistableModel {
       singularValues: singularValues,
       explainedVariance: m.explainedVariance)
     fitRecord = m.fit
+    history = try archive.history(users: users.count, items: items.count)
   }
 }

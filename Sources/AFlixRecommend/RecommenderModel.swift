@@ -1,18 +1,38 @@
 import AFlixData
 
-/// A fitted model that scores every item for a user: the one call ranking, recommendation and
-/// evaluation need. Factor models answer it with one BLAS matrix–vector product.
+/// A fitted recommender: it scores every item for a user, recommends by external id, folds a new
+/// user in from their ratings, saves to a model file, and carries the record of its fit.
 ///
-/// Users and items are the dense indices of the `IDMap`s the model was fitted with
-/// (``users``, ``items``); scores are comparable within one user, higher is better.
-public protocol ItemScorer: Sendable {
+/// Every model of the library conforms, and the protocol is meant to be used as an existential:
+/// ``ModelRegistry/load(from:)`` returns `any RecommenderModel`, and everything a service needs
+/// is reachable from it without a cast:
+///
+/// ```swift
+/// let model = try ModelRegistry.load(from: URL(fileURLWithPath: "model.aflix"))
+/// let top = model.recommend(user: 42, count: 10)        // not what user 42 rated in training
+/// let similar = model.similarItems(to: 50, count: 5)
+/// let newcomer = model.recommend(forRatings: [50: 5, 172: 4.5, 181: 4], count: 10)
+/// ```
+///
+/// Users and items of the index-based requirements are the dense indices of ``users`` and
+/// ``items``; scores are comparable within one user, higher is better. The id-based calls
+/// (``recommend(user:count:excluding:where:)`` and its siblings) never trap: unknown ids take the
+/// documented fallbacks and say so in their ``Recommendations/source``.
+public protocol RecommenderModel: PersistableModel {
   /// The users the model knows, index ↔ external id.
   var users: IDMap { get }
   /// The items the model knows, index ↔ external id.
   var items: IDMap { get }
+  /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
+  /// model built from its parts.
+  var fitRecord: FitRecord? { get }
+  /// Each user's training items (sorted indices), kept with the model and saved in its file: the
+  /// items ``recommend(user:count:excluding:where:)`` leaves out by default.
+  var history: UserHistory { get }
   /// A score for every item (`items.count` values) for user index `user`.
   ///
-  /// - Precondition: `0 ≤ user < users.count`.
+  /// - Precondition: `0 ≤ user < users.count` (checked; a request should use the id-based
+  ///   ``scores(forUserID:)`` or ``recommend(user:count:excluding:where:)``, which cannot trap).
   func scores(forUser user: Int) -> [Float]
   /// A score for every item for a user the model has not seen, and which fallback gave them.
   ///
@@ -22,6 +42,23 @@ public protocol ItemScorer: Sendable {
   /// exactly the scores of the average user, and for popularity its scores. The default
   /// implementation computes that mean user by user; the models answer in closed form.
   func scoresForUnknownUser() -> ItemScores
+  /// Scores for every item for a user described only by their ratings (item indices of this
+  /// model, values on the training scale): the user is folded in with the item side fixed, and
+  /// nothing of the model changes.
+  ///
+  /// An empty `ratings` gives ``scoresForUnknownUser()``.
+  func scores(forRatings ratings: UserRatings) -> ItemScores
+  /// Scores for a block of known users, `users.count × items.count` row-major: the batch path.
+  /// Factor models answer with one matrix product per block; the default calls
+  /// ``scores(forUser:)`` per user.
+  ///
+  /// - Precondition: every index is in `0..<self.users.count`.
+  func scores(forUsers users: [Int]) -> [Float]
+  /// How similar every item is to item index `item` (higher is more similar), or `nil` when the
+  /// model has no notion of item similarity (baseline, popularity, blend).
+  ///
+  /// - Precondition: `0 ≤ item < items.count`.
+  func similarities(toItem item: Int) -> [Float]?
 }
 
 /// A score for every item of a model, with where the scores came from.
@@ -38,7 +75,7 @@ public struct ItemScores: Sendable, Hashable {
   }
 }
 
-extension ItemScorer {
+extension RecommenderModel {
   /// Scores every item for the user with external id `id`: ``scores(forUser:)`` for a user
   /// the model knows, ``scoresForUnknownUser()`` for one it does not — never a crash.
   public func scores(forUserID id: EntityID) -> ItemScores {
@@ -47,6 +84,17 @@ extension ItemScorer {
     }
     return scoresForUnknownUser()
   }
+
+  /// One ``scores(forUser:)`` per user, rows concatenated.
+  public func scores(forUsers users: [Int]) -> [Float] {
+    var out: [Float] = []
+    out.reserveCapacity(users.count * items.count)
+    for u in users { out += scores(forUser: u) }
+    return out
+  }
+
+  /// `nil`: no item similarity unless the model defines one.
+  public func similarities(toItem item: Int) -> [Float]? { nil }
 
   /// The mean of every known user's scores (zeros for a model with no user), as
   /// ``PredictionSource/averageUser``.
@@ -95,7 +143,7 @@ public struct Prediction: Sendable, Hashable, Codable {
 ///
 /// `predict` never fails: an unknown user or item falls back to biases, then to the global mean,
 /// and says so in ``Prediction/source``.
-public protocol RatingPredictor: ItemScorer {
+public protocol RatingPredictor: RecommenderModel {
   /// The scale predictions are clipped to.
   var scale: RatingScale { get }
   /// The predicted rating of item index `item` by user index `user`; `nil` means unknown.
@@ -136,14 +184,18 @@ extension RatingPredictor {
   }
 }
 
-/// A configured, unfitted rating model (Surprise calls these algorithms): hyper-parameters in,
-/// a fitted ``RatingPredictor`` out. Generic code (cross-validation, blends, the command line)
-/// works with any of them.
-public protocol RatingAlgorithm: Sendable {
+/// A configured, unfitted model (Surprise calls these algorithms): hyper-parameters in, a fitted
+/// ``RecommenderModel`` out. Generic code (cross-validation, blends, the optimiser, the command
+/// line) works with any of them, as `any RecommenderAlgorithm` too; ``AlgorithmRegistry`` builds
+/// them from a name and hyper-parameters.
+public protocol RecommenderAlgorithm: Sendable {
   /// The fitted model this algorithm produces.
-  associatedtype Model: RatingPredictor
-  /// A short, stable name (`"baseline"`, `"mf-sgd"` …), as the command line spells it.
+  associatedtype Model: RecommenderModel
+  /// A short, stable name (`"mf-sgd"`, `"ials"` …), as the command line and ``AlgorithmRegistry``
+  /// spell it.
   var name: String { get }
+  /// The record a fit of this configuration carries: ``name`` and every hyper-parameter.
+  var fitRecord: FitRecord { get }
   /// Checks the hyper-parameters alone, as ``fit(_:)`` does before touching data: callers can
   /// refuse a configuration before loading a dataset.
   ///
@@ -155,30 +207,15 @@ public protocol RatingAlgorithm: Sendable {
   func fit(_ data: RatingsDataset) throws -> Model
 }
 
-/// A configured, unfitted ranking model (implicit ALS, EASE …): fitted on ratings, it scores
-/// items for users without predicting stars.
-public protocol RankingAlgorithm: Sendable {
-  /// The fitted model this algorithm produces.
-  associatedtype Model: ItemScorer
-  /// A short, stable name (`"ials"`, `"ease"` …), as the command line spells it.
-  var name: String { get }
-  /// Checks the hyper-parameters alone, as ``fit(_:)`` does before touching data: callers can
-  /// refuse a configuration before loading a dataset.
-  ///
-  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
-  func validateHyperparameters() throws
-  /// Fits the model on `data`.
-  ///
-  /// - Throws: ``RecommendError`` for empty data or invalid hyper-parameters.
-  func fit(_ data: RatingsDataset) throws -> Model
-}
-
-extension RatingAlgorithm {
+extension RecommenderAlgorithm {
   /// No checks beyond those of ``fit(_:)``.
   public func validateHyperparameters() throws {}
+
+  /// Whether the fitted model predicts ratings (stars): a ``RatingPredictor``.
+  public var predictsRatings: Bool { Model.self is any RatingPredictor.Type }
 }
 
-extension RankingAlgorithm {
-  /// No checks beyond those of ``fit(_:)``.
-  public func validateHyperparameters() throws {}
+extension RecommenderAlgorithm where Self: Encodable {
+  /// This configuration's record: ``name`` and its `Encodable` form.
+  public var fitRecord: FitRecord { FitRecord(algorithm: name, configuration: self) }
 }

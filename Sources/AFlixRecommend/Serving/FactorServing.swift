@@ -1,0 +1,142 @@
+import AFlixData
+import AFlixLinalg
+
+/// The serving kernels shared by the factor models: a block of users scored by one `sgemm`, and
+/// item–item cosine similarity by one `sgemv`.
+enum FactorServing {
+  /// `base(u) + itemBias + Y xᵤ` for every user `u` of `users`, rows concatenated
+  /// (`users.count × items`): the user rows are gathered into one `b × k` block and multiplied by
+  /// `Yᵀ` with one `sgemm`.
+  static func blockScores(
+    itemFactors: Matrix<Float>, userFactors: Matrix<Float>, users: [Int], base: (Int) -> Float,
+    itemBias: [Float]?
+  ) -> [Float] {
+    let n = itemFactors.rows
+    let k = itemFactors.columns
+    let b = users.count
+    for u in users { precondition(u >= 0 && u < userFactors.rows, "user index \(u) out of range") }
+    var out = [Float](repeating: 0, count: b * n)
+    guard b > 0, n > 0 else { return out }
+    for (row, u) in users.enumerated() {
+      let bias = base(u)
+      for i in 0..<n { out[row * n + i] = bias + (itemBias?[i] ?? 0) }
+    }
+    guard k > 0 else { return out }
+    var block = [Float](repeating: 0, count: b * k)
+    userFactors.elements.withUnsafeBufferPointer { p in
+      for (row, u) in users.enumerated() {
+        for f in 0..<k { block[row * k + f] = p[u * k + f] }
+      }
+    }
+    block.withUnsafeBufferPointer { x in
+      itemFactors.elements.withUnsafeBufferPointer { y in
+        out.withUnsafeMutableBufferPointer { c in
+          Float.gemm(
+            transposeA: false, transposeB: true, m: b, n: n, k: k, alpha: 1, a: x.baseAddress!,
+            lda: k, b: y.baseAddress!, ldb: k, beta: 1, c: c.baseAddress!, ldc: n)
+        }
+      }
+    }
+    return out
+  }
+
+  /// The cosine between item `item`'s factor row and every item's (0 for a zero row).
+  static func cosineSimilarities(itemFactors: Matrix<Float>, to item: Int) -> [Float] {
+    let n = itemFactors.rows
+    let k = itemFactors.columns
+    precondition(item >= 0 && item < n, "item index \(item) out of range")
+    var out = [Float](repeating: 0, count: n)
+    guard k > 0 else { return out }
+    itemFactors.elements.withUnsafeBufferPointer { y in
+      out.withUnsafeMutableBufferPointer { s in
+        let target = y.baseAddress! + item * k
+        Float.gemv(
+          transpose: false, m: n, n: k, alpha: 1, a: y.baseAddress!, lda: k, x: target, beta: 0,
+          y: s.baseAddress!)
+        let targetNorm = Float.dot(n: k, x: target, y: target).squareRoot()
+        for i in 0..<n {
+          let row = y.baseAddress! + i * k
+          let norm = Float.dot(n: k, x: row, y: row).squareRoot() * targetNorm
+          s[i] = norm > 0 ? s[i] / norm : 0
+        }
+      }
+    }
+    return out
+  }
+}
+
+extension ImplicitALSModel {
+  /// `Y xᵤ` for a block of users by one `sgemm`.
+  public func scores(forUsers users: [Int]) -> [Float] {
+    FactorServing.blockScores(
+      itemFactors: itemFactors, userFactors: userFactors, users: users, base: { _ in 0 },
+      itemBias: nil)
+  }
+
+  /// The cosine of item factors.
+  public func similarities(toItem item: Int) -> [Float]? {
+    FactorServing.cosineSimilarities(itemFactors: itemFactors, to: item)
+  }
+}
+
+extension BPRModel {
+  /// `Q pᵤ + b` for a block of users by one `sgemm`.
+  public func scores(forUsers users: [Int]) -> [Float] {
+    FactorServing.blockScores(
+      itemFactors: itemFactors, userFactors: userFactors, users: users, base: { _ in 0 },
+      itemBias: itemBias)
+  }
+
+  /// The cosine of item factors (the item biases, a popularity term, left out).
+  public func similarities(toItem item: Int) -> [Float]? {
+    FactorServing.cosineSimilarities(itemFactors: itemFactors, to: item)
+  }
+}
+
+extension BiasedMFModel {
+  /// `μ + bᵤ + bᵢ + Q pᵤ` for a block of users by one `sgemm`.
+  public func scores(forUsers users: [Int]) -> [Float] {
+    FactorServing.blockScores(
+      itemFactors: itemFactors, userFactors: userFactors, users: users,
+      base: { globalMean + userBias[$0] }, itemBias: itemBias)
+  }
+
+  /// The cosine of item factors.
+  public func similarities(toItem item: Int) -> [Float]? {
+    FactorServing.cosineSimilarities(itemFactors: itemFactors, to: item)
+  }
+}
+
+extension TruncatedSVDModel {
+  /// `oᵤ + oᵢ + (UΣ)ᵤ · Vᵢ` for a block of users by one `sgemm`.
+  public func scores(forUsers users: [Int]) -> [Float] {
+    FactorServing.blockScores(
+      itemFactors: itemFactors, userFactors: userFactors, users: users,
+      base: { userOffsets[$0] }, itemBias: itemOffsets)
+  }
+
+  /// The cosine of the items' right singular vectors.
+  public func similarities(toItem item: Int) -> [Float]? {
+    FactorServing.cosineSimilarities(itemFactors: itemFactors, to: item)
+  }
+}
+
+extension EASEModel {
+  /// Row `item` of `B`: how much having `item` adds to every other item's score.
+  public func similarities(toItem item: Int) -> [Float]? {
+    precondition(item >= 0 && item < items.count, "item index \(item) out of range")
+    let n = items.count
+    return Array(weights.elements[(item * n)..<(item * n + n)])
+  }
+}
+
+extension KNNBaselineModel {
+  /// The learned (shrunk) similarities of item `item` for an item-based model; `nil` for a
+  /// user-based one, whose similarities are between users.
+  public func similarities(toItem item: Int) -> [Float]? {
+    guard itemBased else { return nil }
+    precondition(item >= 0 && item < items.count, "item index \(item) out of range")
+    let n = items.count
+    return Array(similarities.elements[(item * n)..<(item * n + n)])
+  }
+}
