@@ -11,6 +11,7 @@
 /// `Matrix` is a value type with copy-on-write storage (a Swift `Array`). Element `(i, j)` lives at
 /// `elements[i * columns + j]`. Shape mismatches between operands are programmer errors and trap;
 /// data problems (NaN, empty input to a decomposition) are thrown by the routines that care.
+/// Decoding (`Codable`) checks the shape against the elements and throws on a mismatch.
 public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable, Codable {
   /// The number of rows.
   public let rows: Int
@@ -33,6 +34,46 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable, Codable {
   public init(rows: Int, columns: Int, elements: [Scalar]) {
     precondition(rows >= 0 && columns >= 0, "negative matrix shape")
     precondition(elements.count == rows * columns, "expected \(rows * columns) elements")
+    self.rows = rows
+    self.columns = columns
+    self.elements = elements
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case rows, columns, elements
+  }
+
+  /// Decodes a matrix, checking its shape before anything can compute with it.
+  ///
+  /// - Throws: `DecodingError.dataCorrupted`, naming the field, when `rows` or `columns` is
+  ///   negative, when `rows × columns` overflows `Int`, or when `elements` does not hold exactly
+  ///   `rows × columns` values; the decoder's own errors for missing or mistyped fields.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let rows = try container.decode(Int.self, forKey: .rows)
+    let columns = try container.decode(Int.self, forKey: .columns)
+    guard rows >= 0 else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .rows, in: container, debugDescription: "matrix rows \(rows) is negative")
+    }
+    guard columns >= 0 else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .columns, in: container, debugDescription: "matrix columns \(columns) is negative")
+    }
+    let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+    guard !overflow else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .columns, in: container,
+        debugDescription: "matrix shape \(rows) × \(columns) overflows the element count")
+    }
+    let elements = try container.decode([Scalar].self, forKey: .elements)
+    guard elements.count == count else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .elements, in: container,
+        debugDescription:
+          "matrix elements holds \(elements.count) values; a \(rows) × \(columns) matrix needs \(count)"
+      )
+    }
     self.rows = rows
     self.columns = columns
     self.elements = elements

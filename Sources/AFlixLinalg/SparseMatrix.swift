@@ -12,7 +12,8 @@
 ///
 /// Entries not stored are zero. Row `i`'s entries are `columnIndices[rowOffsets[i]..<rowOffsets[i+1]]`
 /// and the matching `values`. Column indices are `Int32` to halve the index memory of large rating
-/// matrices (tens of millions of entries).
+/// matrices (tens of millions of entries). Decoding (`Codable`) checks the same invariants as
+/// ``init(rows:columns:rowOffsets:columnIndices:values:)`` and throws on a broken one.
 public struct SparseMatrix<Scalar: BLASScalar>: Sendable, Equatable, Codable {
   /// The number of rows.
   public let rows: Int
@@ -34,35 +35,104 @@ public struct SparseMatrix<Scalar: BLASScalar>: Sendable, Equatable, Codable {
   public init(
     rows: Int, columns: Int, rowOffsets: [Int], columnIndices: [Int32], values: [Scalar]
   ) throws {
-    guard rows >= 0, columns >= 0, rowOffsets.count == rows + 1, rowOffsets.first == 0,
-      rowOffsets.last == columnIndices.count, columnIndices.count == values.count,
-      columns <= Int(Int32.max)
-    else {
-      throw LinalgError(
-        .invalidArgument, "CSR arrays do not describe a \(rows) × \(columns) matrix")
-    }
-    for i in 0..<rows {
-      guard rowOffsets[i] <= rowOffsets[i + 1] else {
-        throw LinalgError(.invalidArgument, "row offsets decrease at row \(i)")
-      }
-      var previous = -1
-      for p in rowOffsets[i]..<rowOffsets[i + 1] {
-        let c = Int(columnIndices[p])
-        guard c >= 0 && c < columns else {
-          throw LinalgError(.indexOutOfRange, "column \(c) in row \(i) is outside 0..<\(columns)")
-        }
-        guard c > previous else {
-          throw LinalgError(.duplicateEntry, "row \(i): columns not strictly ascending at \(c)")
-        }
-        guard values[p].isFinite else {
-          throw LinalgError(.nonFiniteValue, "entry (\(i), \(c)) is \(values[p])")
-        }
-        previous = c
-      }
+    if let problem = Self.problem(
+      rows: rows, columns: columns, rowOffsets: rowOffsets, columnIndices: columnIndices,
+      values: values)
+    {
+      throw problem.error
     }
     self.init(
       unchecked: rows, columns: columns, rowOffsets: rowOffsets, columnIndices: columnIndices,
       values: values)
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case rows, columns, rowOffsets, columnIndices, values
+  }
+
+  /// Decodes a CSR matrix, checking every invariant of the type before anything can compute with
+  /// it (the same checks as ``init(rows:columns:rowOffsets:columnIndices:values:)``).
+  ///
+  /// - Throws: `DecodingError.dataCorrupted`, naming the offending field, when the shape is
+  ///   negative, `rowOffsets` does not have `rows + 1` entries starting at 0 and never
+  ///   decreasing, its last entry differs from the number of `columnIndices` and `values`, a
+  ///   column lies outside `0..<columns`, a row's columns are not strictly ascending, or a value is
+  ///   not finite; the decoder's own errors for missing or mistyped fields.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let rows = try container.decode(Int.self, forKey: .rows)
+    let columns = try container.decode(Int.self, forKey: .columns)
+    let rowOffsets = try container.decode([Int].self, forKey: .rowOffsets)
+    let columnIndices = try container.decode([Int32].self, forKey: .columnIndices)
+    let values = try container.decode([Scalar].self, forKey: .values)
+    if let problem = Self.problem(
+      rows: rows, columns: columns, rowOffsets: rowOffsets, columnIndices: columnIndices,
+      values: values)
+    {
+      throw DecodingError.dataCorruptedError(
+        forKey: problem.field, in: container,
+        debugDescription: "\(problem.field.stringValue): \(problem.error.message)")
+    }
+    self.init(
+      unchecked: rows, columns: columns, rowOffsets: rowOffsets, columnIndices: columnIndices,
+      values: values)
+  }
+
+  /// The first invariant the arrays break, with the field at fault, or `nil` for valid arrays.
+  /// Offsets are checked whole before any is used as an index, so no input can trap.
+  private static func problem(
+    rows: Int, columns: Int, rowOffsets: [Int], columnIndices: [Int32], values: [Scalar]
+  ) -> (field: CodingKeys, error: LinalgError)? {
+    func invalid(_ field: CodingKeys, _ message: String) -> (CodingKeys, LinalgError) {
+      (field, LinalgError(.invalidArgument, message))
+    }
+    guard rows >= 0 else { return invalid(.rows, "rows \(rows) is negative") }
+    guard columns >= 0, columns <= Int(Int32.max) else {
+      return invalid(.columns, "columns \(columns) is outside 0...\(Int32.max)")
+    }
+    guard rowOffsets.count - 1 == rows else {
+      return invalid(
+        .rowOffsets, "\(rowOffsets.count) row offsets for \(rows) rows (need rows + 1)")
+    }
+    guard rowOffsets[0] == 0 else {
+      return invalid(.rowOffsets, "row offsets start at \(rowOffsets[0]), not 0")
+    }
+    for i in 0..<rows where rowOffsets[i] > rowOffsets[i + 1] {
+      return invalid(
+        .rowOffsets, "row offsets decrease at row \(i): \(rowOffsets[i]) > \(rowOffsets[i + 1])")
+    }
+    guard rowOffsets[rows] == columnIndices.count else {
+      return invalid(
+        .columnIndices,
+        "\(columnIndices.count) column indices; the row offsets end at \(rowOffsets[rows])")
+    }
+    guard values.count == columnIndices.count else {
+      return invalid(
+        .values, "\(values.count) values for \(columnIndices.count) column indices")
+    }
+    for i in 0..<rows {
+      var previous = -1
+      for p in rowOffsets[i]..<rowOffsets[i + 1] {
+        let c = Int(columnIndices[p])
+        guard c >= 0 && c < columns else {
+          return (
+            .columnIndices,
+            LinalgError(.indexOutOfRange, "column \(c) in row \(i) is outside 0..<\(columns)")
+          )
+        }
+        guard c > previous else {
+          return (
+            .columnIndices,
+            LinalgError(.duplicateEntry, "row \(i): columns not strictly ascending at \(c)")
+          )
+        }
+        guard values[p].isFinite else {
+          return (.values, LinalgError(.nonFiniteValue, "entry (\(i), \(c)) is \(values[p])"))
+        }
+        previous = c
+      }
+    }
+    return nil
   }
 
   /// Creates a CSR matrix from arrays known to be valid.
