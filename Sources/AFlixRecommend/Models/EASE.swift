@@ -164,7 +164,7 @@ public struct EASEModel: RecommenderModel, Equatable {
       weights.elements.withUnsafeBufferPointer { w in
         share.withUnsafeBufferPointer { x in
           out.withUnsafeMutableBufferPointer { y in
-            Float.gemv(
+            SerialBLAS.gemv(
               transpose: true, m: n, n: n, alpha: 1, a: w.baseAddress!, lda: n, x: x.baseAddress!,
               beta: 0, y: y.baseAddress!)
           }

@@ -2,7 +2,8 @@ import AFlixData
 import AFlixLinalg
 
 /// The serving kernels shared by the factor models: a block of users scored by one `sgemm`, and
-/// item–item cosine similarity by one `sgemv`.
+/// item–item cosine similarity by one `sgemv` — both through ``SerialBLAS``, so they run on the
+/// calling thread whatever OpenBLAS's process-wide thread count.
 enum FactorServing {
   /// `base(u) + itemBias + Y xᵤ` for every user `u` of `users`, rows concatenated
   /// (`users.count × items`): the user rows are gathered into one `b × k` block and multiplied by
@@ -31,7 +32,7 @@ enum FactorServing {
     block.withUnsafeBufferPointer { x in
       itemFactors.elements.withUnsafeBufferPointer { y in
         out.withUnsafeMutableBufferPointer { c in
-          Float.gemm(
+          SerialBLAS.gemm(
             transposeA: false, transposeB: true, m: b, n: n, k: k, alpha: 1, a: x.baseAddress!,
             lda: k, b: y.baseAddress!, ldb: k, beta: 1, c: c.baseAddress!, ldc: n)
         }
@@ -50,7 +51,7 @@ enum FactorServing {
     itemFactors.elements.withUnsafeBufferPointer { y in
       out.withUnsafeMutableBufferPointer { s in
         let target = y.baseAddress! + item * k
-        Float.gemv(
+        SerialBLAS.gemv(
           transpose: false, m: n, n: k, alpha: 1, a: y.baseAddress!, lda: k, x: target, beta: 0,
           y: s.baseAddress!)
         let targetNorm = Float.dot(n: k, x: target, y: target).squareRoot()

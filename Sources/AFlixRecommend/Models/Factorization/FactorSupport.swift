@@ -131,7 +131,8 @@ enum FactorPrediction {
     }
   }
 
-  /// `base + itemBias[i] + itemFactors[i] · userVector` for every item, by one `sgemv`.
+  /// `base + itemBias[i] + itemFactors[i] · userVector` for every item, by `sgemv` on the calling
+  /// thread (``SerialBLAS``).
   static func scores(
     itemFactors: Matrix<Float>, userVector: UnsafeBufferPointer<Float>, base: Float,
     itemBias: [Float]
@@ -144,7 +145,9 @@ enum FactorPrediction {
     guard k > 0 else { return out }
     itemFactors.elements.withUnsafeBufferPointer { q in
       out.withUnsafeMutableBufferPointer { y in
-        Float.gemv(
+        // On the calling thread whatever OpenBLAS's global thread count: a request's scoring
+        // never hands work to BLAS worker threads.
+        SerialBLAS.gemv(
           transpose: false, m: n, n: k, alpha: 1, a: q.baseAddress!, lda: k,
           x: userVector.baseAddress!, beta: 1, y: y.baseAddress!)
       }
