@@ -18,7 +18,7 @@ struct AFlixCommand: AsyncParsableCommand {
       """,
     subcommands: [
       InfoCommand.self, SplitCommand.self, SynthCommand.self, ClusterCommand.self,
-      EvaluateCommand.self, TrainCommand.self,
+      EvaluateCommand.self, TrainCommand.self, RecommendCommand.self, SimilarCommand.self,
     ],
     defaultSubcommand: InfoCommand.self
   )
