@@ -42,6 +42,7 @@ struct BlendTests {
     let model = try Self.blend().fit(train)
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
       "blend-\(UUID().uuidString).aflix")
+    defer { try? FileManager.default.removeItem(at: url) }
     try model.save(to: url)
     let back = try BlendModel.load(from: url)
     #expect(back.weights == model.weights && back.intercept == model.intercept)
