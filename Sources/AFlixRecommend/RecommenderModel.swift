@@ -76,6 +76,17 @@ public struct ItemScores: Sendable, Hashable {
 }
 
 extension RecommenderModel {
+  /// Traps with a message when an index given to an index-based call is out of range: those calls
+  /// document the precondition, and an out-of-range index must never read memory.
+  func requireIndices(user: Int?, item: Int?) {
+    if let user {
+      precondition(user >= 0 && user < users.count, "user index \(user) out of 0..<\(users.count)")
+    }
+    if let item {
+      precondition(item >= 0 && item < items.count, "item index \(item) out of 0..<\(items.count)")
+    }
+  }
+
   /// Scores every item for the user with external id `id`: ``scores(forUser:)`` for a user
   /// the model knows, ``scoresForUnknownUser()`` for one it does not — never a crash.
   public func scores(forUserID id: EntityID) -> ItemScores {
@@ -147,6 +158,9 @@ public protocol RatingPredictor: RecommenderModel {
   /// The scale predictions are clipped to.
   var scale: RatingScale { get }
   /// The predicted rating of item index `item` by user index `user`; `nil` means unknown.
+  ///
+  /// - Precondition: a given index is in range (checked: out of range traps rather than reads
+  ///   memory). Requests should use ``predict(userID:itemID:)``, which cannot trap.
   func predict(user: Int?, item: Int?) -> Prediction
 }
 

@@ -129,6 +129,7 @@ public struct BaselineModel: RatingPredictor, Hashable {
 
   /// `μ + bᵤ + bᵢ` clipped to the scale, with fallbacks for unknown ids.
   public func predict(user: Int?, item: Int?) -> Prediction {
+    requireIndices(user: user, item: item)
     let value = globalMean + (user.map { userBias[$0] } ?? 0) + (item.map { itemBias[$0] } ?? 0)
     let source: PredictionSource
     switch (user, item) {

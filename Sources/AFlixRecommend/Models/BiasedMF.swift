@@ -203,6 +203,7 @@ public struct BiasedMFModel: RatingPredictor, Equatable {
 
   /// `μ + bᵤ + bᵢ + qᵢᵀpᵤ` clipped to the scale, with the fallbacks above.
   public func predict(user: Int?, item: Int?) -> Prediction {
+    requireIndices(user: user, item: item)
     var value = globalMean
     if let user { value += userBias[user] }
     if let item { value += itemBias[item] }

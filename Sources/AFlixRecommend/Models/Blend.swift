@@ -202,6 +202,7 @@ public struct BlendModel: RatingPredictor {
 
   /// The blended prediction, clipped to the scale.
   public func predict(user: Int?, item: Int?) -> Prediction {
+    requireIndices(user: user, item: item)
     var value = intercept
     var source = PredictionSource.model
     for (j, (member, w)) in zip(members, weights).enumerated() {

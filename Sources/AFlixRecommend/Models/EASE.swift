@@ -38,6 +38,26 @@ public struct EASE: RecommenderAlgorithm, Hashable, Codable {
   /// `(1 + ω)·nᵢ + λ` (Steck's 2020 EDLAE, the penalty of dropout with keep rate `1/(1 + ω)`);
   /// 0 by default (plain EASE).
   public var dropoutPenalty: Double
+  /// The most memory, in bytes, a fit may allocate: EASE holds about `20 · items²` bytes while
+  /// fitting (the Gram matrix and its inverse in `Double`, the weights in `Float`), so a fit whose
+  /// estimate exceeds the budget is refused before anything is allocated. 16 GiB by default
+  /// (about 29,000 items); `Int.max` lifts the limit. Not a hyper-parameter: it is not part of the
+  /// configuration's `Codable` form or its ``FitRecord``.
+  public var memoryBudget: Int = 16 << 30
+
+  private enum CodingKeys: String, CodingKey {
+    case regularization
+    case dropoutPenalty
+  }
+
+  /// The bytes a fit on `items` items allocates at its peak (`20 · items²`), saturating at
+  /// `Int.max`.
+  public static func estimatedFitMemory(items: Int) -> Int {
+    let (square, overflow) = max(0, items).multipliedReportingOverflow(by: max(0, items))
+    guard !overflow else { return Int.max }
+    let (bytes, overflow2) = square.multipliedReportingOverflow(by: 20)
+    return overflow2 ? Int.max : bytes
+  }
 
   /// `"ease"`.
   public var name: String { "ease" }
@@ -51,8 +71,9 @@ public struct EASE: RecommenderAlgorithm, Hashable, Codable {
   /// Fits the item–item weights on `data`.
   ///
   /// - Throws: ``RecommendError`` `.emptyTrainingData` for a dataset with no rating,
-  ///   `.invalidHyperparameter` when λ is not finite and positive, `.numericalFailure` when the
-  ///   Cholesky factorisation fails.
+  ///   `.invalidHyperparameter` when λ is not finite and positive, `.memoryBudgetExceeded` when
+  ///   ``estimatedFitMemory(items:)`` exceeds ``memoryBudget`` (before any allocation),
+  ///   `.numericalFailure` when the Cholesky factorisation fails.
   /// - Complexity: O(Σᵤ nᵤ² + items³) time and O(items²) memory (a 10,000-item catalog needs
   ///   about 2.4 GB while fitting).
   public func fit(_ data: RatingsDataset) throws -> EASEModel {
@@ -72,6 +93,14 @@ public struct EASE: RecommenderAlgorithm, Hashable, Codable {
     try FactorValidation.requireRatings(data, model: "EASE")
     try validateHyperparameters()
     let n = data.itemCount
+    let needed = Self.estimatedFitMemory(items: n)
+    guard needed <= memoryBudget else {
+      let gib = { (bytes: Int) in "\((Double(bytes) / Double(1 << 30) * 10).rounded() / 10) GiB" }
+      throw RecommendError(
+        .memoryBudgetExceeded,
+        "EASE on \(n) items needs about \(gib(needed)) (20 bytes × items²), above its memory "
+          + "budget of \(gib(memoryBudget)); raise EASE.memoryBudget or use implicit ALS")
+    }
     let binary = data.userItemMatrix.mapValues { _, _, _ in 1 }
     var gram = SparseMatrix<Double>(converting: binary).gram()
     for i in 0..<n {

@@ -232,6 +232,7 @@ public struct KNNBaselineModel: RatingPredictor, Equatable {
 
   /// `r̂ᵤᵢ` clipped to the scale, with the fallbacks above.
   public func predict(user: Int?, item: Int?) -> Prediction {
+    requireIndices(user: user, item: item)
     guard let user, let item else { return baseline.predict(user: user, item: item) }
     var heap = NeighbourHeap(capacity: neighbours)
     let value =

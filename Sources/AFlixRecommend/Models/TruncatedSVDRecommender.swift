@@ -189,6 +189,7 @@ public struct TruncatedSVDModel: RatingPredictor, Equatable {
 
   /// `oᵤ + oᵢ + (UΣ)ᵤ · Vᵢ` clipped to the scale, with the baseline's fallbacks.
   public func predict(user: Int?, item: Int?) -> Prediction {
+    requireIndices(user: user, item: item)
     guard let user, let item else { return baseline.predict(user: user, item: item) }
     let k = rank
     let interaction = userFactors.elements.withUnsafeBufferPointer { p in
