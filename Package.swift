@@ -30,9 +30,15 @@ let package = Package(
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
+    // The parallel loop, thread budget, Sendable wrappers and small helpers every AFlix module
+    // shares, with `package` access. Internal: not API, not a product.
+    .target(
+      name: "_AFlixSupport",
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "AFlixLinalg",
-      dependencies: ["_AFlixBLAS"],
+      dependencies: ["_AFlixBLAS", "_AFlixSupport"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -42,12 +48,12 @@ let package = Package(
     ),
     .target(
       name: "AFlixSynth",
-      dependencies: ["AFlixLinalg", "AFlixData"],
+      dependencies: ["AFlixLinalg", "AFlixData", "_AFlixSupport"],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "AFlixCluster",
-      dependencies: ["AFlixLinalg", "AFlixData"],
+      dependencies: ["AFlixLinalg", "AFlixData", "_AFlixSupport"],
       swiftSettings: swiftSettings
     ),
     // The SGD pass in C, compiled for AVX2 and for the baseline and chosen at run time (Swift
@@ -56,7 +62,7 @@ let package = Package(
     .target(name: "_AFlixKernels"),
     .target(
       name: "AFlixRecommend",
-      dependencies: ["AFlixLinalg", "AFlixData", "_AFlixKernels"],
+      dependencies: ["AFlixLinalg", "AFlixData", "_AFlixKernels", "_AFlixSupport"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -68,6 +74,7 @@ let package = Package(
       name: "aflix",
       dependencies: [
         "AFlix",
+        "_AFlixSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -81,7 +88,7 @@ let package = Package(
     ),
     .testTarget(
       name: "AFlixLinalgTests",
-      dependencies: ["AFlixLinalg", "_AFlixTestSupport"],
+      dependencies: ["AFlixLinalg", "_AFlixSupport", "_AFlixTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

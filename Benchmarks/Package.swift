@@ -36,5 +36,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/RankingBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-live-add",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/LiveAddBenchmark"
+    ),
   ]
 )

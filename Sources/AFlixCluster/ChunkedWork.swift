@@ -1,12 +1,13 @@
 import AFlixLinalg
-import Dispatch
+internal import _AFlixSupport
 
-/// Deterministic data-parallel loops for AFlixCluster's kernels.
+/// Deterministic data-parallel loops for AFlixCluster's kernels: the shared loop of
+/// `_AFlixSupport`.
 ///
 /// Work is cut into items (row chunks, restarts, row blocks) whose boundaries depend only on the
 /// problem size, never on the thread count; each item writes only its own output, and reductions
 /// over items are summed in item order by the caller. Results are therefore bit-identical for
-/// every `Parallelism.maximumThreadCount` (BLAS's own threads aside).
+/// every thread count (BLAS's own threads aside).
 enum ChunkedWork {
   /// Rows per chunk of the assignment kernels (a constant: chunk boundaries must not depend on
   /// threads).
@@ -21,31 +22,10 @@ enum ChunkedWork {
   /// Runs `body(item)` for every item in `0..<count`, on up to `threads` threads (worker `w` takes
   /// items `w`, `w + workers`, …). With one thread or one item it runs on the calling thread.
   static func forEach(count: Int, threads: Int, _ body: (_ item: Int) -> Void) {
-    let workers = max(1, min(threads, count))
-    if workers == 1 {
-      for item in 0..<count { body(item) }
-      return
-    }
-    withoutActuallyEscaping(body) { body in
-      // Each item writes only its own outputs: the callers guarantee it.
-      let shared = SharedBody(body)
-      DispatchQueue.concurrentPerform(iterations: workers) { w in
-        var item = w
-        while item < count {
-          shared.body(item)
-          item += workers
-        }
-      }
-    }
+    ParallelLoop.forEach(count: count, threads: threads, body)
   }
 
-  /// The number of threads AFlixCluster's loops may use: `Parallelism.maximumThreadCount`.
-  static var threads: Int { Parallelism.maximumThreadCount }
-}
-
-/// A closure shared with worker threads: safe because every item it is called with writes only
-/// its own part of the output (documented at each use).
-private struct SharedBody: @unchecked Sendable {
-  let body: (Int) -> Void
-  init(_ body: @escaping (Int) -> Void) { self.body = body }
+  /// The number of threads AFlixCluster's loops may use: `Parallelism.currentThreadCount` (the
+  /// count bound by `Parallelism.withThreadCount`, else the process-wide default).
+  static var threads: Int { Parallelism.currentThreadCount }
 }

@@ -46,88 +46,13 @@ extension RatingsDataset {
       }.dataset
   }
 
-  /// Adds ratings. New users and items get new indices after the existing ones (in ascending id
-  /// order among themselves); existing indices do not change.
-  ///
-  /// A (user, item) pair already present, or repeated in `ratings`, follows `duplicates` with the
-  /// new ratings counting as given after the existing ones (so `.keepLast` replaces).
-  ///
-  /// - Throws: as ``init(ratings:scale:duplicates:)``; also `.invalidArgument` when the new
-  ///   ratings have timestamps and the dataset does not, or the reverse. On error the dataset is
-  ///   unchanged.
-  /// - Complexity: O(ratingCount + n + users + items): the storage is rebuilt.
-  public mutating func add(_ ratings: [Rating], duplicates: DuplicatePolicy = .error) throws {
-    guard !ratings.isEmpty else { return }
-    let newTimestamps = try Self.checkedTimestamps(of: ratings, scale: scale)
-    if ratingCount > 0 && (newTimestamps == nil) != (timestampStorage == nil) {
-      throw DataError(
-        .invalidArgument,
-        message: hasTimestamps
-          ? "the dataset has timestamps and the added ratings have none"
-          : "the added ratings have timestamps and the dataset has none")
-    }
-    var userInterner = IDInterner()
-    var itemInterner = IDInterner()
-    let existing = ratingCount
-    var userIndices = [Int32]()
-    userIndices.reserveCapacity(existing + ratings.count)
-    let offsets = userItemMatrix.rowOffsets
-    for u in 0..<userCount {
-      for _ in offsets[u]..<offsets[u + 1] { userIndices.append(Int32(u)) }
-    }
-    var itemIndices = userItemMatrix.columnIndices
-    itemIndices.reserveCapacity(existing + ratings.count)
-    var newUserProvisional = [Int32]()
-    var newItemProvisional = [Int32]()
-    for rating in ratings {
-      newUserProvisional.append(userInterner.intern(rating.user))
-      newItemProvisional.append(itemInterner.intern(rating.item))
-    }
-    let (newUsers, userRemap) = userInterner.sortedMap(appendingTo: users)
-    let (newItems, itemRemap) = itemInterner.sortedMap(appendingTo: items)
-    for k in ratings.indices {
-      userIndices.append(userRemap[Int(newUserProvisional[k])])
-      itemIndices.append(itemRemap[Int(newItemProvisional[k])])
-    }
-    var values = userItemMatrix.values
-    values.append(contentsOf: ratings.map(\.value))
-    var timestamps: [Int64]? = nil
-    if let newTimestamps {
-      timestamps = (timestampStorage ?? []) + newTimestamps
-    }
-    let old = self
-    self =
-      try Self.build(
-        scale: scale, users: newUsers, items: newItems, userIndices: userIndices,
-        itemIndices: itemIndices, values: values, timestamps: timestamps, duplicates: duplicates
-      ) { first, second in
-        let rating = second >= existing ? ratings[second - existing] : old.allRatings()[second]
-        throw DataError(
-          .duplicateRating, field: "item", value: rating.item.description,
-          message: first < existing
-            ? "user \(rating.user) already rated item \(rating.item) (added rating #\(second - existing))"
-            : "user \(rating.user) rates item \(rating.item) twice (added ratings "
-              + "#\(first - existing) and #\(second - existing))")
-      }.dataset
-  }
-
   /// Checks each value against `scale` and returns the timestamps (all or none).
   private static func checkedTimestamps(of ratings: [Rating], scale: RatingScale) throws
     -> [Int64]?
   {
     var withTimestamp = 0
     for (k, rating) in ratings.enumerated() {
-      guard rating.value.isFinite else {
-        throw DataError(
-          .nonFiniteValue, field: "value", value: "\(rating.value)",
-          message: "rating #\(k) (user \(rating.user), item \(rating.item)) is not finite")
-      }
-      guard scale.contains(rating.value) else {
-        throw DataError(
-          .outOfScale, field: "value", value: "\(rating.value)",
-          message: "rating #\(k) (user \(rating.user), item \(rating.item)) is outside the "
-            + "scale \(scale)")
-      }
+      try checkValue(of: rating, number: k, scale: scale)
       if rating.timestamp != nil { withTimestamp += 1 }
     }
     if withTimestamp == 0 { return nil }
@@ -137,6 +62,22 @@ extension RatingsDataset {
         message: "\(withTimestamp) of \(ratings.count) ratings have a timestamp: give all or none")
     }
     return ratings.map { $0.timestamp! }
+  }
+
+  /// Throws `.nonFiniteValue` or `.outOfScale` unless rating #`k`'s value is finite and on
+  /// `scale`.
+  static func checkValue(of rating: Rating, number k: Int, scale: RatingScale) throws {
+    guard rating.value.isFinite else {
+      throw DataError(
+        .nonFiniteValue, field: "value", value: "\(rating.value)",
+        message: "rating #\(k) (user \(rating.user), item \(rating.item)) is not finite")
+    }
+    guard scale.contains(rating.value) else {
+      throw DataError(
+        .outOfScale, field: "value", value: "\(rating.value)",
+        message: "rating #\(k) (user \(rating.user), item \(rating.item)) is outside the "
+          + "scale \(scale)")
+    }
   }
 
   private static func duplicateError(_ rating: Rating, first: Int, second: Int) -> DataError {

@@ -20,20 +20,28 @@ import AFlixLinalg
 /// MovieLens user 1 is index 0. The *user-major position* of a rating is its place in the by-user
 /// storage (`0..<ratingCount`); ``subset(userMajorIndices:)`` and the splits select by it.
 public struct RatingsDataset: Sendable {
+  /// The sum of all values in `Double`, kept by ``add(_:duplicates:missingTimestamp:)``.
+  var valueSum: Double
+  /// The largest timestamp, or `nil` without timestamps or ratings.
+  public internal(set) var latestTimestamp: Int64?
   /// The scale the values were checked against.
   public var scale: RatingScale
   /// The users' ids; user index `u` is `users.id(at: u)`.
-  public private(set) var users: IDMap
+  public internal(set) var users: IDMap
   /// The items' ids; item index `i` is `items.id(at: i)`.
-  public private(set) var items: IDMap
+  public internal(set) var items: IDMap
   /// The ratings as a CSR `userCount × itemCount` matrix (stored, not rebuilt per call).
-  public private(set) var userItemMatrix: SparseMatrix<Float>
+  public internal(set) var userItemMatrix: SparseMatrix<Float>
   /// The same ratings by item (compressed sparse columns), for the algebra that walks items.
-  public private(set) var itemUserMatrix: SparseColumnMatrix<Float>
+  public internal(set) var itemUserMatrix: SparseColumnMatrix<Float>
   /// Timestamps in user-major order, or `nil`.
-  private(set) var timestampStorage: [Int64]?
+  var timestampStorage: [Int64]?
   /// The mean of all values, accumulated in `Double`; 0 when there are no ratings.
-  public private(set) var globalMean: Double
+  ///
+  /// After ``add(_:duplicates:missingTimestamp:)`` it is kept up to date from a running sum, so
+  /// it may differ in the last bits from the mean of a dataset built from scratch (which sums in
+  /// user-major order).
+  public internal(set) var globalMean: Double
 
   /// Creates a dataset from stored parts (already valid, sorted by user then item).
   init(
@@ -50,7 +58,9 @@ public struct RatingsDataset: Sendable {
     self.timestampStorage = timestamps
     var sum = 0.0
     for v in matrix.values { sum += Double(v) }
+    self.valueSum = sum
     self.globalMean = matrix.nonzeroCount == 0 ? 0 : sum / Double(matrix.nonzeroCount)
+    self.latestTimestamp = timestamps?.max()
   }
 
   /// The number of users (including users of the id map that have no rating here, as in a test

@@ -1,6 +1,6 @@
 import AFlixData
 import AFlixLinalg
-import Dispatch
+internal import _AFlixSupport
 
 /// How user ids are spelled.
 enum UserIDScheme: Sendable {
@@ -216,27 +216,15 @@ struct WorldEngine: Sendable {
     }
   }
 
-  /// Runs `body` for chunks `range`, concurrently on at most `Parallelism.maximumThreadCount`
-  /// threads (serially with 1), and returns the results in chunk order.
+  /// Runs `body` for chunks `range`, concurrently on at most `Parallelism.currentThreadCount`
+  /// threads (serially with 1), with one scratch per worker, and returns the results in chunk
+  /// order.
   func runChunks<T: Sendable>(
     _ range: Range<Int>, _ body: @Sendable (Int, inout Scratch) -> T
   ) -> [T] {
-    let count = range.count
-    let workers = min(Parallelism.maximumThreadCount, count)
-    if workers <= 1 {
-      var scratch = makeScratch()
-      return range.map { body($0, &scratch) }
-    }
-    let results = ResultSlots<T>(count: count)
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-      var scratch = makeScratch()
-      var k = w
-      while k < count {
-        results.set(k, body(range.lowerBound + k, &scratch))
-        k += workers
-      }
-    }
-    return results.values()
+    ParallelLoop.map(
+      count: range.count, threads: Parallelism.currentThreadCount, state: makeScratch
+    ) { k, scratch in body(range.lowerBound + k, &scratch) }
   }
 }
 
@@ -252,25 +240,5 @@ extension UserChunk {
             + "not finite: the parameters' magnitudes overflow")
       }
     }
-  }
-}
-
-/// Slots written once each by concurrent workers (slot `k` by exactly one worker), read after
-/// all have finished.
-final class ResultSlots<T>: @unchecked Sendable {
-  private let storage: UnsafeMutableBufferPointer<T?>
-
-  init(count: Int) {
-    storage = .allocate(capacity: count)
-    storage.initialize(repeating: nil)
-  }
-
-  func set(_ k: Int, _ value: T) { storage[k] = value }
-
-  func values() -> [T] { storage.map { $0! } }
-
-  deinit {
-    storage.deinitialize()
-    storage.deallocate()
   }
 }

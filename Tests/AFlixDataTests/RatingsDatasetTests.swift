@@ -191,10 +191,10 @@ import Testing
     #expect(data.ratingCount == 5)
   }
 
-  @Test func addRefusesRatingsWithoutTimestampsOnATimedDataset() throws {
+  @Test func addRefusesRatingsWithoutTimestampsOnATimedDatasetWhenAsked() throws {
     var data = try RatingsDataset(ratings: Self.sample, scale: .halfStars)
     let error = try #require(throws: DataError.self) {
-      try data.add([Rating(user: 1, item: "z", value: 1)])
+      try data.add([Rating(user: 1, item: "z", value: 1)], missingTimestamp: .reject)
     }
     #expect(error.kind == .invalidArgument)
   }

@@ -1,7 +1,6 @@
 import AFlixData
 import AFlixLinalg
-import Dispatch
-import Synchronization
+internal import _AFlixSupport
 
 /// Checks shared by the factor models' `fit`: typed errors, never a trap.
 enum FactorValidation {
@@ -72,41 +71,26 @@ extension Int {
 }
 
 /// Deterministic parallel loops for the per-user and per-item solves: chunk boundaries depend only
-/// on the problem size, each chunk writes only its own rows, so results do not depend on
-/// `Parallelism.maximumThreadCount`.
+/// on the problem size, each chunk writes only its own rows, so results do not depend on the
+/// thread count (`Parallelism.currentThreadCount`: the count bound by
+/// `Parallelism.withThreadCount`, else `Parallelism.maximumThreadCount`).
 enum FactorParallel {
   /// Runs `body(range)` over `chunkCount` near-equal contiguous ranges of `0..<count`.
   static func forEachChunk(count: Int, chunkCount: Int = 32, _ body: (Range<Int>) -> Void) {
-    let chunks = max(1, min(chunkCount, count))
-    let threads = Parallelism.maximumThreadCount
-    if chunks == 1 || threads == 1 {
-      for c in 0..<chunks { body((count * c / chunks)..<(count * (c + 1) / chunks)) }
-      return
-    }
-    withoutActuallyEscaping(body) { body in
-      // Each chunk writes only the rows of its own range: callers guarantee it.
-      let shared = SendableBox(body)
-      let workers = min(threads, chunks)
-      DispatchQueue.concurrentPerform(iterations: workers) { w in
-        var c = w
-        while c < chunks {
-          shared.value((count * c / chunks)..<(count * (c + 1) / chunks))
-          c += workers
-        }
-      }
-    }
+    ParallelLoop.forEachChunk(
+      count: count, chunkCount: chunkCount, threads: Parallelism.currentThreadCount
+    ) { _, range in body(range) }
   }
 }
 
-/// Shares a value across the threads of ``FactorParallel`` (safe by construction at each use).
-struct SendableBox<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
-}
-
-/// A raw pointer shared across ``FactorParallel`` chunks that write disjoint rows.
-struct SharedPointer<Element>: @unchecked Sendable {
-  let base: UnsafeMutablePointer<Element>
+/// A raw pointer shared across ``FactorParallel`` chunks that write disjoint rows: a forwarder to
+/// `_AFlixSupport`'s shared pointer, under the name this module's models use.
+struct SharedPointer<Element>: Sendable {
+  private let shared: _AFlixSupport.SharedPointer<Element>
+  /// The shared address.
+  var base: UnsafeMutablePointer<Element> { shared.base }
+  /// Shares `base`.
+  init(base: UnsafeMutablePointer<Element>) { shared = .init(base: base) }
 }
 
 /// Prediction helpers shared by the biased factor models.
