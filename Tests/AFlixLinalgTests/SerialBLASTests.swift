@@ -199,7 +199,9 @@ struct SerialBLASNumericsTests {
         serial: { for _ in 0..<2_000 { sink += a.serialMultiplied(by: x)[7] } })
       #expect(sink.isFinite)
       // Plain: OpenBLAS hands each call to its workers (50,000 · 30 ≥ 9,216).
-      #expect(c.plainWorkers * 5 >= c.plainCaller, "\(c)")
+      // The control: plain calls did hand work to the workers (a lower bound that holds when
+      // other tests load the machine).
+      #expect(c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers, "\(c)")
       // Serial: the workers did (almost) nothing; allow 1 tick per worker of /proc rounding.
       #expect(c.serialCaller >= 20, "\(c)")
       #expect(c.serialWorkers * 50 <= c.serialCaller + 100, "\(c)")
@@ -215,7 +217,9 @@ struct SerialBLASNumericsTests {
         plain: { for _ in 0..<100_000 { sink += big.multiplied(by: Array(x[0..<96]))[0] } },
         serial: { for _ in 0..<100_000 { sink += small.multiplied(by: x)[0] } })
       #expect(sink.isFinite)
-      #expect(c.plainWorkers * 5 >= c.plainCaller, "\(c)")
+      // The control: plain calls did hand work to the workers (a lower bound that holds when
+      // other tests load the machine).
+      #expect(c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers, "\(c)")
       #expect(c.serialWorkers * 50 <= c.serialCaller + 100, "\(c)")
     }
 
@@ -233,7 +237,9 @@ struct SerialBLASNumericsTests {
           for _ in 0..<10_000 { sink += a64.multiplied(by: a64, transposingOther: true)[0, 0] }
         })
       #expect(sink.isFinite)
-      #expect(c.plainWorkers * 5 >= c.plainCaller, "\(c)")
+      // The control: plain calls did hand work to the workers (a lower bound that holds when
+      // other tests load the machine).
+      #expect(c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers, "\(c)")
       #expect(c.serialWorkers * 50 <= c.serialCaller + 100, "\(c)")
     }
 
@@ -252,7 +258,9 @@ struct SerialBLASNumericsTests {
           }
         })
       #expect(sink.isFinite)
-      #expect(c.plainWorkers * 5 >= c.plainCaller, "\(c)")
+      // The control: plain calls did hand work to the workers (a lower bound that holds when
+      // other tests load the machine).
+      #expect(c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers, "\(c)")
       #expect(c.serialCaller >= 20, "\(c)")
       #expect(c.serialWorkers * 50 <= c.serialCaller + 100, "\(c)")
     }
