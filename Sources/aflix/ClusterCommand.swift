@@ -1,6 +1,7 @@
 import AFlix
 import ArgumentParser
 import Foundation
+import _AFlixSupport
 
 /// `aflix cluster`: factorises a dataset (truncated SVD), clusters the user factors with K-means
 /// and describes each segment.
@@ -135,7 +136,7 @@ struct ClusterCommand: ParsableCommand {
       rank: rank, centering: center.centering, method: .randomized(.init(seed: seed)))
     let scaled = SegmentationFeatures.scaledFactors(svd.u, svd.singularValues)
     let userFactors = rows == .unit ? SegmentationFeatures.unitRows(scaled) : scaled
-    let svdSeconds = InfoCommand.seconds(clock.now - svdStart)
+    let svdSeconds = (clock.now - svdStart).inSeconds
 
     let users = ratings.userCount
     let ks = try Self.feasible(try Self.parseK(k), users: users, warnings: &warnings)
@@ -192,7 +193,7 @@ struct ClusterCommand: ParsableCommand {
     sweep[best].isBest = true
     let chosen = sweep[best].k
     let fit = fits[chosen]!
-    let clusterSeconds = InfoCommand.seconds(clock.now - clusterStart)
+    let clusterSeconds = (clock.now - clusterStart).inSeconds
 
     if top > ratings.itemCount {
       warnings.add("--top \(top) clamped to the \(ratings.itemCount) items")

@@ -1,6 +1,7 @@
 import AFlix
 import ArgumentParser
 import Foundation
+import _AFlixSupport
 
 /// `aflix info`: counts, density, rating histogram and leading singular values of a dataset.
 struct InfoCommand: ParsableCommand {
@@ -44,7 +45,7 @@ struct InfoCommand: ParsableCommand {
     } else {
       loaded = try SampleDataset.loaded()
     }
-    let loadSeconds = Self.seconds(clock.now - start)
+    let loadSeconds = (clock.now - start).inSeconds
     var summary = DatasetSummary(
       source: loaded.source, format: world == nil ? loaded.format.rawValue : "synth",
       skippedLines: loaded.report.skippedLines, skippedExamples: loaded.report.examples,
@@ -94,11 +95,7 @@ struct InfoCommand: ParsableCommand {
       singularValues: svd.singularValues,
       explainedVarianceRatio: svd.explainedVarianceRatio,
       cumulativeExplainedVariance: svd.cumulativeExplainedVariance,
-      seconds: Self.seconds(clock.now - start))
-  }
-
-  static func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+      seconds: (clock.now - start).inSeconds)
   }
 }
 

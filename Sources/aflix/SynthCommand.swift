@@ -1,6 +1,7 @@
 import AFlix
 import ArgumentParser
 import Foundation
+import _AFlixSupport
 
 /// `aflix synth`: generates a seeded synthetic world and writes it as CSV files with its ground
 /// truth.
@@ -131,7 +132,7 @@ struct SynthCommand: ParsableCommand {
     let start = clock.now
     let folder = URL(fileURLWithPath: out)
     let summary = try WorldWriter.stream(configuration, seed: seed, to: folder)
-    let elapsed = InfoCommand.seconds(clock.now - start)
+    let elapsed = (clock.now - start).inSeconds
     if json {
       let object: [String: Any] = [
         "users": summary.users, "films": summary.films, "ratings": summary.ratings,

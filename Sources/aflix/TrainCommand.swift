@@ -1,6 +1,7 @@
 import AFlix
 import ArgumentParser
 import Foundation
+import _AFlixSupport
 
 /// `aflix train`: fits a model on a whole dataset and saves it as a model file.
 struct TrainCommand: ParsableCommand {
@@ -46,7 +47,7 @@ struct TrainCommand: ParsableCommand {
     let algorithm = try model.algorithm(hyperparameters, seed: seed)
     let duration = try clock.measure { fitted = try algorithm.fit(ratings) }
     try fitted!.save(to: URL(fileURLWithPath: out))
-    let seconds = InfoCommand.seconds(duration)
+    let seconds = duration.inSeconds
     print(
       "\(model.rawValue): fitted on \(ratings.ratingCount) ratings in "
         + String(format: "%.3f s", seconds) + ", saved to \(out)")

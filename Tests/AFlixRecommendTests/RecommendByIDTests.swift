@@ -74,15 +74,16 @@ struct RecommendByIDTests {
   @Test func batchEqualsOneCallPerUser() throws {
     let (train, model) = try Self.fitted()
     let ids = (0..<train.userCount).map { train.users.id(at: $0) } + ["stranger"]
-    for block in [1, 7, 256] {
-      let batch = model.recommend(users: ids, count: 7, options: ServingOptions(blockSize: block))
+    for (block, threads) in [(1, 1), (7, 1), (256, 1), (7, 2), (16, 4)] {
+      let batch = model.recommend(
+        users: ids, count: 7, options: ServingOptions(blockSize: block, threadCount: threads))
       let single = ids.map { model.recommend(user: $0, count: 7) }
       // One matrix product and one matrix–vector product may differ in the last bits.
       let same = zip(batch, single).allSatisfy { b, s in
         b.source == s.source && b.items.map(\.item) == s.items.map(\.item)
           && zip(b.items, s.items).allSatisfy { abs($0.score - $1.score) <= 1e-5 }
       }
-      #expect(batch.count == ids.count && same, "block size \(block)")
+      #expect(batch.count == ids.count && same, "block size \(block), \(threads) threads")
     }
   }
 

@@ -1,5 +1,6 @@
 import AFlixData
 import Foundation
+internal import _AFlixSupport
 
 /// How one model did on one train/test split.
 public struct FoldReport: Sendable, Hashable, Codable {
@@ -206,12 +207,8 @@ public enum Evaluation {
       folds.append(
         FoldReport(
           name: split.name, accuracy: accuracyReport, ranking: ranking!,
-          fitSeconds: seconds(fitDuration), predictSeconds: seconds(predictDuration)))
+          fitSeconds: fitDuration.inSeconds, predictSeconds: predictDuration.inSeconds))
     }
     return EvaluationReport(model: name, k: k, relevance: relevance, folds: folds)
-  }
-
-  static func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
   }
 }

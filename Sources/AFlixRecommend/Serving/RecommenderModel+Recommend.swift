@@ -1,4 +1,6 @@
 import AFlixData
+import AFlixLinalg
+internal import _AFlixSupport
 
 /// How a batch of requests is served: a `Sendable` value that travels with the call, so two
 /// requests never change each other's settings.
@@ -6,8 +8,9 @@ public struct ServingOptions: Sendable, Hashable {
   /// Users scored per matrix product in ``RecommenderModel/recommend(users:count:excluding:where:options:)``;
   /// 256 by default (clamped to 1…4,096).
   public var blockSize: Int
-  /// Threads the batch may use, each on its own blocks; 1 by default (the calling thread only).
-  /// Clamped to 1…`Parallelism.maximumThreadLimit`.
+  /// Threads the batch may use, each scoring whole blocks; 1 by default (the calling thread
+  /// only). Clamped to 1…`Parallelism.maximumThreadLimit`. Results do not depend on it. Threads
+  /// other than the caller's are Dispatch workers, outside Swift's cooperative pool.
   public var threadCount: Int
 
   /// Creates options.
@@ -100,18 +103,22 @@ extension RecommenderModel {
     }
     let block = min(4_096, max(1, options.blockSize))
     let n = items.count
-    var start = 0
-    while start < known.count {
-      let part = known[start..<min(known.count, start + block)]
-      var scores = scores(forUsers: part.map(\.user))
-      for (row, entry) in part.enumerated() {
+    let blocks = (known.count + block - 1) / block
+    let threads = min(Parallelism.maximumThreadLimit, max(1, options.threadCount))
+    // Each block is scored and selected on its own (one worker per block at a time); results
+    // land in their own slots, so the output does not depend on the thread count.
+    let lists = ParallelLoop.map(count: blocks, threads: threads, state: {}) { b, _ in
+      let part = known[(b * block)..<min(known.count, (b + 1) * block)]
+      let scores = scores(forUsers: part.map(\.user))
+      return part.enumerated().map { row, entry -> Recommendations in
         var values = Array(scores[(row * n)..<(row * n + n)])
-        out[entry.position] = finish(
+        return finish(
           &values, source: .model, rated: history.items(ofUser: entry.user).lazy.map { Int($0) },
           count: count, exclusion: exclusion, filter: filter)
       }
-      scores.removeAll()
-      start += block
+    }
+    for (b, list) in lists.enumerated() {
+      for (row, result) in list.enumerated() { out[known[b * block + row].position] = result }
     }
     return out.map { $0! }
   }
