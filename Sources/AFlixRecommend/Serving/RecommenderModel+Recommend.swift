@@ -107,7 +107,8 @@ extension RecommenderModel {
     let threads = min(Parallelism.maximumThreadLimit, max(1, options.threadCount))
     // Each block is scored and selected on its own (one worker per block at a time); results
     // land in their own slots, so the output does not depend on the thread count.
-    let lists = ParallelLoop.map(count: blocks, threads: threads, state: {}) { b, _ in
+    let noState: () -> Void = {}
+    let lists = ParallelLoop.map(count: blocks, threads: threads, state: noState) { b, _ in
       let part = known[(b * block)..<min(known.count, (b + 1) * block)]
       let scores = scores(forUsers: part.map(\.user))
       return part.enumerated().map { row, entry -> Recommendations in
