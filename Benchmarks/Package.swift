@@ -36,5 +36,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/RankingBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-foldin",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/FoldInBenchmark"
+    ),
   ]
 )
