@@ -41,5 +41,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/LiveAddBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-foldin",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/FoldInBenchmark"
+    ),
   ]
 )

@@ -23,6 +23,7 @@ struct FixedScorer: RecommenderModel {
   init(archive: ModelArchive) throws { throw ModelFileError(.wrongKind, "a test double") }
   func archive() throws -> ModelArchive { throw ModelFileError(.corrupted, "a test double") }
   func scores(forUser user: Int) -> [Float] { table[user] }
+  func scores(forRatings ratings: UserRatings) -> ItemScores { scoresForUnknownUser() }
 }
 
 @Suite("Ranking metrics")

@@ -157,6 +157,10 @@ public struct BiasedMFModel: RatingPredictor, Equatable {
   public let userFactors: Matrix<Float>
   /// qᵢ as rows: `items.count × k`.
   public let itemFactors: Matrix<Float>
+  /// SVD++'s implicit-feedback factors `yⱼ` as rows (`items.count × k`), kept so that a new user
+  /// is folded in with the implicit term (``foldedUserFactors(_:)``); `nil` for the other fits.
+  /// The training users' ``userFactors`` already include `|N(u)|^(−½) Σ yⱼ`.
+  public let implicitFactors: Matrix<Float>?
 
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
   /// model built from its parts.
@@ -167,15 +171,21 @@ public struct BiasedMFModel: RatingPredictor, Equatable {
 
   /// Creates a model from its parameters.
   ///
-  /// - Precondition: the shapes agree with the id maps and the factor counts are equal.
+  /// - Precondition: the shapes agree with the id maps and the factor counts are equal
+  ///   (`implicitFactors`, when given, shaped as `itemFactors`).
   public init(
     users: IDMap, items: IDMap, scale: RatingScale, globalMean: Float, userBias: [Float],
-    itemBias: [Float], userFactors: Matrix<Float>, itemFactors: Matrix<Float>
+    itemBias: [Float], userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
+    implicitFactors: Matrix<Float>? = nil
   ) {
     self.history = UserHistory(emptyFor: users.count)
     precondition(userBias.count == users.count && itemBias.count == items.count)
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns)
+    precondition(
+      implicitFactors.map { $0.rows == itemFactors.rows && $0.columns == itemFactors.columns }
+        ?? true)
+    self.implicitFactors = implicitFactors
     self.users = users
     self.items = items
     self.scale = scale

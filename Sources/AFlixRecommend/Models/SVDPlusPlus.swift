@@ -22,7 +22,8 @@ import AFlixLinalg
 /// holdout: the implicit term does not pay on MovieLens 100k at these settings.
 ///
 /// The fitted model is a ``BiasedMFModel``: the implicit term is folded into each user's factors
-/// (`pᵤ + |N(u)|^(−½) Σ yⱼ`), exact for every user seen in training.
+/// (`pᵤ + |N(u)|^(−½) Σ yⱼ`), exact for every user seen in training, and the `yⱼ` are kept as its
+/// ``BiasedMFModel/implicitFactors`` so that a new user is folded in with the implicit term.
 public struct SVDPlusPlus: RecommenderAlgorithm, Hashable, Codable {
   /// The number of latent factors `k`; 50 by default.
   public var factors: Int
@@ -166,12 +167,19 @@ public struct SVDPlusPlus: RecommenderAlgorithm, Hashable, Codable {
         for b in 0..<nb { pu[b] += s * yj[b] }
       }
     }
+    // The yⱼ themselves are kept too, so that a new user folds in with the implicit term.
+    var implicit = Matrix<Float>(rows: data.itemCount, columns: factors)
+    for i in 0..<data.itemCount {
+      for f in 0..<factors { implicit.elements[i * factors + f] = yRaw[i * nb * 8 + f] }
+    }
     let model = BiasedMFModel(
       users: data.users, items: data.items, scale: data.scale, globalMean: mu,
       userBias: state.userBias, itemBias: state.itemBias,
-      userFactors: state.matrix(users: true), itemFactors: state.matrix(users: false))
+      userFactors: state.matrix(users: true), itemFactors: state.matrix(users: false),
+      implicitFactors: implicit)
     try FactorValidation.requireFinite(model.userBias + model.itemBias, "SVD++")
     try FactorValidation.requireFinite(model.userFactors.elements, "SVD++ factors")
+    try FactorValidation.requireFinite(implicit.elements, "SVD++ implicit factors")
     return model
   }
 }

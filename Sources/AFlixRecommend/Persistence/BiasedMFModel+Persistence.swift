@@ -27,11 +27,12 @@ extension BiasedMFModel {
         ("userBias", .float32(userBias)), ("itemBias", .float32(itemBias)),
         ("userFactors", .float32(userFactors.elements)),
         ("itemFactors", .float32(itemFactors.elements)),
-      ])
+      ] + (implicitFactors.map { [("implicitFactors", .float32($0.elements))] } ?? []))
   }
 
   /// Reads the parameters back, checking every length against the id maps and factor count,
-  /// every value finite, the scale valid and μ within it.
+  /// every value finite, the scale valid and μ within it. The optional array `implicitFactors`
+  /// (SVD++'s `yⱼ`, items × factors) is read when present and checked the same way.
   public init(archive: ModelArchive) throws {
     let m = try archive.decodeMetadata(Metadata.self)
     try ModelValidation.requireMean(m.globalMean, scale: m.scale)
@@ -41,7 +42,10 @@ extension BiasedMFModel {
       userBias: try archive.finiteFloats("userBias", count: m.users.count),
       itemBias: try archive.finiteFloats("itemBias", count: m.items.count),
       userFactors: try archive.finiteMatrix("userFactors", rows: m.users.count, columns: m.factors),
-      itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.factors))
+      itemFactors: try archive.finiteMatrix("itemFactors", rows: m.items.count, columns: m.factors),
+      implicitFactors: archive.arrays.contains { $0.name == "implicitFactors" }
+        ? try archive.finiteMatrix("implicitFactors", rows: m.items.count, columns: m.factors)
+        : nil)
     fitRecord = m.fit
     history = try archive.history(users: users.count, items: items.count)
   }

@@ -1,0 +1,211 @@
+// Fold-in benchmark (issue 11): how close a user folded in from their ratings (item side fixed,
+// `scores(forRatings:)`) comes to the same user fitted with the model, on MovieLens 100k u1.
+// Protocol: the 100 test users (users with a u1.test rating) with the most u1.base ratings (ties:
+// lower user id) are removed from
+// u1.base; every model is fitted on the full u1.base ("fitted") and on the rest ("reduced"); each
+// removed user is folded into the reduced model from their u1.base ratings. On those users'
+// u1.test ratings:
+//   RMSE (rating models): scores clipped to the scale, for both the fitted user (scores(forUser:))
+//        and the folded-in one; test ratings of items the reduced model does not know are left out
+//        of both.
+//   NDCG@10 (every model): relevant = every u1.test item of the user; candidates = the items the
+//        reduced model knows (seen in its training), minus the user's u1.base items — the same
+//        candidates for both; ideal DCG over min(10, |relevant|).
+// Gap = (folded − fitted) / fitted. A diagnostic column folds the same users into the FULL model
+// (fitted with them) from their u1.base ratings: the error of the fold-in itself, without the
+// loss of their ratings from the item side ("self" figures and gaps).
+// Prints one JSON object per model, then a Markdown table.
+// Options:
+//   --models a,b,…   registry names (default: every AlgorithmRegistry name)
+//   --removed N      users removed and folded in (default 100)
+//   --data DIR       the folder holding ml-100k/ (default $AFLIX_DATA or ../shared/data)
+// Run: swift run -c release --package-path Benchmarks aflix-bench-foldin [options]
+import AFlix
+import BenchmarkSupport
+import Foundation
+
+struct Options {
+  var models = AlgorithmRegistry.names
+  var removed = 100
+  var data = defaultDataFolder()
+
+  init(arguments: [String]) {
+    var it = arguments.dropFirst().makeIterator()
+    while let a = it.next() {
+      switch a {
+      case "--models": models = (it.next() ?? "").split(separator: ",").map(String.init)
+      case "--removed": removed = Int(it.next() ?? "") ?? removed
+      case "--data": data = URL(fileURLWithPath: it.next() ?? "")
+      default:
+        exitWithUsage(
+          "usage: aflix-bench-foldin [--models a,b,…] [--removed N] [--data DIR]", for: a)
+      }
+    }
+  }
+}
+
+/// One user's evaluation material, by external ids.
+struct Held {
+  var id: EntityID
+  var train: [(item: EntityID, value: Float)]
+  var test: [(item: EntityID, value: Float)]
+}
+
+/// Squared errors and NDCG of one model over the held users.
+struct Figures {
+  var squaredError = 0.0
+  var ratings = 0
+  var ndcg = 0.0
+  var users = 0
+  var rmse: Double { (squaredError / Double(max(1, ratings))).squareRoot() }
+  var meanNDCG: Double { ndcg / Double(max(1, users)) }
+}
+
+/// NDCG@k of `scores` (indices of `model`) for one user.
+func ndcg(
+  scores: [Float], model: some RecommenderModel, candidates: Set<EntityID>, held: Held, k: Int
+) -> Double? {
+  let relevant = Set(held.test.map(\.item))
+  guard !relevant.isEmpty else { return nil }
+  let rated = Set(held.train.map(\.item))
+  var values = scores
+  for i in values.indices {
+    let id = model.items.id(at: i)
+    if !candidates.contains(id) || rated.contains(id) { values[i] = .nan }
+  }
+  let top = TopItems.select(values, count: k)
+  var dcg = 0.0
+  for (rank, i) in top.enumerated() where relevant.contains(model.items.id(at: i)) {
+    dcg += 1 / log2(Double(rank + 2))
+  }
+  let ideal = (1...min(k, relevant.count)).reduce(0.0) { $0 + 1 / log2(Double($1 + 1)) }
+  return dcg / ideal
+}
+
+/// Adds one user's figures for `scores` (indices of `model`).
+func accumulate(
+  _ figures: inout Figures, scores: [Float], model: some RecommenderModel, scale: RatingScale,
+  rating: Bool, candidates: Set<EntityID>, held: Held
+) {
+  if rating {
+    for (item, value) in held.test where candidates.contains(item) {
+      guard let i = model.items.index(of: item) else { continue }
+      let e = Double(scale.clamp(scores[i])) - Double(value)
+      figures.squaredError += e * e
+      figures.ratings += 1
+    }
+  }
+  if let n = ndcg(scores: scores, model: model, candidates: candidates, held: held, k: 10) {
+    figures.ndcg += n
+    figures.users += 1
+  }
+}
+
+func pairs(_ data: RatingsDataset, user u: Int) -> [(item: EntityID, value: Float)] {
+  let (items, values) = data.ratings(ofUser: u)
+  return zip(items, values).map { (data.items.id(at: Int($0)), $1) }
+}
+
+let options = Options(arguments: CommandLine.arguments)
+do {
+  let split = try MovieLens100KLoader.loadPredefinedSplit(
+    folder: options.data.appendingPathComponent("ml-100k"), fold: 1)
+  let base = split.train
+  let test = split.test
+  let degrees = base.userDegrees()
+  let testDegrees = test.userDegrees()
+  let order = (0..<base.userCount).filter { u in
+    test.users.index(of: base.users.id(at: u)).map { testDegrees[$0] > 0 } ?? false
+  }.sorted {
+    degrees[$0] != degrees[$1]
+      ? degrees[$0] > degrees[$1] : base.users.id(at: $0) < base.users.id(at: $1)
+  }
+  let removedIndices = Array(order.prefix(options.removed))
+  let removedIDs = Set(removedIndices.map { base.users.id(at: $0) })
+  let reduced = try RatingsDataset(
+    ratings: base.allRatings().filter { !removedIDs.contains($0.user) }, scale: base.scale)
+  let held = removedIndices.map { u -> Held in
+    let id = base.users.id(at: u)
+    let testPairs = test.users.index(of: id).map { pairs(test, user: $0) } ?? []
+    return Held(id: id, train: pairs(base, user: u), test: testPairs)
+  }
+  let candidates = Set((0..<reduced.itemCount).map { reduced.items.id(at: $0) })
+  emit([
+    "protocol": "ml-100k u1", "removed_users": held.count,
+    "removed_base_ratings": held.reduce(0) { $0 + $1.train.count },
+    "removed_test_ratings": held.reduce(0) { $0 + $1.test.count },
+    "reduced_ratings": reduced.ratingCount, "reduced_items": reduced.itemCount,
+    "base_items": base.itemCount,
+  ])
+  var rows: [String] = []
+  for name in options.models {
+    let algorithm = try AlgorithmRegistry.defaultAlgorithm(named: name, seed: 0)
+    let rating = algorithm.predictsRatings
+    let (full, fitFull) = try clockTime { try algorithm.fit(base) as any RecommenderModel }
+    let (small, fitSmall) = try clockTime { try algorithm.fit(reduced) as any RecommenderModel }
+    var fitted = Figures()
+    var folded = Figures()
+    var selfFolded = Figures()
+    var foldSeconds = 0.0
+    var ignored = 0
+    var fallbacks = 0
+    for h in held {
+      guard let u = full.users.index(of: h.id) else { continue }
+      accumulate(
+        &fitted, scores: full.scores(forUser: u), model: full, scale: base.scale, rating: rating,
+        candidates: candidates, held: h)
+      accumulate(
+        &selfFolded, scores: full.scores(forRatings: full.userRatings(h.train).ratings).values,
+        model: full, scale: base.scale, rating: rating, candidates: candidates, held: h)
+      let (known, unknown) = small.userRatings(h.train)
+      ignored += unknown.count
+      let (scores, t) = clockTime { small.scores(forRatings: known) }
+      foldSeconds += t
+      if scores.source != .model { fallbacks += 1 }
+      accumulate(
+        &folded, scores: scores.values, model: small, scale: base.scale, rating: rating,
+        candidates: candidates, held: h)
+    }
+    var line: [String: Any] = [
+      "model": name, "ndcg_at_10_fitted": fitted.meanNDCG, "ndcg_at_10_folded": folded.meanNDCG,
+      "ndcg_gap": (folded.meanNDCG - fitted.meanNDCG) / fitted.meanNDCG,
+      "ndcg_at_10_self": selfFolded.meanNDCG,
+      "ndcg_gap_self": (selfFolded.meanNDCG - fitted.meanNDCG) / fitted.meanNDCG,
+      "users": folded.users, "ignored_items": ignored, "fallbacks": fallbacks,
+      "fit_seconds_full": fitFull, "fit_seconds_reduced": fitSmall,
+      "fold_in_ms_per_user": 1000 * foldSeconds / Double(max(1, held.count)),
+    ]
+    var rmseText = "—"
+    if rating {
+      line["rmse_fitted"] = fitted.rmse
+      line["rmse_folded"] = folded.rmse
+      line["rmse_gap"] = (folded.rmse - fitted.rmse) / fitted.rmse
+      line["rmse_self"] = selfFolded.rmse
+      line["rmse_gap_self"] = (selfFolded.rmse - fitted.rmse) / fitted.rmse
+      line["test_ratings"] = folded.ratings
+      rmseText = String(
+        format: "%.4f | %.4f | %+.2f %% | %+.2f %%", fitted.rmse, folded.rmse,
+        100 * (folded.rmse - fitted.rmse) / fitted.rmse,
+        100 * (selfFolded.rmse - fitted.rmse) / fitted.rmse)
+    } else {
+      rmseText = "— | — | — | —"
+    }
+    emit(line)
+    fflush(nil)
+    rows.append(
+      "| \(name) | \(rmseText) | "
+        + String(
+          format: "%.4f | %.4f | %+.2f %% | %+.2f %% | %.2f |", fitted.meanNDCG, folded.meanNDCG,
+          100 * (folded.meanNDCG - fitted.meanNDCG) / fitted.meanNDCG,
+          100 * (selfFolded.meanNDCG - fitted.meanNDCG) / fitted.meanNDCG,
+          1000 * foldSeconds / Double(max(1, held.count))))
+  }
+  print(
+    "\n| model | RMSE fitted | RMSE folded | gap | gap (self) | NDCG@10 fitted | NDCG@10 folded "
+      + "| gap | gap (self) | fold-in ms/user |")
+  print("|---|---|---|---|---|---|---|---|---|---|")
+  for row in rows { print(row) }
+} catch {
+  FileHandle.standardError.write(Data("aflix-bench-foldin: \(error)\n".utf8))
+  exit(1)
+}

@@ -1,0 +1,101 @@
+import AFlixData
+import AFlixLinalg
+import Foundation
+
+extension ImplicitALSModel {
+  /// `YᵀY` of the item factors, the part of the Hu–Koren–Volinsky system every user shares: pass
+  /// it to ``foldedUserFactors(_:itemGram:)`` to fold many users in at O(n·k² + k³) each.
+  public struct ItemGram: Sendable, Hashable {
+    /// The factor count `k`.
+    public let factors: Int
+    /// `YᵀY`, row-major `k × k` (upper triangle filled).
+    public let values: [Double]
+  }
+
+  /// `YᵀY` of this model's item factors, by one BLAS `dsyrk`.
+  ///
+  /// - Complexity: O(items · k²).
+  public func itemGram() -> ItemGram {
+    let k = factorCount
+    var gram = [Double](repeating: 0, count: k * k)
+    let y = itemFactors.elements.map { Double($0) }
+    if k > 0, items.count > 0 {
+      y.withUnsafeBufferPointer { f in
+        gram.withUnsafeMutableBufferPointer { g in
+          Double.syrk(
+            transpose: true, n: k, k: items.count, alpha: 1, a: f.baseAddress!, lda: k, beta: 0,
+            c: g.baseAddress!, ldc: k)
+        }
+      }
+    }
+    return ItemGram(factors: k, values: gram)
+  }
+
+  /// The factors `xᵤ` of a user described only by `ratings` (item indices of this model), with
+  /// the item factors fixed: the Hu–Koren–Volinsky solve of ``ImplicitALS``,
+  /// `(YᵀY + Σᵢ α wᵢ yᵢyᵢᵀ + λ nᵛ I) xᵤ = Σᵢ (1 + α wᵢ) yᵢ` over the `n` rated items — the step that
+  /// fitted every training user. α, λ, ν and whether `w` is the rating (``ImplicitALS/weightByRating``,
+  /// a negative value then weighing 0) come from the model's ``fitRecord``; a model without one
+  /// uses ``ImplicitALS``'s defaults (α = 3, λ = 4, ν = 0.5, `w = 1`).
+  ///
+  /// - Parameters:
+  ///   - ratings: the user's ratings.
+  ///   - itemGram: ``itemGram()`` of this model, when the caller keeps it; computed otherwise.
+  /// - Returns: `nil` for empty ratings or a failed Cholesky solve.
+  /// - Complexity: O(n·k² + k³), plus O(items · k²) when `itemGram` is not given.
+  public func foldedUserFactors(_ ratings: UserRatings, itemGram: ItemGram? = nil) -> [Float]? {
+    guard !ratings.isEmpty, ratings.items.last! < items.count else { return nil }
+    let k = factorCount
+    let gram = itemGram.flatMap { $0.factors == k ? $0 : nil } ?? self.itemGram()
+    let alpha = fitRecord.number("alpha", 3)
+    let lambda = fitRecord.number("regularization", 4)
+    let nu = fitRecord.number("frequencyExponent", 0.5)
+    let byRating = fitRecord?.value("weightByRating") == .bool(true)
+    let n = ratings.count
+    // Σ α w yᵢyᵢᵀ as XᵀX with rows √(αw)·yᵢ, right-hand side Σ(1 + αw) yᵢ.
+    var x = [Double](repeating: 0, count: n * k)
+    var b = [Double](repeating: 0, count: k)
+    for (t, (i, r)) in zip(ratings.items, ratings.values).enumerated() {
+      let extra = max(0, alpha * (byRating ? Double(r) : 1))
+      let s = extra.squareRoot()
+      for f in 0..<k {
+        let y = Double(itemFactors.elements[i * k + f])
+        x[t * k + f] = s * y
+        b[f] += (1 + extra) * y
+      }
+    }
+    var a = gram.values
+    let penalty = nu == 0 ? lambda : lambda * pow(Double(n), nu)
+    for f in 0..<k { a[f * k + f] += penalty }
+    guard k > 0 else { return [] }
+    x.withUnsafeBufferPointer { xp in
+      a.withUnsafeMutableBufferPointer { ap in
+        Double.syrk(
+          transpose: true, n: k, k: n, alpha: 1, a: xp.baseAddress!, lda: k, beta: 1,
+          c: ap.baseAddress!, ldc: k)
+      }
+    }
+    let info = a.withUnsafeMutableBufferPointer { ap in
+      b.withUnsafeMutableBufferPointer { bp in
+        Double.posv(n: k, nrhs: 1, a: ap.baseAddress!, b: bp.baseAddress!)
+      }
+    }
+    guard info == 0, b.allSatisfy(\.isFinite) else { return nil }
+    return b.map { Float($0) }
+  }
+
+  /// Scores for a user described only by `ratings`: `Y xᵤ` with `xᵤ` from
+  /// ``foldedUserFactors(_:itemGram:)``, as ``PredictionSource/model``; empty ratings, or a
+  /// failed solve, give ``scoresForUnknownUser()``.
+  ///
+  /// - Complexity: O(items · k²) for `YᵀY` (see ``itemGram()``), O(n·k² + k³) for the solve, one
+  ///   `sgemv`.
+  public func scores(forRatings ratings: UserRatings) -> ItemScores {
+    guard let factors = foldedUserFactors(ratings) else { return scoresForUnknownUser() }
+    return ItemScores(
+      values: FoldInSolver.scores(
+        itemFactors: itemFactors, vector: factors, base: 0,
+        itemBias: [Float](repeating: 0, count: items.count)),
+      source: .model)
+  }
+}
