@@ -243,6 +243,8 @@ public struct ImplicitALSModel: RecommenderModel, Equatable {
   /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
   /// leaves out by default. Empty for a model built from its parts.
   public internal(set) var history: UserHistory
+  /// `YᵀY`, computed once when the model is built: folding a user in then costs O(n·k² + k³).
+  let foldInGram: ItemGram
 
   /// Creates a model from its factors.
   ///
@@ -255,6 +257,7 @@ public struct ImplicitALSModel: RecommenderModel, Equatable {
     self.items = items
     self.userFactors = userFactors
     self.itemFactors = itemFactors
+    self.foldInGram = Self.gram(of: itemFactors)
   }
 
   /// The number of latent factors `k`.

@@ -3,8 +3,8 @@ import AFlixLinalg
 import Foundation
 
 extension ImplicitALSModel {
-  /// `YᵀY` of the item factors, the part of the Hu–Koren–Volinsky system every user shares: pass
-  /// it to ``foldedUserFactors(_:itemGram:)`` to fold many users in at O(n·k² + k³) each.
+  /// `YᵀY` of the item factors, the part of the Hu–Koren–Volinsky system every user shares. The
+  /// model computes it once when it is built, so each fold-in costs O(n·k² + k³).
   public struct ItemGram: Sendable, Hashable {
     /// The factor count `k`.
     public let factors: Int
@@ -12,19 +12,23 @@ extension ImplicitALSModel {
     public let values: [Double]
   }
 
-  /// `YᵀY` of this model's item factors, by one BLAS `dsyrk`.
+  /// `YᵀY` of this model's item factors, computed once when the model was built (by one BLAS
+  /// `dsyrk`).
+  public func itemGram() -> ItemGram { foldInGram }
+
+  /// `YᵀY` of `itemFactors`, by one BLAS `dsyrk`.
   ///
   /// - Complexity: O(items · k²).
-  public func itemGram() -> ItemGram {
-    let k = factorCount
+  static func gram(of itemFactors: Matrix<Float>) -> ItemGram {
+    let k = itemFactors.columns
     var gram = [Double](repeating: 0, count: k * k)
     let y = itemFactors.elements.map { Double($0) }
-    if k > 0, items.count > 0 {
+    if k > 0, itemFactors.rows > 0 {
       y.withUnsafeBufferPointer { f in
         gram.withUnsafeMutableBufferPointer { g in
           Double.syrk(
-            transpose: true, n: k, k: items.count, alpha: 1, a: f.baseAddress!, lda: k, beta: 0,
-            c: g.baseAddress!, ldc: k)
+            transpose: true, n: k, k: itemFactors.rows, alpha: 1, a: f.baseAddress!, lda: k,
+            beta: 0, c: g.baseAddress!, ldc: k)
         }
       }
     }
@@ -40,13 +44,13 @@ extension ImplicitALSModel {
   ///
   /// - Parameters:
   ///   - ratings: the user's ratings.
-  ///   - itemGram: ``itemGram()`` of this model, when the caller keeps it; computed otherwise.
+  ///   - itemGram: a `YᵀY` to use instead of the model's own (``itemGram()``, kept with the model).
   /// - Returns: `nil` for empty ratings or a failed Cholesky solve.
-  /// - Complexity: O(n·k² + k³), plus O(items · k²) when `itemGram` is not given.
+  /// - Complexity: O(n·k² + k³).
   public func foldedUserFactors(_ ratings: UserRatings, itemGram: ItemGram? = nil) -> [Float]? {
     guard !ratings.isEmpty, ratings.items.last! < items.count else { return nil }
     let k = factorCount
-    let gram = itemGram.flatMap { $0.factors == k ? $0 : nil } ?? self.itemGram()
+    let gram = itemGram.flatMap { $0.factors == k ? $0 : nil } ?? foldInGram
     let alpha = fitRecord.number("alpha", 3)
     let lambda = fitRecord.number("regularization", 4)
     let nu = fitRecord.number("frequencyExponent", 0.5)
@@ -88,8 +92,7 @@ extension ImplicitALSModel {
   /// ``foldedUserFactors(_:itemGram:)``, as ``PredictionSource/model``; empty ratings, or a
   /// failed solve, give ``scoresForUnknownUser()``.
   ///
-  /// - Complexity: O(items · k²) for `YᵀY` (see ``itemGram()``), O(n·k² + k³) for the solve, one
-  ///   `sgemv`.
+  /// - Complexity: O(n·k² + k³) for the solve (`YᵀY` is kept with the model), one `sgemv`.
   public func scores(forRatings ratings: UserRatings) -> ItemScores {
     guard let factors = foldedUserFactors(ratings) else { return scoresForUnknownUser() }
     return ItemScores(
