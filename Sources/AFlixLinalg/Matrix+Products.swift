@@ -6,6 +6,15 @@ extension Matrix {
   public func multiplied(
     by other: Matrix, transposingSelf: Bool = false, transposingOther: Bool = false
   ) -> Matrix {
+    product(
+      other, transposingSelf: transposingSelf, transposingOther: transposingOther, serial: false)
+  }
+
+  /// `op(self) · op(other)` by `?gemm`, or by ``SerialBLAS/gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
+  /// when `serial`.
+  func product(
+    _ other: Matrix, transposingSelf: Bool, transposingOther: Bool, serial: Bool
+  ) -> Matrix {
     let m = transposingSelf ? columns : rows
     let k = transposingSelf ? rows : columns
     let k2 = transposingOther ? other.columns : other.rows
@@ -13,13 +22,13 @@ extension Matrix {
     precondition(k == k2, "inner dimensions \(k) and \(k2) differ")
     var out = Matrix(rows: m, columns: n)
     if m == 0 || n == 0 || k == 0 { return out }
+    let gemm = serial ? SerialBLAS.gemm : Scalar.gemm
     elements.withUnsafeBufferPointer { a in
       other.elements.withUnsafeBufferPointer { b in
         out.elements.withUnsafeMutableBufferPointer { c in
-          Scalar.gemm(
-            transposeA: transposingSelf, transposeB: transposingOther, m: m, n: n, k: k,
-            alpha: 1, a: a.baseAddress!, lda: max(1, columns), b: b.baseAddress!,
-            ldb: max(1, other.columns), beta: 0, c: c.baseAddress!, ldc: max(1, n))
+          gemm(
+            transposingSelf, transposingOther, m, n, k, 1, a.baseAddress!, max(1, columns),
+            b.baseAddress!, max(1, other.columns), 0, c.baseAddress!, max(1, n))
         }
       }
     }
@@ -35,17 +44,24 @@ extension Matrix {
   ///
   /// - Precondition: `vector.count` is `columns` (or `rows` when transposing).
   public func multiplied(by vector: [Scalar], transposingSelf: Bool = false) -> [Scalar] {
+    product(vector, transposingSelf: transposingSelf, serial: false)
+  }
+
+  /// `op(self) · vector` by `?gemv`, or by ``SerialBLAS/gemv(transpose:m:n:alpha:a:lda:x:beta:y:)``
+  /// when `serial`.
+  func product(_ vector: [Scalar], transposingSelf: Bool, serial: Bool) -> [Scalar] {
     let inner = transposingSelf ? rows : columns
     let outer = transposingSelf ? columns : rows
     precondition(vector.count == inner, "vector length \(vector.count) ≠ \(inner)")
     var out = [Scalar](repeating: 0, count: outer)
     if outer == 0 || inner == 0 { return out }
+    let gemv = serial ? SerialBLAS.gemv : Scalar.gemv
     elements.withUnsafeBufferPointer { a in
       vector.withUnsafeBufferPointer { x in
         out.withUnsafeMutableBufferPointer { y in
-          Scalar.gemv(
-            transpose: transposingSelf, m: rows, n: columns, alpha: 1, a: a.baseAddress!,
-            lda: max(1, columns), x: x.baseAddress!, beta: 0, y: y.baseAddress!)
+          gemv(
+            transposingSelf, rows, columns, 1, a.baseAddress!, max(1, columns), x.baseAddress!, 0,
+            y.baseAddress!)
         }
       }
     }

@@ -130,21 +130,7 @@ extension Matrix {
   ///
   /// - Precondition: `vector.count` is `columns` (or `rows` when transposing).
   public func serialMultiplied(by vector: [Scalar], transposingSelf: Bool = false) -> [Scalar] {
-    let inner = transposingSelf ? rows : columns
-    let outer = transposingSelf ? columns : rows
-    precondition(vector.count == inner, "vector length \(vector.count) ≠ \(inner)")
-    var out = [Scalar](repeating: 0, count: outer)
-    if outer == 0 || inner == 0 { return out }
-    elements.withUnsafeBufferPointer { a in
-      vector.withUnsafeBufferPointer { x in
-        out.withUnsafeMutableBufferPointer { y in
-          SerialBLAS.gemv(
-            transpose: transposingSelf, m: rows, n: columns, alpha: 1, a: a.baseAddress!,
-            lda: columns, x: x.baseAddress!, beta: 0, y: y.baseAddress!)
-        }
-      }
-    }
-    return out
+    product(vector, transposingSelf: transposingSelf, serial: true)
   }
 
   /// The product `op(self) · op(other)`, like ``multiplied(by:transposingSelf:transposingOther:)``
@@ -155,23 +141,7 @@ extension Matrix {
   public func serialMultiplied(
     by other: Matrix, transposingSelf: Bool = false, transposingOther: Bool = false
   ) -> Matrix {
-    let m = transposingSelf ? columns : rows
-    let k = transposingSelf ? rows : columns
-    let k2 = transposingOther ? other.columns : other.rows
-    let n = transposingOther ? other.rows : other.columns
-    precondition(k == k2, "inner dimensions \(k) and \(k2) differ")
-    var out = Matrix(rows: m, columns: n)
-    if m == 0 || n == 0 || k == 0 { return out }
-    elements.withUnsafeBufferPointer { a in
-      other.elements.withUnsafeBufferPointer { b in
-        out.elements.withUnsafeMutableBufferPointer { c in
-          SerialBLAS.gemm(
-            transposeA: transposingSelf, transposeB: transposingOther, m: m, n: n, k: k,
-            alpha: 1, a: a.baseAddress!, lda: columns, b: b.baseAddress!, ldb: other.columns,
-            beta: 0, c: c.baseAddress!, ldc: n)
-        }
-      }
-    }
-    return out
+    product(
+      other, transposingSelf: transposingSelf, transposingOther: transposingOther, serial: true)
   }
 }

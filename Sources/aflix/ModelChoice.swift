@@ -1,5 +1,6 @@
 import AFlix
 import ArgumentParser
+import _AFlixSupport
 
 /// The model `aflix evaluate`, `train` and `recommend` fit: a name of ``AlgorithmRegistry``. The
 /// library owns the name → algorithm mapping; this type only maps command-line flags to
@@ -105,5 +106,23 @@ struct ModelChoice: ExpressibleByArgument, Sendable {
         "\(unused.joined(separator: ", ")) does not apply to --model \(rawValue)")
     }
     return try AlgorithmRegistry.algorithm(named: rawValue, hyperparameters: values, seed: seed)
+  }
+
+  /// Loads the dataset at `path`, reports the counts it bounds (on stderr), and fits this model
+  /// on it: the model, the number of ratings and the fit's seconds.
+  func fit(
+    on path: String, _ h: Hyperparameters, seed: UInt64, data: DatasetOptions
+  ) throws -> (model: any RecommenderModel, ratings: Int, seconds: Double) {
+    let (loaded, _) = try data.load(path: path)
+    guard let ratings = loaded.ratings else {
+      throw ValidationError("\(path) holds no ratings")
+    }
+    var warnings = CommandWarnings()
+    for warning in dataWarnings(h, items: ratings.itemCount) { warnings.add(warning) }
+    warnings.printToStandardError()
+    let algorithm = try algorithm(h, seed: seed)
+    var fitted: (any RecommenderModel)?
+    let duration = try ContinuousClock().measure { fitted = try algorithm.fit(ratings) }
+    return (fitted!, ratings.ratingCount, duration.inSeconds)
   }
 }

@@ -99,15 +99,6 @@ enum ServedModel {
     guard let model else {
       return try ModelRegistry.load(from: URL(fileURLWithPath: path))
     }
-    let (loaded, _) = try data.load(path: path)
-    guard let ratings = loaded.ratings else {
-      throw ValidationError("\(path) holds no ratings")
-    }
-    var warnings = CommandWarnings()
-    for warning in model.dataWarnings(hyperparameters, items: ratings.itemCount) {
-      warnings.add(warning)
-    }
-    warnings.printToStandardError()
-    return try model.algorithm(hyperparameters, seed: seed).fit(ratings)
+    return try model.fit(on: path, hyperparameters, seed: seed, data: data).model
   }
 }

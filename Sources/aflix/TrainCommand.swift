@@ -33,23 +33,10 @@ struct TrainCommand: ParsableCommand {
     data.applyThreads()
     // Refuse a device, FIFO, symbolic link or folder at --out before spending time on the fit.
     try FileAccess.requireWritableDestination(URL(fileURLWithPath: out))
-    let (loaded, _) = try data.load(path: dataset)
-    guard let ratings = loaded.ratings else {
-      throw ValidationError("\(dataset) holds no ratings")
-    }
-    var warnings = CommandWarnings()
-    for warning in model.dataWarnings(hyperparameters, items: ratings.itemCount) {
-      warnings.add(warning)
-    }
-    warnings.printToStandardError()
-    let clock = ContinuousClock()
-    var fitted: (any RecommenderModel)?
-    let algorithm = try model.algorithm(hyperparameters, seed: seed)
-    let duration = try clock.measure { fitted = try algorithm.fit(ratings) }
-    try fitted!.save(to: URL(fileURLWithPath: out))
-    let seconds = duration.inSeconds
+    let fit = try model.fit(on: dataset, hyperparameters, seed: seed, data: data)
+    try fit.model.save(to: URL(fileURLWithPath: out))
     print(
-      "\(model.rawValue): fitted on \(ratings.ratingCount) ratings in "
-        + String(format: "%.3f s", seconds) + ", saved to \(out)")
+      "\(model.rawValue): fitted on \(fit.ratings) ratings in "
+        + String(format: "%.3f s", fit.seconds) + ", saved to \(out)")
   }
 }
