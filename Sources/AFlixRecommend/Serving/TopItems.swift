@@ -57,9 +57,12 @@ public enum TopItems {
     guard heap.isFull else { return heap.sortedIndices() }
     var threshold = heap.worstScore
     while index + 8 <= n {
-      // Branch-free over the eight (the compiler turns it into one vector compare).
-      var hits: UInt32 = 0
-      for j in 0..<8 { hits |= base[index + j] > threshold ? 1 : 0 }
+      // Branch-free over the eight, so that the compiler can compare them as one vector.
+      let p = base + index
+      let t = threshold
+      let hits =
+        (p[0] > t ? 1 : 0) | (p[1] > t ? 2 : 0) | (p[2] > t ? 4 : 0) | (p[3] > t ? 8 : 0)
+        | (p[4] > t ? 16 : 0) | (p[5] > t ? 32 : 0) | (p[6] > t ? 64 : 0) | (p[7] > t ? 128 : 0)
       if hits != 0 {
         for j in index..<(index + 8) where base[j] > threshold {
           heap.offer(base[j], j, isCandidate)
