@@ -48,3 +48,13 @@ let package = Package(
     ),
   ]
 )
+
+// Serving latency, batch and concurrency (issue 11); Benchmarks/scripts/serving_vs_numpy.py runs it
+// beside numpy.
+package.targets.append(
+  .executableTarget(
+    name: "aflix-bench-serving",
+    dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+    path: "Sources/ServingBenchmark"
+  )
+)

@@ -246,13 +246,27 @@ public struct ImplicitALSModel: RecommenderModel, Equatable {
   /// `YᵀY`, computed once when the model is built: folding a user in then costs O(n·k² + k³).
   let foldInGram: ItemGram
 
-  /// Creates a model from its factors.
+  /// Creates a model from its factors and, optionally, its users' training items (what
+  /// ``recommend(user:count:excluding:where:)`` leaves out by default; none when `nil`).
   ///
-  /// - Precondition: the shapes agree with the id maps and the factor counts are equal.
-  public init(users: IDMap, items: IDMap, userFactors: Matrix<Float>, itemFactors: Matrix<Float>) {
-    self.history = UserHistory(emptyFor: users.count)
+  /// - Precondition: the shapes agree with the id maps, the factor counts are equal, and a
+  ///   `history` has one row per user and only item indices below `items.count` (build it with
+  ///   the checking ``UserHistory/init(offsets:itemIndices:items:)``).
+  public init(
+    users: IDMap, items: IDMap, userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
+    history: UserHistory? = nil
+  ) {
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns)
+    if let history {
+      precondition(
+        history.userCount == users.count,
+        "history has \(history.userCount) users, the model \(users.count)")
+      precondition(
+        history.itemIndices.allSatisfy { $0 >= 0 && Int($0) < items.count },
+        "history holds an item index outside 0..<\(items.count)")
+    }
+    self.history = history ?? UserHistory(emptyFor: users.count)
     self.users = users
     self.items = items
     self.userFactors = userFactors

@@ -41,14 +41,16 @@ extension RecommenderModel {
   ) -> Recommendations {
     if let u = users.index(of: user) {
       var scores = scores(forUser: u)
-      return finish(
-        &scores, source: .model, rated: history.items(ofUser: u).lazy.map { Int($0) },
-        count: count, exclusion: exclusion, filter: filter)
+      return scores.withUnsafeMutableBufferPointer {
+        finish(
+          $0, source: .model, rated: history.items(ofUser: u), count: count,
+          exclusion: exclusion, filter: filter)
+      }
     }
     var fallback = scoresForUnknownUser()
     return finish(
-      &fallback.values, source: fallback.source, rated: [Int](), count: count,
-      exclusion: exclusion, filter: filter)
+      &fallback.values, source: fallback.source, rated: [], count: count, exclusion: exclusion,
+      filter: filter)
   }
 
   /// The `count` best items for a user described only by their ratings (external item id →
@@ -97,7 +99,7 @@ extension RecommenderModel {
         if unknown == nil { unknown = scoresForUnknownUser() }
         var values = unknown!.values
         out[position] = finish(
-          &values, source: unknown!.source, rated: [Int](), count: count, exclusion: exclusion,
+          &values, source: unknown!.source, rated: [], count: count, exclusion: exclusion,
           filter: filter)
       }
     }
@@ -105,17 +107,21 @@ extension RecommenderModel {
     let n = items.count
     let blocks = (known.count + block - 1) / block
     let threads = min(Parallelism.maximumThreadLimit, max(1, options.threadCount))
+    let history = history
     // Each block is scored and selected on its own (one worker per block at a time); results
     // land in their own slots, so the output does not depend on the thread count.
     let noState: () -> Void = {}
     let lists = ParallelLoop.map(count: blocks, threads: threads, state: noState) { b, _ in
       let part = known[(b * block)..<min(known.count, (b + 1) * block)]
-      let scores = scores(forUsers: part.map(\.user))
-      return part.enumerated().map { row, entry -> Recommendations in
-        var values = Array(scores[(row * n)..<(row * n + n)])
-        return finish(
-          &values, source: .model, rated: history.items(ofUser: entry.user).lazy.map { Int($0) },
-          count: count, exclusion: exclusion, filter: filter)
+      var scores = scores(forUsers: part.map(\.user))
+      // Each row is marked and selected where it lies in the block: no copy per user.
+      return scores.withUnsafeMutableBufferPointer { all in
+        part.enumerated().map { row, entry -> Recommendations in
+          finish(
+            UnsafeMutableBufferPointer(rebasing: all[(row * n)..<(row * n + n)]), source: .model,
+            rated: history.items(ofUser: entry.user), count: count, exclusion: exclusion,
+            filter: filter)
+        }
       }
     }
     for (b, list) in lists.enumerated() {
@@ -139,8 +145,7 @@ extension RecommenderModel {
     let exclusion = Exclusion(rated: true, items: excluded)
     if let i = items.index(of: item), var values = similarities(toItem: i) {
       return finish(
-        &values, source: .model, rated: CollectionOfOne(i), count: count, exclusion: exclusion,
-        filter: filter)
+        &values, source: .model, rated: [i], count: count, exclusion: exclusion, filter: filter)
     }
     var fallback = scoresForUnknownUser()
     let itself = items.index(of: item).map { [$0] } ?? []
@@ -160,36 +165,58 @@ extension RecommenderModel {
     return TopItems.select(scores, count: count, where: isCandidate)
   }
 
-  /// Marks exclusions in `scores` (NaN), selects the best `count`, and maps them to ids.
+  /// Marks exclusions in `scores` (NaN), selects the best `count`, and maps them to ids:
+  /// ``finish(_:source:rated:count:exclusion:filter:)`` for rated item indices given as `Int`.
   func finish(
-    _ scores: inout [Float], source: PredictionSource, rated: some Sequence<Int>, count: Int,
+    _ scores: inout [Float], source: PredictionSource, rated: [Int], count: Int,
     exclusion: Exclusion, filter: CandidateFilter
+  ) -> Recommendations {
+    scores.withUnsafeMutableBufferPointer { buffer in
+      if exclusion.rated {
+        for i in rated where i >= 0 && i < buffer.count { buffer[i] = .nan }
+      }
+      return finish(
+        buffer, source: source, rated: [], count: count, exclusion: exclusion, filter: filter)
+    }
+  }
+
+  /// Marks exclusions in `scores` (NaN): the `rated` item indices when `exclusion.rated`, and
+  /// `exclusion`'s ids; selects the best `count` among the candidates of `filter`, and maps them
+  /// to ids. Not generic over the rated items, so that a request runs no generic code
+  /// unspecialised (whose runtime metadata look-ups cost more than the selection and contend
+  /// between threads).
+  func finish(
+    _ scores: UnsafeMutableBufferPointer<Float>, source: PredictionSource,
+    rated: ArraySlice<Int32>, count: Int, exclusion: Exclusion, filter: CandidateFilter
   ) -> Recommendations {
     var ignored: [EntityID] = []
     let n = scores.count
+    let map = items
     if exclusion.rated {
-      for i in rated where i >= 0 && i < n { scores[i] = .nan }
+      rated.withUnsafeBufferPointer { rated in
+        for i in rated where i >= 0 && Int(i) < n { scores[Int(i)] = .nan }
+      }
     }
     for id in exclusion.items {
-      if let i = items.index(of: id), i < n { scores[i] = .nan } else { ignored.append(id) }
+      if let i = map.index(of: id), i < n { scores[i] = .nan } else { ignored.append(id) }
     }
     let selected: [Int]
+    let values = UnsafeBufferPointer(scores)
     switch filter.rule {
     case .all:
-      selected = TopItems.select(scores, count: count)
+      selected = TopItems.select(values, among: nil, count: count) { _ in true }
     case .allowList(let ids):
       var candidates: [Int] = []
       for id in ids {
-        if let i = items.index(of: id) { candidates.append(i) } else { ignored.append(id) }
+        if let i = map.index(of: id) { candidates.append(i) } else { ignored.append(id) }
       }
       candidates.sort()
-      selected = TopItems.select(scores, among: candidates, count: count)
+      selected = TopItems.select(values, among: candidates, count: count) { _ in true }
     case .predicate(let isCandidate):
-      let map = items
-      selected = TopItems.select(scores, count: count) { isCandidate(map.id(at: $0)) }
+      selected = TopItems.select(values, among: nil, count: count) { isCandidate(map.id(at: $0)) }
     }
     return Recommendations(
-      items: selected.map { Recommendation(item: items.id(at: $0), score: scores[$0]) },
+      items: selected.map { Recommendation(item: map.id(at: $0), score: values[$0]) },
       source: source, ignoredItems: ignored)
   }
 }

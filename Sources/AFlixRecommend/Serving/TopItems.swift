@@ -28,6 +28,10 @@ public enum TopItems {
   }
 
   /// The selection over a buffer, optionally restricted to ascending `candidates`.
+  ///
+  /// Without candidates, once `count` items are kept the scan only compares scores with the
+  /// worst kept score, eight at a time: an item is offered to the heap only when it beats that
+  /// score (NaN never does), which is exactly when the heap would take it.
   static func select(
     _ scores: UnsafeBufferPointer<Float>, among candidates: [Int]?, count requested: Int,
     where isCandidate: (Int) -> Bool
@@ -41,8 +45,38 @@ public enum TopItems {
         previous = index
         heap.offer(scores[index], index, isCandidate)
       }
-    } else {
-      for index in 0..<scores.count { heap.offer(scores[index], index, isCandidate) }
+      return heap.sortedIndices()
+    }
+    let n = scores.count
+    guard let base = scores.baseAddress else { return [] }
+    var index = 0
+    while index < n && !heap.isFull {
+      heap.offer(base[index], index, isCandidate)
+      index += 1
+    }
+    guard heap.isFull else { return heap.sortedIndices() }
+    var threshold = heap.worstScore
+    while index + 8 <= n {
+      // Branch-free over the eight, so that the compiler can compare them as one vector.
+      let p = base + index
+      let t = threshold
+      let hits =
+        (p[0] > t ? 1 : 0) | (p[1] > t ? 2 : 0) | (p[2] > t ? 4 : 0) | (p[3] > t ? 8 : 0)
+        | (p[4] > t ? 16 : 0) | (p[5] > t ? 32 : 0) | (p[6] > t ? 64 : 0) | (p[7] > t ? 128 : 0)
+      if hits != 0 {
+        for j in index..<(index + 8) where base[j] > threshold {
+          heap.offer(base[j], j, isCandidate)
+          threshold = heap.worstScore
+        }
+      }
+      index += 8
+    }
+    while index < n {
+      if base[index] > threshold {
+        heap.offer(base[index], index, isCandidate)
+        threshold = heap.worstScore
+      }
+      index += 1
     }
     return heap.sortedIndices()
   }
@@ -52,67 +86,78 @@ public enum TopItems {
 /// ascending index order, so an equal score never displaces a kept item (ties to the lower
 /// index).
 struct MinHeap {
-  private var scores: [Float] = []
-  private var indices: [Int] = []
+  /// A kept item.
+  struct Entry {
+    var score: Float
+    var index: Int
+  }
+
+  private var entries: [Entry] = []
   private let capacity: Int
 
   init(capacity: Int) {
     self.capacity = capacity
-    scores.reserveCapacity(capacity)
-    indices.reserveCapacity(capacity)
+    entries.reserveCapacity(capacity)
   }
+
+  /// Whether `capacity` items are kept: from then on only a better item enters.
+  var isFull: Bool { entries.count == capacity }
+
+  /// The worst kept score (the root); meaningful only when the heap is not empty.
+  var worstScore: Float { entries[0].score }
 
   /// Keeps `(score, index)` if it is among the best so far and `isCandidate(index)`.
   @inline(__always)
   mutating func offer(_ score: Float, _ index: Int, _ isCandidate: (Int) -> Bool) {
-    if scores.count == capacity {
-      guard score > scores[0], isCandidate(index) else { return }
-      scores[0] = score
-      indices[0] = index
-      siftDown()
+    if entries.count == capacity {
+      guard score > entries[0].score, isCandidate(index) else { return }
+      entries.withUnsafeMutableBufferPointer { heap in
+        Self.siftDown(heap, Entry(score: score, index: index))
+      }
     } else {
       guard !score.isNaN, isCandidate(index) else { return }
-      scores.append(score)
-      indices.append(index)
-      siftUp(scores.count - 1)
+      entries.append(Entry(score: score, index: index))
+      entries.withUnsafeMutableBufferPointer { Self.siftUp($0, from: $0.count - 1) }
     }
   }
 
-  private func worse(_ a: Int, _ b: Int) -> Bool {
-    scores[a] != scores[b] ? scores[a] < scores[b] : indices[a] > indices[b]
+  /// Whether `a` ranks below `b`: a lower score, or an equal score at a higher index.
+  @inline(__always)
+  private static func worse(_ a: Entry, _ b: Entry) -> Bool {
+    a.score != b.score ? a.score < b.score : a.index > b.index
   }
 
-  private mutating func swapAt(_ a: Int, _ b: Int) {
-    scores.swapAt(a, b)
-    indices.swapAt(a, b)
-  }
-
-  private mutating func siftUp(_ start: Int) {
+  private static func siftUp(_ heap: UnsafeMutableBufferPointer<Entry>, from start: Int) {
     var i = start
+    let item = heap[i]
     while i > 0 {
       let parent = (i - 1) / 2
-      guard worse(i, parent) else { return }
-      swapAt(i, parent)
+      guard worse(item, heap[parent]) else { break }
+      heap[i] = heap[parent]
       i = parent
     }
+    heap[i] = item
   }
 
-  private mutating func siftDown() {
+  /// Replaces the root by `item` and restores the heap order.
+  private static func siftDown(_ heap: UnsafeMutableBufferPointer<Entry>, _ item: Entry) {
+    let n = heap.count
     var i = 0
     while true {
       let l = 2 * i + 1
+      guard l < n else { break }
+      var m = l
       let r = l + 1
-      var m = i
-      if l < scores.count && worse(l, m) { m = l }
-      if r < scores.count && worse(r, m) { m = r }
-      if m == i { return }
-      swapAt(i, m)
+      if r < n && worse(heap[r], heap[l]) { m = r }
+      guard worse(heap[m], item) else { break }
+      heap[i] = heap[m]
       i = m
     }
+    heap[i] = item
   }
 
   /// The kept indices, best first.
   func sortedIndices() -> [Int] {
-    Array(0..<scores.count).sorted { worse($1, $0) }.map { indices[$0] }
+    entries.sorted { Self.worse($1, $0) }.map(\.index)
   }
 }
