@@ -9,7 +9,7 @@ enum FactorServing {
   /// (`users.count × items`): the user rows are gathered into one `b × k` block and multiplied by
   /// `Yᵀ` with one `sgemm`.
   static func blockScores(
-    itemFactors: Matrix<Float>, userFactors: Matrix<Float>, users: [Int], base: (Int) -> Float,
+    itemFactors: Matrix<Float>, userFactors: Matrix<Float>, users: [Int], base: ((Int) -> Float)?,
     itemBias: [Float]?
   ) -> [Float] {
     let n = itemFactors.rows
@@ -18,9 +18,18 @@ enum FactorServing {
     for u in users { precondition(u >= 0 && u < userFactors.rows, "user index \(u) out of range") }
     var out = [Float](repeating: 0, count: b * n)
     guard b > 0, n > 0 else { return out }
-    for (row, u) in users.enumerated() {
-      let bias = base(u)
-      for i in 0..<n { out[row * n + i] = bias + (itemBias?[i] ?? 0) }
+    if base != nil || itemBias != nil {
+      out.withUnsafeMutableBufferPointer { o in
+        for (row, u) in users.enumerated() {
+          let bias = base?(u) ?? 0
+          let r = o.baseAddress! + row * n
+          if let itemBias {
+            for i in 0..<n { r[i] = bias + itemBias[i] }
+          } else {
+            r.update(repeating: bias, count: n)
+          }
+        }
+      }
     }
     guard k > 0 else { return out }
     var block = [Float](repeating: 0, count: b * k)
@@ -70,7 +79,7 @@ extension ImplicitALSModel {
   /// `Y xᵤ` for a block of users by one `sgemm`.
   public func scores(forUsers users: [Int]) -> [Float] {
     FactorServing.blockScores(
-      itemFactors: itemFactors, userFactors: userFactors, users: users, base: { _ in 0 },
+      itemFactors: itemFactors, userFactors: userFactors, users: users, base: nil,
       itemBias: nil)
   }
 
@@ -84,7 +93,7 @@ extension BPRModel {
   /// `Q pᵤ + b` for a block of users by one `sgemm`.
   public func scores(forUsers users: [Int]) -> [Float] {
     FactorServing.blockScores(
-      itemFactors: itemFactors, userFactors: userFactors, users: users, base: { _ in 0 },
+      itemFactors: itemFactors, userFactors: userFactors, users: users, base: nil,
       itemBias: itemBias)
   }
 

@@ -204,7 +204,9 @@ extension RecommenderModel {
     let values = UnsafeBufferPointer(scores)
     switch filter.rule {
     case .all:
-      selected = TopItems.select(values, among: nil, count: count) { _ in true }
+      selected = TopItems.select(
+        values, among: nil, count: count, everyItemIsCandidate: true
+      ) { _ in true }
     case .allowList(let ids):
       var candidates: [Int] = []
       for id in ids {

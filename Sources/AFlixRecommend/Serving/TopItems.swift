@@ -34,7 +34,7 @@ public enum TopItems {
   /// score (NaN never does), which is exactly when the heap would take it.
   static func select(
     _ scores: UnsafeBufferPointer<Float>, among candidates: [Int]?, count requested: Int,
-    where isCandidate: (Int) -> Bool
+    everyItemIsCandidate: Bool = false, where isCandidate: (Int) -> Bool
   ) -> [Int] {
     let count = min(requested, candidates?.count ?? scores.count)
     guard count > 0 else { return [] }
@@ -49,9 +49,12 @@ public enum TopItems {
     }
     let n = scores.count
     guard let base = scores.baseAddress else { return [] }
+    // With every item a candidate, the smallest of `count` chunk maxima bounds the count-th best
+    // score from below: nothing under it can be selected, so the heap fills with strong items.
+    let floor = everyItemIsCandidate ? lowerBound(base, n: n, count: count) : -Float.infinity
     var index = 0
     while index < n && !heap.isFull {
-      heap.offer(base[index], index, isCandidate)
+      if base[index] >= floor { heap.offer(base[index], index, isCandidate) }
       index += 1
     }
     guard heap.isFull else { return heap.sortedIndices() }
@@ -79,6 +82,30 @@ public enum TopItems {
       index += 1
     }
     return heap.sortedIndices()
+  }
+}
+
+extension TopItems {
+  /// The smallest of the maxima of `count` contiguous chunks of the non-NaN scores — a lower
+  /// bound of the `count`-th best score — or −∞ when it would not pay (fewer than four scores per
+  /// chunk) or a chunk holds no score.
+  static func lowerBound(_ base: UnsafePointer<Float>, n: Int, count: Int) -> Float {
+    guard count > 0, n >= 4 * count else { return -.infinity }
+    var bound = Float.infinity
+    for chunk in 0..<count {
+      var best = -Float.infinity
+      var any = false
+      for i in (n * chunk / count)..<(n * (chunk + 1) / count) {
+        let v = base[i]
+        if v >= best {
+          best = v
+          any = true
+        }
+      }
+      guard any else { return -.infinity }
+      bound = min(bound, best)
+    }
+    return bound
   }
 }
 
