@@ -88,21 +88,30 @@ public enum TopItems {
 extension TopItems {
   /// The smallest of the maxima of `count` contiguous chunks of the non-NaN scores — a lower
   /// bound of the `count`-th best score — or −∞ when it would not pay (fewer than four scores per
-  /// chunk) or a chunk holds no score.
+  /// chunk) or a chunk holds no number.
   static func lowerBound(_ base: UnsafePointer<Float>, n: Int, count: Int) -> Float {
     guard count > 0, n >= 4 * count else { return -.infinity }
     var bound = Float.infinity
+    let raw = UnsafeRawPointer(base)
     for chunk in 0..<count {
-      var best = -Float.infinity
-      var any = false
-      for i in (n * chunk / count)..<(n * (chunk + 1) / count) {
-        let v = base[i]
-        if v >= best {
-          best = v
-          any = true
-        }
+      let end = n * (chunk + 1) / count
+      var i = n * chunk / count
+      // Eight lanes at a time; a lane takes a value only when it is larger, so NaN never enters
+      // and a chunk without a number keeps −∞.
+      var lanes = SIMD8<Float>(repeating: -.infinity)
+      while i + 8 <= end {
+        let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        lanes.replace(with: v, where: lanes .< v)
+        i += 8
       }
-      guard any else { return -.infinity }
+      // Lane by lane: the generic `SIMD.max()` is not specialised here.
+      var best = max(
+        max(max(lanes[0], lanes[1]), max(lanes[2], lanes[3])),
+        max(max(lanes[4], lanes[5]), max(lanes[6], lanes[7])))
+      while i < end {
+        if base[i] > best { best = base[i] }
+        i += 1
+      }
       bound = min(bound, best)
     }
     return bound
