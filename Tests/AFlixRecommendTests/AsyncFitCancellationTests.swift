@@ -2,40 +2,43 @@ import AFlixData
 import AFlixLinalg
 import AFlixRecommend
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct AsyncFitCancellationTests {
-  /// Cancels `algorithm`'s fit once `after` steps were reported; returns the error thrown, the
-  /// steps reported when cancelling and in all, and the seconds from cancelling to the throw.
+  /// Fits `algorithm` in a task that its own progress handler cancels at step `at` (on the fit's
+  /// thread, so a busy cooperative pool cannot delay the cancellation); returns the error thrown
+  /// and the top-level steps reported.
   func cancel<A: RecommenderAlgorithm>(
-    _ algorithm: A, on data: RatingsDataset, after: Int
-  ) async throws -> (error: (any Error)?, atCancel: Int, reported: Int, seconds: Double) {
+    _ algorithm: A, on data: RatingsDataset, at step: Int
+  ) async -> (error: (any Error)?, reported: [Int]) {
     let recorder = ProgressRecorder()
-    let task = Task {
-      try await algorithm.fit(data, options: FitOptions(threadCount: 1, progress: recorder.handler))
+    let box = TaskBox()
+    let options = FitOptions(threadCount: 1) { progress in
+      recorder.handler(progress)
+      if progress.enclosing.isEmpty && progress.step >= step { box.cancel() }
     }
-    let reached = try await AsyncFitTestSupport.wait(for: after, in: recorder)
-    #expect(reached)
-    let atCancel = recorder.topLevel.count
-    let start = ContinuousClock.now
-    task.cancel()
-    let result = await task.result
-    let seconds = (ContinuousClock.now - start) / .seconds(1)
-    var error: (any Error)?
-    if case .failure(let e) = result { error = e }
-    return (error, atCancel, recorder.topLevel.count, seconds)
+    let task = Task { try await algorithm.fit(data, options: options) }
+    box.set(task)
+    if case .failure(let error) = await task.result {
+      return (error, recorder.topLevel.map(\.step))
+    }
+    return (nil, recorder.topLevel.map(\.step))
   }
 
   @Test func aCancelledLongFitThrowsCancellationErrorAtItsNextEpoch() async throws {
     let (train, _) = try FactorTestData.noisyLowRank()
     let epochs = 1_000_000  // hours of epochs: only cancellation ends this fit
-    let outcome = try await cancel(
-      BiasedMF(factors: 8, epochs: epochs, seed: 2), on: train, after: 3)
+    let start = ContinuousClock.now
+    let outcome = await cancel(BiasedMF(factors: 8, epochs: epochs, seed: 2), on: train, at: 3)
     #expect(outcome.error is CancellationError)
-    // The epoch running when the flag was set may report; the next checkpoint throws.
-    #expect(outcome.reported <= outcome.atCancel + 1)
-    #expect(outcome.reported < epochs / 1_000)
-    #expect(outcome.seconds < 1)
+    // Cancelled during step 3's report (or, had the task not been stored yet, a later one): the
+    // next checkpoint throws, so no step is reported after the one that cancelled.
+    let last = try #require(outcome.reported.last)
+    #expect(outcome.reported == Array(1...last))
+    #expect(last >= 3 && last < epochs / 1_000)
+    // A generous wall-clock bound (the whole call, pool scheduling included).
+    #expect(ContinuousClock.now - start < .seconds(30))
   }
 
   @Test(arguments: [
@@ -47,26 +50,31 @@ import Testing
   ])
   func everyIterativeFitStopsWhenCancelled(_ algorithm: any RecommenderAlgorithm) async throws {
     let (train, _) = try FactorTestData.noisyLowRank()
-    let outcome = try await cancel(algorithm, on: train, after: 2)
+    let outcome = await cancel(algorithm, on: train, at: 2)
     #expect(outcome.error is CancellationError, "\(algorithm.name)")
-    #expect(outcome.reported <= outcome.atCancel + 1, "\(algorithm.name)")
-    #expect(outcome.seconds < 1, "\(algorithm.name)")
+    let last = try #require(outcome.reported.last)
+    #expect(outcome.reported == Array(1...last), "\(algorithm.name)")
+    #expect(last >= 2 && last < 1_000, "\(algorithm.name)")
   }
 
   @Test func aBlendStopsInsideAMemberFit() async throws {
     let (train, _) = try FactorTestData.noisyLowRank()
     let blend = Blend(members: [BiasedMF(factors: 4, epochs: 1_000_000, seed: 1)], seed: 1)
     let recorder = ProgressRecorder()
-    let task = Task { try await blend.fit(train, options: FitOptions(progress: recorder.handler)) }
-    while recorder.all.count < 2 { try await Task.sleep(for: .milliseconds(1)) }
-    task.cancel()
-    let result = await task.result
-    guard case .failure(let error) = result else {
+    let box = TaskBox()
+    let options = FitOptions { progress in
+      recorder.handler(progress)
+      if progress.step >= 2 { box.cancel() }  // a member's epoch
+    }
+    let task = Task { try await blend.fit(train, options: options) }
+    box.set(task)
+    guard case .failure(let error) = await task.result else {
       Issue.record("the cancelled blend returned a model")
       return
     }
     #expect(error is CancellationError)
     #expect(recorder.topLevel.isEmpty, "no member fit ended")
+    #expect(recorder.all.count < 1_000)
   }
 
   @Test func aTaskCancelledBeforeTheFitRunsNoStep() async throws {
@@ -93,7 +101,7 @@ import Testing
       ImplicitALS(factors: 8, iterations: 100_000, seed: 5) as any RecommenderAlgorithm,
       BiasedMF(factors: 8, epochs: 1_000_000, seed: 5),
     ] {
-      let outcome = try await cancel(algorithm, on: train, after: 2)
+      let outcome = await cancel(algorithm, on: train, at: 2)
       #expect(outcome.error is CancellationError)
     }
     let ials = ImplicitALS(factors: 8, iterations: 3, seed: 5)
@@ -102,5 +110,29 @@ import Testing
     #expect(ialsSync == ialsAsync)
     let (mfSync, mfAsync) = try await AsyncFitTestSupport.syncAndAsync(mf, train, threads: 2)
     #expect(mfSync == mfAsync)
+  }
+}
+
+/// The task a fit's progress handler cancels: cancelled once both the task is stored and a
+/// cancellation was asked for, in whichever order they happen.
+final class TaskBox: Sendable {
+  private let state = Mutex<(cancel: (@Sendable () -> Void)?, requested: Bool)>((nil, false))
+
+  /// Stores `task`, cancelling it at once when a cancellation was already asked for.
+  func set<T: Sendable>(_ task: Task<T, any Error>) {
+    let requested = state.withLock { s in
+      s.cancel = { task.cancel() }
+      return s.requested
+    }
+    if requested { task.cancel() }
+  }
+
+  /// Asks for the cancellation.
+  func cancel() {
+    let cancel = state.withLock { s in
+      s.requested = true
+      return s.cancel
+    }
+    cancel?()
   }
 }
