@@ -219,6 +219,18 @@ public protocol RecommenderAlgorithm: Sendable {
   ///
   /// - Throws: ``RecommendError`` for empty data or invalid hyper-parameters.
   func fit(_ data: RatingsDataset) throws -> Model
+  /// Fits the model on `data`, calling `monitor`'s ``FitMonitor/checkpoint(step:total:loss:)``
+  /// between steps (epochs, iterations, phases): the loop behind ``fit(_:options:)``. The default
+  /// implementation calls ``fit(_:)`` and reports one step.
+  ///
+  /// - Throws: `CancellationError` once the monitor is cancelled, else what ``fit(_:)`` throws.
+  func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> Model
+  /// Fits the model on `data` asynchronously, on a thread outside Swift's cooperative pool, with
+  /// the options' thread count and progress handler; cancelling the calling task stops the fit at
+  /// its next step. The default implementation runs ``fit(_:monitor:)``.
+  ///
+  /// - Throws: `CancellationError` when cancelled, else what ``fit(_:)`` throws.
+  func fit(_ data: RatingsDataset, options: FitOptions) async throws -> Model
 }
 
 extension RecommenderAlgorithm {

@@ -177,7 +177,7 @@ public enum WorldWriter {
     let sinks = try Sinks(stage)
     defer { sinks.closeQuietly() }
     let itemTexts = engine.films.ids.map { CSVBytes.field($0.description) }
-    let batch = max(1, min(16, Parallelism.maximumThreadCount))
+    let batch = max(1, min(16, Parallelism.currentThreadCount))
     // Batch k + 1 is generated while batch k is written (on a serial queue): two batches of
     // chunks in memory at most.
     let writer = DispatchQueue(label: "org.aflix.synth.writer")

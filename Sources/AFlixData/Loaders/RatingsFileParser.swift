@@ -76,7 +76,7 @@ struct RatingsAccumulator {
   ///
   /// `segments` forces the number of byte ranges (tests); by default it is 1 below
   /// ``parallelThreshold`` or with one thread, else 4 per thread of
-  /// ``Parallelism/maximumThreadCount`` (at least 16 MiB each, at most 64), so that threads
+  /// ``Parallelism/currentThreadCount`` (at least 16 MiB each, at most 64), so that threads
   /// slowed by other work share the ranges out evenly.
   mutating func parse(
     _ text: TextLineReader, layout: RatingsLayout, headerLines: Int, segments forced: Int? = nil
@@ -86,7 +86,7 @@ struct RatingsAccumulator {
         text.fileName, values.count, layout.names[layout.itemColumn],
         layout.timestampColumn.map { layout.names[$0] }
       ))
-    let threads = Parallelism.maximumThreadCount
+    let threads = Parallelism.currentThreadCount
     let segments =
       forced
       ?? (text.byteCount < Self.parallelThreshold || threads == 1

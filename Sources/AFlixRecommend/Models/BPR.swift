@@ -1,5 +1,6 @@
 import AFlixData
 import AFlixLinalg
+import Foundation
 
 /// Bayesian personalised ranking (Rendle et al., 2009): matrix factorisation trained by seeded
 /// stochastic gradient ascent on pairwise preferences.
@@ -61,6 +62,13 @@ public struct BPR: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits BPR on `data`, calling `monitor` after every epoch (with the mean `−ln σ(x̂ᵤᵢⱼ)` of its samples): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> BPRModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -73,7 +81,9 @@ public struct BPR: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BPRModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BPRModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> BPRModel
+  {
     try FactorValidation.requireRatings(data, model: "BPR")
     try validateHyperparameters()
     let k = factors
@@ -98,13 +108,16 @@ public struct BPR: RecommenderAlgorithm, Hashable, Codable {
     let count = m.nonzeroCount
     var sampler = SeededGenerator(seed: seed, stream: 1)
     func uniform(_ n: Int) -> Int { Int((sampler.next() >> 11) % UInt64(n)) }
-    p.withUnsafeMutableBufferPointer { pp in
-      q.withUnsafeMutableBufferPointer { qq in
-        bias.withUnsafeMutableBufferPointer { bb in
-          m.columnIndices.withUnsafeBufferPointer { cols in
+    try p.withUnsafeMutableBufferPointer { pp in
+      try q.withUnsafeMutableBufferPointer { qq in
+        try bias.withUnsafeMutableBufferPointer { bb in
+          try m.columnIndices.withUnsafeBufferPointer { cols in
             let pu = pp.baseAddress!
             let qi = qq.baseAddress!
-            for _ in 0..<epochs {
+            for epoch in 0..<epochs {
+              // Σ −ln σ(x̂ᵤᵢⱼ) = Σ −ln(1 − g) over the epoch's samples: the BPR loss.
+              var logLoss = 0.0
+              var sampled = 0
               for _ in 0..<count {
                 let t = uniform(count)
                 let u = Int(owner[t])
@@ -124,6 +137,8 @@ public struct BPR: RecommenderAlgorithm, Hashable, Codable {
                   + bb[i] - bb[j]
                 // σ(−diff): the gradient scale of ln σ(diff).
                 let g = 1 / (1 + Self.exp(diff))
+                logLoss -= Foundation.log(max(Double.leastNormalMagnitude, 1 - Double(g)))
+                sampled += 1
                 for f in 0..<k {
                   let xf = x[f]
                   let d = yi[f] - yj[f]
@@ -134,6 +149,9 @@ public struct BPR: RecommenderAlgorithm, Hashable, Codable {
                 bb[i] += lr * (g - reg * bb[i])
                 bb[j] += lr * (-g - reg * bb[j])
               }
+              try monitor.checkpoint(
+                step: epoch + 1, total: epochs,
+                loss: sampled > 0 ? logLoss / Double(sampled) : nil)
             }
           }
         }

@@ -38,6 +38,13 @@ public struct Baseline: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the biases on `data`, calling `monitor` after every epoch (with the training RMSE): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> BaselineModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -49,7 +56,9 @@ public struct Baseline: RecommenderAlgorithm, Hashable, Codable {
 
   /// The fit itself, without a record: ``fit(_:)`` adds the ``BaselineModel/fitRecord``, and
   /// models that hold biases as a part (kNN, truncated SVD) call this directly.
-  func fitParameters(_ data: RatingsDataset) throws -> BaselineModel {
+  func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor()) throws
+    -> BaselineModel
+  {
     guard data.ratingCount > 0 else {
       throw RecommendError(.emptyTrainingData, "cannot fit biases on a dataset with no rating")
     }
@@ -58,7 +67,7 @@ public struct Baseline: RecommenderAlgorithm, Hashable, Codable {
     var bu = [Double](repeating: 0, count: data.userCount)
     var bi = [Double](repeating: 0, count: data.itemCount)
     let matrix = data.userItemMatrix
-    for _ in 0..<epochs {
+    for epoch in 0..<epochs {
       var sums = [Double](repeating: 0, count: data.itemCount)
       var counts = [Int](repeating: 0, count: data.itemCount)
       for u in 0..<data.userCount {
@@ -69,12 +78,24 @@ public struct Baseline: RecommenderAlgorithm, Hashable, Codable {
         }
       }
       for i in 0..<data.itemCount { bi[i] = sums[i] / (itemRegularization + Double(counts[i])) }
+      // Σ(e − bᵤ)² = Σe² − 2bᵤΣe + n·bᵤ² with e = r − μ − bᵢ: the training RMSE after the
+      // epoch, from sums this pass makes anyway.
+      var squares = 0.0
       for u in 0..<data.userCount {
         let (items, values) = matrix.row(u)
         var s = 0.0
-        for (i, r) in zip(items, values) { s += Double(r) - mu - bi[Int(i)] }
+        var s2 = 0.0
+        for (i, r) in zip(items, values) {
+          let e = Double(r) - mu - bi[Int(i)]
+          s += e
+          s2 += e * e
+        }
         bu[u] = s / (userRegularization + Double(items.count))
+        squares += s2 - 2 * bu[u] * s + Double(items.count) * bu[u] * bu[u]
       }
+      try monitor.checkpoint(
+        step: epoch + 1, total: epochs,
+        loss: (max(0, squares) / Double(data.ratingCount)).squareRoot())
     }
     return BaselineModel(
       users: data.users, items: data.items, scale: data.scale, globalMean: Float(mu),

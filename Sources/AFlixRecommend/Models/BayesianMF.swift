@@ -70,6 +70,13 @@ public struct BayesianMF: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the model on `data` by Gibbs sampling, calling `monitor` after every sweep (burn-in included): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> BiasedMFModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -96,7 +103,9 @@ public struct BayesianMF: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> BiasedMFModel
+  {
     try FactorValidation.requireRatings(data, model: "Bayesian MF")
     try validateHyperparameters()
     let k = factors
@@ -132,14 +141,16 @@ public struct BayesianMF: RecommenderAlgorithm, Hashable, Codable {
           rows: data.itemCount, offsets: byItem.columnOffsets, indices: byItem.rowIndices,
           values: byItem.values, fixed: users, target: &items, d: d, mu: mu, alpha: precision,
           prior: itemPrior, seed: seed, stream: UInt64(sweep) << 33 | 2 << 32)
-        guard sweep >= burnIn else { continue }
-        let t = sweep - burnIn
-        BayesianMF.keep(
-          users, rows: data.userCount, sample: t, k: k, scale: scale, samples: samples,
-          factors: &userFactors, bias: &userBias)
-        BayesianMF.keep(
-          items, rows: data.itemCount, sample: t, k: k, scale: scale, samples: samples,
-          factors: &itemFactors, bias: &itemBias)
+        if sweep >= burnIn {
+          let t = sweep - burnIn
+          BayesianMF.keep(
+            users, rows: data.userCount, sample: t, k: k, scale: scale, samples: samples,
+            factors: &userFactors, bias: &userBias)
+          BayesianMF.keep(
+            items, rows: data.itemCount, sample: t, k: k, scale: scale, samples: samples,
+            factors: &itemFactors, bias: &itemBias)
+        }
+        try monitor.checkpoint(step: sweep + 1, total: burnIn + samples)
       }
     }
     let model = BiasedMFModel(

@@ -66,6 +66,13 @@ public struct BiasedALS: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the factorisation on `data`, calling `monitor` after every alternation: the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> BiasedMFModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -78,7 +85,9 @@ public struct BiasedALS: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> BiasedMFModel
+  {
     try FactorValidation.requireRatings(data, model: "ALS")
     try validateHyperparameters()
     let k = factors
@@ -95,13 +104,14 @@ public struct BiasedALS: RecommenderAlgorithm, Hashable, Codable {
     let byItem = data.itemUserMatrix
     let diagonal = [Double](repeating: regularization, count: k) + [biasRegularization]
     try SingleThreadedBLAS.run {
-      for _ in 0..<iterations {
+      for iteration in 0..<iterations {
         try ALSSolver.solveAll(
           rows: data.userCount, offsets: byUser.rowOffsets, indices: byUser.columnIndices,
           values: byUser.values, fixed: items, target: &users, d: d, mu: mu, diagonal: diagonal)
         try ALSSolver.solveAll(
           rows: data.itemCount, offsets: byItem.columnOffsets, indices: byItem.rowIndices,
           values: byItem.values, fixed: users, target: &items, d: d, mu: mu, diagonal: diagonal)
+        try monitor.checkpoint(step: iteration + 1, total: iterations)
       }
     }
     return ALSSolver.model(data, users: users, items: items, factors: k, mu: mu)

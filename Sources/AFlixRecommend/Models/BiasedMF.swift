@@ -93,6 +93,13 @@ public struct BiasedMF: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the factorisation on `data`, calling `monitor` after every epoch: the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> BiasedMFModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -108,7 +115,9 @@ public struct BiasedMF: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> BiasedMFModel
+  {
     try FactorValidation.requireRatings(data, model: "biased MF")
     try validateHyperparameters()
     let triples = RatingTriples(data)
@@ -123,6 +132,7 @@ public struct BiasedMF: RecommenderAlgorithm, Hashable, Codable {
       state.epoch(
         triples, blocks: &blocks, epoch: epoch, seed: seed, mu: mu,
         learningRate: Float(learningRate), regularization: Float(regularization), biased: biased)
+      try monitor.checkpoint(step: epoch + 1, total: epochs)
     }
     let model = BiasedMFModel(
       users: data.users, items: data.items, scale: data.scale, globalMean: mu,

@@ -64,6 +64,13 @@ public struct Blend: RecommenderAlgorithm {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the weights on a held-out slice, then every member on all of `data`, calling `monitor` after every member fit and after the weight solve (steps 1…m: the members on the slice, m + 1: the weights, m + 2…2m + 1: the members on all of `data`; the members report their own steps too): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> BlendModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the blend's settings and every member's hyper-parameters.
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -86,21 +93,26 @@ public struct Blend: RecommenderAlgorithm {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BlendModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BlendModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> BlendModel
+  {
     guard data.ratingCount > 0 else {
       throw RecommendError(.emptyTrainingData, "cannot fit a blend on a dataset with no rating")
     }
     try validateHyperparameters()
     let slice = try data.split(.userHoldout(testFraction: holdoutFraction), seed: seed)[0]
     let m = members.count
+    let total = 2 * m + 1
     var columns: [[Float]] = []
     for member in members {
-      let model = try member.fit(slice.train) as any RecommenderModel
+      let model =
+        try member.fit(slice.train, monitor: monitor.member(member.name)) as any RecommenderModel
       guard let predictor = model as? any RatingPredictor else {
         throw RecommendError(
           .invalidHyperparameter, "blend member \(member.name) is not a rating model")
       }
       columns.append(predictor.predictions(for: slice.test).map(\.value))
+      try monitor.checkpoint(step: columns.count, total: total)
     }
     var targets: [Float] = []
     for u in 0..<slice.test.userCount {
@@ -128,13 +140,18 @@ public struct Blend: RecommenderAlgorithm {
       throw RecommendError(
         .numericalFailure, "the blend weights could not be solved (info \(info))")
     }
-    let fitted = try members.map { member -> any RatingPredictor in
-      guard let predictor = try member.fit(data) as any RecommenderModel as? any RatingPredictor
+    try monitor.checkpoint(step: m + 1, total: total)
+    var fitted: [any RatingPredictor] = []
+    for member in members {
+      guard
+        let predictor = try member.fit(data, monitor: monitor.member(member.name))
+          as any RecommenderModel as? any RatingPredictor
       else {
         throw RecommendError(
           .invalidHyperparameter, "blend member \(member.name) is not a rating model")
       }
-      return predictor
+      fitted.append(predictor)
+      try monitor.checkpoint(step: m + 1 + fitted.count, total: total)
     }
     return BlendModel(
       members: fitted, names: members.map(\.name), intercept: Float(rhs[0]),

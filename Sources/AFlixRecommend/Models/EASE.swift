@@ -80,6 +80,13 @@ public struct EASE: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the item weights on `data`, calling `monitor` after every phase (1: the Gram matrix, 2: its inverse, 3: the weights): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> EASEModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -89,7 +96,9 @@ public struct EASE: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``EASEModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> EASEModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> EASEModel
+  {
     try FactorValidation.requireRatings(data, model: "EASE")
     try validateHyperparameters()
     let n = data.itemCount
@@ -106,6 +115,7 @@ public struct EASE: RecommenderAlgorithm, Hashable, Codable {
     for i in 0..<n {
       gram.elements[i * n + i] += regularization + dropoutPenalty * gram.elements[i * n + i]
     }
+    try monitor.checkpoint(step: 1, total: 3)
     var inverse = Matrix<Double>.identity(n)
     let info = gram.elements.withUnsafeMutableBufferPointer { a in
       inverse.elements.withUnsafeMutableBufferPointer { b in
@@ -116,6 +126,7 @@ public struct EASE: RecommenderAlgorithm, Hashable, Codable {
       throw RecommendError(
         .numericalFailure, "the Cholesky factorisation of XᵀX + λI failed (LAPACK info \(info))")
     }
+    try monitor.checkpoint(step: 2, total: 3)
     var weights = Matrix<Float>(rows: n, columns: n)
     inverse.elements.withUnsafeBufferPointer { p in
       weights.elements.withUnsafeMutableBufferPointer { w in
@@ -127,6 +138,7 @@ public struct EASE: RecommenderAlgorithm, Hashable, Codable {
       }
     }
     try FactorValidation.requireFinite(weights.elements, "the EASE weights")
+    try monitor.checkpoint(step: 3, total: 3)
     return EASEModel(
       users: data.users, items: data.items, regularization: regularization, weights: weights,
       interactions: binary)

@@ -88,6 +88,13 @@ public struct ImplicitALS: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the factorisation on `data`, calling `monitor` after every alternation: the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> ImplicitALSModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -101,7 +108,9 @@ public struct ImplicitALS: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``ImplicitALSModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> ImplicitALSModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> ImplicitALSModel
+  {
     try FactorValidation.requireRatings(data, model: "implicit ALS")
     try validateHyperparameters()
     let byUser = data.userItemMatrix
@@ -119,7 +128,7 @@ public struct ImplicitALS: RecommenderAlgorithm, Hashable, Codable {
     let userWeights = byUser.values.map { alpha * weight($0) }
     let itemWeights = byItem.values.map { alpha * weight($0) }
     try BLAS.withThreadCount(1) {
-      for _ in 0..<iterations {
+      for iteration in 0..<iterations {
         try ImplicitALSSolver.solveAll(
           rows: data.userCount, offsets: byUser.rowOffsets, indices: byUser.columnIndices,
           extraConfidence: userWeights, fixed: items, fixedRows: data.itemCount, target: &users,
@@ -128,6 +137,7 @@ public struct ImplicitALS: RecommenderAlgorithm, Hashable, Codable {
           rows: data.itemCount, offsets: byItem.columnOffsets, indices: byItem.rowIndices,
           extraConfidence: itemWeights, fixed: users, fixedRows: data.userCount, target: &items,
           k: k, regularization: regularization, exponent: frequencyExponent)
+        try monitor.checkpoint(step: iteration + 1, total: iterations)
       }
     }
     let userFactors = Matrix<Float>(

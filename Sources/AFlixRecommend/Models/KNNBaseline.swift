@@ -106,6 +106,13 @@ public struct KNNBaseline: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the baselines and similarities on `data`, calling `monitor` after every phase (1: the biases, 2: the similarities): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> KNNBaselineModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -122,10 +129,14 @@ public struct KNNBaseline: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``KNNBaselineModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> KNNBaselineModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> KNNBaselineModel
+  {
     try FactorValidation.requireRatings(data, model: "KNNBaseline")
     try validateHyperparameters()
-    let biases = try baseline.fitParameters(data)  // a part: the kNN record holds its settings
+    // A part: the kNN record holds its settings; its epochs check cancellation, unreported.
+    let biases = try baseline.fitParameters(data, monitor: monitor.silent)
+    try monitor.checkpoint(step: 1, total: 2)
     // Rows: the entities whose ratings are compared (users for item-based); columns: neighbours.
     let ratings = itemBased ? data.userItemMatrix : data.userItemMatrix.transposed
     let rowBias = itemBased ? biases.userBias : biases.itemBias
@@ -143,6 +154,7 @@ public struct KNNBaseline: RecommenderAlgorithm, Hashable, Codable {
       }
     }
     try FactorValidation.requireFinite(similarities.elements, "the kNN similarities")
+    try monitor.checkpoint(step: 2, total: 2)
     return KNNBaselineModel(
       baseline: biases, itemBased: itemBased, neighbours: neighbours,
       minimumNeighbours: minimumNeighbours, similarities: similarities, ratings: ratings)

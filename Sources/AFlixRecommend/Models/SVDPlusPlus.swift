@@ -65,6 +65,13 @@ public struct SVDPlusPlus: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits SVD++ on `data`, calling `monitor` after every epoch (with the training RMSE of the epoch): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> BiasedMFModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -77,7 +84,9 @@ public struct SVDPlusPlus: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``BiasedMFModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> BiasedMFModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> BiasedMFModel
+  {
     try FactorValidation.requireRatings(data, model: "SVD++")
     try validateHyperparameters()
     var state = SGDState(
@@ -110,7 +119,9 @@ public struct SVDPlusPlus: RecommenderAlgorithm, Hashable, Codable {
     }
     let p = state.p
     let q = state.q
-    for _ in 0..<epochs {
+    for epoch in 0..<epochs {
+      // The squared errors met during the epoch (before each update): its training RMSE.
+      var squares = 0.0
       userOrder.seededShuffle(using: &shuffler)
       for uu in userOrder {
         let u = Int(uu)
@@ -136,6 +147,7 @@ public struct SVDPlusPlus: RecommenderAlgorithm, Hashable, Codable {
           var acc = SIMD8<Float>()
           for b in 0..<nb { acc += qi[b] * (pu[b] + z[b]) }
           let err = r - (mu + state.userBias[u] + state.itemBias[i] + acc.sum())
+          squares += Double(err * err)
           state.userBias[u] += lr * (err - reg * state.userBias[u])
           state.itemBias[i] += lr * (err - reg * state.itemBias[i])
           let le = lr * err
@@ -154,6 +166,9 @@ public struct SVDPlusPlus: RecommenderAlgorithm, Hashable, Codable {
           for b in 0..<nb { yj[b] = yDecay * yj[b] + (lr * s) * g[b] }
         }
       }
+      try monitor.checkpoint(
+        step: epoch + 1, total: epochs,
+        loss: (squares / Double(max(1, data.ratingCount))).squareRoot())
     }
     // Fold the implicit term into the user factors.
     for u in 0..<data.userCount {

@@ -58,6 +58,13 @@ public struct TruncatedSVDRecommender: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data).fitted(fitRecord, on: data)
   }
 
+  /// Fits the baselines and the truncated SVD on `data`, calling `monitor` after every phase (1: the biases, 2: the SVD): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> TruncatedSVDModel {
+    try fitParameters(data, monitor: monitor).fitted(fitRecord, on: data)
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
@@ -68,7 +75,9 @@ public struct TruncatedSVDRecommender: RecommenderAlgorithm, Hashable, Codable {
   }
 
   /// The fit itself; ``fit(_:)`` adds the ``TruncatedSVDModel/fitRecord``.
-  private func fitParameters(_ data: RatingsDataset) throws -> TruncatedSVDModel {
+  private func fitParameters(_ data: RatingsDataset, monitor: FitMonitor = FitMonitor())
+    throws -> TruncatedSVDModel
+  {
     try FactorValidation.requireRatings(data, model: "a truncated SVD")
     guard rank >= 1, rank < min(data.userCount, data.itemCount) else {
       throw RecommendError(
@@ -76,7 +85,9 @@ public struct TruncatedSVDRecommender: RecommenderAlgorithm, Hashable, Codable {
         "rank \(rank) must be between 1 and min(users, items) − 1 = "
           + "\(min(data.userCount, data.itemCount) - 1)")
     }
-    let baseline = try Baseline().fitParameters(data)  // a part: the SVD's record is the whole
+    // A part: the SVD's record is the whole; its epochs check cancellation, unreported.
+    let baseline = try Baseline().fitParameters(data, monitor: monitor.silent)
+    try monitor.checkpoint(step: 1, total: 2)
     let matrix = data.userItemMatrix
     let offsets: [Float]
     switch centering {
@@ -101,6 +112,7 @@ public struct TruncatedSVDRecommender: RecommenderAlgorithm, Hashable, Codable {
     } catch {
       throw RecommendError(.numericalFailure, "the truncated SVD failed: \(error)")
     }
+    try monitor.checkpoint(step: 2, total: 2)
     // User factors U·Σ, item factors V: r̂ = o + (UΣ)ᵤ · Vᵢ.
     var userFactors = svd.u
     for u in 0..<userFactors.rows {

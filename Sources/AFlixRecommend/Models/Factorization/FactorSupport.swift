@@ -163,8 +163,9 @@ enum FactorPrediction {
 }
 
 /// Runs OpenBLAS single-threaded while AFlix parallelises around many small BLAS calls (one
-/// `dsyrk`/`dposv` per user or item): OpenBLAS 0.3.21 threads even a 65 × 65 `dsyrk`, and its
-/// thread hand-offs then cost ten times the arithmetic. A section of
+/// `dsyrk`/`dposv` per user or item): OpenBLAS 0.3.21 threads the `dpotrf` inside every 64 × 64
+/// or 65 × 65 `dposv` (and `dgemv` from 9,216 entries, `dsyrk` from order 100), and its thread
+/// hand-offs then cost ten times the arithmetic (the rules: `AFlixLinalg.BLAS`). A section of
 /// `AFlixLinalg.BLAS.withThreadCount(_:_:)`: exclusive, nestable, and restoring the previous
 /// count.
 enum SingleThreadedBLAS {
