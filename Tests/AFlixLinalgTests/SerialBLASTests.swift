@@ -189,80 +189,104 @@ struct SerialBLASNumericsTests {
       }
     }
 
-    @Test func serialGemvLeavesWorkersIdleWherePlainGemvUsesThem() {
-      // The serving shape: many items, a few dozen factors; 2,000 products per burst.
-      let a: Matrix<Float> = Fixtures.gaussian(50_000, 30, seed: 20)
-      let x: [Float] = Fixtures.gaussian(1, 30, seed: 21).elements
-      var sink: Float = 0
-      let c = Self.compare(
-        plain: { for _ in 0..<2_000 { sink += a.multiplied(by: x)[7] } },
-        serial: { for _ in 0..<2_000 { sink += a.serialMultiplied(by: x)[7] } })
-      #expect(sink.isFinite)
-      // Plain: OpenBLAS hands each call to its workers (50,000 · 30 ≥ 9,216).
-      // The control: plain calls did hand work to the workers (a lower bound that holds when
-      // other tests load the machine).
-      #expect(c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers, "\(c)")
-      // Serial: the workers did (almost) nothing; allow 1 tick per worker of /proc rounding.
-      #expect(c.serialCaller >= 20, "\(c)")
-      #expect(c.serialWorkers * 50 <= c.serialCaller + 100, "\(c)")
+    @Test func serialGemvLeavesWorkersIdleWherePlainGemvUsesThem() async {
+      // In a process of its own: other suites running meanwhile in this one would add their
+      // threads' CPU time to what is measured.
+      await #expect(processExitsWith: .success) {
+        // The serving shape: many items, a few dozen factors; 2,000 products per burst.
+        let a: Matrix<Float> = Fixtures.gaussian(50_000, 30, seed: 20)
+        let x: [Float] = Fixtures.gaussian(1, 30, seed: 21).elements
+        var sink: Float = 0
+        let c = SerialBLASThreadUseTests.compare(
+          plain: { for _ in 0..<2_000 { sink += a.multiplied(by: x)[7] } },
+          serial: { for _ in 0..<2_000 { sink += a.serialMultiplied(by: x)[7] } })
+        var ok = sink.isFinite
+        // Plain: OpenBLAS hands each call to its workers (50,000 · 30 ≥ 9,216).
+        // The control: plain calls did hand work to the workers (a lower bound that holds when
+        // other tests load the machine).
+        ok = ok && (c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers)
+        // Serial: the workers did (almost) nothing; allow 1 tick per worker of /proc rounding.
+        ok = ok && (c.serialCaller >= 20)
+        ok = ok && (c.serialWorkers * 50 <= c.serialCaller + 100)
+        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
+        exit(ok ? 0 : 1)
+      }
     }
 
-    @Test func gemvThresholdIsStrictlyBelow9216Entries() {
-      // 96 × 96 = 9,216 entries go to the workers; 95 × 97 = 9,215 do not.
-      let big: Matrix<Float> = Fixtures.gaussian(96, 96, seed: 22)
-      let small: Matrix<Float> = Fixtures.gaussian(95, 97, seed: 23)
-      let x: [Float] = Fixtures.gaussian(1, 97, seed: 24).elements
-      var sink: Float = 0
-      let c = Self.compare(
-        plain: { for _ in 0..<100_000 { sink += big.multiplied(by: Array(x[0..<96]))[0] } },
-        serial: { for _ in 0..<100_000 { sink += small.multiplied(by: x)[0] } })
-      #expect(sink.isFinite)
-      // The control: plain calls did hand work to the workers (a lower bound that holds when
-      // other tests load the machine).
-      #expect(c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers, "\(c)")
-      #expect(c.serialWorkers * 50 <= c.serialCaller + 100, "\(c)")
+    @Test func gemvThresholdIsStrictlyBelow9216Entries() async {
+      // In a process of its own: other suites running meanwhile in this one would add their
+      // threads' CPU time to what is measured.
+      await #expect(processExitsWith: .success) {
+        // 96 × 96 = 9,216 entries go to the workers; 95 × 97 = 9,215 do not.
+        let big: Matrix<Float> = Fixtures.gaussian(96, 96, seed: 22)
+        let small: Matrix<Float> = Fixtures.gaussian(95, 97, seed: 23)
+        let x: [Float] = Fixtures.gaussian(1, 97, seed: 24).elements
+        var sink: Float = 0
+        let c = SerialBLASThreadUseTests.compare(
+          plain: { for _ in 0..<100_000 { sink += big.multiplied(by: Array(x[0..<96]))[0] } },
+          serial: { for _ in 0..<100_000 { sink += small.multiplied(by: x)[0] } })
+        var ok = sink.isFinite
+        // The control: plain calls did hand work to the workers (a lower bound that holds when
+        // other tests load the machine).
+        ok = ok && (c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers)
+        ok = ok && (c.serialWorkers * 50 <= c.serialCaller + 100)
+        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
+        exit(ok ? 0 : 1)
+      }
     }
 
-    @Test func gemmThresholdIsAtMost262144MultiplyAdds() {
-      // 64 × 64 × 65 goes to the workers; 64 × 64 × 64 = 262,144 does not.
-      let a65: Matrix<Float> = Fixtures.gaussian(64, 65, seed: 25)
-      let a64: Matrix<Float> = Fixtures.gaussian(64, 64, seed: 26)
-      let b65: Matrix<Float> = Fixtures.gaussian(64, 65, seed: 27)
-      var sink: Float = 0
-      let c = Self.compare(
-        plain: {
-          for _ in 0..<10_000 { sink += a65.multiplied(by: b65, transposingOther: true)[0, 0] }
-        },
-        serial: {
-          for _ in 0..<10_000 { sink += a64.multiplied(by: a64, transposingOther: true)[0, 0] }
-        })
-      #expect(sink.isFinite)
-      // The control: plain calls did hand work to the workers (a lower bound that holds when
-      // other tests load the machine).
-      #expect(c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers, "\(c)")
-      #expect(c.serialWorkers * 50 <= c.serialCaller + 100, "\(c)")
+    @Test func gemmThresholdIsAtMost262144MultiplyAdds() async {
+      // In a process of its own: other suites running meanwhile in this one would add their
+      // threads' CPU time to what is measured.
+      await #expect(processExitsWith: .success) {
+        // 64 × 64 × 65 goes to the workers; 64 × 64 × 64 = 262,144 does not.
+        let a65: Matrix<Float> = Fixtures.gaussian(64, 65, seed: 25)
+        let a64: Matrix<Float> = Fixtures.gaussian(64, 64, seed: 26)
+        let b65: Matrix<Float> = Fixtures.gaussian(64, 65, seed: 27)
+        var sink: Float = 0
+        let c = SerialBLASThreadUseTests.compare(
+          plain: {
+            for _ in 0..<10_000 { sink += a65.multiplied(by: b65, transposingOther: true)[0, 0] }
+          },
+          serial: {
+            for _ in 0..<10_000 { sink += a64.multiplied(by: a64, transposingOther: true)[0, 0] }
+          })
+        var ok = sink.isFinite
+        // The control: plain calls did hand work to the workers (a lower bound that holds when
+        // other tests load the machine).
+        ok = ok && (c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers)
+        ok = ok && (c.serialWorkers * 50 <= c.serialCaller + 100)
+        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
+        exit(ok ? 0 : 1)
+      }
     }
 
-    @Test func serialGemmOfAUserBlockLeavesWorkersIdle() {
-      // 2,000 users × 400 items × 30 factors, one call vs tiles of 21 users.
-      let users: Matrix<Float> = Fixtures.gaussian(2_000, 30, seed: 28)
-      let items: Matrix<Float> = Fixtures.gaussian(400, 30, seed: 29)
-      var sink: Float = 0
-      let c = Self.compare(
-        plain: {
-          for _ in 0..<300 { sink += users.multiplied(by: items, transposingOther: true)[0, 0] }
-        },
-        serial: {
-          for _ in 0..<300 {
-            sink += users.serialMultiplied(by: items, transposingOther: true)[0, 0]
-          }
-        })
-      #expect(sink.isFinite)
-      // The control: plain calls did hand work to the workers (a lower bound that holds when
-      // other tests load the machine).
-      #expect(c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers, "\(c)")
-      #expect(c.serialCaller >= 20, "\(c)")
-      #expect(c.serialWorkers * 50 <= c.serialCaller + 100, "\(c)")
+    @Test func serialGemmOfAUserBlockLeavesWorkersIdle() async {
+      // In a process of its own: other suites running meanwhile in this one would add their
+      // threads' CPU time to what is measured.
+      await #expect(processExitsWith: .success) {
+        // 2,000 users × 400 items × 30 factors, one call vs tiles of 21 users.
+        let users: Matrix<Float> = Fixtures.gaussian(2_000, 30, seed: 28)
+        let items: Matrix<Float> = Fixtures.gaussian(400, 30, seed: 29)
+        var sink: Float = 0
+        let c = SerialBLASThreadUseTests.compare(
+          plain: {
+            for _ in 0..<300 { sink += users.multiplied(by: items, transposingOther: true)[0, 0] }
+          },
+          serial: {
+            for _ in 0..<300 {
+              sink += users.serialMultiplied(by: items, transposingOther: true)[0, 0]
+            }
+          })
+        var ok = sink.isFinite
+        // The control: plain calls did hand work to the workers (a lower bound that holds when
+        // other tests load the machine).
+        ok = ok && (c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers)
+        ok = ok && (c.serialCaller >= 20)
+        ok = ok && (c.serialWorkers * 50 <= c.serialCaller + 100)
+        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
+        exit(ok ? 0 : 1)
+      }
     }
   }
 #endif

@@ -29,16 +29,15 @@ import Testing
   @Test func aCancelledLongFitThrowsCancellationErrorAtItsNextEpoch() async throws {
     let (train, _) = try FactorTestData.noisyLowRank()
     let epochs = 1_000_000  // hours of epochs: only cancellation ends this fit
-    let start = ContinuousClock.now
     let outcome = await cancel(BiasedMF(factors: 8, epochs: epochs, seed: 2), on: train, at: 3)
     #expect(outcome.error is CancellationError)
     // Cancelled during step 3's report (or, had the task not been stored yet, a later one): the
     // next checkpoint throws, so no step is reported after the one that cancelled.
     let last = try #require(outcome.reported.last)
     #expect(outcome.reported == Array(1...last))
-    #expect(last >= 3 && last < epochs / 1_000)
-    // A generous wall-clock bound (the whole call, pool scheduling included).
-    #expect(ContinuousClock.now - start < .seconds(30))
+    // Promptly, counted in epochs rather than seconds (the test runner's pool may be busy with
+    // other suites): the fit stopped within a few epochs of the request.
+    #expect(last >= 3 && last <= 4)
   }
 
   @Test(arguments: [
