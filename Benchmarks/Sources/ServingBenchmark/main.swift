@@ -139,6 +139,26 @@ struct ConcurrencyRound {
   var identical: Bool
 }
 
+/// One slot per request: written once by that request's task, read after the group ends.
+final class AnswerSlots: @unchecked Sendable {
+  private var answers: [(Int, Recommendations, Double)?]
+  private let lock = NSLock()
+
+  init(count: Int) { answers = Array(repeating: nil, count: count) }
+
+  func store(_ position: Int, _ answer: Recommendations, _ service: Double) {
+    lock.lock()
+    answers[position] = (position, answer, service)
+    lock.unlock()
+  }
+
+  func all() -> [(Int, Recommendations, Double)] {
+    lock.lock()
+    defer { lock.unlock() }
+    return answers.compactMap { $0 }
+  }
+}
+
 func concurrencyRound(model: ImplicitALSModel, requests: [EntityID], n: Int) async
   -> ConcurrencyRound
 {
@@ -152,23 +172,21 @@ func concurrencyRound(model: ImplicitALSModel, requests: [EntityID], n: Int) asy
   }
   let sequentialSeconds = Double(now() - s0) / 1e9
   let c0 = now()
-  let concurrent = await withTaskGroup(
-    of: (Int, Recommendations, Double).self, returning: [(Int, Recommendations, Double)].self
-  ) { group in
+  // As a server's handlers do, each request keeps its answer: a discarding group (no answer is
+  // handed back to the parent task one by one), each request writing to its own slot.
+  let slots = AnswerSlots(count: requests.count)
+  await withDiscardingTaskGroup { group in
     for (position, user) in requests.enumerated() {
       group.addTask {
         // Service time: from when this request's scoring starts, so waiting for a thread of the
         // cooperative pool (queueing) is not counted.
         let t = now()
         let r = model.recommend(user: user, count: n)
-        return (position, r, Double(now() - t) / 1e6)
+        slots.store(position, r, Double(now() - t) / 1e6)
       }
     }
-    var all: [(Int, Recommendations, Double)] = []
-    all.reserveCapacity(requests.count)
-    for await r in group { all.append(r) }
-    return all
   }
+  let concurrent = slots.all()
   let concurrentSeconds = Double(now() - c0) / 1e9
   var identical = concurrent.count == requests.count
   for (position, r, _) in concurrent where r != sequentialResults[position] { identical = false }
