@@ -1,3 +1,5 @@
+internal import _AFlixBLAS
+
 /// Matrix products that OpenBLAS computes on the calling thread alone, whatever
 /// ``BLAS/threadCount`` is, without changing it and without taking any lock.
 ///
@@ -64,6 +66,30 @@ public enum SerialBLAS {
           a: a + i0 * lda + j0, lda: lda, x: x + r0, beta: r0 == 0 ? beta : 1, y: y + o0)
       }
     }
+  }
+
+  /// Solves `A x = b` for a symmetric positive definite row-major `n × n` matrix `A`, of which
+  /// only the upper triangle is read, and one right-hand side `b` (overwritten with `x`), like
+  /// `Double.posv` but on the calling thread: the Cholesky factor comes from OpenBLAS's unblocked
+  /// `dpotf2` (which has no threaded path; `dpotrf` inside `dposv` hands n ≥ 64 to the workers)
+  /// and the two triangular solves from `dpotrs`, which OpenBLAS keeps on the calling thread while
+  /// `n` (one right-hand side) is below 1,024 — larger systems, at the largest factor counts AFlix
+  /// allows, may use the workers for those two solves. `A` is overwritten with its factor.
+  ///
+  /// - Returns: LAPACK's `info`: 0 on success, `i > 0` when the leading minor of order `i` is not
+  ///   positive definite.
+  public static func posv(n: Int, a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>)
+    -> Int
+  {
+    precondition(n >= 0 && n <= Int(Int32.max), "invalid posv order \(n)")
+    if n == 0 { return 0 }
+    // Row-major upper is column-major lower: factor and solve as 'L' in column-major order.
+    var order = Int32(n)
+    var info: Int32 = 0
+    var uplo = CChar(UInt8(ascii: "L"))
+    dpotf2_(&uplo, &order, a, &order, &info, 1)  // 1: the length of the Fortran string
+    guard info == 0 else { return Int(info) }
+    return Int(LAPACKE_dpotrs(LAPACK_COL_MAJOR, uplo, order, 1, a, order, b, order))
   }
 
   /// `C ← α·op(A)·op(B) + β·C`, row-major, like

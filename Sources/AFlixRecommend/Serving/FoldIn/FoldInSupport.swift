@@ -5,8 +5,8 @@ import AFlixLinalg
 enum FoldInSolver {
   /// Solves `(w·XᵀX + diag(ridge)) θ = w·Xᵀy + shift` for the user's `θ`, where row `t` of `X` is
   /// `scale · factors[items[t], columns]` followed by a 1 when `bias` is set, and `y = targets`:
-  /// `XᵀX` by BLAS `dsyrk`, `Xᵀy` by `dgemv`, the solve by LAPACK `dposv` (Cholesky), all in
-  /// `Double`. `nil` when the system is not positive definite or the solution is not finite.
+  /// `XᵀX` and `Xᵀy` by BLAS, the solve by Cholesky, all in `Double` and all on the calling
+  /// thread (`SerialBLAS`). `nil` when the system is not positive definite or the solution is not finite.
   ///
   /// - Complexity: O(n·d² + d³) for `n` ratings and `d = columns.count (+ 1)`.
   static func solve(
@@ -30,15 +30,17 @@ enum FoldInSolver {
     var a = [Double](repeating: 0, count: d * d)
     var b = shift ?? [Double](repeating: 0, count: d)
     if n > 0 {
+      // On the calling thread whatever OpenBLAS's thread count (a fold-in serves a request).
       x.withUnsafeBufferPointer { xp in
         a.withUnsafeMutableBufferPointer { ap in
-          Double.syrk(
-            transpose: true, n: d, k: n, alpha: weight, a: xp.baseAddress!, lda: d, beta: 0,
-            c: ap.baseAddress!, ldc: d)
+          SerialBLAS.gemm(
+            transposeA: true, transposeB: false, m: d, n: d, k: n, alpha: weight,
+            a: xp.baseAddress!, lda: d, b: xp.baseAddress!, ldb: d, beta: 0, c: ap.baseAddress!,
+            ldc: d)
         }
         targets.withUnsafeBufferPointer { yp in
           b.withUnsafeMutableBufferPointer { bp in
-            Double.gemv(
+            SerialBLAS.gemv(
               transpose: true, m: n, n: d, alpha: weight, a: xp.baseAddress!, lda: d,
               x: yp.baseAddress!, beta: 1, y: bp.baseAddress!)
           }
@@ -48,7 +50,7 @@ enum FoldInSolver {
     for f in 0..<d { a[f * d + f] += ridge[f] }
     let info = a.withUnsafeMutableBufferPointer { ap in
       b.withUnsafeMutableBufferPointer { bp in
-        Double.posv(n: d, nrhs: 1, a: ap.baseAddress!, b: bp.baseAddress!)
+        SerialBLAS.posv(n: d, a: ap.baseAddress!, b: bp.baseAddress!)
       }
     }
     guard info == 0, b.allSatisfy(\.isFinite) else { return nil }

@@ -72,16 +72,17 @@ extension ImplicitALSModel {
     let penalty = nu == 0 ? lambda : lambda * pow(Double(n), nu)
     for f in 0..<k { a[f * k + f] += penalty }
     guard k > 0 else { return [] }
+    // On the calling thread whatever OpenBLAS's thread count (a fold-in serves a request).
     x.withUnsafeBufferPointer { xp in
       a.withUnsafeMutableBufferPointer { ap in
-        Double.syrk(
-          transpose: true, n: k, k: n, alpha: 1, a: xp.baseAddress!, lda: k, beta: 1,
-          c: ap.baseAddress!, ldc: k)
+        SerialBLAS.gemm(
+          transposeA: true, transposeB: false, m: k, n: k, k: n, alpha: 1, a: xp.baseAddress!,
+          lda: k, b: xp.baseAddress!, ldb: k, beta: 1, c: ap.baseAddress!, ldc: k)
       }
     }
     let info = a.withUnsafeMutableBufferPointer { ap in
       b.withUnsafeMutableBufferPointer { bp in
-        Double.posv(n: k, nrhs: 1, a: ap.baseAddress!, b: bp.baseAddress!)
+        SerialBLAS.posv(n: k, a: ap.baseAddress!, b: bp.baseAddress!)
       }
     }
     guard info == 0, b.allSatisfy(\.isFinite) else { return nil }
