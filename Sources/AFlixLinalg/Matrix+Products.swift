@@ -15,6 +15,8 @@ extension Matrix {
   func product(
     _ other: Matrix, transposingSelf: Bool, transposingOther: Bool, serial: Bool
   ) -> Matrix {
+    requireWellFormed()
+    other.requireWellFormed()
     let m = transposingSelf ? columns : rows
     let k = transposingSelf ? rows : columns
     let k2 = transposingOther ? other.columns : other.rows
@@ -50,6 +52,7 @@ extension Matrix {
   /// `op(self) · vector` by `?gemv`, or by ``SerialBLAS/gemv(transpose:m:n:alpha:a:lda:x:beta:y:)``
   /// when `serial`.
   func product(_ vector: [Scalar], transposingSelf: Bool, serial: Bool) -> [Scalar] {
+    requireWellFormed()
     let inner = transposingSelf ? rows : columns
     let outer = transposingSelf ? columns : rows
     precondition(vector.count == inner, "vector length \(vector.count) ≠ \(inner)")
@@ -81,6 +84,7 @@ extension Matrix {
   }
 
   private func symmetricProduct(transposing: Bool) -> Matrix {
+    requireWellFormed()
     let n = transposing ? columns : rows
     let k = transposing ? rows : columns
     var out = Matrix(rows: n, columns: n)

@@ -18,7 +18,20 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable, Codable {
   /// The number of columns.
   public let columns: Int
   /// The entries, row after row: `rows * columns` values.
+  ///
+  /// Mutable for speed (BLAS writes into it in place); code that replaces it must keep
+  /// `rows * columns` values. Every BLAS and LAPACK path checks ``isWellFormed`` first, so a
+  /// wrong count traps with a message instead of reading memory it does not own.
   public var elements: [Scalar]
+
+  /// Whether ``elements`` holds exactly `rows * columns` values.
+  public var isWellFormed: Bool { elements.count == rows * columns }
+
+  /// Traps with a message unless ``isWellFormed``.
+  func requireWellFormed() {
+    precondition(
+      isWellFormed, "a \(rows) × \(columns) matrix holds \(elements.count) elements")
+  }
 
   /// Creates a `rows × columns` matrix filled with `value`.
   public init(rows: Int, columns: Int, repeating value: Scalar = 0) {

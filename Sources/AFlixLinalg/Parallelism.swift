@@ -12,10 +12,10 @@ internal import _AFlixSupport
 /// request its own count:
 ///
 /// ```swift
-/// // One thread per request, parallelism across requests:
-/// let scores = try await Parallelism.withThreadCount(1) { try await model.recommend(for: user) }
-/// // A batch refit may use four, whatever other requests do meanwhile:
-/// let model = try Parallelism.withThreadCount(4) { try ImplicitALS.fit(data) }
+/// // One thread per batch of requests, parallelism across requests:
+/// let lists = Parallelism.withThreadCount(1) { model.recommend(users: ids, count: 10) }
+/// // A refit may use four, whatever other requests do meanwhile:
+/// let refit = try Parallelism.withThreadCount(4) { try ImplicitALS().fit(data) }
 /// ```
 ///
 /// The default is the `AFLIX_NUM_THREADS` environment variable when it holds a count from 1 to

@@ -67,3 +67,37 @@ struct SerialPosvTests {
       } == 0)
   }
 }
+
+#if os(Linux)
+  import Foundation
+
+  /// `SerialBLAS.posv` keeps OpenBLAS's workers idle where `dposv` (its `dpotrf`) uses them.
+  struct SerialPosvThreadUseTests {
+    @Test func serialCholeskyLeavesWorkersIdle() async {
+      await #expect(processExitsWith: .success) {
+        let n = 200
+        let a = SerialPosvTests.spd(n, seed: 5)
+        let rhs = [Double](repeating: 1, count: n)
+        var sink = 0.0
+        func burst(_ solve: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Int) {
+          for _ in 0..<400 {
+            var m = a
+            var b = rhs
+            _ = m.withUnsafeMutableBufferPointer { mp in
+              b.withUnsafeMutableBufferPointer { bp in solve(mp.baseAddress!, bp.baseAddress!) }
+            }
+            sink += b[0]
+          }
+        }
+        let c = SerialBLASThreadUseTests.compare(
+          plain: { burst { Double.posv(n: n, nrhs: 1, a: $0, b: $1) } },
+          serial: { burst { SerialBLAS.posv(n: n, a: $0, b: $1) } })
+        let ok =
+          sink.isFinite && c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers
+          && c.serialWorkers * 50 <= c.serialCaller + 100
+        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
+        exit(ok ? 0 : 1)
+      }
+    }
+  }
+#endif

@@ -56,3 +56,41 @@ struct IndexPreconditionTests {
     #expect(m.recommend(users: [1, 99], count: 1).map(\.source) == [.model, .averageUser])
   }
 }
+
+/// A matrix whose elements do not fill its shape never reaches BLAS.
+@Suite("Malformed matrices")
+struct MalformedMatrixTests {
+  @Test func productsAndModelsRefuseAMatrixThatDoesNotFillItsShape() async {
+    var m = Matrix<Float>(rows: 3, columns: 2)
+    #expect(m.isWellFormed)
+    m.elements = []
+    #expect(!m.isWellFormed)
+    await #expect(processExitsWith: .failure) {
+      var bad = Matrix<Float>(rows: 1_000, columns: 30)
+      bad.elements = []
+      _ = bad.serialMultiplied(by: [Float](repeating: 1, count: 30))
+    }
+    await #expect(processExitsWith: .failure) {
+      var bad = Matrix<Float>(rows: 2, columns: 2)
+      bad.elements = [1]
+      _ = ImplicitALSModel(
+        users: IDMap([1, 2]), items: IDMap([1, 2]), userFactors: Matrix(rows: 2, columns: 2),
+        itemFactors: bad)
+    }
+  }
+}
+
+/// A fit record read from a file holds any number: fold-in never converts one with a trap.
+@Suite("Tampered fit records")
+struct TamperedFitRecordTests {
+  @Test(arguments: [1e19, 1e300, -5, 0.5, 3])
+  func bayesianFoldInWithAnyFactorCountNeverTraps(factors: Double) throws {
+    let (train, _) = try FactorTestData.noisyLowRank(users: 40, items: 30, seed: 4)
+    var model = try BayesianMF(factors: 2, burnIn: 2, samples: 2, seed: 1).fit(train)
+    model.fitRecord?.hyperparameters["factors"] = .number(factors)
+    let result = model.recommend(forRatings: [(item: train.items.id(at: 0), value: 4)], count: 3)
+    #expect(result.items.count == 3)
+    // 3 does not divide the 4 stored factor columns, 1e19 is no count: the fallback answers.
+    if factors != 2 { #expect(result.source == model.scoresForUnknownUser().source) }
+  }
+}

@@ -42,6 +42,7 @@ extension Matrix {
 
   /// A copy with the centring means subtracted from every entry, and those means.
   func centredCopy(_ centering: Centering) -> (Matrix, CenteringOffsets<Scalar>) {
+    requireWellFormed()
     let axis: MeanAxis
     switch centering {
     case .none: return (self, CenteringOffsets(centering: .none, means: []))

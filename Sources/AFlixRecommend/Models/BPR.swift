@@ -222,6 +222,9 @@ public struct BPRModel: RecommenderModel, Equatable {
     users: IDMap, items: IDMap, userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
     itemBias: [Float]
   ) {
+    precondition(
+      userFactors.isWellFormed && itemFactors.isWellFormed,
+      "a factor or weight matrix whose elements do not fill its shape")
     self.history = UserHistory(emptyFor: users.count)
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns && itemBias.count == items.count)

@@ -188,13 +188,17 @@ public struct BiasedMFModel: RatingPredictor, Equatable {
     itemBias: [Float], userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
     implicitFactors: Matrix<Float>? = nil
   ) {
+    precondition(
+      userFactors.isWellFormed && itemFactors.isWellFormed,
+      "a factor or weight matrix whose elements do not fill its shape")
     self.history = UserHistory(emptyFor: users.count)
     precondition(userBias.count == users.count && itemBias.count == items.count)
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns)
     precondition(
-      implicitFactors.map { $0.rows == itemFactors.rows && $0.columns == itemFactors.columns }
-        ?? true)
+      implicitFactors.map {
+        $0.rows == itemFactors.rows && $0.columns == itemFactors.columns && $0.isWellFormed
+      } ?? true)
     self.implicitFactors = implicitFactors
     self.users = users
     self.items = items

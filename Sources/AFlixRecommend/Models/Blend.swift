@@ -193,6 +193,9 @@ public struct BlendModel: RatingPredictor {
     users: IDMap, items: IDMap, scale: RatingScale
   ) {
     precondition(members.count == names.count && members.count == weights.count)
+    precondition(
+      members.allSatisfy { $0.users == users && $0.items == items },
+      "every blend member must be fitted on the blend's users and items")
     self.members = members
     self.names = names
     self.intercept = intercept

@@ -175,6 +175,8 @@ public struct EASEModel: RecommenderModel, Equatable {
     users: IDMap, items: IDMap, regularization: Double, weights: Matrix<Float>,
     interactions: SparseMatrix<Float>
   ) {
+    precondition(
+      weights.isWellFormed, "a factor or weight matrix whose elements do not fill its shape")
     self.history = UserHistory(emptyFor: users.count)
     precondition(weights.rows == items.count && weights.columns == items.count)
     precondition(interactions.rows == users.count && interactions.columns == items.count)

@@ -266,6 +266,9 @@ public struct ImplicitALSModel: RecommenderModel, Equatable {
     users: IDMap, items: IDMap, userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
     history: UserHistory? = nil
   ) {
+    precondition(
+      userFactors.isWellFormed && itemFactors.isWellFormed,
+      "a factor or weight matrix whose elements do not fill its shape")
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns)
     if let history {

@@ -202,6 +202,8 @@ public struct KNNBaselineModel: RatingPredictor, Equatable {
     baseline: BaselineModel, itemBased: Bool, neighbours: Int, minimumNeighbours: Int,
     similarities: Matrix<Float>, ratings: SparseMatrix<Float>
   ) {
+    precondition(
+      similarities.isWellFormed, "a factor or weight matrix whose elements do not fill its shape")
     self.history = UserHistory(emptyFor: baseline.users.count)
     let (rows, columns) =
       itemBased

@@ -164,6 +164,9 @@ public struct TruncatedSVDModel: RatingPredictor, Equatable {
     itemOffsets: [Float], userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
     singularValues: [Float], explainedVariance: Float
   ) {
+    precondition(
+      userFactors.isWellFormed && itemFactors.isWellFormed,
+      "a factor or weight matrix whose elements do not fill its shape")
     self.history = UserHistory(emptyFor: baseline.users.count)
     precondition(userOffsets.count == baseline.users.count && userFactors.rows == userOffsets.count)
     precondition(itemOffsets.count == baseline.items.count && itemFactors.rows == itemOffsets.count)

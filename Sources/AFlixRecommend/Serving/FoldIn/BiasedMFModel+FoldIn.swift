@@ -100,8 +100,10 @@ extension BiasedMFModel {
     bias: Float, factors: [Float]
   )? {
     let total = factorCount
-    let k = Int(fitRecord.number("factors", 10))
-    guard k >= 1, total % k == 0, total > 0 else { return nil }
+    // The record is read from a file: any number, so convert without trapping.
+    guard let k = Int(exactly: fitRecord.number("factors", 10).rounded(.towardZero)),
+      k >= 1, total > 0, total % k == 0
+    else { return nil }
     let samples = total / k
     let alpha = fitRecord.number("precision", 1.5)
     let scale = Double(samples).squareRoot()
