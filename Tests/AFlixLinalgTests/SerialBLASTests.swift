@@ -172,6 +172,18 @@ struct SerialBLASNumericsTests {
       var serialWorkers = 0
     }
 
+    /// Exits the exit test's process with 0 when the comparison shows the workers busy for the
+    /// plain calls (the control: a lower bound that holds when other processes load the machine)
+    /// and idle, up to 1 tick per worker of /proc rounding, for the serial ones; else prints it
+    /// and exits with 1.
+    static func exit(_ c: Comparison, finite: Bool, longCaller: Bool = false) -> Never {
+      let ok =
+        finite && c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers
+        && (!longCaller || c.serialCaller >= 20) && c.serialWorkers * 50 <= c.serialCaller + 100
+      if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
+      Foundation.exit(ok ? 0 : 1)
+    }
+
     /// Runs `plain` then `serial` at 2 BLAS threads, pausing before each so that OpenBLAS's
     /// workers stop spinning (they spin ≈ 0.1 s after a call) and are asleep when measuring starts.
     static func compare(plain: () -> Void, serial: () -> Void) -> Comparison {
@@ -200,16 +212,7 @@ struct SerialBLASNumericsTests {
         let c = SerialBLASThreadUseTests.compare(
           plain: { for _ in 0..<2_000 { sink += a.multiplied(by: x)[7] } },
           serial: { for _ in 0..<2_000 { sink += a.serialMultiplied(by: x)[7] } })
-        var ok = sink.isFinite
-        // Plain: OpenBLAS hands each call to its workers (50,000 · 30 ≥ 9,216).
-        // The control: plain calls did hand work to the workers (a lower bound that holds when
-        // other tests load the machine).
-        ok = ok && (c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers)
-        // Serial: the workers did (almost) nothing; allow 1 tick per worker of /proc rounding.
-        ok = ok && (c.serialCaller >= 20)
-        ok = ok && (c.serialWorkers * 50 <= c.serialCaller + 100)
-        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
-        exit(ok ? 0 : 1)
+        SerialBLASThreadUseTests.exit(c, finite: sink.isFinite, longCaller: true)
       }
     }
 
@@ -225,13 +228,7 @@ struct SerialBLASNumericsTests {
         let c = SerialBLASThreadUseTests.compare(
           plain: { for _ in 0..<100_000 { sink += big.multiplied(by: Array(x[0..<96]))[0] } },
           serial: { for _ in 0..<100_000 { sink += small.multiplied(by: x)[0] } })
-        var ok = sink.isFinite
-        // The control: plain calls did hand work to the workers (a lower bound that holds when
-        // other tests load the machine).
-        ok = ok && (c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers)
-        ok = ok && (c.serialWorkers * 50 <= c.serialCaller + 100)
-        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
-        exit(ok ? 0 : 1)
+        SerialBLASThreadUseTests.exit(c, finite: sink.isFinite)
       }
     }
 
@@ -251,13 +248,7 @@ struct SerialBLASNumericsTests {
           serial: {
             for _ in 0..<10_000 { sink += a64.multiplied(by: a64, transposingOther: true)[0, 0] }
           })
-        var ok = sink.isFinite
-        // The control: plain calls did hand work to the workers (a lower bound that holds when
-        // other tests load the machine).
-        ok = ok && (c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers)
-        ok = ok && (c.serialWorkers * 50 <= c.serialCaller + 100)
-        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
-        exit(ok ? 0 : 1)
+        SerialBLASThreadUseTests.exit(c, finite: sink.isFinite)
       }
     }
 
@@ -278,14 +269,7 @@ struct SerialBLASNumericsTests {
               sink += users.serialMultiplied(by: items, transposingOther: true)[0, 0]
             }
           })
-        var ok = sink.isFinite
-        // The control: plain calls did hand work to the workers (a lower bound that holds when
-        // other tests load the machine).
-        ok = ok && (c.plainWorkers >= 4 && c.plainWorkers > c.serialWorkers)
-        ok = ok && (c.serialCaller >= 20)
-        ok = ok && (c.serialWorkers * 50 <= c.serialCaller + 100)
-        if !ok { FileHandle.standardError.write(Data("\(c)\n".utf8)) }
-        exit(ok ? 0 : 1)
+        SerialBLASThreadUseTests.exit(c, finite: sink.isFinite, longCaller: true)
       }
     }
   }
