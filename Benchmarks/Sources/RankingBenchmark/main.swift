@@ -91,7 +91,7 @@ extension ModelSpec {
     }
   }
 
-  private func measure<A: RankingAlgorithm>(
+  private func measure<A: RecommenderAlgorithm>(
     _ algorithm: A, _ train: RatingsDataset, _ test: RatingsDataset
   ) throws -> (RankingReport, Double, Double) {
     let (model, fit) = try clockTime { try algorithm.fit(train) }

@@ -109,10 +109,11 @@ extension ModelSpec {
     }
   }
 
-  private func measure<A: RatingAlgorithm>(
+  private func measure<A: RecommenderAlgorithm>(
     repeats: Int, _ algorithm: A, _ train: RatingsDataset, _ test: RatingsDataset,
     extra: (A.Model) -> [String: Any]
-  ) throws -> (AccuracyReport, Double, Double, [String: Any]) {
+  ) throws -> (AccuracyReport, Double, Double, [String: Any])
+  where A.Model: RatingPredictor {
     var fits: [Double] = []
     var model: A.Model?
     for _ in 0..<repeats {
