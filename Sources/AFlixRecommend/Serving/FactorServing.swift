@@ -150,3 +150,43 @@ extension KNNBaselineModel {
     return Array(similarities.elements[(item * n)..<(item * n + n)])
   }
 }
+
+extension EASEModel {
+  /// `X_b B` for a block of users: their interaction rows as a dense `b × items` block, times `B`
+  /// by one `sgemm` (on the calling thread, ``SerialBLAS``).
+  public func scores(forUsers block: [Int]) -> [Float] {
+    let n = items.count
+    for u in block { requireIndices(user: u, item: nil) }
+    var x = [Float](repeating: 0, count: block.count * n)
+    for (row, u) in block.enumerated() {
+      for i in interactions.row(u).columns { x[row * n + Int(i)] = 1 }
+    }
+    var out = [Float](repeating: 0, count: block.count * n)
+    guard !block.isEmpty, n > 0 else { return out }
+    x.withUnsafeBufferPointer { xp in
+      weights.elements.withUnsafeBufferPointer { w in
+        out.withUnsafeMutableBufferPointer { o in
+          SerialBLAS.gemm(
+            transposeA: false, transposeB: false, m: block.count, n: n, k: n, alpha: 1,
+            a: xp.baseAddress!, lda: n, b: w.baseAddress!, ldb: n, beta: 0, c: o.baseAddress!,
+            ldc: n)
+        }
+      }
+    }
+    return out
+  }
+}
+
+extension BlendModel {
+  /// `w₀ + Σⱼ wⱼ sⱼ` for a block of users, each member scoring the whole block at once (one
+  /// matrix product per member for the factor models).
+  public func scores(forUsers block: [Int]) -> [Float] {
+    for u in block { requireIndices(user: u, item: nil) }
+    var out = [Float](repeating: intercept, count: block.count * items.count)
+    for (member, w) in zip(members, weights) {
+      let s = member.scores(forUsers: block)
+      for t in out.indices { out[t] += w * s[t] }
+    }
+    return out
+  }
+}
