@@ -214,6 +214,8 @@ public struct BPRModel: RecommenderModel, Equatable {
   /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
   /// leaves out by default. Empty for a model built from its parts.
   public internal(set) var history: UserHistory
+  /// The unknown user's scores (`Q p̄ + b`), computed once when the model is built.
+  let averageUserScores: [Float]
 
   /// Creates a model from its parameters.
   ///
@@ -233,6 +235,10 @@ public struct BPRModel: RecommenderModel, Equatable {
     self.userFactors = userFactors
     self.itemFactors = itemFactors
     self.itemBias = itemBias
+    self.averageUserScores = FactorPrediction.meanRow(userFactors).withUnsafeBufferPointer {
+      FactorPrediction.scores(
+        itemFactors: itemFactors, userVector: $0, base: 0, itemBias: itemBias)
+    }
   }
 
   /// The number of latent factors `k`.
@@ -251,13 +257,10 @@ public struct BPRModel: RecommenderModel, Equatable {
   }
 
   /// `Q p̄ + b`, with `p̄` the mean of the user factors: the average user's scores, equal to the
-  /// mean of every user's scores (up to rounding), as ``PredictionSource/averageUser``.
+  /// mean of every user's scores (up to rounding), as ``PredictionSource/averageUser``;
+  /// computed once when the model is built.
   public func scoresForUnknownUser() -> ItemScores {
-    let mean = FactorPrediction.meanRow(userFactors)
-    return ItemScores(
-      values: mean.withUnsafeBufferPointer {
-        FactorPrediction.scores(
-          itemFactors: itemFactors, userVector: $0, base: 0, itemBias: itemBias)
-      }, source: .averageUser)
+    ItemScores(values: averageUserScores, source: .averageUser)
   }
+
 }

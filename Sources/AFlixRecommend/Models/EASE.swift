@@ -166,6 +166,8 @@ public struct EASEModel: RecommenderModel, Equatable {
   /// Each user's training items, saved with the model: what ``recommend(user:count:excluding:where:)``
   /// leaves out by default. Empty for a model built from its parts.
   public internal(set) var history: UserHistory
+  /// The unknown user's scores (`x̄B`), computed once when the model is built.
+  let averageUserScores: [Float]
 
   /// Creates a model from its parts.
   ///
@@ -185,6 +187,8 @@ public struct EASEModel: RecommenderModel, Equatable {
     self.regularization = regularization
     self.weights = weights
     self.interactions = interactions
+    self.averageUserScores = Self.averageUserScores(
+      weights: weights, interactions: interactions, users: users.count)
   }
 
   /// `xᵤB`: the sum of the weight rows of the items user `user` rated in training.
@@ -195,12 +199,21 @@ public struct EASEModel: RecommenderModel, Equatable {
 
   /// `x̄B`, with `x̄` the mean of the users' interaction rows (each item's share of users who
   /// rated it): the average user's scores, equal to the mean of every user's scores (up to
-  /// rounding), as ``PredictionSource/averageUser``. One `sgemv`.
+  /// rounding), as ``PredictionSource/averageUser``; computed once when the model is built.
   public func scoresForUnknownUser() -> ItemScores {
-    let n = items.count
+    ItemScores(values: averageUserScores, source: .averageUser)
+  }
+
+  /// `x̄B` for the mean interaction row `x̄` of `interactions`.
+  static func averageUserScores(
+    weights: Matrix<Float>, interactions: SparseMatrix<Float>, users: Int
+  )
+    -> [Float]
+  {
+    let n = weights.rows
     var share = [Float](repeating: 0, count: n)
     for c in interactions.columnIndices { share[Int(c)] += 1 }
-    let scale = 1 / Float(max(1, users.count))
+    let scale = 1 / Float(max(1, users))
     for i in 0..<n { share[i] *= scale }
     var out = [Float](repeating: 0, count: n)
     if n > 0 {
@@ -214,7 +227,7 @@ public struct EASEModel: RecommenderModel, Equatable {
         }
       }
     }
-    return ItemScores(values: out, source: .averageUser)
+    return out
   }
 
   /// `xB` for a user described by the item indices they interacted with (e.g. a new user who was

@@ -255,6 +255,8 @@ public struct ImplicitALSModel: RecommenderModel, Equatable {
   public internal(set) var history: UserHistory
   /// `YᵀY`, computed once when the model is built: folding a user in then costs O(n·k² + k³).
   let foldInGram: ItemGram
+  /// The unknown user's scores, computed once when the model is built.
+  let averageUserScores: [Float]
 
   /// Creates a model from its factors and, optionally, its users' training items (what
   /// ``recommend(user:count:excluding:where:)`` leaves out by default; none when `nil`).
@@ -285,6 +287,8 @@ public struct ImplicitALSModel: RecommenderModel, Equatable {
     self.userFactors = userFactors
     self.itemFactors = itemFactors
     self.foldInGram = Self.gram(of: itemFactors)
+    self.averageUserScores = Self.averageUserScores(
+      userFactors: userFactors, itemFactors: itemFactors)
   }
 
   /// The number of latent factors `k`.
@@ -303,14 +307,19 @@ public struct ImplicitALSModel: RecommenderModel, Equatable {
   }
 
   /// `Y x̄`, with `x̄` the mean of the user factors: the average user's scores, equal to the mean
-  /// of every user's scores (up to rounding), as ``PredictionSource/averageUser``.
+  /// of every user's scores (up to rounding), as ``PredictionSource/averageUser``; computed once
+  /// when the model is built.
   public func scoresForUnknownUser() -> ItemScores {
-    let mean = FactorPrediction.meanRow(userFactors)
-    return ItemScores(
-      values: mean.withUnsafeBufferPointer {
-        FactorPrediction.scores(
-          itemFactors: itemFactors, userVector: $0, base: 0,
-          itemBias: [Float](repeating: 0, count: items.count))
-      }, source: .averageUser)
+    ItemScores(values: averageUserScores, source: .averageUser)
   }
+
+  /// `Y x̄` for the mean row `x̄` of `userFactors`.
+  static func averageUserScores(userFactors: Matrix<Float>, itemFactors: Matrix<Float>) -> [Float] {
+    FactorPrediction.meanRow(userFactors).withUnsafeBufferPointer {
+      FactorPrediction.scores(
+        itemFactors: itemFactors, userVector: $0, base: 0,
+        itemBias: [Float](repeating: 0, count: itemFactors.rows))
+    }
+  }
+
 }
