@@ -48,43 +48,22 @@ extension BLAS {
   /// work that itself opens a section on another thread. Serving code never needs a section: its
   /// products go through ``SerialBLAS``, which stays on the calling thread without a lock.
   ///
-  /// ## Why the ALS fits still hold a section
+  /// ## Which fits hold a section
   ///
-  /// `BiasedALS`, `ImplicitALS` and `BayesianMF` (AFlixRecommend) run their fits inside a section
-  /// with `count` 1, so two of them in one process run one after the other. The section stays
-  /// because OpenBLAS 0.3.21 would hand their per-row calls to its worker threads at the default
-  /// sizes (rules read from its source, tag `v0.3.21`, double precision):
-  /// - `dposv` is reference LAPACK calling OpenBLAS's `dpotrf` and `dtrsm`. `dpotrf`
-  ///   (`interface/lapack/potrf.c`) runs on one thread only when `n < 64`, and
-  ///   `potrf_U_parallel.c` keeps it there only for `n ≤ 4·GEMM_UNROLL_N`: the defaults solve
-  ///   `n = 64` (implicit ALS) and `n = 65` (ALS and Bayesian MF, factors plus a bias) systems,
-  ///   one per user and item per pass, all threaded. `dtrsm` (`interface/trsm.c`) stays on one
-  ///   thread while `m·n < SMP_FACTOR·GEMM_MULTITHREAD_THRESHOLD` (256 · 4 = 1,024): true for one
-  ///   right-hand side, false for Bayesian MF's `d × d` Wishart solve.
-  /// - `dsyrk` (`interface/syrk.c`) runs on one thread when the order `n < 100`, whatever the
-  ///   number of rows summed: true at the defaults, false from 99 factors on.
-  /// - `dgemv` (`interface/gemv.c`) runs on one thread when `m·n < 9,216`: ALS's `Xᵀy` over a
-  ///   user's rows exceeds it from 142 ratings on (at 65 columns).
+  /// Only `BayesianMF` (AFlixRecommend) still runs its fit inside a section with `count` 1, so two
+  /// Bayesian fits in one process run one after the other: its `d × d` Wishart solve calls `dtrsm`
+  /// with `d` right-hand sides, which OpenBLAS 0.3.21 threads once `m·n ≥ 1,024`
+  /// (`interface/trsm.c`), and there is no per-thread count to stop it.
   ///
-  /// Under OpenBLAS's default thread count these calls, small and many, would each wake its
-  /// workers (ten times the cost of the arithmetic, measured on the per-row `dsyrk`/`dposv`).
-  /// There is no size rule that keeps a 64 × 64 `dpotrf` serial and 0.3.21 has no per-thread
-  /// count, so the section can only go once the fits solve with calls that never thread (a
-  /// `dpotf2`-based Cholesky — its interface has no threaded path — with triangular solves, tiled
-  /// `dgemv` as ``SerialBLAS`` does, `dsyrk` in blocks of order < 100): a change of the fits'
-  /// last bits, left to a later issue.
-  ///
-  /// What serialising costs, measured (MovieLens 100k `u.data`, two `ImplicitALS()` fits with the
-  /// default 64 factors and 15 iterations, seeds 1 and 2, release build, 2 shared cores,
-  /// Cooperlake kernels, three repetitions): with one AFlix thread per fit, sequential
-  /// 2.61–2.66 s (1.30–1.34 s a fit), concurrent async fits 2.65–2.80 s, the first finishing at
-  /// 1.31–1.36 s and the second at 2.65–2.80 s: the section serialises them exactly. Unserialised,
-  /// two one-thread fits on two cores would both end near 1.3 s, so the lock costs the second
-  /// fit up to its whole duration of latency, and a service running one-thread fits side by side
-  /// up to half its fit throughput. With two AFlix threads per fit (each fit already uses both
-  /// cores) concurrent and sequential times matched (1.45–2.82 s vs 1.74–2.72 s on the loaded
-  /// machine): then nothing is lost. Fits of the other models (SGD, SVD++, BPR, kNN, EASE,
-  /// truncated SVD) take no section and run concurrently with everything.
+  /// `BiasedALS` and `ImplicitALS` no longer need one (2026-12-05): their per-row calls go through
+  /// ``SerialBLAS``, which never wakes OpenBLAS's workers — `dsyrk` below order 100
+  /// (`interface/syrk.c`; larger orders as tiled `dgemm`), tiled `dgemv`, and
+  /// ``SerialBLAS/posv(n:a:b:)`` (OpenBLAS's unblocked `dpotf2`, which has no threaded path, where
+  /// `dposv`'s `dpotrf` threads from `n = 64`). Measured (MovieLens 100k `u.data`, two
+  /// `ImplicitALS()` fits, 64 factors, 15 iterations, one AFlix thread each, release build,
+  /// 2 cores, Cooperlake kernels, three repetitions): sequential 2.18–2.21 s, started together
+  /// 1.14–1.16 s, both finishing within 0.03 s of each other — they no longer serialise (with the
+  /// section they took 2.65–2.80 s together, the second waiting for the first).
   public static func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
     sectionLock.lock()
     defer { sectionLock.unlock() }

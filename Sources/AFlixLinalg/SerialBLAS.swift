@@ -68,6 +68,25 @@ public enum SerialBLAS {
     }
   }
 
+  /// The upper triangle of `C ← α·AᵀA + β·C` for a row-major `k × n` matrix `A` (`n × n`
+  /// result), like `Double.syrk(transpose: true, …)` but on the calling thread: OpenBLAS 0.3.21
+  /// runs a double `syrk` of order below 100 on one thread (`interface/syrk.c`), and a larger
+  /// one goes through ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``'s
+  /// tiles (both triangles then filled, twice the work).
+  public static func syrk(
+    n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int, beta: Double,
+    c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    if n < 100 {
+      Double.syrk(
+        transpose: true, n: n, k: k, alpha: alpha, a: a, lda: lda, beta: beta, c: c, ldc: ldc)
+    } else {
+      gemm(
+        transposeA: true, transposeB: false, m: n, n: n, k: k, alpha: alpha, a: a, lda: lda, b: a,
+        ldb: lda, beta: beta, c: c, ldc: ldc)
+    }
+  }
+
   /// Solves `A x = b` for a symmetric positive definite row-major `n × n` matrix `A`, of which
   /// only the upper triangle is read, and one right-hand side `b` (overwritten with `x`), like
   /// `Double.posv` but on the calling thread: the Cholesky factor comes from OpenBLAS's unblocked

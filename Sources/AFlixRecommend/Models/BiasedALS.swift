@@ -18,9 +18,9 @@ import AFlixLinalg
 /// validation holdout of `u1.base` (the test file never read): RMSE 0.9088; λ = 0.05 0.9337,
 /// λ = 0.15 0.9109, 32 factors 0.9140, λ_b = 0.005 0.9099.
 ///
-/// OpenBLAS runs single-threaded for the duration of the fit (AFlix parallelises the solves
-/// itself; OpenBLAS threading each small `dsyrk` was ten times slower). That setting is
-/// process-global and restored afterwards.
+/// The per-row products and Cholesky solves run through `SerialBLAS` on AFlix's own worker
+/// threads (AFlix parallelises the solves itself; OpenBLAS threading each small solve was ten
+/// times slower), so a fit changes no process-wide BLAS setting and two fits run side by side.
 ///
 /// ```swift
 /// let model = try BiasedALS().fit(train)
@@ -103,7 +103,7 @@ public struct BiasedALS: RecommenderAlgorithm, Hashable, Codable {
     let byUser = data.userItemMatrix
     let byItem = data.itemUserMatrix
     let diagonal = [Double](repeating: regularization, count: k) + [biasRegularization]
-    try SingleThreadedBLAS.run {
+    do {
       for iteration in 0..<iterations {
         try ALSSolver.solveAll(
           rows: data.userCount, offsets: byUser.rowOffsets, indices: byUser.columnIndices,
@@ -164,12 +164,12 @@ enum ALSSolver {
                     xr[k] = 1
                     y[t] = Double(vals[lo + t]) - mu - row[k]
                   }
-                  Double.syrk(
-                    transpose: true, n: d, k: n, alpha: 1, a: x, lda: d, beta: 0, c: a, ldc: d)
-                  Double.gemv(
+                  // On this worker thread alone (SerialBLAS): no process-wide BLAS setting.
+                  SerialBLAS.syrk(n: d, k: n, alpha: 1, a: x, lda: d, beta: 0, c: a, ldc: d)
+                  SerialBLAS.gemv(
                     transpose: true, m: n, n: d, alpha: 1, a: x, lda: d, x: y, beta: 0, y: b)
                   for f in 0..<d { a[f * d + f] += Double(n) * diagonal[f] }
-                  if Double.posv(n: d, nrhs: 1, a: a, b: b) != 0 {
+                  if SerialBLAS.posv(n: d, a: a, b: b) != 0 {
                     failPtr.base[r] = 1
                     theta.update(repeating: 0, count: d)
                   } else {

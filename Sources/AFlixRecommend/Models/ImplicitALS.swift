@@ -29,8 +29,9 @@ import Foundation
 /// 128 factors changed NDCG by under 0.001 (λ truncates the rank). On the test parts (seeds 1, 2, 3, 42, never read while
 /// tuning): NDCG@10 0.488 ± 0.005, the best AFlix ranking model on MovieLens 100k.
 ///
-/// OpenBLAS runs single-threaded for the duration of the fit (AFlix parallelises the solves
-/// itself), through `BLAS/withThreadCount(_:_:)`.
+/// The per-row products and Cholesky solves run through `SerialBLAS` on AFlix's own worker
+/// threads (AFlix parallelises the solves itself), so a fit changes no process-wide BLAS setting
+/// and two fits run side by side.
 ///
 /// ```swift
 /// let model = try ImplicitALS(factors: 32).fit(train)
@@ -127,7 +128,7 @@ public struct ImplicitALS: RecommenderAlgorithm, Hashable, Codable {
     let weight: (Float) -> Double = { [weightByRating] in weightByRating ? Double($0) : 1 }
     let userWeights = byUser.values.map { alpha * weight($0) }
     let itemWeights = byItem.values.map { alpha * weight($0) }
-    try BLAS.withThreadCount(1) {
+    do {
       for iteration in 0..<iterations {
         try ImplicitALSSolver.solveAll(
           rows: data.userCount, offsets: byUser.rowOffsets, indices: byUser.columnIndices,
@@ -212,9 +213,9 @@ enum ImplicitALSSolver {
                     let penalty =
                       exponent == 0 ? regularization : regularization * pow(Double(n), exponent)
                     for f in 0..<k { a[f * k + f] += penalty }
-                    Double.syrk(
-                      transpose: true, n: k, k: n, alpha: 1, a: x, lda: k, beta: 1, c: a, ldc: k)
-                    if Double.posv(n: k, nrhs: 1, a: a, b: b) != 0 {
+                    // On this worker thread alone (SerialBLAS): no process-wide BLAS setting.
+                    SerialBLAS.syrk(n: k, k: n, alpha: 1, a: x, lda: k, beta: 1, c: a, ldc: k)
+                    if SerialBLAS.posv(n: k, a: a, b: b) != 0 {
                       failPtr.base[r] = 1
                       theta.update(repeating: 0, count: k)
                     } else {
