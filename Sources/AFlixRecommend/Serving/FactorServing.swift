@@ -2,7 +2,7 @@ import AFlixData
 import AFlixLinalg
 
 /// The serving kernels shared by the factor models: a block of users scored by one `sgemm`, and
-/// item–item cosine similarity by one `sgemv` — both through ``SerialBLAS``, so they run on the
+/// item–item cosine similarity by one `sgemv` — both through `SerialBLAS`, so they run on the
 /// calling thread whatever OpenBLAS's process-wide thread count.
 enum FactorServing {
   /// `base(u) + itemBias + Y xᵤ` for every user `u` of `users`, rows concatenated
@@ -153,7 +153,7 @@ extension KNNBaselineModel {
 
 extension EASEModel {
   /// `X_b B` for a block of users: their interaction rows as a dense `b × items` block, times `B`
-  /// by one `sgemm` (on the calling thread, ``SerialBLAS``).
+  /// by one `sgemm` (on the calling thread, `SerialBLAS`).
   public func scores(forUsers block: [Int]) -> [Float] {
     let n = items.count
     for u in block { requireIndices(user: u, item: nil) }

@@ -116,7 +116,7 @@ enum FactorPrediction {
   }
 
   /// `base + itemBias[i] + itemFactors[i] · userVector` for every item, by `sgemv` on the calling
-  /// thread (``SerialBLAS``).
+  /// thread (`SerialBLAS`).
   static func scores(
     itemFactors: Matrix<Float>, userVector: UnsafeBufferPointer<Float>, base: Float,
     itemBias: [Float]
