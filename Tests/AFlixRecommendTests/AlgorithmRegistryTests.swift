@@ -76,4 +76,18 @@ struct AlgorithmRegistryTests {
     let refit = try rebuilt.fit(train)
     #expect(refit.scores(forUser: 0) == model.scores(forUser: 0))
   }
+
+  @Test func aConfiguredBlendRebuildsFromItsRecord() throws {
+    let blend = Blend(
+      members: [BiasedALS(factors: 3, iterations: 2, seed: 4), KNNBaseline(neighbours: 7)],
+      holdoutFraction: 0.2, ridge: 0.5, seed: 9)
+    let rebuilt = try #require(try AlgorithmRegistry.algorithm(for: blend.fitRecord) as? Blend)
+    #expect(rebuilt.fitRecord == blend.fitRecord)
+    #expect((rebuilt.members[0] as? BiasedALS) == BiasedALS(factors: 3, iterations: 2, seed: 4))
+    #expect((rebuilt.members[1] as? KNNBaseline)?.neighbours == 7)
+    // Members by name take the blend's seed, whatever the order of the keys.
+    let named = try AlgorithmRegistry.algorithm(
+      named: "blend", hyperparameters: ["members": .list([.text("mf-sgd")]), "seed": .integer(5)])
+    #expect(((named as? Blend)?.members[0] as? BiasedMF)?.seed == 5)
+  }
 }

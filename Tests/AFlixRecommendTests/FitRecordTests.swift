@@ -80,8 +80,13 @@ struct FitRecordTests {
     try check(BPR(factors: 3, epochs: 1).fit(train), "bpr", algorithm: "bpr")
     let blend = try Blend(members: [Baseline(), BiasedMF(factors: 2, epochs: 1)], seed: 4)
       .fit(train)
-    #expect(
-      blend.fitRecord?.hyperparameters["members"] == .list([.text("baseline"), .text("mf-sgd")]))
+    // Each member's whole record, so the registry rebuilds the blend as it was configured.
+    let members = [Baseline().fitRecord, BiasedMF(factors: 2, epochs: 1).fitRecord].map {
+      HyperparameterValue.table([
+        "algorithm": .text($0.algorithm), "hyperparameters": .table($0.hyperparameters),
+      ])
+    }
+    #expect(blend.fitRecord?.hyperparameters["members"] == .list(members))
     #expect(blend.fitRecord?.hyperparameters["seed"] == .integer(4))
     try check(blend, "blend", algorithm: "blend")
   }

@@ -29,7 +29,7 @@ public struct Blend: RecommenderAlgorithm {
   /// The blend's own settings and its members' names (each fitted member keeps its own record).
   public var fitRecord: FitRecord {
     struct Settings: Encodable {
-      var members: [String]
+      var members: [FitRecord]
       var holdoutFraction: Double
       var ridge: Double
       var seed: UInt64
@@ -37,7 +37,8 @@ public struct Blend: RecommenderAlgorithm {
     return FitRecord(
       algorithm: name,
       configuration: Settings(
-        members: members.map(\.name), holdoutFraction: holdoutFraction, ridge: ridge, seed: seed))
+        members: members.map(\.fitRecord), holdoutFraction: holdoutFraction, ridge: ridge,
+        seed: seed))
   }
 
   /// Creates a blend; `members` nil gives the default five, seeded with `seed`.

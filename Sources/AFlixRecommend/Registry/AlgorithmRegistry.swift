@@ -132,20 +132,38 @@ public enum AlgorithmRegistry {
     throws -> Blend
   {
     var blend = base
-    for key in given.keys.sorted() {
+    // The seed first: members given by name are seeded with it.
+    if let value = given["seed"] {
+      guard let v = value.unsignedValue else {
+        throw wrongType("seed", "a whole number ≥ 0", value)
+      }
+      blend.seed = v
+    }
+    for key in given.keys.sorted() where key != "seed" {
       let value = given[key]!
       switch key {
       case "holdoutFraction", "ridge":
         guard let v = value.doubleValue else { throw wrongType(key, "a number", value) }
         if key == "ridge" { blend.ridge = v } else { blend.holdoutFraction = v }
-      case "seed":
-        guard let v = value.unsignedValue else { throw wrongType(key, "a whole number ≥ 0", value) }
-        blend.seed = v
       case "members":
-        guard case .list(let names) = value else { throw wrongType(key, "a list of names", value) }
-        blend.members = try names.map { name in
-          guard case .text(let n) = name else { throw wrongType(key, "a list of names", value) }
-          return try defaultAlgorithm(named: n, seed: blend.seed)
+        // Names (the algorithms' defaults) or fit records (their full configurations).
+        guard case .list(let entries) = value else {
+          throw wrongType(key, "a list of names or fit records", value)
+        }
+        blend.members = try entries.map { entry in
+          switch entry {
+          case .text(let name):
+            return try defaultAlgorithm(named: name, seed: blend.seed)
+          case .table(let record):
+            guard case .text(let name)? = record["algorithm"] else {
+              throw wrongType(key, "a list of names or fit records", value)
+            }
+            var settings: [String: HyperparameterValue] = [:]
+            if case .table(let h)? = record["hyperparameters"] { settings = h }
+            return try algorithm(named: name, hyperparameters: settings)
+          default:
+            throw wrongType(key, "a list of names or fit records", value)
+          }
         }
       default:
         throw unknown(key, of: "blend", known: ["holdoutFraction", "members", "ridge", "seed"])
