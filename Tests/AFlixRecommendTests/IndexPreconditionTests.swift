@@ -94,3 +94,21 @@ struct TamperedFitRecordTests {
     if factors != 2 { #expect(result.source == model.scoresForUnknownUser().source) }
   }
 }
+
+/// Models built from their parts can carry a history; one that does not fit the model traps.
+@Suite("Histories of models built from parts")
+struct PartsHistoryTests {
+  @Test func aGivenHistoryIsLeftOutAndAMismatchedOneTraps() async throws {
+    let history = try UserHistory(offsets: [0, 1], itemIndices: [1], items: 3)
+    let model = BaselineModel(
+      users: IDMap([7]), items: IDMap([10, 20, 30]), scale: .oneToFive, globalMean: 3,
+      userBias: [0], itemBias: [0.1, 0.3, 0.2], history: history)
+    #expect(model.recommend(user: 7, count: 3).items.map(\.item) == [30, 10])
+    await #expect(processExitsWith: .failure) {
+      let wrong = try? UserHistory(offsets: [0, 1], itemIndices: [5], items: 9)
+      _ = BaselineModel(
+        users: IDMap([7]), items: IDMap([10, 20, 30]), scale: .oneToFive, globalMean: 3,
+        userBias: [0], itemBias: [0, 0, 0], history: wrong)
+    }
+  }
+}

@@ -220,14 +220,18 @@ public struct BPRModel: RecommenderModel, Equatable {
   /// Creates a model from its parameters.
   ///
   /// - Precondition: the shapes agree with the id maps and the factor counts are equal.
+  ///
+  /// `history`, when given, is the users' training items (what `recommend(user:…)` leaves out;
+  /// none when `nil`): one row per user, item indices below the item count (checked).
   public init(
     users: IDMap, items: IDMap, userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
-    itemBias: [Float]
+    itemBias: [Float], history: UserHistory? = nil
   ) {
     precondition(
       userFactors.isWellFormed && itemFactors.isWellFormed,
       "a factor or weight matrix whose elements do not fill its shape")
-    self.history = UserHistory(emptyFor: users.count)
+    self.history =
+      history?.checked(users: users.count, items: items.count) ?? UserHistory(emptyFor: users.count)
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns && itemBias.count == items.count)
     self.users = users

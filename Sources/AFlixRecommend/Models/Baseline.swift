@@ -127,11 +127,15 @@ public struct BaselineModel: RatingPredictor, Hashable {
   public internal(set) var history: UserHistory
 
   /// Creates a model from its parameters.
+  ///
+  /// `history`, when given, is the users' training items (what `recommend(user:…)` leaves out;
+  /// none when `nil`): one row per user, item indices below the item count (checked).
   public init(
     users: IDMap, items: IDMap, scale: RatingScale, globalMean: Float, userBias: [Float],
-    itemBias: [Float]
+    itemBias: [Float], history: UserHistory? = nil
   ) {
-    self.history = UserHistory(emptyFor: users.count)
+    self.history =
+      history?.checked(users: users.count, items: items.count) ?? UserHistory(emptyFor: users.count)
     precondition(userBias.count == users.count && itemBias.count == items.count)
     self.users = users
     self.items = items

@@ -183,15 +183,19 @@ public struct BiasedMFModel: RatingPredictor, Equatable {
   ///
   /// - Precondition: the shapes agree with the id maps and the factor counts are equal
   ///   (`implicitFactors`, when given, shaped as `itemFactors`).
+  ///
+  /// `history`, when given, is the users' training items (what `recommend(user:…)` leaves out;
+  /// none when `nil`): one row per user, item indices below the item count (checked).
   public init(
     users: IDMap, items: IDMap, scale: RatingScale, globalMean: Float, userBias: [Float],
     itemBias: [Float], userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
-    implicitFactors: Matrix<Float>? = nil
+    implicitFactors: Matrix<Float>? = nil, history: UserHistory? = nil
   ) {
     precondition(
       userFactors.isWellFormed && itemFactors.isWellFormed,
       "a factor or weight matrix whose elements do not fill its shape")
-    self.history = UserHistory(emptyFor: users.count)
+    self.history =
+      history?.checked(users: users.count, items: items.count) ?? UserHistory(emptyFor: users.count)
     precondition(userBias.count == users.count && itemBias.count == items.count)
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns)

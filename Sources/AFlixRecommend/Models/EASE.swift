@@ -173,13 +173,17 @@ public struct EASEModel: RecommenderModel, Equatable {
   ///
   /// - Precondition: `weights` is `items.count × items.count` and `interactions` is
   ///   `users.count × items.count`.
+  ///
+  /// `history`, when given, is the users' training items (what `recommend(user:…)` leaves out;
+  /// none when `nil`): one row per user, item indices below the item count (checked).
   public init(
     users: IDMap, items: IDMap, regularization: Double, weights: Matrix<Float>,
-    interactions: SparseMatrix<Float>
+    interactions: SparseMatrix<Float>, history: UserHistory? = nil
   ) {
     precondition(
       weights.isWellFormed, "a factor or weight matrix whose elements do not fill its shape")
-    self.history = UserHistory(emptyFor: users.count)
+    self.history =
+      history?.checked(users: users.count, items: items.count) ?? UserHistory(emptyFor: users.count)
     precondition(weights.rows == items.count && weights.columns == items.count)
     precondition(interactions.rows == users.count && interactions.columns == items.count)
     self.users = users

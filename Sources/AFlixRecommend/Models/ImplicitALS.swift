@@ -274,15 +274,9 @@ public struct ImplicitALSModel: RecommenderModel, Equatable {
       "a factor or weight matrix whose elements do not fill its shape")
     precondition(userFactors.rows == users.count && itemFactors.rows == items.count)
     precondition(userFactors.columns == itemFactors.columns)
-    if let history {
-      precondition(
-        history.userCount == users.count,
-        "history has \(history.userCount) users, the model \(users.count)")
-      precondition(
-        history.itemIndices.allSatisfy { $0 >= 0 && Int($0) < items.count },
-        "history holds an item index outside 0..<\(items.count)")
-    }
-    self.history = history ?? UserHistory(emptyFor: users.count)
+    self.history =
+      history?.checked(users: users.count, items: items.count)
+      ?? UserHistory(emptyFor: users.count)
     self.users = users
     self.items = items
     self.userFactors = userFactors

@@ -198,13 +198,18 @@ public struct KNNBaselineModel: RatingPredictor, Equatable {
   /// is clamped to it: the data bounds how many can be averaged.
   ///
   /// - Precondition: the shapes agree with the baseline's id maps and `itemBased`; `neighbours ≥ 1`.
+  ///
+  /// `history`, when given, is the users' training items (what `recommend(user:…)` leaves out;
+  /// none when `nil`): one row per user, item indices below the item count (checked).
   public init(
     baseline: BaselineModel, itemBased: Bool, neighbours: Int, minimumNeighbours: Int,
-    similarities: Matrix<Float>, ratings: SparseMatrix<Float>
+    similarities: Matrix<Float>, ratings: SparseMatrix<Float>, history: UserHistory? = nil
   ) {
     precondition(
       similarities.isWellFormed, "a factor or weight matrix whose elements do not fill its shape")
-    self.history = UserHistory(emptyFor: baseline.users.count)
+    self.history =
+      history?.checked(users: baseline.users.count, items: baseline.items.count)
+      ?? UserHistory(emptyFor: baseline.users.count)
     let (rows, columns) =
       itemBased
       ? (baseline.users.count, baseline.items.count) : (baseline.items.count, baseline.users.count)

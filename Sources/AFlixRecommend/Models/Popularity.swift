@@ -34,8 +34,12 @@ public struct PopularityModel: RecommenderModel, Hashable {
   /// Creates a model from its parts.
   ///
   /// - Precondition: `counts.count == items.count`.
-  public init(users: IDMap, items: IDMap, counts: [Int]) {
-    self.history = UserHistory(emptyFor: users.count)
+  ///
+  /// `history`, when given, is the users' training items (what `recommend(user:…)` leaves out;
+  /// none when `nil`): one row per user, item indices below the item count (checked).
+  public init(users: IDMap, items: IDMap, counts: [Int], history: UserHistory? = nil) {
+    self.history =
+      history?.checked(users: users.count, items: items.count) ?? UserHistory(emptyFor: users.count)
     precondition(counts.count == items.count)
     self.users = users
     self.items = items

@@ -159,15 +159,20 @@ public struct TruncatedSVDModel: RatingPredictor, Equatable {
   /// Creates a model from its parameters.
   ///
   /// - Precondition: the shapes agree with the baseline's id maps.
+  ///
+  /// `history`, when given, is the users' training items (what `recommend(user:…)` leaves out;
+  /// none when `nil`): one row per user, item indices below the item count (checked).
   public init(
     baseline: BaselineModel, centering: TruncatedSVDRecommender.Centering, userOffsets: [Float],
     itemOffsets: [Float], userFactors: Matrix<Float>, itemFactors: Matrix<Float>,
-    singularValues: [Float], explainedVariance: Float
+    singularValues: [Float], explainedVariance: Float, history: UserHistory? = nil
   ) {
     precondition(
       userFactors.isWellFormed && itemFactors.isWellFormed,
       "a factor or weight matrix whose elements do not fill its shape")
-    self.history = UserHistory(emptyFor: baseline.users.count)
+    self.history =
+      history?.checked(users: baseline.users.count, items: baseline.items.count)
+      ?? UserHistory(emptyFor: baseline.users.count)
     precondition(userOffsets.count == baseline.users.count && userFactors.rows == userOffsets.count)
     precondition(itemOffsets.count == baseline.items.count && itemFactors.rows == itemOffsets.count)
     precondition(userFactors.columns == itemFactors.columns)

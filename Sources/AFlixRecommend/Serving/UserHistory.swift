@@ -66,4 +66,16 @@ public struct UserHistory: Sendable, Hashable {
     guard user >= 0, user < userCount else { return [] }
     return itemIndices[offsets[user]..<offsets[user + 1]]
   }
+
+  /// This history for a model of `users` users and `items` items.
+  ///
+  /// - Precondition: one row per user, every item index below `items` (a history built with the
+  ///   checking ``init(offsets:itemIndices:items:)`` for those items satisfies it).
+  func checked(users: Int, items: Int) -> UserHistory {
+    precondition(userCount == users, "history has \(userCount) users, the model \(users)")
+    precondition(
+      itemIndices.allSatisfy { $0 >= 0 && Int($0) < items },
+      "history holds an item index outside 0..<\(items)")
+    return self
+  }
 }
