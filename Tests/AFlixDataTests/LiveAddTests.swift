@@ -5,13 +5,7 @@ import Testing
 /// `RatingsDataset.add` splices into the storage in place: the result must be the dataset a
 /// rebuild gives, timestamps get their documented default, and a refused addition changes nothing.
 @Suite struct LiveAddTests {
-  static let sample: [Rating] = [
-    Rating(user: 20, item: "b", value: 4, timestamp: 5),
-    Rating(user: 10, item: "a", value: 3.5, timestamp: 9),
-    Rating(user: 20, item: "a", value: 1, timestamp: 7),
-    Rating(user: 30, item: "c", value: 5, timestamp: 1),
-    Rating(user: 10, item: "c", value: 2, timestamp: 3),
-  ]
+  static let sample = RatingsDatasetTests.sample
 
   /// Expects `a` and `b` to hold the same indices, storage and summary values, and `a`'s two
   /// orders to agree.
