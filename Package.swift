@@ -43,7 +43,7 @@ let package = Package(
     ),
     .target(
       name: "AFlixData",
-      dependencies: ["AFlixLinalg"],
+      dependencies: ["AFlixLinalg", "_AFlixSupport"],
       swiftSettings: swiftSettings
     ),
     .target(

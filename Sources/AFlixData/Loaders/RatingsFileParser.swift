@@ -1,5 +1,6 @@
 import AFlixLinalg
 import Foundation
+internal import _AFlixSupport
 
 /// How the fields of a ratings file are laid out.
 struct RatingsLayout {
@@ -190,15 +191,13 @@ struct RatingsAccumulator {
       slots.deinitialize()
       slots.deallocate()
     }
-    let shared = SharedSlots(slots)
+    // Each segment is written to its own slot and read after all have finished.
+    let shared = SharedPointer(base: slots.baseAddress!)
     let template = RatingsAccumulator(options: options, scale: scale)
-    let next = SegmentCounter()
-    DispatchQueue.concurrentPerform(iterations: threads) { _ in
-      while let k = next.take(below: segments) {
-        shared.slots[k] = Self.readSegment(
-          text, template: template, layout: layout, headerLines: k == 0 ? headerLines : 0,
-          from: bounds[k], to: bounds[k + 1])
-      }
+    ParallelLoop.forEach(count: segments, threads: threads) { k in
+      shared.base[k] = Self.readSegment(
+        text, template: template, layout: layout, headerLines: k == 0 ? headerLines : 0,
+        from: bounds[k], to: bounds[k + 1])
     }
     guard let first = slots[0], first.error != nil || first.headers == headerLines else {
       return false
@@ -515,27 +514,5 @@ extension RatingsLayout {
       itemColumn: try require(item), ratingColumn: try require(rating),
       timestampColumn: column(timestamp), names: names, integerIDs: integerIDs,
       allowsQuotes: true, optionalTimestamps: optionalTimestamps)
-  }
-}
-
-/// The result slots of a parallel read: each thread writes only its own slot, and they are read
-/// after all threads have finished.
-private struct SharedSlots<T>: @unchecked Sendable {
-  let slots: UnsafeMutableBufferPointer<T>
-  init(_ slots: UnsafeMutableBufferPointer<T>) { self.slots = slots }
-}
-
-/// Hands out segment indices 0, 1, 2, … to the threads of a parallel read.
-private final class SegmentCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var next = 0
-
-  /// The next index below `count`, or `nil` when all are taken.
-  func take(below count: Int) -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard next < count else { return nil }
-    next += 1
-    return next - 1
   }
 }
