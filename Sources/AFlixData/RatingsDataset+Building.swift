@@ -211,16 +211,10 @@ extension RatingsDataset {
           case .sum, .mean:
             var total = 0.0
             for s in q..<r { total += Double(values[Int(order[s])]) }
-            let combined = Float(duplicates == .sum ? total : total / Double(r - q))
-            guard scale.contains(combined) else {
-              throw DataError(
-                .outOfScale, field: "rating", value: "\(combined)",
-                message:
-                  "\(r - q) ratings of item \(items.id(at: Int(item))) by user \(users.id(at: u)) "
-                  + "combine (\(duplicates.rawValue)) to \(combined), which is not on the scale "
-                  + "\(scale); declare a wider or continuous scale, or choose another policy")
-            }
-            outValues.append(combined)
+            outValues.append(
+              try Self.combine(
+                total, count: r - q, policy: duplicates, scale: scale,
+                user: users.id(at: u), item: items.id(at: Int(item))))
             sources.append(Int(order[r - 1]))
           }
         }
@@ -262,5 +256,26 @@ extension RatingsDataset {
         return true
       }
     }
+  }
+}
+
+extension RatingsDataset {
+  /// The value `count` duplicate ratings summing to `total` combine to under `.sum` or `.mean`.
+  ///
+  /// - Throws: ``DataError`` `.outOfScale` when it is not on `scale`.
+  static func combine(
+    _ total: Double, count: Int, policy: DuplicatePolicy, scale: RatingScale, user: EntityID,
+    item: EntityID
+  ) throws -> Float {
+    let combined = Float(policy == .sum ? total : total / Double(count))
+    guard scale.contains(combined) else {
+      throw DataError(
+        .outOfScale, field: "rating", value: "\(combined)",
+        message:
+          "\(count) ratings of item \(item) by user \(user) combine (\(policy.rawValue)) to "
+          + "\(combined), which is not on the scale \(scale); declare a wider or continuous "
+          + "scale, or choose another policy")
+    }
+    return combined
   }
 }

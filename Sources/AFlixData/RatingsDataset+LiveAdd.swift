@@ -173,15 +173,9 @@ extension RatingsDataset {
         if count > 1 {
           var total = stored.map { Double(values[$0]) } ?? 0
           for s in q..<r { total += Double(ratings[order[s]].value) }
-          value = Float(duplicates == .sum ? total : total / Double(count))
-          guard scale.contains(value) else {
-            throw DataError(
-              .outOfScale, field: "rating", value: "\(value)",
-              message:
-                "\(count) ratings of item \(ratings[first].item) by user \(ratings[first].user) "
-                + "combine (\(duplicates.rawValue)) to \(value), which is not on the scale "
-                + "\(scale); declare a wider or continuous scale, or choose another policy")
-          }
+          value = try Self.combine(
+            total, count: count, policy: duplicates, scale: scale, user: ratings[first].user,
+            item: ratings[first].item)
         }
       }
       if let stored {

@@ -91,16 +91,19 @@ extension RecommenderModel {
   ) -> [Recommendations] {
     var out = [Recommendations?](repeating: nil, count: requested.count)
     var known: [(position: Int, user: Int)] = []
-    var unknown: ItemScores?
+    // Every unknown user gets the same list: selected once.
+    var unknown: Recommendations?
     for (position, id) in requested.enumerated() {
       if let u = users.index(of: id) {
         known.append((position, u))
       } else {
-        if unknown == nil { unknown = scoresForUnknownUser() }
-        var values = unknown!.values
-        out[position] = finish(
-          &values, source: unknown!.source, rated: [], count: count, exclusion: exclusion,
-          filter: filter)
+        if unknown == nil {
+          var fallback = scoresForUnknownUser()
+          unknown = finish(
+            &fallback.values, source: fallback.source, rated: [], count: count,
+            exclusion: exclusion, filter: filter)
+        }
+        out[position] = unknown
       }
     }
     let block = min(4_096, max(1, options.blockSize))

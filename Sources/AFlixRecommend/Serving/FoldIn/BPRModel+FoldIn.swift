@@ -22,9 +22,10 @@ extension BPRModel {
     let n = ratings.count
     let itemCount = items.count
     guard n < itemCount, k > 0 else { return p }
-    let epochs = max(1, min(1_000, Int(fitRecord.number("epochs", 100).clamped(0, 1_000))))
-    let lr = Float(fitRecord.number("learningRate", 0.02))
-    let reg = Float(fitRecord.number("regularization", 0.02))
+    let epochs = max(
+      1, min(1_000, Int(fitRecord.number("epochs", Double(BPR().epochs)).clamped(0, 1_000))))
+    let lr = Float(fitRecord.number("learningRate", BPR().learningRate))
+    let reg = Float(fitRecord.number("regularization", BPR().regularization))
     guard lr.isFinite, reg.isFinite else { return p }
     var rng = SeededGenerator(seed: FoldInSolver.seed(of: ratings), stream: 3)
     func uniform(_ bound: Int) -> Int { Int((rng.next() >> 11) % UInt64(bound)) }

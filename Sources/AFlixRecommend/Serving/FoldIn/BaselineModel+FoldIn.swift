@@ -10,7 +10,9 @@ extension BaselineModel {
   /// - Returns: `nil` for empty ratings.
   /// - Complexity: O(n).
   public func foldedUserBias(_ ratings: UserRatings) -> Float? {
-    foldedUserBias(ratings, regularization: fitRecord.number("userRegularization", 15))
+    foldedUserBias(
+      ratings, regularization: fitRecord.number("userRegularization", Baseline().userRegularization)
+    )
   }
 
   /// ``foldedUserBias(_:)`` with λᵤ given.

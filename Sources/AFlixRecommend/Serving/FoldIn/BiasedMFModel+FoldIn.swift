@@ -44,7 +44,9 @@ extension BiasedMFModel {
       if let folded = bayesianFoldIn(ratings, targets: targets) { return folded }
       return nil
     case "mf-sgd", "svdpp":
-      let lambda = record.number("regularization", record?.algorithm == "svdpp" ? 0.05 : 0.1)
+      let lambda = record.number(
+        "regularization",
+        record?.algorithm == "svdpp" ? SVDPlusPlus().regularization : BiasedMF().regularization)
       let biased = record?.value("biased") != .bool(false)
       var z = [Double](repeating: 0, count: k)
       if let y = implicitFactors {
@@ -68,8 +70,10 @@ extension BiasedMFModel {
       return (biased ? Float(theta[k]) : 0, factors)
     default:
       let isALS = record?.algorithm == "mf-als"
-      let lambda = isALS ? record.number("regularization", 0.1) : 0.1
-      let lambdaBias = isALS ? record.number("biasRegularization", 0.02) : 0.02
+      let als = BiasedALS()
+      let lambda = isALS ? record.number("regularization", als.regularization) : als.regularization
+      let lambdaBias =
+        isALS ? record.number("biasRegularization", als.biasRegularization) : als.biasRegularization
       guard
         let theta = FoldInSolver.solve(
           factors: itemFactors, columns: 0..<k, items: ratings.items, targets: targets,
@@ -101,11 +105,13 @@ extension BiasedMFModel {
   )? {
     let total = factorCount
     // The record is read from a file: any number, so convert without trapping.
-    guard let k = Int(exactly: fitRecord.number("factors", 10).rounded(.towardZero)),
+    guard
+      let k = Int(
+        exactly: fitRecord.number("factors", Double(BayesianMF().factors)).rounded(.towardZero)),
       k >= 1, total > 0, total % k == 0
     else { return nil }
     let samples = total / k
-    let alpha = fitRecord.number("precision", 1.5)
+    let alpha = fitRecord.number("precision", BayesianMF().precision)
     let scale = Double(samples).squareRoot()
     let d = k + 1
     // The bias prior, from the averaged user biases.

@@ -51,9 +51,10 @@ extension ImplicitALSModel {
     guard !ratings.isEmpty, ratings.items.last! < items.count else { return nil }
     let k = factorCount
     let gram = itemGram.flatMap { $0.factors == k ? $0 : nil } ?? foldInGram
-    let alpha = fitRecord.number("alpha", 3)
-    let lambda = fitRecord.number("regularization", 4)
-    let nu = fitRecord.number("frequencyExponent", 0.5)
+    let defaults = ImplicitALS()
+    let alpha = fitRecord.number("alpha", defaults.alpha)
+    let lambda = fitRecord.number("regularization", defaults.regularization)
+    let nu = fitRecord.number("frequencyExponent", defaults.frequencyExponent)
     let byRating = fitRecord?.value("weightByRating") == .bool(true)
     let n = ratings.count
     // Σ α w yᵢyᵢᵀ as XᵀX with rows √(αw)·yᵢ, right-hand side Σ(1 + αw) yᵢ.

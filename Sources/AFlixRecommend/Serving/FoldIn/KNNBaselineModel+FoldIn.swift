@@ -10,7 +10,9 @@ extension KNNBaselineModel {
   /// - Complexity: O(n).
   public func foldedUserBias(_ ratings: UserRatings) -> Float? {
     baseline.foldedUserBias(
-      ratings, regularization: fitRecord.number("baseline.userRegularization", 15))
+      ratings,
+      regularization: fitRecord.number("baseline.userRegularization", Baseline().userRegularization)
+    )
   }
 
   /// Scores for a user described only by `ratings` (item indices of this model), with
@@ -64,7 +66,7 @@ extension KNNBaselineModel {
     let userCount = users.count
     let mu = baseline.globalMean
     let pearson = fitRecord?.value("similarity") != .text(KNNBaseline.Similarity.cosine.rawValue)
-    let shrinkage = Float(fitRecord.number("shrinkage", 200))
+    let shrinkage = Float(fitRecord.number("shrinkage", KNNBaseline().shrinkage))
     let support: Float = pearson ? 2 : 1
     // Sums over the co-rated items, per training user: Σ ab, Σ a², Σ b², count.
     var products = [Double](repeating: 0, count: userCount)
