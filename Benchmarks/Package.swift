@@ -46,15 +46,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/FoldInBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-concurrent-fits",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/ConcurrentFitBenchmark"
+    ),
   ]
-)
-
-// Serving latency, batch and concurrency (issue 11); Benchmarks/scripts/serving_vs_numpy.py runs it
-// beside numpy.
-package.targets.append(
-  .executableTarget(
-    name: "aflix-bench-serving",
-    dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
-    path: "Sources/ServingBenchmark"
-  )
 )

@@ -59,11 +59,8 @@ extension BLAS {
   /// ``SerialBLAS``, which never wakes OpenBLAS's workers — `dsyrk` below order 100
   /// (`interface/syrk.c`; larger orders as tiled `dgemm`), tiled `dgemv`, and
   /// ``SerialBLAS/posv(n:a:b:)`` (OpenBLAS's unblocked `dpotf2`, which has no threaded path, where
-  /// `dposv`'s `dpotrf` threads from `n = 64`). Measured (MovieLens 100k `u.data`, two
-  /// `ImplicitALS()` fits, 64 factors, 15 iterations, one AFlix thread each, release build,
-  /// 2 cores, Cooperlake kernels, three repetitions): sequential 2.18–2.21 s, started together
-  /// 1.14–1.16 s, both finishing within 0.03 s of each other — they no longer serialise (with the
-  /// section they took 2.65–2.80 s together, the second waiting for the first).
+  /// `dposv`'s `dpotrf` threads from `n = 64`). The DocC article "Serving recommendations" has
+  /// the measured times of two fits side by side (`aflix-bench-concurrent-fits`).
   public static func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
     sectionLock.lock()
     defer { sectionLock.unlock() }
