@@ -18,6 +18,8 @@
 // Options:
 //   --models a,b,…   registry names (default: every AlgorithmRegistry name)
 //   --removed N      users removed and folded in (default 100)
+//   --set k=v,…      hyper-parameters for every model (AlgorithmRegistry names; numbers only)
+//   --seeds a,b,…    fit seeds; with several, each seed's gaps and their mean are printed (default 0)
 //   --data DIR       the folder holding ml-100k/ (default $AFLIX_DATA or ../shared/data)
 // Run: swift run -c release --package-path Benchmarks aflix-bench-foldin [options]
 import AFlix
@@ -27,6 +29,8 @@ import Foundation
 struct Options {
   var models = AlgorithmRegistry.names
   var removed = 100
+  var seeds: [UInt64] = [0]
+  var hyperparameters: [String: HyperparameterValue] = [:]
   var data = defaultDataFolder()
 
   init(arguments: [String]) {
@@ -35,10 +39,20 @@ struct Options {
       switch a {
       case "--models": models = (it.next() ?? "").split(separator: ",").map(String.init)
       case "--removed": removed = Int(it.next() ?? "") ?? removed
+      case "--set":
+        for pair in (it.next() ?? "").split(separator: ",") {
+          let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+          guard parts.count == 2 else { continue }
+          hyperparameters[parts[0]] =
+            Int(parts[1]).map { .integer($0) } ?? Double(parts[1]).map { .number($0) }
+            ?? .text(parts[1])
+        }
+      case "--seeds": seeds = (it.next() ?? "").split(separator: ",").compactMap { UInt64($0) }
       case "--data": data = URL(fileURLWithPath: it.next() ?? "")
       default:
         exitWithUsage(
-          "usage: aflix-bench-foldin [--models a,b,…] [--removed N] [--data DIR]", for: a)
+          "usage: aflix-bench-foldin [--models a,b,…] [--removed N] [--set k=v,…] [--seeds a,b,…] [--data DIR]",
+          for: a)
       }
     }
   }
@@ -138,8 +152,11 @@ do {
     "base_items": base.itemCount,
   ])
   var rows: [String] = []
-  for name in options.models {
-    let algorithm = try AlgorithmRegistry.defaultAlgorithm(named: name, seed: 0)
+  var gaps: [String: [(rmse: Double?, ndcg: Double)]] = [:]
+  for (name, seed) in options.models.flatMap({ n in options.seeds.map { (n, $0) } }) {
+    let label = options.seeds.count > 1 ? "\(name) (seed \(seed))" : name
+    let algorithm = try AlgorithmRegistry.algorithm(
+      named: name, hyperparameters: options.hyperparameters, seed: seed)
     let rating = algorithm.predictsRatings
     let (full, fitFull) = try clockTime { try algorithm.fit(base) as any RecommenderModel }
     let (small, fitSmall) = try clockTime { try algorithm.fit(reduced) as any RecommenderModel }
@@ -167,7 +184,8 @@ do {
         candidates: candidates, held: h)
     }
     var line: [String: Any] = [
-      "model": name, "ndcg_at_10_fitted": fitted.meanNDCG, "ndcg_at_10_folded": folded.meanNDCG,
+      "model": name, "seed": seed, "ndcg_at_10_fitted": fitted.meanNDCG,
+      "ndcg_at_10_folded": folded.meanNDCG,
       "ndcg_gap": (folded.meanNDCG - fitted.meanNDCG) / fitted.meanNDCG,
       "ndcg_at_10_self": selfFolded.meanNDCG,
       "ndcg_gap_self": (selfFolded.meanNDCG - fitted.meanNDCG) / fitted.meanNDCG,
@@ -192,8 +210,13 @@ do {
     }
     emit(line)
     fflush(nil)
+    gaps[name, default: []].append(
+      (
+        rating ? (folded.rmse - fitted.rmse) / fitted.rmse : nil,
+        (folded.meanNDCG - fitted.meanNDCG) / fitted.meanNDCG
+      ))
     rows.append(
-      "| \(name) | \(rmseText) | "
+      "| \(label) | \(rmseText) | "
         + String(
           format: "%.4f | %.4f | %+.2f %% | %+.2f %% | %.2f |", fitted.meanNDCG, folded.meanNDCG,
           100 * (folded.meanNDCG - fitted.meanNDCG) / fitted.meanNDCG,
@@ -205,6 +228,19 @@ do {
       + "| gap | gap (self) | fold-in ms/user |")
   print("|---|---|---|---|---|---|---|---|---|---|")
   for row in rows { print(row) }
+  if options.seeds.count > 1 {
+    print("\n| model | mean RMSE gap | mean NDCG@10 gap | seeds |")
+    print("|---|---|---|---|")
+    for name in options.models {
+      let g = gaps[name] ?? []
+      let rmse = g.compactMap(\.rmse)
+      let rmseText =
+        rmse.isEmpty
+        ? "—" : String(format: "%+.2f %%", 100 * rmse.reduce(0, +) / Double(rmse.count))
+      let ndcgMean = 100 * g.map(\.ndcg).reduce(0, +) / Double(max(1, g.count))
+      print("| \(name) | \(rmseText) | \(String(format: "%+.2f %%", ndcgMean)) | \(g.count) |")
+    }
+  }
 } catch {
   FileHandle.standardError.write(Data("aflix-bench-foldin: \(error)\n".utf8))
   exit(1)
