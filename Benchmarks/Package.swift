@@ -12,6 +12,11 @@ let package = Package(
   targets: [
     .target(name: "BenchmarkSupport", path: "Sources/BenchmarkSupport"),
     .executableTarget(
+      name: "aflix-bench-coldstart",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/ColdStartBenchmark"
+    ),
+    .executableTarget(
       name: "aflix-bench-svd",
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/SVDBenchmark"

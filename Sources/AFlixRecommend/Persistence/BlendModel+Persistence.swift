@@ -21,18 +21,7 @@ extension BlendModel {
   ///
   /// - Throws: ``ModelFileError`` `.corrupted` when a member cannot be saved.
   public func archive() throws -> ModelArchive {
-    var kinds: [String] = []
-    var nested: [Data] = []
-    var arrays: [(name: String, payload: ModelArchive.Payload)] = []
-    for (j, member) in members.enumerated() {
-      let a = try member.archive()
-      kinds.append(a.kind)
-      nested.append(a.metadata)
-      // A member's history is the blend's own, saved once.
-      arrays += a.arrays.filter { !$0.name.hasPrefix(UserHistory.arrayPrefix) }.map {
-        ("m\(j).\($0.name)", $0.payload)
-      }
-    }
+    let (kinds, nested, arrays) = try ModelArchive.nestedParts(of: members, prefix: "m")
     return ModelArchive(
       kind: Self.archiveKind,
       metadata: try encodeMetadata(
@@ -58,20 +47,9 @@ extension BlendModel {
     try ModelValidation.requireFinite(m.weights, field: "weights")
     var members: [any RatingPredictor] = []
     for j in 0..<count {
-      let prefix = "m\(j)."
-      var nested = ModelArchive(
-        kind: m.kinds[j], metadata: m.memberMetadata[j],
-        arrays: archive.arrays.filter { $0.name.hasPrefix(prefix) }.map {
-          (String($0.name.dropFirst(prefix.count)), $0.payload)
-        })
-      nested.fieldPrefix = archive.fieldPrefix + prefix
-      let loaded: any RecommenderModel
-      do {
-        loaded = try ModelRegistry.model(from: nested)
-      } catch let error as ModelFileError {
-        throw ModelFileError(
-          error.kind, "blend member \(j) (\(m.names[j]), \(m.kinds[j])): \(error.message)")
-      }
+      let loaded = try archive.nestedMember(
+        j, kind: m.kinds[j], metadata: m.memberMetadata[j], prefix: "m", owner: "blend",
+        label: m.names[j])
       guard let member = loaded as? any RatingPredictor,
         member.users == m.users, member.items == m.items
       else {

@@ -36,6 +36,7 @@ public enum ModelRegistry {
     case TruncatedSVDModel.archiveKind: return try TruncatedSVDModel(archive: archive)
     case PopularityModel.archiveKind: return try PopularityModel(archive: archive)
     case BlendModel.archiveKind: return try BlendModel(archive: archive)
+    case HybridModel.archiveKind: return try HybridModel(archive: archive)
     case EASEModel.archiveKind: return try EASEModel(archive: archive)
     case ImplicitALSModel.archiveKind: return try ImplicitALSModel(archive: archive)
     case BPRModel.archiveKind: return try BPRModel(archive: archive)

@@ -1,0 +1,99 @@
+import AFlixData
+
+/// The hybrid recommender's configuration: a collaborative algorithm, an optional content-based
+/// one, a popularity one and the weights of their scores by how much is known about a user.
+///
+/// Fitting fits the three on the same dataset (``HybridModel`` checks they share users and items).
+/// The default collaborative part is EASE, the default popularity part counts ratings, and the
+/// default weights are ``HybridWeights/original`` until a measured chain replaces them.
+///
+/// ```swift
+/// let hybrid = try Hybrid().fit(train)
+/// hybrid.recommend(user: 42, count: 10)
+/// ```
+public struct Hybrid: RecommenderAlgorithm {
+  /// The collaborative algorithm; EASE by default.
+  public var collaborative: any RecommenderAlgorithm
+  /// The content-based algorithm, when a catalog is at hand; none by default.
+  public var content: (any RecommenderAlgorithm)?
+  /// The popularity algorithm; rating counts by default.
+  public var popularity: any RecommenderAlgorithm
+  /// The weights by known-rating count.
+  public var weights: HybridWeights
+
+  /// `"hybrid"`.
+  public var name: String { "hybrid" }
+
+  /// The weights and each part's record.
+  public var fitRecord: FitRecord {
+    struct Settings: Encodable {
+      var collaborative: FitRecord
+      var content: FitRecord?
+      var popularity: FitRecord
+      var weights: HybridWeights
+    }
+    return FitRecord(
+      algorithm: name,
+      configuration: Settings(
+        collaborative: collaborative.fitRecord, content: content?.fitRecord,
+        popularity: popularity.fitRecord, weights: weights))
+  }
+
+  /// Creates a configuration.
+  public init(
+    collaborative: any RecommenderAlgorithm = EASE(), content: (any RecommenderAlgorithm)? = nil,
+    popularity: any RecommenderAlgorithm = PopularityAlgorithm(),
+    weights: HybridWeights = .measured
+  ) {
+    self.collaborative = collaborative
+    self.content = content
+    self.popularity = popularity
+    self.weights = weights
+  }
+
+  /// Checks every part's hyper-parameters.
+  ///
+  /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
+  public func validateHyperparameters() throws {
+    try collaborative.validateHyperparameters()
+    try content?.validateHyperparameters()
+    try popularity.validateHyperparameters()
+  }
+
+  /// Fits every part on `data`.
+  ///
+  /// - Throws: ``RecommendError`` `.emptyTrainingData`, and the parts' errors.
+  public func fit(_ data: RatingsDataset) throws -> HybridModel {
+    try fit(data, monitor: FitMonitor())
+  }
+
+  /// Fits every part on `data`, calling `monitor` after each (steps 1…3; the parts report their
+  /// own steps too): the loop behind ``fit(_:options:)``.
+  ///
+  /// - Throws: `CancellationError` once `monitor` is cancelled, else what ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, monitor: FitMonitor) throws -> HybridModel {
+    guard data.ratingCount > 0 else {
+      throw RecommendError(.emptyTrainingData, "cannot fit a hybrid on a dataset with no rating")
+    }
+    try validateHyperparameters()
+    let total = 3
+    let collaborativeModel =
+      try collaborative.fit(data, monitor: monitor.member(collaborative.name))
+      as any RecommenderModel
+    try monitor.checkpoint(step: 1, total: total)
+    var contentModel: (any RecommenderModel)?
+    if let content {
+      contentModel =
+        try content.fit(data, monitor: monitor.member(content.name)) as any RecommenderModel
+    }
+    try monitor.checkpoint(step: 2, total: total)
+    let popularityModel =
+      try popularity.fit(data, monitor: monitor.member(popularity.name)) as any RecommenderModel
+    try monitor.checkpoint(step: 3, total: total)
+    var model = try HybridModel(
+      collaborative: collaborativeModel, content: contentModel, popularity: popularityModel,
+      weights: weights)
+    model.fitRecord = fitRecord
+    return model
+  }
+}

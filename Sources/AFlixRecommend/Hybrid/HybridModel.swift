@@ -1,0 +1,140 @@
+import AFlixData
+
+/// A fitted hybrid recommender: a collaborative model, an optional content-based scorer and a
+/// popularity scorer, fitted on one dataset, whose standardised scores are mixed with weights that
+/// depend on how much is known about the user (``HybridWeights``, the fallback chain).
+///
+/// The hybrid is one more ``RecommenderModel``: `recommend(user:)`, `recommend(forRatings:)`,
+/// batch scoring and model files work as for any other model. For a known user the mix is chosen
+/// by the number of their training ratings; for a folded-in user by the number of their ratings
+/// the model knows, so a user whose every rated film is unknown gets the no-history tier (by
+/// default popularity) and still gets a full list.
+///
+/// Each scorer's scores are standardised over all items (mean 0, standard deviation 1) before
+/// mixing, so that the weights compare like with like; a scorer whose weight is 0 is not run.
+///
+/// ```swift
+/// let hybrid = try HybridModel(
+///   collaborative: try EASE().fit(train), content: nil,
+///   popularity: try PopularityModel(fitting: train), weights: .original)
+/// let top = hybrid.recommend(forRatings: [50: 5, 172: 4], count: 10)
+/// ```
+public struct HybridModel: RecommenderModel {
+  /// The collaborative model.
+  public let collaborative: any RecommenderModel
+  /// The content-based scorer, when the hybrid has a catalog.
+  public let content: (any RecommenderModel)?
+  /// The popularity scorer.
+  public let popularity: any RecommenderModel
+  /// The weights by known-rating count.
+  public let weights: HybridWeights
+  /// The algorithm and hyper-parameters that fitted the model; `nil` for a model built from its
+  /// parts.
+  public var fitRecord: FitRecord?
+  /// The users (the collaborative model's, shared by every scorer).
+  public var users: IDMap { collaborative.users }
+  /// The items (shared by every scorer).
+  public var items: IDMap { collaborative.items }
+  /// The users' training items (the collaborative model's when built; saved once in the hybrid's
+  /// file): what `recommend(user:)` leaves out, and what chooses a known user's tier.
+  public internal(set) var history: UserHistory
+  /// The no-history scores, computed once.
+  private let unknownUserScores: ItemScores
+
+  /// Creates a hybrid from fitted scorers.
+  ///
+  /// - Throws: ``RecommendError`` `.invalidArgument` when the scorers do not share the same users
+  ///   and items (fit them on the same dataset).
+  public init(
+    collaborative: any RecommenderModel, content: (any RecommenderModel)?,
+    popularity: any RecommenderModel, weights: HybridWeights
+  ) throws {
+    for (name, scorer) in [("content", content), ("popularity", popularity)] {
+      guard let scorer else { continue }
+      guard scorer.items == collaborative.items, scorer.users == collaborative.users else {
+        throw RecommendError(
+          .invalidArgument,
+          "the hybrid's \(name) scorer has other users or items than its collaborative model "
+            + "(\(scorer.users.count) × \(scorer.items.count) vs "
+            + "\(collaborative.users.count) × \(collaborative.items.count)): fit both on one dataset"
+        )
+      }
+    }
+    self.collaborative = collaborative
+    self.content = content
+    self.popularity = popularity
+    self.weights = weights
+    self.history = collaborative.history
+    self.unknownUserScores = Self.mixed(
+      mix: weights.mix(forRatingCount: 0), itemCount: collaborative.items.count,
+      collaborative: { collaborative.scoresForUnknownUser() },
+      content: content.map { c in { c.scoresForUnknownUser() } },
+      popularity: { popularity.scoresForUnknownUser() })
+  }
+
+  /// The mixed scores of a known user, with the tier of their training-rating count.
+  ///
+  /// - Precondition: `0 ≤ user < users.count` (checked).
+  public func scores(forUser user: Int) -> [Float] {
+    requireIndices(user: user, item: nil)
+    let known = history.items(ofUser: user).count
+    return Self.mixed(
+      mix: weights.mix(forRatingCount: known), itemCount: items.count,
+      collaborative: { ItemScores(values: collaborative.scores(forUser: user), source: .model) },
+      content: content.map { c in { ItemScores(values: c.scores(forUser: user), source: .model) } },
+      popularity: { ItemScores(values: popularity.scores(forUser: user), source: .model) }
+    ).values
+  }
+
+  /// The no-history tier's mix of each scorer's unknown-user scores (by default popularity), with
+  /// the source of the scorer that weighs most.
+  public func scoresForUnknownUser() -> ItemScores { unknownUserScores }
+
+  /// Folds the user into every scorer and mixes with the tier of `ratings.count`; empty ratings
+  /// give ``scoresForUnknownUser()``.
+  public func scores(forRatings ratings: UserRatings) -> ItemScores {
+    guard !ratings.isEmpty else { return unknownUserScores }
+    return Self.mixed(
+      mix: weights.mix(forRatingCount: ratings.count), itemCount: items.count,
+      collaborative: { collaborative.scores(forRatings: ratings) },
+      content: content.map { c in { c.scores(forRatings: ratings) } },
+      popularity: { popularity.scores(forRatings: ratings) })
+  }
+
+  /// The collaborative model's item similarities, or the content scorer's when the collaborative
+  /// model has none.
+  ///
+  /// - Precondition: `0 ≤ item < items.count` (checked).
+  public func similarities(toItem item: Int) -> [Float]? {
+    requireIndices(user: nil, item: item)
+    return collaborative.similarities(toItem: item) ?? content?.similarities(toItem: item)
+  }
+
+  /// `Σ weight × z(scores)` over the scorers present with a positive weight; popularity alone when
+  /// none is (a mix that weighs only an absent content scorer).
+  static func mixed(
+    mix: HybridMix, itemCount: Int, collaborative: () -> ItemScores,
+    content: (() -> ItemScores)?, popularity: () -> ItemScores
+  ) -> ItemScores {
+    var sum = [Float](repeating: 0, count: itemCount)
+    var parts: [(weight: Float, source: PredictionSource)] = []
+    if mix.collaborative > 0 {
+      let s = collaborative()
+      ScoreStandardization.accumulate(s.values, weight: mix.collaborative, into: &sum)
+      parts.append((mix.collaborative, s.source))
+    }
+    if mix.content > 0, let content {
+      let s = content()
+      ScoreStandardization.accumulate(s.values, weight: mix.content, into: &sum)
+      parts.append((mix.content, s.source))
+    }
+    if mix.popularity > 0 || parts.isEmpty {
+      let s = popularity()
+      ScoreStandardization.accumulate(
+        s.values, weight: mix.popularity > 0 ? mix.popularity : 1, into: &sum)
+      parts.append((mix.popularity, s.source))
+    }
+    let main = parts.max { $0.weight < $1.weight }?.source ?? .model
+    return ItemScores(values: sum, source: main)
+  }
+}
