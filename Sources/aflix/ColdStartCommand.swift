@@ -1,0 +1,100 @@
+import AFlix
+import ArgumentParser
+import Foundation
+
+/// `aflix coldstart`: how the hybrid serves users it never saw who have rated only n films, by the
+/// protocol of `../shared/anchors/coldstart_eval.py`.
+struct ColdStartCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "coldstart",
+    abstract: "Cold-start NDCG@10 of the hybrid for users with 0, 1, 3, … known ratings.",
+    discussion: """
+      The protocol of coldstart_eval.py: test users (a held-out rating ≥ --relevant on a training \
+      film) in --groups groups by position in id order; each group is scored by models fitted \
+      without it; each user keeps their first n training ratings by timestamp. Reports the \
+      hybrid, popularity and the hybrid's collaborative model alone.
+      """)
+
+  @Argument(help: "The MovieLens 100k folder (with u1.base … u5.test).")
+  var dataset: String
+
+  @Option(help: "The fold: u1 … u5.")
+  var folds = "u1"
+
+  @Option(name: .customLong("n"), help: "Kept-rating counts, separated by commas.")
+  var counts = "0,1,3,5,10"
+
+  @Option(parsing: .unconditional, help: "Relevant held-out ratings: this value and above.")
+  var relevant: Float = 4
+
+  @Option(parsing: .unconditional, help: "User groups (models fitted per scorer), 1 or more.")
+  var groups = 5
+
+  @OptionGroup var data: DatasetOptions
+
+  @Flag(help: "Print one JSON array of rows {n, users, ndcg_at_10, popularity_ndcg_at_10, …}.")
+  var json = false
+
+  func validate() throws {
+    _ = try parsedCounts()
+    _ = try fold()
+    try CountOption.check(groups, "--groups", minimum: 1, maximum: 1000)
+    guard relevant.isFinite else { throw ValidationError("--relevant must be finite") }
+  }
+
+  func parsedCounts() throws -> [Int] {
+    let parts = counts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = parts.compactMap { Int($0) }
+    guard !parts.isEmpty, values.count == parts.count,
+      values.allSatisfy({ $0 >= 0 && $0 <= 1_000_000 })
+    else {
+      throw ValidationError(
+        "--n expects counts from 0 to 1,000,000 separated by commas, got '\(counts)'")
+    }
+    return values.sorted()
+  }
+
+  func fold() throws -> Int {
+    guard folds.count == 2, folds.first == "u", let n = Int(folds.dropFirst()), (1...5).contains(n)
+    else { throw ValidationError("--folds must be u1 … u5, got '\(folds)'") }
+    return n
+  }
+
+  func run() throws {
+    data.applyThreads()
+    let split = try MovieLens100KLoader.loadPredefinedSplit(
+      folder: URL(fileURLWithPath: dataset), fold: try fold(), options: try data.loadOptions())
+    let hybrid = Hybrid()
+    let collaborative = hybrid.collaborative
+    let rows = try ColdStartEvaluation(
+      counts: try parsedCounts(), relevance: .atLeast(relevant), groups: groups
+    ).run(
+      train: split.train, test: split.test,
+      scorers: [
+        ColdStartScorer(name: "hybrid") { try hybrid.fit($0) },
+        ColdStartScorer(name: "popularity") { try PopularityAlgorithm().fit($0) },
+        ColdStartScorer(name: "collaborative") { try collaborative.fit($0) },
+      ])
+    if json {
+      let objects = rows.map { row -> [String: Any] in
+        [
+          "n": row.n, "users": row.users, "ndcg_at_10": row.ndcg["hybrid"] ?? 0,
+          "popularity_ndcg_at_10": row.ndcg["popularity"] ?? 0,
+          "collaborative_ndcg_at_10": row.ndcg["collaborative"] ?? 0,
+          "collaborative": collaborative.name,
+        ]
+      }
+      let bytes = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys])
+      print(String(decoding: bytes, as: UTF8.self))
+      return
+    }
+    print("Cold start on \(folds) (NDCG@10, relevant ≥ \(relevant), \(groups) groups):")
+    print("  n  users  hybrid  popularity  \(collaborative.name)")
+    for row in rows {
+      print(
+        String(
+          format: "%3d  %5d  %.4f  %.4f      %.4f", row.n, row.users, row.ndcg["hybrid"] ?? 0,
+          row.ndcg["popularity"] ?? 0, row.ndcg["collaborative"] ?? 0))
+    }
+  }
+}
