@@ -1,0 +1,96 @@
+import AFlix
+import ArgumentParser
+import Foundation
+
+/// `aflix bench`: measurements the benchmark suite can call.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measurements: top-N serving latency of the full hybrid path.",
+    subcommands: [BenchTopNCommand.self])
+}
+
+/// `aflix bench topn`: the full hybrid top-10 over a synthetic catalog, set up as
+/// `../shared/anchors/topk_numpy.py` sets up its peer.
+struct BenchTopNCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "topn",
+    abstract: "Latency of hybrid top-N requests and batch throughput, on 1 thread.",
+    discussion: """
+      Standard normal factors for --items films and --users users (seeded), --seen random \
+      training films per user, a Zipf-like popularity and a generated catalog: the hybrid \
+      (collaborative + content + popularity, the measured weights) serves --requests single \
+      top-N requests for random users (after a warm-up) with explanations, then the batch top-N \
+      of every user over the first --batch-items films. Compare with topk_numpy.py's p50_ms, \
+      p99_ms and batch_seconds.
+      """)
+
+  @Option(parsing: .unconditional, help: "Films in the catalog.")
+  var items = 50_000
+
+  @Option(parsing: .unconditional, help: "Latent factors.")
+  var factors = 30
+
+  @Option(parsing: .unconditional, help: "Users.")
+  var users = 10_000
+
+  @Option(parsing: .unconditional, help: "Training films per user.")
+  var seen = 50
+
+  @Option(name: .customLong("n"), parsing: .unconditional, help: "List length.")
+  var count = 10
+
+  @Option(parsing: .unconditional, help: "Timed single requests.")
+  var requests = 2_000
+
+  @Option(name: .customLong("batch-items"), parsing: .unconditional, help: "Films of the batch.")
+  var batchItems = 400
+
+  @Option(help: "Seed of the synthetic setup and of the request order.")
+  var seed: UInt64 = 42
+
+  @Flag(help: "Print one JSON object with p50_ms, p99_ms, mean_ms and batch_seconds.")
+  var json = false
+
+  func validate() throws {
+    try CountOption.check(items, "--items", minimum: 2, maximum: 10_000_000)
+    try CountOption.check(factors, "--factors", minimum: 1, maximum: 1024)
+    try CountOption.check(users, "--users", minimum: 1, maximum: 10_000_000)
+    try CountOption.check(seen, "--seen", minimum: 0, maximum: items - 1)
+    try CountOption.check(count, "--n", minimum: 1, maximum: items)
+    try CountOption.check(requests, "--requests", minimum: 1, maximum: 100_000_000)
+    try CountOption.check(batchItems, "--batch-items", minimum: 1, maximum: items)
+    let (cells, overflow) = max(items, users).multipliedReportingOverflow(by: factors)
+    guard !overflow, cells <= 2_000_000_000 else {
+      throw ValidationError("--items or --users × --factors is too large for one process")
+    }
+  }
+
+  func run() throws {
+    let setup = try TopNSetup(
+      items: items, users: users, factors: factors, seen: seen, seed: seed)
+    let result = try Parallelism.withThreadCount(1) {
+      try setup.measure(
+        requests: requests, count: count, batchItems: batchItems, seed: seed)
+    }
+    if json {
+      let object: [String: Any] = [
+        "engine": "aflix", "path": "hybrid", "items": items, "factors": factors, "n": count,
+        "p50_ms": result.p50, "p99_ms": result.p99, "mean_ms": result.mean,
+        "requests_per_second": result.throughput, "batch_users": users,
+        "batch_items": batchItems, "batch_seconds": result.batchSeconds,
+      ]
+      let bytes = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+      print(String(decoding: bytes, as: UTF8.self))
+    } else {
+      print("Hybrid top-\(count) over \(items) films × \(factors) factors, 1 thread:")
+      print(
+        String(
+          format: "  single requests: p50 %.3f ms, p99 %.3f ms, mean %.3f ms (%.0f requests/s)",
+          result.p50, result.p99, result.mean, result.throughput))
+      print(
+        String(
+          format: "  batch: %d users × %d films in %.3f s", users, batchItems, result.batchSeconds))
+    }
+  }
+}
