@@ -17,6 +17,11 @@ let package = Package(
       path: "Sources/ColdStartBenchmark"
     ),
     .executableTarget(
+      name: "aflix-bench-cohort",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/CohortBenchmark"
+    ),
+    .executableTarget(
       name: "aflix-bench-svd",
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/SVDBenchmark"

@@ -24,8 +24,8 @@ public protocol RecommenderModel: PersistableModel {
   /// The items the model knows, index ↔ external id.
   var items: IDMap { get }
   /// The algorithm and hyper-parameters that fitted the model (saved in model files); `nil` for a
-  /// model built from its parts.
-  var fitRecord: FitRecord? { get }
+  /// model built from its parts. Settable, so that a caller can add a ``FitRecord/provenance``.
+  var fitRecord: FitRecord? { get set }
   /// Each user's training items (sorted indices), kept with the model and saved in its file: the
   /// items ``recommend(user:count:excluding:where:)`` leaves out by default.
   var history: UserHistory { get }

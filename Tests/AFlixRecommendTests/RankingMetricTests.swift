@@ -11,7 +11,7 @@ struct FixedScorer: RecommenderModel {
   let items: IDMap
   let table: [[Float]]
   var history: UserHistory
-  var fitRecord: FitRecord? { nil }
+  var fitRecord: FitRecord?
 
   init(users: IDMap, items: IDMap, table: [[Float]], history: UserHistory? = nil) {
     self.users = users

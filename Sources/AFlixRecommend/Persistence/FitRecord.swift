@@ -22,6 +22,9 @@ public struct FitRecord: Sendable, Hashable, Codable {
   public var algorithm: String
   /// The algorithm's configuration, by property name.
   public var hyperparameters: [String: HyperparameterValue]
+  /// Where the training ratings came from and the K values, when the caller recorded them
+  /// (``WorldCohortEvaluation`` does); `nil` otherwise, and in files written before it existed.
+  public var provenance: ModelProvenance?
 
   /// Creates a record.
   public init(algorithm: String, hyperparameters: [String: HyperparameterValue]) {
