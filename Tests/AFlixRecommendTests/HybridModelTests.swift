@@ -73,6 +73,25 @@ struct HybridModelTests {
     }
   }
 
+  @Test func batchScoresAreTheSingleUserScores() throws {
+    let (train, _) = try FactorTestData.noisyLowRank(users: 80, items: 50)
+    for collaborative in [
+      ImplicitALS(factors: 4, iterations: 3) as any RecommenderAlgorithm, EASE(),
+    ] {
+      let model = try Hybrid(collaborative: collaborative).fit(train)
+      let users = [0, 17, 3, 79, 17]
+      let batch = model.scores(forUsers: users)
+      for (r, u) in users.enumerated() {
+        let single = model.scores(forUser: u)
+        for i in single.indices { #expect(abs(batch[r * 50 + i] - single[i]) < 1e-4) }
+      }
+      let ids = users.map { train.users.id(at: $0) }
+      #expect(
+        model.recommend(users: ids, count: 5).map { $0.items.map(\.item) }
+          == ids.map { model.recommend(user: $0, count: 5).items.map(\.item) })
+    }
+  }
+
   @Test func scorersFittedOnOtherDataAreRefused() throws {
     let (train, _) = try FactorTestData.noisyLowRank(users: 40, items: 30)
     let (other, _) = try FactorTestData.noisyLowRank(users: 40, items: 31, seed: 9)

@@ -40,6 +40,9 @@ public struct HybridModel: RecommenderModel {
   public internal(set) var history: UserHistory
   /// The no-history scores, computed once.
   private let unknownUserScores: ItemScores
+  /// The popularity scorer's standardised scores, when they are the same for every user (a
+  /// ``PopularityModel``): computed once instead of per request.
+  private let sharedPopularity: [Float]?
 
   /// Creates a hybrid from fitted scorers.
   ///
@@ -65,11 +68,14 @@ public struct HybridModel: RecommenderModel {
     self.popularity = popularity
     self.weights = weights
     self.history = collaborative.history
+    self.sharedPopularity =
+      popularity is PopularityModel
+      ? ScoreStandardization.standardized(popularity.scoresForUnknownUser().values) : nil
     self.unknownUserScores = Self.mixed(
       mix: weights.mix(forRatingCount: 0), itemCount: collaborative.items.count,
       collaborative: { collaborative.scoresForUnknownUser() },
       content: content.map { c in { c.scoresForUnknownUser() } },
-      popularity: { popularity.scoresForUnknownUser() })
+      popularity: { popularity.scoresForUnknownUser() }, sharedPopularity: nil)
   }
 
   /// The mixed scores of a known user, with the tier of their training-rating count.
@@ -82,7 +88,8 @@ public struct HybridModel: RecommenderModel {
       mix: weights.mix(forRatingCount: known), itemCount: items.count,
       collaborative: { ItemScores(values: collaborative.scores(forUser: user), source: .model) },
       content: content.map { c in { ItemScores(values: c.scores(forUser: user), source: .model) } },
-      popularity: { ItemScores(values: popularity.scores(forUser: user), source: .model) }
+      popularity: { ItemScores(values: popularity.scores(forUser: user), source: .model) },
+      sharedPopularity: sharedPopularity
     ).values
   }
 
@@ -98,7 +105,7 @@ public struct HybridModel: RecommenderModel {
       mix: weights.mix(forRatingCount: ratings.count), itemCount: items.count,
       collaborative: { collaborative.scores(forRatings: ratings) },
       content: content.map { c in { c.scores(forRatings: ratings) } },
-      popularity: { popularity.scores(forRatings: ratings) })
+      popularity: { popularity.scores(forRatings: ratings) }, sharedPopularity: sharedPopularity)
   }
 
   /// The collaborative model's item similarities, or the content scorer's when the collaborative
@@ -114,7 +121,7 @@ public struct HybridModel: RecommenderModel {
   /// none is (a mix that weighs only an absent content scorer).
   static func mixed(
     mix: HybridMix, itemCount: Int, collaborative: () -> ItemScores,
-    content: (() -> ItemScores)?, popularity: () -> ItemScores
+    content: (() -> ItemScores)?, popularity: () -> ItemScores, sharedPopularity: [Float]?
   ) -> ItemScores {
     var sum = [Float](repeating: 0, count: itemCount)
     var parts: [(weight: Float, source: PredictionSource)] = []
@@ -129,12 +136,63 @@ public struct HybridModel: RecommenderModel {
       parts.append((mix.content, s.source))
     }
     if mix.popularity > 0 || parts.isEmpty {
-      let s = popularity()
-      ScoreStandardization.accumulate(
-        s.values, weight: mix.popularity > 0 ? mix.popularity : 1, into: &sum)
-      parts.append((mix.popularity, s.source))
+      let weight = mix.popularity > 0 ? mix.popularity : 1
+      if let z = sharedPopularity {
+        ScoreStandardization.add(z, weight: weight, into: &sum)
+        parts.append((mix.popularity, .model))
+      } else {
+        let s = popularity()
+        ScoreStandardization.accumulate(s.values, weight: weight, into: &sum)
+        parts.append((mix.popularity, s.source))
+      }
     }
     let main = parts.max { $0.weight < $1.weight }?.source ?? .model
     return ItemScores(values: sum, source: main)
+  }
+}
+
+extension HybridModel {
+  /// Scores for a block of known users, row by row as ``scores(forUser:)`` gives them, with the
+  /// collaborative part through its own batch path (one matrix product per block for the factor
+  /// models and EASE).
+  ///
+  /// - Precondition: every index is in `0..<self.users.count` (checked).
+  public func scores(forUsers users: [Int]) -> [Float] {
+    for u in users { requireIndices(user: u, item: nil) }
+    let n = items.count
+    let mixes = users.map { weights.mix(forRatingCount: history.items(ofUser: $0).count) }
+    let collaborativeRows =
+      mixes.contains { $0.collaborative > 0 } ? collaborative.scores(forUsers: users) : []
+    var out = [Float](repeating: 0, count: users.count * n)
+    out.withUnsafeMutableBufferPointer { all in
+      for (r, u) in users.enumerated() {
+        let row = UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)])
+        let mix = mixes[r]
+        if mix.collaborative > 0 {
+          collaborativeRows.withUnsafeBufferPointer {
+            ScoreStandardization.accumulate(
+              UnsafeBufferPointer(rebasing: $0[(r * n)..<((r + 1) * n)]), weight: mix.collaborative,
+              into: row)
+          }
+        }
+        if mix.content > 0, let content {
+          content.scores(forUser: u).withUnsafeBufferPointer {
+            ScoreStandardization.accumulate($0, weight: mix.content, into: row)
+          }
+        }
+        let present = mix.collaborative > 0 || (mix.content > 0 && content != nil)
+        if mix.popularity > 0 || !present {
+          let weight = mix.popularity > 0 ? mix.popularity : 1
+          if let z = sharedPopularity {
+            z.withUnsafeBufferPointer { ScoreStandardization.add($0, weight: weight, into: row) }
+          } else {
+            popularity.scores(forUser: u).withUnsafeBufferPointer {
+              ScoreStandardization.accumulate($0, weight: weight, into: row)
+            }
+          }
+        }
+      }
+    }
+    return out
   }
 }

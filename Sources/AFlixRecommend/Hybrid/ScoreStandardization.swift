@@ -10,16 +10,28 @@ enum ScoreStandardization {
   /// - Precondition: `values.count == sum.count`.
   static func accumulate(_ values: [Float], weight: Float, into sum: inout [Float]) {
     precondition(values.count == sum.count, "score lists of different lengths")
-    guard weight != 0, !values.isEmpty else { return }
+    values.withUnsafeBufferPointer { v in
+      sum.withUnsafeMutableBufferPointer { accumulate(v, weight: weight, into: $0) }
+    }
+  }
+
+  /// ``accumulate(_:weight:into:)`` on buffers (a row of a batch).
+  ///
+  /// - Precondition: `v.count == s.count`.
+  static func accumulate(
+    _ v: UnsafeBufferPointer<Float>, weight: Float, into s: UnsafeMutableBufferPointer<Float>
+  ) {
+    precondition(v.count == s.count, "score lists of different lengths")
+    guard weight != 0, v.count > 0 else { return }
     var total = 0.0
     var squares = 0.0
     var count = 0
     var low = Float.infinity
-    for v in values where v.isFinite {
-      total += Double(v)
-      squares += Double(v) * Double(v)
+    for x in v where x.isFinite {
+      total += Double(x)
+      squares += Double(x) * Double(x)
       count += 1
-      low = min(low, v)
+      low = min(low, x)
     }
     guard count > 0 else { return }
     let mean = total / Double(count)
@@ -28,14 +40,29 @@ enum ScoreStandardization {
     let scale = Float(1 / variance.squareRoot()) * weight
     let shift = Float(mean)
     let floor = (low - shift) * scale
-    values.withUnsafeBufferPointer { v in
-      sum.withUnsafeMutableBufferPointer { s in
-        for i in 0..<v.count {
-          let x = v[i]
-          s[i] += x.isFinite ? (x - shift) * scale : floor
-        }
-      }
+    for i in 0..<v.count {
+      let x = v[i]
+      s[i] += x.isFinite ? (x - shift) * scale : floor
     }
+  }
+
+  /// Adds `weight × z` to `sum` for scores `z` already standardised.
+  ///
+  /// - Precondition: `z.count == sum.count`.
+  static func add(_ z: [Float], weight: Float, into sum: inout [Float]) {
+    sum.withUnsafeMutableBufferPointer { s in
+      z.withUnsafeBufferPointer { add($0, weight: weight, into: s) }
+    }
+  }
+
+  /// ``add(_:weight:into:)`` on buffers.
+  ///
+  /// - Precondition: `z.count == s.count`.
+  static func add(
+    _ z: UnsafeBufferPointer<Float>, weight: Float, into s: UnsafeMutableBufferPointer<Float>
+  ) {
+    precondition(z.count == s.count, "score lists of different lengths")
+    for i in 0..<z.count { s[i] += weight * z[i] }
   }
 
   /// `z(values)` on its own.
