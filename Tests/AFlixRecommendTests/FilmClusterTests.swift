@@ -87,6 +87,9 @@ struct FilmClusterTests {
     #expect(first.topFilms.map(\.item) == [1, 2, 0])
     #expect(first.topFilms.map(\.title) == ["Film 1", "Film 2", "Film 0"])
     #expect(first.topFilms.map(\.ratingCount) == [50, 7, 5])
+    // Distinctive (lift > 1, share ≥ 0.1): Action and Comedy (lift 7/3 each; Action has more
+    // films); Drama's lift is below 1.
+    #expect(first.distinctiveGenres.map(\.name) == ["Action", "Comedy"])
     #expect(first.label == "Action · Comedy")
     // Second cluster (4 films, film 6 without genres): Drama 2/4, Romance 2/4 (tie: catalog
     // order); lifts (1/2)/(3/7) = 7/6 and (1/2)/(2/7) = 7/4. Top films: 5 (9), then 3 and 4
@@ -96,6 +99,18 @@ struct FilmClusterTests {
       #expect(abs(got - want) < 1e-12)
     }
     #expect(second.topFilms.map(\.item) == [5, 3, 4])
+    // Distinctive: Romance (7/4) before Drama (7/6); the label follows them.
+    #expect(second.distinctiveGenres.map(\.name) == ["Romance", "Drama"])
+    #expect(second.label == "Romance · Drama")
+    // A minimum share above 1/2 leaves the second cluster with none: the label falls back to
+    // the top genres.
+    let strict = try FilmClusters(
+      itemFactors: factors, items: items, catalog: catalog, ratingCounts: [5, 50, 7, 3, 3, 9, 1],
+      options: .init(clusterCount: 2, seed: 7, distinctiveMinimumShare: 0.6))
+    let strictSecond = strict.profiles[strict.cluster(ofItem: 3)]
+    #expect(strictSecond.distinctiveGenres.isEmpty)
+    #expect(strictSecond.label == "Drama · Romance")
+    #expect(strict.profiles[strict.cluster(ofItem: 0)].distinctiveGenres.map(\.name) == ["Action"])
     // Without a catalog: no genres, no titles, and the label names the cluster.
     let bare = try FilmClusters(
       itemFactors: factors, items: items, catalog: nil, ratingCounts: [5, 50, 7, 3, 3, 9, 1],

@@ -55,21 +55,32 @@ public struct FilmClusterProfile: Sendable, Hashable, Codable {
   /// The most common genres of the cluster's films, by share (ties in catalog genre order); only
   /// genres at least one of its films has.
   public var topGenres: [GenreShare]
+  /// The genres that set the cluster apart: those with ``GenreShare/lift`` above 1 and a share
+  /// of at least ``FilmClusters/Options/distinctiveMinimumShare``, by lift (ties by share, then
+  /// catalog genre order). On catalogs where one genre is everywhere (Drama in MovieLens), these
+  /// say more than ``topGenres``.
+  public var distinctiveGenres: [GenreShare]
   /// The cluster's most-rated films, by rating count (ties to the lower item index).
   public var topFilms: [Film]
 
   /// Creates a profile.
-  public init(cluster: Int, size: Int, topGenres: [GenreShare], topFilms: [Film]) {
+  public init(
+    cluster: Int, size: Int, topGenres: [GenreShare], distinctiveGenres: [GenreShare] = [],
+    topFilms: [Film]
+  ) {
     self.cluster = cluster
     self.size = size
     self.topGenres = topGenres
+    self.distinctiveGenres = distinctiveGenres
     self.topFilms = topFilms
   }
 
-  /// The names of the (up to) two top genres joined by " · " ("Action · Thriller"), or
-  /// "Cluster N" when the cluster's films have no genre.
+  /// The names of the (up to) two first ``distinctiveGenres`` joined by " · " ("Horror ·
+  /// Thriller"), else of the two ``topGenres``, or "Cluster N" when the cluster's films have no
+  /// genre.
   public var label: String {
-    topGenres.isEmpty
-      ? "Cluster \(cluster)" : topGenres.prefix(2).map(\.name).joined(separator: " · ")
+    let named = distinctiveGenres.isEmpty ? topGenres : distinctiveGenres
+    return named.isEmpty
+      ? "Cluster \(cluster)" : named.prefix(2).map(\.name).joined(separator: " · ")
   }
 }

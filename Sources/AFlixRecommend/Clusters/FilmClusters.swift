@@ -51,11 +51,15 @@ public struct FilmClusters: Sendable, Equatable, Codable {
     public var topGenreCount: Int
     /// Films listed per profile; 5 by default.
     public var topFilmCount: Int
+    /// The smallest share of a cluster's films a genre needs to be listed among its
+    /// ``FilmClusterProfile/distinctiveGenres``; 0.1 by default.
+    public var distinctiveMinimumShare: Double
 
     /// Creates options.
     public init(
       clusterCount: Int, seed: UInt64 = 0, restarts: Int = 10,
-      normalization: Normalization = .none, topGenreCount: Int = 3, topFilmCount: Int = 5
+      normalization: Normalization = .none, topGenreCount: Int = 3, topFilmCount: Int = 5,
+      distinctiveMinimumShare: Double = 0.1
     ) {
       self.clusterCount = clusterCount
       self.seed = seed
@@ -63,6 +67,7 @@ public struct FilmClusters: Sendable, Equatable, Codable {
       self.normalization = normalization
       self.topGenreCount = topGenreCount
       self.topFilmCount = topFilmCount
+      self.distinctiveMinimumShare = distinctiveMinimumShare
     }
   }
 
@@ -91,7 +96,8 @@ public struct FilmClusters: Sendable, Equatable, Codable {
   /// - Throws: `ClusterError` `.emptyInput` (no film or `d = 0`), `.invalidClusterCount`
   ///   (`k < 1` or `k > items.count`), `.nonFiniteValue` (a NaN or infinite factor),
   ///   `.invalidArgument` (row count ≠ `items.count`, rating counts of the wrong length or
-  ///   negative, negative profile lengths, restarts outside K-means' range).
+  ///   negative, negative profile lengths, a non-finite distinctive share, restarts outside
+  ///   K-means' range).
   /// - Complexity: K-means (O(restarts · iterations · items · d · k)) plus O(items · genres).
   public init(
     itemFactors: Matrix<Float>, items: IDMap, catalog: Catalog?, ratingCounts: [Int],
@@ -112,11 +118,13 @@ public struct FilmClusters: Sendable, Equatable, Codable {
         .invalidArgument,
         "rating counts: \(ratingCounts.count) values (need \(items.count), each ≥ 0)")
     }
-    guard options.topGenreCount >= 0, options.topFilmCount >= 0 else {
+    guard options.topGenreCount >= 0, options.topFilmCount >= 0,
+      options.distinctiveMinimumShare.isFinite
+    else {
       throw ClusterError(
         .invalidArgument,
         "profile lengths \(options.topGenreCount) genres, \(options.topFilmCount) films must be ≥ 0"
-      )
+          + " and the distinctive share (\(options.distinctiveMinimumShare)) finite")
     }
     if let bad = itemFactors.elements.firstIndex(where: { !$0.isFinite }) {
       throw ClusterError(
@@ -136,7 +144,7 @@ public struct FilmClusters: Sendable, Equatable, Codable {
     self.profiles = Self.profiles(
       labels: fit.labels, clusterCount: fit.clusterCount, items: items, catalog: catalog,
       ratingCounts: ratingCounts, topGenres: options.topGenreCount,
-      topFilms: options.topFilmCount)
+      topFilms: options.topFilmCount, minimumShare: options.distinctiveMinimumShare)
   }
 
   /// The number of clusters.
@@ -241,7 +249,7 @@ public struct FilmClusters: Sendable, Equatable, Codable {
   /// The profile of every cluster.
   static func profiles(
     labels: [Int], clusterCount k: Int, items: IDMap, catalog: Catalog?, ratingCounts: [Int],
-    topGenres: Int, topFilms: Int
+    topGenres: Int, topFilms: Int, minimumShare: Double
   ) -> [FilmClusterProfile] {
     let genres = catalog?.genres ?? []
     var genreIndex: [Genre: Int] = [:]
@@ -282,7 +290,17 @@ public struct FilmClusters: Sendable, Equatable, Codable {
         FilmClusterProfile.Film(
           item: $0, id: items.id(at: $0), title: titles[$0], ratingCount: ratingCounts[$0])
       }
-      return FilmClusterProfile(cluster: c, size: sizes[c], topGenres: top, topFilms: films)
+      // By lift, then by films, then catalog order (`shares` is in catalog order).
+      let distinctive = shares.enumerated()
+        .filter { $0.element.lift > 1 && $0.element.share >= minimumShare }
+        .sorted { a, b in
+          if a.element.lift != b.element.lift { return a.element.lift > b.element.lift }
+          if a.element.films != b.element.films { return a.element.films > b.element.films }
+          return a.offset < b.offset
+        }.prefix(topGenres).map(\.element)
+      return FilmClusterProfile(
+        cluster: c, size: sizes[c], topGenres: top, distinctiveGenres: distinctive,
+        topFilms: films)
     }
   }
 
