@@ -4,8 +4,9 @@
 // that the user did not rate in training, as RankingReport). Intra-list diversity is the mean
 // over pairs of 1 − Jaccard(genre sets), averaged over users (lists of ≥ 2 items).
 // Prints one JSON object per line: {model, diversity, users, ndcg_at_10, intra_list_diversity,
-// ndcg_change (relative to off), rerank_us_p50, rerank_us_p99}, after a check line comparing the
-// "off" NDCG with RankingReport's.
+// ndcg_change (relative to off), rerank_us_p50, rerank_us_p99}, after a line counting the lists
+// the original rule alone leaves short of N (backfilled) and a check line comparing the "off"
+// NDCG and diversity with RankingReport's.
 // Options:
 //   --models ease,ials              algorithms of AlgorithmRegistry, default tuned settings
 //   --diversity off,original,mmr:0.9,mmr:0.7,mmr:0.5
@@ -122,6 +123,32 @@ do {
         "rerank_us_p99": micros[min(micros.count - 1, micros.count * 99 / 100)],
       ])
     }
+    // How often the original rule alone yields fewer than N (the rest is backfilled): the walk
+    // again, with Set arithmetic on the public genre lists.
+    var shortLists = 0
+    var backfilled = 0
+    for pool in pools {
+      var union = Set<Genre>()
+      var accepted = 0
+      for candidate in pool.prefix(poolSize) where accepted < n {
+        let own = Set(genres.genres(ofItem: candidate.item))
+        if accepted < DiversityReranking.originalFreePicks
+          || own.intersection(union).count <= DiversityReranking.originalOverlapLimit
+        {
+          accepted += 1
+          union.formUnion(own)
+        }
+      }
+      let missing = min(n, pool.count) - accepted
+      if missing > 0 {
+        shortLists += 1
+        backfilled += missing
+      }
+    }
+    emit([
+      "model": name, "original_rule_short_lists": shortLists, "lists": pools.count,
+      "original_rule_backfilled_items": backfilled,
+    ])
     emit([
       "model": name, "check": "off vs RankingReport", "ndcg_off": offNDCG ?? .nan,
       "ranking_report_ndcg": reference.ndcg,
