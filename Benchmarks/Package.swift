@@ -61,5 +61,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/ConcurrentFitBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-diversity",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/DiversityBenchmark"
+    ),
   ]
 )
