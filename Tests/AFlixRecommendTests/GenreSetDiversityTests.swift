@@ -24,7 +24,7 @@ struct GenreSetDiversityTests {
     }
     var items = IDMap()
     for i in 0..<itemCount { _ = items.insert(.int(i)) }
-    let genres = GenreSets(catalog: try Catalog(movies: movies), items: items)
+    let genres = ItemGenreSets(catalog: try Catalog(movies: movies), items: items)
     for length in [2, 3, 17, 120, 300] {
       let list = Array((0..<itemCount).shuffled(using: &rng).prefix(length))
       var total = 0.0
@@ -37,7 +37,7 @@ struct GenreSetDiversityTests {
         }
       }
       let expected = total / Double(length * (length - 1) / 2)
-      #expect(abs(genres.meanPairwiseDistance(list) - expected) < 1e-12)
+      #expect(abs(intraListDiversity(of: list, genres: genres) - expected) < 1e-12)
     }
   }
 
@@ -50,7 +50,7 @@ struct GenreSetDiversityTests {
     }
     var items = IDMap()
     for i in 0..<20_000 { _ = items.insert(.int(i)) }
-    let sets = GenreSets(catalog: try Catalog(movies: movies), items: items)
+    let sets = ItemGenreSets(catalog: try Catalog(movies: movies), items: items)
     let (mean, computed) = sets.groupedDistances(Array(0..<20_000))
     #expect(computed == 3)
     // Pairs: 3 groups of ≈6,667; distances 1 (Drama–Comedy) and 1/2 (each with both).

@@ -69,7 +69,7 @@ public struct RankingReport: Sendable, Hashable, Codable {
     }
     let candidateCount = trainDegree.filter { $0 > 0 }.count
     let trainUsers = max(1, train.userCount)
-    let genres = catalog.map { GenreSets(catalog: $0, items: items) }
+    let genres = catalog.map { ItemGenreSets(catalog: $0, items: items) }
     var sums = (precision: 0.0, recall: 0.0, ndcg: 0.0, map: 0.0, hits: 0.0)
     var noveltySum = 0.0
     var recommendedCount = 0
@@ -118,7 +118,7 @@ public struct RankingReport: Sendable, Hashable, Codable {
       }
       recommendedCount += list.count
       if let genres, list.count >= 2 {
-        diversitySum += genres.meanPairwiseDistance(list)
+        diversitySum += AFlixRecommend.intraListDiversity(of: list, genres: genres)
         diversityLists += 1
       }
     }
@@ -134,86 +134,5 @@ public struct RankingReport: Sendable, Hashable, Codable {
     self.novelty = recommendedCount == 0 ? 0 : noveltySum / Double(recommendedCount)
     self.intraListDiversity =
       genres == nil ? nil : (diversityLists == 0 ? 0 : diversitySum / Double(diversityLists))
-  }
-}
-
-/// The genre set of each model item, as an index into the catalog's distinct sets (bitsets), so
-/// that intra-list diversity costs O(k + m²) for a list of k items over m distinct sets instead
-/// of O(k²) set operations.
-struct GenreSets {
-  /// Each item's set index.
-  private let setOfItem: [Int]
-  /// The distinct sets, `words` 64-bit words each.
-  private let bits: [UInt64]
-  private let words: Int
-  private let sizes: [Int]
-
-  init(catalog: Catalog, items: IDMap) {
-    var genreIndex: [String: Int] = [:]
-    var itemGenres: [[Int]] = []
-    itemGenres.reserveCapacity(items.count)
-    for i in 0..<items.count {
-      let names = catalog.movie(withID: items.id(at: i))?.genres.map(\.name) ?? []
-      itemGenres.append(
-        names.map { name in
-          if let g = genreIndex[name] { return g }
-          genreIndex[name] = genreIndex.count
-          return genreIndex.count - 1
-        })
-    }
-    let words = max(1, (genreIndex.count + 63) / 64)
-    var setIndex: [[UInt64]: Int] = [:]
-    var bits: [UInt64] = []
-    var sizes: [Int] = []
-    var setOfItem: [Int] = []
-    setOfItem.reserveCapacity(items.count)
-    for genres in itemGenres {
-      var mask = [UInt64](repeating: 0, count: words)
-      for g in genres { mask[g / 64] |= 1 << UInt64(g % 64) }
-      if let s = setIndex[mask] {
-        setOfItem.append(s)
-      } else {
-        setIndex[mask] = sizes.count
-        setOfItem.append(sizes.count)
-        sizes.append(mask.reduce(0) { $0 + $1.nonzeroBitCount })
-        bits += mask
-      }
-    }
-    self.setOfItem = setOfItem
-    self.bits = bits
-    self.words = words
-    self.sizes = sizes
-  }
-
-  /// The Jaccard distance between distinct sets `a` and `b` (0 when both are empty).
-  private func distance(_ a: Int, _ b: Int) -> Double {
-    var common = 0
-    for w in 0..<words { common += (bits[a * words + w] & bits[b * words + w]).nonzeroBitCount }
-    let union = sizes[a] + sizes[b] - common
-    return union == 0 ? 0 : 1 - Double(common) / Double(union)
-  }
-
-  /// The mean Jaccard distance between the genre sets of the pairs of `list` (at least 2 items).
-  func meanPairwiseDistance(_ list: [Int]) -> Double {
-    groupedDistances(list).mean
-  }
-
-  /// The mean distance and how many Jaccard distances it took: one per pair of distinct genre
-  /// sets in the list, whatever the list's length.
-  func groupedDistances(_ list: [Int]) -> (mean: Double, distancesComputed: Int) {
-    var counts: [Int: Int] = [:]
-    for item in list { counts[setOfItem[item], default: 0] += 1 }
-    // Pairs within one set are at distance 0; pairs across sets a, b count cₐ·c_b times.
-    let groups = counts.sorted { $0.key < $1.key }
-    var total = 0.0
-    var computed = 0
-    for x in 0..<groups.count {
-      for y in (x + 1)..<groups.count {
-        total += Double(groups[x].value * groups[y].value) * distance(groups[x].key, groups[y].key)
-        computed += 1
-      }
-    }
-    let n = Double(list.count)
-    return (total / (n * (n - 1) / 2), computed)
   }
 }
