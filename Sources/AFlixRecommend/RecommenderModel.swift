@@ -59,6 +59,14 @@ public protocol RecommenderModel: PersistableModel {
   ///
   /// - Precondition: `0 ≤ item < items.count`.
   func similarities(toItem item: Int) -> [Float]?
+  /// For each item of `sources`, how similar it is to `item` in the sense of
+  /// ``similarities(toItem:)`` (`similarities(toItem: source)[item]`), or `nil` when the model has
+  /// no item similarity: what explanations use to name the rated films that pulled a
+  /// recommendation up. The factor models, EASE and item-based kNN answer in O(|sources| · k) or
+  /// O(|sources|); the default computes every source's full similarity list.
+  ///
+  /// - Precondition: `item` and every source are in `0..<items.count` (checked).
+  func similarities(from sources: [Int], to item: Int) -> [Float]?
 }
 
 /// A score for every item of a model, with where the scores came from.
@@ -106,6 +114,19 @@ extension RecommenderModel {
 
   /// `nil`: no item similarity unless the model defines one.
   public func similarities(toItem item: Int) -> [Float]? { nil }
+
+  /// `similarities(toItem: source)[item]` for each source: one full list per source.
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    requireIndices(user: nil, item: item)
+    var out: [Float] = []
+    out.reserveCapacity(sources.count)
+    for source in sources {
+      requireIndices(user: nil, item: source)
+      guard let row = similarities(toItem: source) else { return nil }
+      out.append(row[item])
+    }
+    return out
+  }
 
   /// The mean of every known user's scores (zeros for a model with no user), as
   /// ``PredictionSource/averageUser``.

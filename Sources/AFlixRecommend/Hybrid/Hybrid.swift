@@ -20,6 +20,9 @@ public struct Hybrid: RecommenderAlgorithm {
   public var popularity: any RecommenderAlgorithm
   /// The weights by known-rating count.
   public var weights: HybridWeights
+  /// The films' catalog, kept with the model for titles, stated genres, diversity and
+  /// explanations; not a hyper-parameter (not in the ``fitRecord``).
+  public var catalog: Catalog?
 
   /// `"hybrid"`.
   public var name: String { "hybrid" }
@@ -43,12 +46,13 @@ public struct Hybrid: RecommenderAlgorithm {
   public init(
     collaborative: any RecommenderAlgorithm = EASE(), content: (any RecommenderAlgorithm)? = nil,
     popularity: any RecommenderAlgorithm = PopularityAlgorithm(),
-    weights: HybridWeights = .measured
+    weights: HybridWeights = .measured, catalog: Catalog? = nil
   ) {
     self.collaborative = collaborative
     self.content = content
     self.popularity = popularity
     self.weights = weights
+    self.catalog = catalog
   }
 
   /// Checks every part's hyper-parameters.
@@ -92,7 +96,7 @@ public struct Hybrid: RecommenderAlgorithm {
     try monitor.checkpoint(step: 3, total: total)
     var model = try HybridModel(
       collaborative: collaborativeModel, content: contentModel, popularity: popularityModel,
-      weights: weights)
+      weights: weights, catalog: catalog)
     model.fitRecord = fitRecord
     return model
   }

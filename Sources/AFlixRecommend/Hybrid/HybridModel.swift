@@ -28,6 +28,11 @@ public struct HybridModel: RecommenderModel {
   public let popularity: any RecommenderModel
   /// The weights by known-rating count.
   public let weights: HybridWeights
+  /// The model's films as the catalog describes them (id, title, year, genres; only films the
+  /// model knows), for titles, stated genres, diversity and explanations; `nil` without a catalog.
+  public let catalog: Catalog?
+  /// The genres of every item, from ``catalog``.
+  let genreSets: ItemGenreSets?
   /// The algorithm and hyper-parameters that fitted the model; `nil` for a model built from its
   /// parts.
   public var fitRecord: FitRecord?
@@ -42,7 +47,7 @@ public struct HybridModel: RecommenderModel {
   private let unknownUserScores: ItemScores
   /// The popularity scorer's standardised scores, when they are the same for every user (a
   /// ``PopularityModel``): computed once instead of per request.
-  private let sharedPopularity: [Float]?
+  let sharedPopularity: [Float]?
 
   /// Creates a hybrid from fitted scorers.
   ///
@@ -50,7 +55,7 @@ public struct HybridModel: RecommenderModel {
   ///   and items (fit them on the same dataset).
   public init(
     collaborative: any RecommenderModel, content: (any RecommenderModel)?,
-    popularity: any RecommenderModel, weights: HybridWeights
+    popularity: any RecommenderModel, weights: HybridWeights, catalog: Catalog? = nil
   ) throws {
     for (name, scorer) in [("content", content), ("popularity", popularity)] {
       guard let scorer else { continue }
@@ -67,6 +72,8 @@ public struct HybridModel: RecommenderModel {
     self.content = content
     self.popularity = popularity
     self.weights = weights
+    self.catalog = try catalog.map { try Self.trimmed($0, to: collaborative.items) }
+    self.genreSets = self.catalog.map { ItemGenreSets(catalog: $0, items: collaborative.items) }
     self.history = collaborative.history
     self.sharedPopularity =
       popularity is PopularityModel
@@ -115,6 +122,27 @@ public struct HybridModel: RecommenderModel {
   public func similarities(toItem item: Int) -> [Float]? {
     requireIndices(user: nil, item: item)
     return collaborative.similarities(toItem: item) ?? content?.similarities(toItem: item)
+  }
+
+  /// The films of `catalog` the model knows, with only what serving uses (id, title, year,
+  /// genres), in item order.
+  static func trimmed(_ catalog: Catalog, to items: IDMap) throws -> Catalog {
+    try Catalog(
+      movies: (0..<items.count).compactMap { i in
+        catalog.movie(withID: items.id(at: i)).map {
+          Movie(id: $0.id, title: $0.title, genres: $0.genres, year: $0.year)
+        }
+      })
+  }
+
+  /// The collaborative model's similarities of `sources` to `item`, or the content scorer's.
+  ///
+  /// - Precondition: every index is in `0..<items.count` (checked).
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    requireIndices(user: nil, item: item)
+    for j in sources { requireIndices(user: nil, item: j) }
+    return collaborative.similarities(from: sources, to: item)
+      ?? content?.similarities(from: sources, to: item)
   }
 
   /// `Σ weight × z(scores)` over the scorers present with a positive weight; popularity alone when

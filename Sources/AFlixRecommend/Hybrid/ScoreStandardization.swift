@@ -22,27 +22,12 @@ enum ScoreStandardization {
     _ v: UnsafeBufferPointer<Float>, weight: Float, into s: UnsafeMutableBufferPointer<Float>
   ) {
     precondition(v.count == s.count, "score lists of different lengths")
-    guard weight != 0, v.count > 0 else { return }
-    var total = 0.0
-    var squares = 0.0
-    var count = 0
-    var low = Float.infinity
-    for x in v where x.isFinite {
-      total += Double(x)
-      squares += Double(x) * Double(x)
-      count += 1
-      low = min(low, x)
-    }
-    guard count > 0 else { return }
-    let mean = total / Double(count)
-    let variance = max(0, squares / Double(count) - mean * mean)
-    guard variance > 0 else { return }
-    let scale = Float(1 / variance.squareRoot()) * weight
-    let shift = Float(mean)
-    let floor = (low - shift) * scale
+    guard weight != 0, let z = Standardizer(v) else { return }
+    let scale = z.scale * weight
+    let floor = z.floor * weight
     for i in 0..<v.count {
       let x = v[i]
-      s[i] += x.isFinite ? (x - shift) * scale : floor
+      s[i] += x.isFinite ? (x - z.shift) * scale : floor
     }
   }
 
@@ -71,4 +56,45 @@ enum ScoreStandardization {
     accumulate(values, weight: 1, into: &out)
     return out
   }
+}
+
+/// The mean and standard deviation of one score list (over its finite values), as a map from a
+/// score to its z-score.
+struct Standardizer {
+  /// The mean.
+  let shift: Float
+  /// 1 / standard deviation.
+  let scale: Float
+  /// The z-score of a non-finite score: the lowest finite one.
+  let floor: Float
+
+  /// The statistics of `v`, or `nil` when it has no finite value or no spread.
+  init?(_ v: UnsafeBufferPointer<Float>) {
+    var total = 0.0
+    var squares = 0.0
+    var count = 0
+    var low = Float.infinity
+    for x in v where x.isFinite {
+      total += Double(x)
+      squares += Double(x) * Double(x)
+      count += 1
+      low = min(low, x)
+    }
+    guard count > 0 else { return nil }
+    let mean = total / Double(count)
+    let variance = max(0, squares / Double(count) - mean * mean)
+    guard variance > 0 else { return nil }
+    shift = Float(mean)
+    scale = Float(1 / variance.squareRoot())
+    floor = (low - shift) * scale
+  }
+
+  /// The statistics of `values`.
+  init?(_ values: [Float]) {
+    guard let made = values.withUnsafeBufferPointer({ Standardizer($0) }) else { return nil }
+    self = made
+  }
+
+  /// The z-score of `x`.
+  func z(_ x: Float) -> Float { x.isFinite ? (x - shift) * scale : floor }
 }

@@ -11,6 +11,7 @@ extension HybridModel {
     var hasContent: Bool
     var kinds: [String]
     var memberMetadata: [Data]
+    var films: [Movie]?
   }
 
   /// The weights and each scorer's archive (collaborative, then content when present, then
@@ -25,7 +26,7 @@ extension HybridModel {
       metadata: try encodeMetadata(
         Metadata(
           fit: fitRecord, weights: weights, hasContent: content != nil, kinds: kinds,
-          memberMetadata: nested)),
+          memberMetadata: nested, films: catalog?.movies)),
       arrays: history.archiveArrays + arrays)
   }
 
@@ -49,9 +50,12 @@ extension HybridModel {
     do {
       try self.init(
         collaborative: scorers[0], content: m.hasContent ? scorers[1] : nil,
-        popularity: scorers[count - 1], weights: m.weights)
+        popularity: scorers[count - 1], weights: m.weights,
+        catalog: try m.films.map { try Catalog(movies: $0) })
     } catch let error as RecommendError {
       throw ModelFileError(.corrupted, error.message)
+    } catch let error as DataError {
+      throw ModelFileError(.corrupted, "the hybrid's films: \(error)")
     }
     fitRecord = m.fit
     history = try archive.history(users: users.count, items: items.count)

@@ -75,6 +75,82 @@ enum FactorServing {
   }
 }
 
+extension FactorServing {
+  /// The cosine between item `item`'s factor row and each source's (0 for a zero row).
+  static func cosineSimilarities(itemFactors: Matrix<Float>, from sources: [Int], to item: Int)
+    -> [Float]
+  {
+    let n = itemFactors.rows
+    let k = itemFactors.columns
+    precondition(item >= 0 && item < n, "item index \(item) out of range")
+    for j in sources { precondition(j >= 0 && j < n, "item index \(j) out of range") }
+    guard k > 0 else { return sources.map { _ in 0 } }
+    return itemFactors.elements.withUnsafeBufferPointer { y in
+      let target = y.baseAddress! + item * k
+      let targetNorm = Float.dot(n: k, x: target, y: target).squareRoot()
+      return sources.map { j in
+        let row = y.baseAddress! + j * k
+        let norm = Float.dot(n: k, x: row, y: row).squareRoot() * targetNorm
+        return norm > 0 ? Float.dot(n: k, x: row, y: target) / norm : 0
+      }
+    }
+  }
+}
+
+extension ImplicitALSModel {
+  /// The cosine of the sources' item factors with the item's.
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    FactorServing.cosineSimilarities(itemFactors: itemFactors, from: sources, to: item)
+  }
+}
+
+extension BPRModel {
+  /// The cosine of the sources' item factors with the item's.
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    FactorServing.cosineSimilarities(itemFactors: itemFactors, from: sources, to: item)
+  }
+}
+
+extension BiasedMFModel {
+  /// The cosine of the sources' item factors with the item's.
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    FactorServing.cosineSimilarities(itemFactors: itemFactors, from: sources, to: item)
+  }
+}
+
+extension TruncatedSVDModel {
+  /// The cosine of the sources' right singular vectors with the item's.
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    FactorServing.cosineSimilarities(itemFactors: itemFactors, from: sources, to: item)
+  }
+}
+
+extension EASEModel {
+  /// `B[source, item]`: what having each source adds to the item's score — exactly its share of
+  /// the score.
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    requireIndices(user: nil, item: item)
+    let n = items.count
+    return sources.map { j in
+      requireIndices(user: nil, item: j)
+      return weights.elements[j * n + item]
+    }
+  }
+}
+
+extension KNNBaselineModel {
+  /// The learned similarity of each source to the item (item-based models; `nil` otherwise).
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    guard itemBased else { return nil }
+    requireIndices(user: nil, item: item)
+    let n = items.count
+    return sources.map { j in
+      requireIndices(user: nil, item: j)
+      return similarities.elements[j * n + item]
+    }
+  }
+}
+
 extension ImplicitALSModel {
   /// `Y xᵤ` for a block of users by one `sgemm`.
   public func scores(forUsers users: [Int]) -> [Float] {
