@@ -112,7 +112,7 @@ struct ModelChoice: ExpressibleByArgument, Sendable {
   /// on it: the model, the number of ratings and the fit's seconds.
   func fit(
     on path: String, _ h: Hyperparameters, seed: UInt64, data: DatasetOptions
-  ) throws -> (model: any RecommenderModel, ratings: Int, seconds: Double) {
+  ) throws -> (model: any RecommenderModel, ratings: Int, seconds: Double, catalog: Catalog?) {
     let (loaded, _) = try data.load(path: path)
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) holds no ratings")
@@ -123,6 +123,6 @@ struct ModelChoice: ExpressibleByArgument, Sendable {
     let algorithm = try algorithm(h, seed: seed)
     var fitted: (any RecommenderModel)?
     let duration = try ContinuousClock().measure { fitted = try algorithm.fit(ratings) }
-    return (fitted!, ratings.ratingCount, duration.inSeconds)
+    return (fitted!, ratings.ratingCount, duration.inSeconds, loaded.catalog)
   }
 }

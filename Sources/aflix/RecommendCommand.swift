@@ -41,30 +41,85 @@ struct RecommendCommand: ParsableCommand {
   @Option(help: "Seed of the model's random initialisation (with --model).")
   var seed: UInt64 = 0
 
-  @Flag(help: "Print one JSON array of {item_id, score, source}, best first.")
+  @Option(help: "Genres the user likes, separated by commas (onboarding a user with no rating).")
+  var genres: String?
+
+  @Option(help: "Diversity re-ranking: off, original (the original rule) or mmr:λ (λ in 0…1).")
+  var diversity = "off"
+
+  @Flag(help: "Explain each recommendation (scorer shares, the rated films behind it).")
+  var explain = false
+
+  @Option(
+    help: "Hybrid weights collaborative,content,popularity for every user (e.g. 0.6,0.3,0.1).")
+  var weights: String?
+
+  @Flag(
+    help: ArgumentHelp(
+      "Print one JSON array of {item_id, score, source}, best first (a hybrid adds title, "
+        + "predicted_rating and, with --explain, explanation)."))
   var json = false
 
   func validate() throws {
     try CountOption.check(count, "--n", minimum: 1, maximum: Int.max)
     if let rated { _ = try Self.parseRatings(rated) }
     if let model { try model.algorithm(hyperparameters, seed: seed).validateHyperparameters() }
+    _ = try request()
+  }
+
+  /// Whether a hybrid-only option was given.
+  var asksForHybrid: Bool {
+    genres != nil || diversity != "off" || explain || weights != nil
+  }
+
+  /// The hybrid request the options describe.
+  func request() throws -> HybridRequest {
+    var request = HybridRequest(count: count, explain: explain)
+    do {
+      request.diversity = try DiversityReranking(parsing: diversity)
+    } catch let error as RecommendError {
+      throw ValidationError("--diversity: \(error.message)")
+    }
+    if let genres {
+      request.statedGenres = genres.split(separator: ",").map {
+        Genre.named($0.trimmingCharacters(in: .whitespaces))
+      }
+    }
+    if let weights {
+      let parts = weights.split(separator: ",").map {
+        Float($0.trimmingCharacters(in: .whitespaces))
+      }
+      guard parts.count == 3, let c = parts[0], let t = parts[1], let p = parts[2] else {
+        throw ValidationError("--weights expects three numbers, e.g. 0.6,0.3,0.1; got '\(weights)'")
+      }
+      do {
+        request.weights = try HybridWeights(
+          fixed: HybridMix(collaborative: c, content: t, popularity: p))
+      } catch let error as RecommendError {
+        throw ValidationError("--weights: \(error.message)")
+      }
+    }
+    return request
   }
 
   func run() throws {
     data.applyThreads()
-    let fitted = try ServedModel.load(
+    let served = try ServedModel.load(
       modelOrDataset, model: model, hyperparameters: hyperparameters, seed: seed, data: data)
+    let hybrid = try served.hybrid ?? (asksForHybrid ? served.wrapped() : nil)
+    if let hybrid {
+      try runHybrid(hybrid)
+      return
+    }
+    let fitted = served.model
     let id = EntityID(parsing: user)
     let result: Recommendations
     if let rated {
       // A known user's training items stay excluded too (the model keeps which items a user
       // rated, not the values: --rated describes the user afresh).
-      let training = fitted.users.index(of: id).map { u in
-        fitted.history.items(ofUser: u).map { fitted.items.id(at: Int($0)) }
-      }
       result = fitted.recommend(
         forRatings: try Self.parseRatings(rated), count: count,
-        excluding: .rated(and: training ?? []))
+        excluding: .rated(and: Self.training(of: id, in: fitted)))
     } else {
       result = fitted.recommend(user: id, count: count)
     }
@@ -73,6 +128,35 @@ struct RecommendCommand: ParsableCommand {
       fallback: rated == nil
         ? "user \(user) is unknown to the model" : "no rated item is known to the model")
     print(try ServingOutput.render(result, heading: "Top \(count) for user \(user):", json: json))
+  }
+
+  /// The hybrid path: titles, predicted ratings, explanations, diversity, stated genres.
+  func runHybrid(_ hybrid: HybridModel) throws {
+    let id = EntityID(parsing: user)
+    var request = try request()
+    let result: HybridRecommendations
+    do {
+      if let rated {
+        request.exclusion = .rated(and: Self.training(of: id, in: hybrid))
+        result = try hybrid.recommend(forRatings: try Self.parseRatings(rated), request)
+      } else {
+        result = try hybrid.recommend(user: id, request)
+      }
+    } catch let error as RecommendError {
+      throw CommandError(error.message)
+    }
+    ServingOutput.printNotes(
+      Recommendations(items: [], source: result.source, ignoredItems: result.ignoredItems),
+      fallback: rated == nil
+        ? "user \(user) is unknown to the model" : "no rated item is known to the model")
+    print(try ServingOutput.render(result, heading: "Top \(count) for user \(user):", json: json))
+  }
+
+  /// A known user's training items, by id (none for an unknown user).
+  static func training(of id: EntityID, in model: some RecommenderModel) -> [EntityID] {
+    model.users.index(of: id).map { u in
+      model.history.items(ofUser: u).map { model.items.id(at: Int($0)) }
+    } ?? []
   }
 
   /// `ID=VALUE` pairs separated by commas, values finite.
@@ -90,15 +174,52 @@ struct RecommendCommand: ParsableCommand {
   }
 }
 
-/// The model a serving command answers from: a model file, or a dataset fitted first.
-enum ServedModel {
+/// The model a serving command answers from: a model file, a dataset with `--model` fitted first,
+/// or a dataset alone, for which the hybrid is fitted (with the dataset's catalog when it has one).
+struct ServedModel {
+  /// The model served.
+  var model: any RecommenderModel
+  /// The model as a hybrid, when it is one.
+  var hybrid: HybridModel?
+  /// The dataset's catalog, when a dataset was read.
+  var catalog: Catalog?
+
   static func load(
     _ path: String, model: ModelChoice?, hyperparameters: ModelChoice.Hyperparameters,
     seed: UInt64, data: DatasetOptions
-  ) throws -> any RecommenderModel {
-    guard let model else {
-      return try ModelRegistry.load(from: URL(fileURLWithPath: path))
+  ) throws -> ServedModel {
+    if let model {
+      let fitted = try model.fit(on: path, hyperparameters, seed: seed, data: data)
+      return ServedModel(model: fitted.model, hybrid: nil, catalog: fitted.catalog)
     }
-    return try model.fit(on: path, hyperparameters, seed: seed, data: data).model
+    if try FileAccess.kind(atPath: path) != .directory {
+      do {
+        let loaded = try ModelRegistry.load(from: URL(fileURLWithPath: path))
+        return ServedModel(model: loaded, hybrid: loaded as? HybridModel, catalog: nil)
+      } catch let error as ModelFileError where error.kind == .notAModelFile {
+        // Not a model file: read it as a dataset below.
+      }
+    }
+    let (loaded, _) = try data.load(path: path)
+    guard let ratings = loaded.ratings else {
+      throw ValidationError("\(path) is neither a model file nor a dataset with ratings")
+    }
+    let hybrid = try Hybrid(catalog: loaded.catalog).fit(ratings)
+    return ServedModel(model: hybrid, hybrid: hybrid, catalog: loaded.catalog)
+  }
+
+  /// The model as the collaborative part of a hybrid that weighs it alone (popularity from its
+  /// training history), so that hybrid options apply to any model.
+  func wrapped() throws -> HybridModel {
+    var counts = [Int](repeating: 0, count: model.items.count)
+    for u in 0..<model.users.count {
+      for i in model.history.items(ofUser: u) { counts[Int(i)] += 1 }
+    }
+    return try HybridModel(
+      collaborative: model, content: nil,
+      popularity: PopularityModel(
+        users: model.users, items: model.items, counts: counts, history: model.history),
+      weights: HybridWeights(fixed: HybridMix(collaborative: 1, content: 0, popularity: 0)),
+      catalog: catalog)
   }
 }

@@ -38,6 +38,45 @@ enum ServingOutput {
     return lines.joined(separator: "\n")
   }
 
+  /// One entry of a hybrid list's JSON array: the plain entry's keys, then `title` and
+  /// `predicted_rating` when known and `explanation` when asked for (snake_case keys).
+  private struct HybridEntry: Encodable {
+    var itemID: String
+    var score: Float
+    var source: String
+    var title: String?
+    var predictedRating: Float?
+    var explanation: RecommendationExplanation?
+  }
+
+  /// A hybrid list as text: the JSON array, or a table with titles and explanation lines.
+  static func render(_ result: HybridRecommendations, heading: String, json: Bool) throws -> String
+  {
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      encoder.keyEncodingStrategy = .convertToSnakeCase
+      let entries = result.items.map {
+        HybridEntry(
+          itemID: $0.item.description, score: $0.score, source: result.source.rawValue,
+          title: $0.title, predictedRating: $0.predictedRating, explanation: $0.explanation)
+      }
+      return String(decoding: try encoder.encode(entries), as: UTF8.self)
+    }
+    var lines = [heading]
+    for (rank, item) in result.items.enumerated() {
+      let id = DataError.escapingControlCharacters(item.item.description)
+      let title = item.title.map { "  " + DataError.escapingControlCharacters($0) } ?? ""
+      let predicted = item.predictedRating.map { String(format: "  (%.1f★)", $0) } ?? ""
+      lines.append(String(format: "%4d  ", rank + 1) + id + title + predicted)
+      if let summary = item.explanation?.summary, !summary.isEmpty {
+        lines.append("        " + DataError.escapingControlCharacters(summary))
+      }
+    }
+    if result.items.isEmpty { lines.append("  (no item to recommend)") }
+    return lines.joined(separator: "\n")
+  }
+
   /// Notes on standard error: ignored ids and, when a fallback answered, `fallback` (why) and
   /// which one.
   static func printNotes(_ result: Recommendations, fallback: String) {

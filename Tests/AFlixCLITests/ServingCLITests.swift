@@ -111,9 +111,10 @@ struct ServingCLITests {
       "similar", folder.appendingPathComponent("none").path, "--item", "1",
     ])
     #expect(missing.status != 0 && missing.stderr.contains("none"))
-    let notAModel = try CommandRunner.aflix([
-      "recommend", world + "/ratings.csv", "--user", "1",
-    ])
+    let foreign = folder.appendingPathComponent("notes.txt")
+    try "not a model, not ratings\n".write(to: foreign, atomically: true, encoding: .utf8)
+    let notAModel = try CommandRunner.aflix(["recommend", foreign.path, "--user", "1"])
     #expect(notAModel.status != 0 && !notAModel.stderr.isEmpty)
+    _ = world
   }
 }

@@ -116,7 +116,7 @@ extension HybridModel {
       let rated = history.items(ofUser: u).map { Int($0) }
       return try serve(
         parts: parts(known: u, ratings: UserRatings([], itemCount: items.count), request: request),
-        rated: rated.map { ($0, nil) }, ignored: [], request: request)
+        known: true, rated: rated.map { ($0, nil) }, ignored: [], request: request)
     }
     return try recommend(forRatings: [], request)
   }
@@ -131,14 +131,15 @@ extension HybridModel {
     try request.diversity.validate()
     let (known, ignored) = userRatings(ratings)
     return try serve(
-      parts: parts(known: nil, ratings: known, request: request),
+      parts: parts(known: nil, ratings: known, request: request), known: false,
       rated: zip(known.items, known.values).map { ($0, Optional($1)) }, ignored: ignored,
       request: request)
   }
 
   /// Mixes, selects (with exclusions, filter and diversity) and dresses the list.
   func serve(
-    parts: Parts, rated: [(item: Int, value: Float?)], ignored: [EntityID], request: HybridRequest
+    parts: Parts, known: Bool, rated: [(item: Int, value: Float?)], ignored: [EntityID],
+    request: HybridRequest
   ) throws -> HybridRecommendations {
     var parts = parts
     var total = parts.total(itemCount: items.count)
@@ -175,7 +176,8 @@ extension HybridModel {
       return item
     }
     return HybridRecommendations(
-      items: out, mix: parts.mix, knownRatings: rated.count,
+      items: out, source: known || !rated.isEmpty ? .model : unknownUserScores.source,
+      mix: parts.mix, knownRatings: rated.count,
       ignoredItems: ignored + list.ignoredItems)
   }
 

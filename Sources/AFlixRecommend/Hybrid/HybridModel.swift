@@ -44,7 +44,7 @@ public struct HybridModel: RecommenderModel {
   /// file): what `recommend(user:)` leaves out, and what chooses a known user's tier.
   public internal(set) var history: UserHistory
   /// The no-history scores, computed once.
-  private let unknownUserScores: ItemScores
+  let unknownUserScores: ItemScores
   /// The popularity scorer's standardised scores, when they are the same for every user (a
   /// ``PopularityModel``): computed once instead of per request.
   let sharedPopularity: [Float]?

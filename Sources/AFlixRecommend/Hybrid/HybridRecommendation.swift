@@ -30,6 +30,9 @@ public struct HybridRecommendation: Sendable, Hashable, Codable {
 public struct HybridRecommendations: Sendable, Hashable, Codable {
   /// The films, best first.
   public var items: [HybridRecommendation]
+  /// ``PredictionSource/model`` when the user is known or brought known ratings, else the
+  /// no-history answer's source (the popularity scorer's fallback by default).
+  public var source: PredictionSource
   /// The fallback chain's step: the mix of weights used for this user.
   public var mix: HybridMix
   /// How many of the user's ratings the model knows (what chose ``mix``).
@@ -39,9 +42,11 @@ public struct HybridRecommendations: Sendable, Hashable, Codable {
 
   /// Creates a list.
   public init(
-    items: [HybridRecommendation], mix: HybridMix, knownRatings: Int, ignoredItems: [EntityID] = []
+    items: [HybridRecommendation], source: PredictionSource = .model, mix: HybridMix,
+    knownRatings: Int, ignoredItems: [EntityID] = []
   ) {
     self.items = items
+    self.source = source
     self.mix = mix
     self.knownRatings = knownRatings
     self.ignoredItems = ignoredItems
