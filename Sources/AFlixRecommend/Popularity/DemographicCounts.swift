@@ -70,7 +70,7 @@ extension PopularityStrata {
   /// fitted without attributes — the score is the share of all training users who rated the
   /// item (the order of ``popularity``).
   ///
-  /// Age is grouped in ``AgeBand``s (MovieLens 1M's: under 18, 18–24, 25–34, 35–44, 45–49,
+  /// Age is grouped in `AgeBand`s (MovieLens 1M's: under 18, 18–24, 25–34, 35–44, 45–49,
   /// 50–55, 56+); gender and occupation match exactly as spelt in the attributes.
   ///
   /// ```swift
