@@ -74,6 +74,20 @@ struct ColdStartProtocol {
     return dcg / ideal
   }
 
+  /// The user's first `n` training ratings by (timestamp, item id): the kept ones.
+  func firstRatings(of u: Int, count n: Int) -> [(item: Int, value: Float)]? {
+    let (items, values) = train.ratings(ofUser: u)
+    guard items.count >= n, let times = train.timestamps(ofUser: u) else { return nil }
+    let entries = (0..<items.count).map {
+      (
+        time: times[times.startIndex + $0], item: Int(items[items.startIndex + $0]),
+        value: values[values.startIndex + $0]
+      )
+    }
+    let sorted = entries.sorted { $0.time != $1.time ? $0.time < $1.time : $0.item < $1.item }
+    return sorted.prefix(n).map { ($0.item, $0.value) }
+  }
+
   /// The top 3 genres (by ``PopularityStrata/genreShares(ofItems:)``) of the user's u1.base
   /// items: the genres an onboarding user would state (a proxy: the fitted strata never saw
   /// these ratings).
@@ -191,6 +205,77 @@ struct PopularityStrataColdStartTests {
       print(
         name.padding(toLength: 52, withPad: " ", startingAt: 0),
         String(format: "%.4f  %+.4f ± %.4f", mean, dm, se))
+    }
+  }
+
+  /// The ``StrataModel`` at n = 1, 3, 5, 10 kept ratings (steered by their genres, with and
+  /// without the user's attributes) beside plain popularity, under the script's protocol: the
+  /// first n training ratings by (timestamp, item id) kept, kept items not candidates, users
+  /// with fewer than n training ratings skipped. Prints the table.
+  @Test(.enabled(if: TestData.hasMovieLens100K, "needs MovieLens 100k (AFLIX_DATA)"))
+  func strataModelWithFirstRatings() throws {
+    let proto = try ColdStartProtocol()
+    let ns = [1, 3, 5, 10]
+    var weights: [(String, PopularityStrata.Weights)] = [("default", .default)]
+    if ProcessInfo.processInfo.environment["AFLIX_STRATA_GRID"] == "1" {
+      for demographic: Float in [0.5, 1, 2] {
+        for genre: Float in [0.25, 0.5, 0.75, 1, 1.5] {
+          let w = PopularityStrata.Weights(
+            popularity: 1, cultClassics: 0.5, genreChampions: genre, demographic: demographic)
+          weights.append(("genre \(genre) demo \(demographic)", w))
+        }
+      }
+    }
+    var sums: [String: [Int: (sum: Double, users: Int)]] = [:]
+    var order: [String] = []
+    func add(_ name: String, _ n: Int, _ value: Double) {
+      if sums[name] == nil { order.append(name) }
+      let old = sums[name, default: [:]][n] ?? (0, 0)
+      sums[name, default: [:]][n] = (old.sum + value, old.users + 1)
+    }
+    for g in 0..<proto.groups {
+      let data = proto.trainingData(without: g)
+      let known = data.itemDegrees().map { $0 > 0 }
+      let strata = try PopularityStrata(
+        fitting: data, catalog: proto.catalog, attributes: proto.attributes)
+      let models = try weights.map { ($0.0, try StrataModel(strata: strata, weights: $0.1)) }
+      let users = proto.testUsers.enumerated().filter { $0.offset % proto.groups == g }.map(
+        \.element)
+      for u in users {
+        let attributes = proto.attributes.attributes(of: data.users.id(at: u))
+        for n in ns {
+          guard let kept = proto.firstRatings(of: u, count: n) else { continue }
+          var candidates = known
+          for (i, _) in kept { candidates[i] = false }
+          let ratings = UserRatings(kept, itemCount: data.itemCount)
+          add("popularity", n, proto.ndcg(strata.popularity, candidates: candidates, user: u))
+          for (name, model) in models {
+            let genresOnly = model.scores(forRatings: ratings).values
+            let both = model.scores(forRatings: ratings, attributes: attributes).values
+            add(
+              "StrataModel \(name), rated genres", n,
+              proto.ndcg(genresOnly, candidates: candidates, user: u))
+            add(
+              "StrataModel \(name), rated genres + attributes", n,
+              proto.ndcg(both, candidates: candidates, user: u))
+          }
+        }
+      }
+    }
+    let popularityUsers = ns.map { sums["popularity"]?[$0]?.users ?? 0 }
+    #expect(popularityUsers.allSatisfy { $0 > 0 && $0 <= proto.testUsers.count })
+    print(
+      "cold start, NDCG@10 at n = " + ns.map(String.init).joined(separator: " / ")
+        + ", users \(popularityUsers)")
+    for name in order {
+      let row = ns.map { n -> Double in
+        let entry = sums[name]![n]!
+        return entry.sum / Double(entry.users)
+      }
+      #expect(row.allSatisfy { $0 >= 0 && $0 <= 1 })
+      print(
+        name.padding(toLength: 52, withPad: " ", startingAt: 0),
+        row.map { String(format: "%.4f", $0) }.joined(separator: "  "))
     }
   }
 
