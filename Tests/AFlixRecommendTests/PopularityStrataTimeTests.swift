@@ -75,6 +75,31 @@ struct PopularityStrataTimeTests {
     #expect(Self.ranking(plain.latest, plain.items) == expected)
   }
 
+  @Test func firstRatingYearsAreUTCCalendarYears() throws {
+    // One item per timestamp around year boundaries (and before 1970); item k has k + 1 ratings
+    // so that ties within a year go to the more rated item.
+    let times: [Int64] = [
+      946_684_799, 946_684_800, -1, 0, 951_782_400, 4_102_444_800, -2_208_988_801, 1_009_843_199,
+    ]
+    var ratings: [Rating] = []
+    for (k, t) in times.enumerated() {
+      for u in 0...k {
+        ratings.append(Rating(user: .int(u), item: .int(k), value: 3, timestamp: t))
+      }
+    }
+    let data = try RatingsDataset(ratings: ratings, scale: .oneToFive)
+    let strata = try PopularityStrata(fitting: data)
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let years = times.map {
+      calendar.component(.year, from: Date(timeIntervalSince1970: TimeInterval($0)))
+    }
+    #expect(years == [1999, 2000, 1969, 1970, 2000, 2100, 1899, 2001])
+    let expected = times.indices.sorted { a, b in years[a] != years[b] ? years[a] > years[b] : a > b
+    }
+    #expect(Self.ranking(strata.latest, strata.items) == expected.map { EntityID.int($0) })
+  }
+
   @Test func trendingIsTheDecayedCountBeforeTheReferenceTime() throws {
     let (data, catalog) = try Self.dataset()
     let halfLife = 7 * Self.day
