@@ -159,6 +159,10 @@ struct PopularityStrataRatingTests {
       #expect(m.rank >= 1 && m.rank <= m.outOf)
     }
     #expect(strata.stratum(ofItemID: "zzz") == nil)
+    #expect(strata.scores(of: .popular) == strata.popularity)
+    #expect(strata.scores(of: .cultClassic) == strata.cultClassics)
+    #expect(strata.scores(of: .genreChampion(Self.comedy)) == strata.genreChampions(Self.comedy))
+    #expect(strata.scores(of: .latest) == strata.latest)
     #expect(strata.stratum(ofItemID: "a") == strata.stratum(of: a))
     #expect(PopularityStratum.genreChampion(Self.comedy).description == "genre champion in Comedy")
     #expect(PopularityStratum.cultClassic.description == "cult classic")

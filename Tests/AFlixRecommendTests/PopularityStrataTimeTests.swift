@@ -55,6 +55,11 @@ struct PopularityStrataTimeTests {
     let n = Float(data.itemCount)
     #expect(strata.latest[data.items.index(of: 3)!] == 1)
     #expect(strata.latest[data.items.index(of: 6)!] == 1 / n)
+    // Item 3 is the newest (1 of 6) and only 3rd of 5 by count: it stands out as latest. Item 4
+    // has the largest decayed count (1 of 5 rated items), beating its latest (2 of 6) and
+    // popular (2 of 5) ranks.
+    #expect(strata.stratum(ofItemID: 3) == StratumMembership(stratum: .latest, rank: 1, outOf: 6))
+    #expect(strata.stratum(ofItemID: 4) == StratumMembership(stratum: .trending, rank: 1, outOf: 5))
     // Without a catalog every year comes from the first rating: 1, 2, 3, 4 are all rated first
     // in 2000 or 2001 by the timestamps above.
     let plain = try PopularityStrata(fitting: data)

@@ -153,6 +153,19 @@ extension PopularityStrata {
     return best ?? StratumMembership(stratum: .latest, rank: 1, outOf: 1)
   }
 
+  /// The score vector of one stratum: ``popularity``, ``latest``, ``trending``, ``rising``,
+  /// ``cultClassics`` or ``genreChampions(_:)``.
+  public func scores(of stratum: PopularityStratum) -> [Float] {
+    switch stratum {
+    case .popular: popularity
+    case .latest: latest
+    case .trending: trending
+    case .rising: rising
+    case .cultClassic: cultClassics
+    case .genreChampion(let genre): genreChampions(genre)
+    }
+  }
+
   /// ``stratum(of:)`` for the item with external id `id`, or `nil` for an id the strata do not
   /// know.
   public func stratum(ofItemID id: EntityID) -> StratumMembership? {

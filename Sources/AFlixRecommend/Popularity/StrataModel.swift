@@ -106,8 +106,8 @@ public struct StrataModel: RecommenderModel, Hashable {
   public let strata: PopularityStrata
   /// The weight of each stratum.
   public let weights: PopularityStrata.Weights
-  /// The algorithm and hyper-parameters (saved in model files); `nil` for a model built from
-  /// its parts.
+  /// `"popularity-strata"` with the strata's half-life, rising window, resolved minimum votes,
+  /// reference time and the weights (saved in model files).
   public var fitRecord: FitRecord?
   /// Each user's training items: what `recommend(user:…)` leaves out by default.
   public internal(set) var history: UserHistory
