@@ -123,6 +123,8 @@ struct PopularityStrataRatingTests {
     #expect(Self.ranking(bare.genreChampions(Self.comedy)) == cult)
     #expect(bare.genres(ofItem: 0).isEmpty)
     #expect(strata.genres(ofItem: data.items.index(of: "c")!) == [Self.comedy, Self.drama])
+    #expect(strata.genres(ofItemID: "c") == [Self.comedy, Self.drama])
+    #expect(strata.genres(ofItemID: "unknown") == nil)
   }
 
   @Test func genreSharesSplitEachItemEvenly() throws {

@@ -166,6 +166,11 @@ public struct PopularityStrata: Sendable, Hashable {
     }
   }
 
+  /// The genres of the item with external id `id`, or `nil` for an id the strata do not know.
+  public func genres(ofItemID id: EntityID) -> [Genre]? {
+    items.index(of: id).map { genres(ofItem: $0) }
+  }
+
   /// The attributes the strata hold for the training user with id `id`, or `nil` (an unknown
   /// id, or no attributes).
   public func attributes(ofUser id: EntityID) -> UserAttributes? {
