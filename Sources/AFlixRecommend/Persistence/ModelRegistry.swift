@@ -7,6 +7,7 @@ public enum ModelRegistry {
     BaselineModel.archiveKind, BiasedMFModel.archiveKind, TruncatedSVDModel.archiveKind,
     PopularityModel.archiveKind, BlendModel.archiveKind, EASEModel.archiveKind,
     ImplicitALSModel.archiveKind, BPRModel.archiveKind, KNNBaselineModel.archiveKind,
+    StrataModel.archiveKind,
   ]
 
   /// Loads whichever model `url` holds, ready to serve: the result recommends, folds users in
@@ -41,6 +42,7 @@ public enum ModelRegistry {
     case ImplicitALSModel.archiveKind: return try ImplicitALSModel(archive: archive)
     case BPRModel.archiveKind: return try BPRModel(archive: archive)
     case KNNBaselineModel.archiveKind: return try KNNBaselineModel(archive: archive)
+    case StrataModel.archiveKind: return try StrataModel(archive: archive)
     default:
       throw ModelFileError(
         .wrongKind, file: file,
