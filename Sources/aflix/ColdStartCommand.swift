@@ -12,7 +12,8 @@ struct ColdStartCommand: ParsableCommand {
       The protocol of coldstart_eval.py: test users (a held-out rating ≥ --relevant on a training \
       film) in --groups groups by position in id order; each group is scored by models fitted \
       without it; each user keeps their first n training ratings by timestamp. Reports the \
-      hybrid, popularity and the hybrid's collaborative model alone.
+      hybrid, popularity (rating counts, and the popularity strata; popularity_ndcg_at_10 is the \
+      better of the two) and the hybrid's collaborative model alone.
       """)
 
   @Argument(help: "The MovieLens 100k folder (with u1.base … u5.test).")
@@ -62,9 +63,15 @@ struct ColdStartCommand: ParsableCommand {
 
   func run() throws {
     data.applyThreads()
+    let folder = URL(fileURLWithPath: dataset)
     let split = try MovieLens100KLoader.loadPredefinedSplit(
-      folder: URL(fileURLWithPath: dataset), fold: try fold(), options: try data.loadOptions())
-    let hybrid = Hybrid()
+      folder: folder, fold: try fold(), options: try data.loadOptions())
+    let item = folder.appendingPathComponent("u.item")
+    let catalog =
+      try FileAccess.exists(atPath: item.path)
+      ? try DatasetLoader.load(path: item.path).catalog : nil
+    let hybrid = Hybrid(catalog: catalog)
+    let strata = PopularityStrataAlgorithm(catalog: catalog)
     let collaborative = hybrid.collaborative
     let rows = try ColdStartEvaluation(
       counts: try parsedCounts(), relevance: .atLeast(relevant), groups: groups
@@ -73,13 +80,16 @@ struct ColdStartCommand: ParsableCommand {
       scorers: [
         ColdStartScorer(name: "hybrid") { try hybrid.fit($0) },
         ColdStartScorer(name: "popularity") { try PopularityAlgorithm().fit($0) },
+        ColdStartScorer(name: "strata") { try strata.fit($0) },
         ColdStartScorer(name: "collaborative") { try collaborative.fit($0) },
       ])
     if json {
       let objects = rows.map { row -> [String: Any] in
         [
           "n": row.n, "users": row.users, "ndcg_at_10": row.ndcg["hybrid"] ?? 0,
-          "popularity_ndcg_at_10": row.ndcg["popularity"] ?? 0,
+          "popularity_ndcg_at_10": max(row.ndcg["popularity"] ?? 0, row.ndcg["strata"] ?? 0),
+          "counts_ndcg_at_10": row.ndcg["popularity"] ?? 0,
+          "strata_ndcg_at_10": row.ndcg["strata"] ?? 0,
           "collaborative_ndcg_at_10": row.ndcg["collaborative"] ?? 0,
           "collaborative": collaborative.name,
         ]
@@ -89,12 +99,12 @@ struct ColdStartCommand: ParsableCommand {
       return
     }
     print("Cold start on \(folds) (NDCG@10, relevant ≥ \(relevant), \(groups) groups):")
-    print("  n  users  hybrid  popularity  \(collaborative.name)")
+    print("  n  users  hybrid  counts  strata  \(collaborative.name)")
     for row in rows {
       print(
         String(
-          format: "%3d  %5d  %.4f  %.4f      %.4f", row.n, row.users, row.ndcg["hybrid"] ?? 0,
-          row.ndcg["popularity"] ?? 0, row.ndcg["collaborative"] ?? 0))
+          format: "%3d  %5d  %.4f  %.4f  %.4f  %.4f", row.n, row.users, row.ndcg["hybrid"] ?? 0,
+          row.ndcg["popularity"] ?? 0, row.ndcg["strata"] ?? 0, row.ndcg["collaborative"] ?? 0))
     }
   }
 }

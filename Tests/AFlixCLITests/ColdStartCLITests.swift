@@ -40,13 +40,21 @@ struct ColdStartCLITests {
     for row in rows {
       let users = try #require(row["users"] as? Int)
       #expect(users > 0 && users <= 60)
-      for key in ["ndcg_at_10", "popularity_ndcg_at_10", "collaborative_ndcg_at_10"] {
+      for key in [
+        "ndcg_at_10", "popularity_ndcg_at_10", "collaborative_ndcg_at_10", "counts_ndcg_at_10",
+        "strata_ndcg_at_10",
+      ] {
         let value = try #require(row[key] as? Double, "\(key)")
         #expect(value >= 0 && value <= 1)
       }
     }
-    // With no history the hybrid serves popularity's list.
-    #expect(rows[0]["ndcg_at_10"] as? Double == rows[0]["popularity_ndcg_at_10"] as? Double)
+    // With no history the hybrid serves its popularity scorer's list (the strata); the popularity
+    // column is the better of counts and strata.
+    #expect(rows[0]["ndcg_at_10"] as? Double == rows[0]["strata_ndcg_at_10"] as? Double)
+    for row in rows {
+      let best = max(row["counts_ndcg_at_10"] as! Double, row["strata_ndcg_at_10"] as! Double)
+      #expect(row["popularity_ndcg_at_10"] as? Double == best)
+    }
   }
 
   @Test func badArgumentsAreRefusedWithAMessage() throws {

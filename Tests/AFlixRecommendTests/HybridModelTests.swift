@@ -165,9 +165,10 @@ struct HybridWeightsTests {
     let w = HybridWeights.measured
     #expect(w.mix(forRatingCount: 0).collaborative == 0)
     #expect(w.mix(forRatingCount: 1).popularity == 4)
-    #expect(w.mix(forRatingCount: 4).popularity == 1.33)
-    #expect(w.mix(forRatingCount: 9).popularity == 0.8)
-    #expect(w.mix(forRatingCount: 1000).popularity == 0.2)
+    #expect(w.mix(forRatingCount: 4).popularity == 4)
+    #expect(w.mix(forRatingCount: 9).popularity == 3)
+    #expect(w.mix(forRatingCount: 10).popularity == 1.5)
+    #expect(w.mix(forRatingCount: 1000).popularity == 0.375)
     #expect(HybridWeights.original.mix(forRatingCount: 7).content == 0.3)
   }
 }

@@ -73,9 +73,9 @@ struct HybridServingTests {
       let genres = try #require(model.catalog?.movie(withID: item.item)?.genres.map(\.name))
       #expect(genres.contains("Horror"), "\(item.item): \(genres)")
     }
-    // Among them, popularity orders the list.
-    let counts = try #require(model.popularity as? PopularityModel).counts
-    let order = list.items.map { counts[model.items.index(of: $0.item)!] }
+    // Among them, the no-history popularity scores order the list.
+    let popular = model.popularity.scoresForUnknownUser().values
+    let order = list.items.map { popular[model.items.index(of: $0.item)!] }
     #expect(order == order.sorted(by: >))
   }
 

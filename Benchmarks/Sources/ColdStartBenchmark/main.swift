@@ -7,6 +7,7 @@
 //   --n a,b,…         kept-rating counts (default 0,1,2,3,5,10)
 //   --mixes c/t/p;…   hybrid mixes collaborative/content/popularity (default a grid)
 //   --no-measured     leave out the hybrid with the default chain (HybridWeights.measured)
+//   --popularity counts|strata   the hybrid's popularity scorer (default counts)
 //   --collaborative NAME   registry name of the hybrid's collaborative model (default ease)
 //   --data DIR        the folder holding ml-100k/ (default $AFLIX_DATA or ../shared/data)
 // Run: swift run -c release --package-path Benchmarks aflix-bench-coldstart [options]
@@ -21,6 +22,7 @@ struct Options {
     (1, 0, 0), (1, 0, 0.25), (1, 0, 0.5), (1, 0, 1), (1, 0, 2), (1, 0, 4), (0.6, 0.3, 0.1),
   ].map { HybridMix(collaborative: $0.0, content: $0.1, popularity: $0.2) }
   var collaborative = "ease"
+  var popularity = "counts"
   var measured = true
   var data = defaultDataFolder()
 
@@ -31,6 +33,7 @@ struct Options {
       case "--fold": fold = Int(it.next() ?? "") ?? fold
       case "--n": counts = (it.next() ?? "").split(separator: ",").compactMap { Int($0) }
       case "--collaborative": collaborative = it.next() ?? collaborative
+      case "--popularity": popularity = it.next() ?? popularity
       case "--mixes":
         mixes = (it.next() ?? "").split(separator: ";").compactMap { text in
           let w = text.split(separator: "/").compactMap { Float($0) }
@@ -42,7 +45,8 @@ struct Options {
       default:
         exitWithUsage(
           "usage: aflix-bench-coldstart [--fold N] [--n a,b,…] [--mixes c/t/p;…] "
-            + "[--collaborative NAME] [--no-measured] [--data DIR]", for: a)
+            + "[--collaborative NAME] [--popularity counts|strata] [--no-measured] [--data DIR]",
+          for: a)
       }
     }
   }
@@ -53,8 +57,15 @@ do {
   let split = try MovieLens100KLoader.loadPredefinedSplit(
     folder: options.data.appendingPathComponent("ml-100k"), fold: options.fold)
   let collaborativeName = options.collaborative
+  let catalog = try DatasetLoader.load(
+    path: options.data.appendingPathComponent("ml-100k").appendingPathComponent("u.item").path
+  ).catalog
+  let popularity: any RecommenderAlgorithm =
+    options.popularity == "strata"
+    ? PopularityStrataAlgorithm(catalog: catalog) : PopularityAlgorithm()
   var scorers = [
     ColdStartScorer(name: "popularity") { try PopularityAlgorithm().fit($0) },
+    ColdStartScorer(name: "strata") { try PopularityStrataAlgorithm(catalog: catalog).fit($0) },
     ColdStartScorer(name: collaborativeName) {
       try AlgorithmRegistry.defaultAlgorithm(named: collaborativeName, seed: 0).fit($0)
     },
@@ -65,7 +76,7 @@ do {
       ColdStartScorer(name: "hybrid \(mix)") {
         try Hybrid(
           collaborative: AlgorithmRegistry.defaultAlgorithm(named: collaborativeName, seed: 0),
-          weights: weights
+          popularity: popularity, weights: weights
         ).fit($0)
       })
   }
@@ -74,7 +85,7 @@ do {
       ColdStartScorer(name: "hybrid measured") {
         try Hybrid(
           collaborative: AlgorithmRegistry.defaultAlgorithm(named: collaborativeName, seed: 0),
-          weights: .measured
+          popularity: popularity, weights: .measured
         ).fit($0)
       })
   }

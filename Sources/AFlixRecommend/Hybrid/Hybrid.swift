@@ -4,7 +4,7 @@ import AFlixData
 /// one, a popularity one and the weights of their scores by how much is known about a user.
 ///
 /// Fitting fits the three on the same dataset (``HybridModel`` checks they share users and items).
-/// The default collaborative part is EASE, the default popularity part counts ratings, and the
+/// The default collaborative part is EASE, the default popularity part the popularity strata, and the
 /// default weights are ``HybridWeights/original`` until a measured chain replaces them.
 ///
 /// ```swift
@@ -16,7 +16,8 @@ public struct Hybrid: RecommenderAlgorithm {
   public var collaborative: any RecommenderAlgorithm
   /// The content-based algorithm, when a catalog is at hand; none by default.
   public var content: (any RecommenderAlgorithm)?
-  /// The popularity algorithm; rating counts by default.
+  /// The popularity algorithm; the popularity strata (``PopularityStrataAlgorithm``, with the
+  /// catalog) by default.
   public var popularity: any RecommenderAlgorithm
   /// The weights by known-rating count.
   public var weights: HybridWeights
@@ -45,12 +46,12 @@ public struct Hybrid: RecommenderAlgorithm {
   /// Creates a configuration.
   public init(
     collaborative: any RecommenderAlgorithm = EASE(), content: (any RecommenderAlgorithm)? = nil,
-    popularity: any RecommenderAlgorithm = PopularityAlgorithm(),
+    popularity: (any RecommenderAlgorithm)? = nil,
     weights: HybridWeights = .measured, catalog: Catalog? = nil
   ) {
     self.collaborative = collaborative
     self.content = content
-    self.popularity = popularity
+    self.popularity = popularity ?? PopularityStrataAlgorithm(catalog: catalog)
     self.weights = weights
     self.catalog = catalog
   }

@@ -89,21 +89,21 @@ public struct HybridWeights: Sendable, Hashable, Codable {
     ])
 
   /// The default chain, chosen by measurement: popularity alone for a user with no rating, then
-  /// the collaborative model with a popularity weight of about 4 / n for n known ratings (4, 2,
-  /// 1.33, 0.8, 0.4 and 0.2 from 1, 2, 3, 5, 10 and 20 ratings on).
+  /// the collaborative model with a popularity weight of about min(4, 15 / n) for n known ratings
+  /// (4, 3, 1.5, 0.75 and 0.375 from 1, 5, 10, 20 and 40 ratings on).
   ///
   /// Chosen on MovieLens 100k fold u2 with the cold-start protocol (``ColdStartEvaluation``, EASE
-  /// as the collaborative model) and reported on fold u1; the figures and the command are in the
-  /// DocC article "The hybrid recommender".
+  /// as the collaborative model, ``PopularityStrataAlgorithm`` as the popularity scorer) and
+  /// reported on fold u1; the figures and the command are in the DocC article "The hybrid
+  /// recommender".
   public static let measured = HybridWeights(
     checked: [
       Tier(minimumRatings: 0, mix: HybridMix(collaborative: 0, content: 0, popularity: 1)),
       Tier(minimumRatings: 1, mix: HybridMix(collaborative: 1, content: 0, popularity: 4)),
-      Tier(minimumRatings: 2, mix: HybridMix(collaborative: 1, content: 0, popularity: 2)),
-      Tier(minimumRatings: 3, mix: HybridMix(collaborative: 1, content: 0, popularity: 1.33)),
-      Tier(minimumRatings: 5, mix: HybridMix(collaborative: 1, content: 0, popularity: 0.8)),
-      Tier(minimumRatings: 10, mix: HybridMix(collaborative: 1, content: 0, popularity: 0.4)),
-      Tier(minimumRatings: 20, mix: HybridMix(collaborative: 1, content: 0, popularity: 0.2)),
+      Tier(minimumRatings: 5, mix: HybridMix(collaborative: 1, content: 0, popularity: 3)),
+      Tier(minimumRatings: 10, mix: HybridMix(collaborative: 1, content: 0, popularity: 1.5)),
+      Tier(minimumRatings: 20, mix: HybridMix(collaborative: 1, content: 0, popularity: 0.75)),
+      Tier(minimumRatings: 40, mix: HybridMix(collaborative: 1, content: 0, popularity: 0.375)),
     ])
 
   /// The mix for a user of whom `count` ratings are known.

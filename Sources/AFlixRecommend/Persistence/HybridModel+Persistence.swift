@@ -20,7 +20,9 @@ extension HybridModel {
   /// - Throws: ``ModelFileError`` `.corrupted` when a scorer cannot be saved.
   public func archive() throws -> ModelArchive {
     let scorers = [collaborative] + (content.map { [$0] } ?? []) + [popularity]
-    let (kinds, nested, arrays) = try ModelArchive.nestedParts(of: scorers, prefix: "s")
+    // Scorers keep their histories: EASE and the strata score known users from them.
+    let (kinds, nested, arrays) = try ModelArchive.nestedParts(
+      of: scorers, prefix: "s", keepingHistory: true)
     return ModelArchive(
       kind: Self.archiveKind,
       metadata: try encodeMetadata(

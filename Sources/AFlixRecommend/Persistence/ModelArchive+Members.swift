@@ -4,8 +4,11 @@ import Foundation
 /// file: each member's kind and metadata in the composite's metadata, its arrays under a prefix.
 extension ModelArchive {
   /// The members' kinds, metadata and arrays, each member's arrays prefixed `"<prefix><j>."`; a
-  /// member's history is left out (the composite saves its own once).
-  static func nestedParts(of members: [any RecommenderModel], prefix: String) throws -> (
+  /// member's history is left out (the composite saves its own once) unless `keepingHistory`
+  /// (members whose scores read their history: EASE, the popularity strata).
+  static func nestedParts(
+    of members: [any RecommenderModel], prefix: String, keepingHistory: Bool = false
+  ) throws -> (
     kinds: [String], metadata: [Data], arrays: [(name: String, payload: Payload)]
   ) {
     var kinds: [String] = []
@@ -15,9 +18,10 @@ extension ModelArchive {
       let a = try member.archive()
       kinds.append(a.kind)
       metadata.append(a.metadata)
-      arrays += a.arrays.filter { !$0.name.hasPrefix(UserHistory.arrayPrefix) }.map {
-        ("\(prefix)\(j).\($0.name)", $0.payload)
-      }
+      arrays += a.arrays.filter { keepingHistory || !$0.name.hasPrefix(UserHistory.arrayPrefix) }
+        .map {
+          ("\(prefix)\(j).\($0.name)", $0.payload)
+        }
     }
     return (kinds, metadata, arrays)
   }
