@@ -62,7 +62,7 @@ let package = Package(
     .target(name: "_AFlixKernels"),
     .target(
       name: "AFlixRecommend",
-      dependencies: ["AFlixLinalg", "AFlixData", "_AFlixKernels", "_AFlixSupport"],
+      dependencies: ["AFlixLinalg", "AFlixData", "AFlixCluster", "_AFlixKernels", "_AFlixSupport"],
       swiftSettings: swiftSettings
     ),
     .target(
