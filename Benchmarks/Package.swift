@@ -56,5 +56,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/ConcurrentFitBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-rank",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/RankBenchmark"
+    ),
   ]
 )

@@ -120,13 +120,13 @@ struct SegmentFallbackTests {
     let catalog = try Catalog(
       movies: (0..<40).map { Movie(id: .int($0), title: "Film \($0)", genres: [genres[$0 % 3]]) })
     let report = try SegmentFallbackEvaluation(
-      coldStart: ColdStartEvaluation(groups: 2), segmentCounts: [3]
+      coldStart: ColdStartEvaluation(groups: 2), segmentCounts: [3], clusterings: [.factors]
     ).run(train: train, test: test, catalog: catalog) {
       try ImplicitALS(factors: 4, iterations: 2).fit($0)
     }
     #expect(report.users > 0 && report.usersStatingGenres <= report.users)
     let columns = [
-      "segments-3-lift", "segments-3-shares", "average-user", "popularity",
+      "segments-3-factors-lift", "segments-3-factors-shares", "average-user", "popularity",
       "popularity-in-stated-genres", "fold-in-1", "fold-in-3",
     ]
     #expect(Set(report.ndcg.keys) == Set(columns))

@@ -15,24 +15,27 @@ import Foundation
 ///   every scorer's no-information answer. These are the user's *training* ratings, which the
 ///   group's model never saw; the held-out ratings are never read for them.
 /// - Columns (keys of ``SegmentFallbackReport/ndcg``), all at n = 0 unless named:
-///   `segments-<S>-<matching>` (``UserSegments`` with `S` segments, seeded by ``seed``),
+///   `segments-<S>-<clustering>-<matching>` (``UserSegments`` with `S` segments, seeded by
+///   ``seed``),
 ///   `average-user` (the factor model's own no-history answer), `popularity` (rating counts),
 ///   `popularity-in-stated-genres` (popularity with the films of a stated genre ranked first, the
 ///   simplest use of the same information), and `fold-in-<n>` (the factor model folding in the
 ///   user's first `n` training ratings by timestamp, with their values, as in ``ColdStartEvaluation``).
 ///
 /// ```swift
-/// let report = try SegmentFallbackEvaluation(segmentCounts: [8]).run(
+/// let report = try SegmentFallbackEvaluation(segmentCounts: [4]).run(
 ///   train: split.train, test: split.test, catalog: catalog) { try ImplicitALS().fit($0) }
-/// report.ndcg["segments-8-lift"]     // vs report.ndcg["popularity"], report.ndcg["fold-in-3"]
+/// report.ndcg["segments-4-directions-shares"]   // vs ["popularity"], ["fold-in-3"]
 /// ```
 public struct SegmentFallbackEvaluation: Sendable {
   /// Groups, relevance and `k` of the protocol (its `counts` are not used).
   public var coldStart: ColdStartEvaluation
-  /// The segment counts to measure; `[8]` by default.
+  /// The segment counts to measure; `[4]` by default.
   public var segmentCounts: [Int]
   /// The matchings to measure; both by default.
   public var matchings: [UserSegments.Matching]
+  /// What K-means clusters; both ways by default.
+  public var clusterings: [UserSegments.Clustering]
   /// The kept-rating counts of the fold-in columns; `[1, 3]` by default.
   public var foldInCounts: [Int]
   /// How many genres a simulated user states; 3 by default.
@@ -44,14 +47,16 @@ public struct SegmentFallbackEvaluation: Sendable {
 
   /// Creates an evaluation; the defaults are those of the measurement.
   public init(
-    coldStart: ColdStartEvaluation = ColdStartEvaluation(), segmentCounts: [Int] = [8],
+    coldStart: ColdStartEvaluation = ColdStartEvaluation(), segmentCounts: [Int] = [4],
     matchings: [UserSegments.Matching] = UserSegments.Matching.allCases,
+    clusterings: [UserSegments.Clustering] = UserSegments.Clustering.allCases,
     foldInCounts: [Int] = [1, 3], statedGenreCount: Int = 3, statedGenreThreshold: Float = 4,
     seed: UInt64 = 0
   ) {
     self.coldStart = coldStart
     self.segmentCounts = segmentCounts
     self.matchings = matchings
+    self.clusterings = clusterings
     self.foldInCounts = foldInCounts
     self.statedGenreCount = statedGenreCount
     self.statedGenreThreshold = statedGenreThreshold
@@ -93,13 +98,13 @@ public struct SegmentFallbackEvaluation: Sendable {
       let popularity = try PopularityModel(fitting: groupTrain)
       var segmenters: [(String, UserSegments)] = []
       for s in segmentCounts {
-        for m in matchings {
-          segmenters.append(
-            (
-              "segments-\(s)-\(m.rawValue)",
-              try UserSegments(
-                model: model, catalog: catalog, segmentCount: s, seed: seed, matching: m)
-            ))
+        for c in clusterings {
+          for m in matchings {
+            let segments = try UserSegments(
+              model: model, catalog: catalog, segmentCount: s, seed: seed, matching: m,
+              clustering: c)
+            segmenters.append(("segments-\(s)-\(c.rawValue)-\(m.rawValue)", segments))
+          }
         }
       }
       let popular = popularity.scoresForUnknownUser().values
