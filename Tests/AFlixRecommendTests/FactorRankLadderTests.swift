@@ -79,3 +79,25 @@ struct FactorRankLadderTests {
     }
   }
 }
+
+@Suite("Factor rank: hybrid ladders")
+struct FactorRankHybridLadderTests {
+  @Test func aHybridLadderServesEachRungOfItsCollaborativeModel() throws {
+    let (train, _) = try FactorTestData.noisyLowRank(users: 60, items: 40)
+    let hybrid = try Hybrid(
+      collaborative: ImplicitALS(factors: 6, iterations: 3), weights: .original
+    )
+    .fit(train)
+    let ladder = try FactorLadder(hybrid: hybrid, factors: [2, 4])
+    #expect(ladder.availableFactors == [2, 4, 6])
+    for k in [2, 4] {
+      let rung = try ladder.model(forFactors: k)
+      #expect(rung.collaborativeFactorCount == k)
+      let direct = try hybrid.truncated(toFactors: k)
+      for u in [0, 17] { #expect(rung.scores(forUser: u) == direct.scores(forUser: u)) }
+    }
+    #expect(throws: RecommendError.self) { try FactorLadder(hybrid: hybrid, factors: [7]) }
+    let ease = try Hybrid(weights: .original).fit(train)
+    #expect(throws: RecommendError.self) { try FactorLadder(hybrid: ease, factors: [2]) }
+  }
+}

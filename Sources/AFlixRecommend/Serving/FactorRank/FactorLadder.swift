@@ -14,11 +14,11 @@
 /// let top = variant.recommend(user: 42, count: 10)
 /// let emergency = ladder.nearestModel(toFactors: 20)
 /// ```
-public struct FactorLadder<Model: FactorRankServing>: Sendable {
+public struct FactorLadder<Model: RecommenderModel>: Sendable {
   /// The factor counts of the original's A/B test (25, 30, 35) and its emergency K (20).
   public static var originalFactors: [Int] { [20, 25, 30, 35] }
 
-  /// The factor count the model was fitted with (the largest rung).
+  /// The factor count the model was fitted with (the largest rung; a hybrid's collaborative K).
   public let fittedFactors: Int
   /// The rungs, ascending (the requested counts and the fitted one).
   public let availableFactors: [Int]
@@ -31,13 +31,25 @@ public struct FactorLadder<Model: FactorRankServing>: Sendable {
   /// - Throws: ``RecommendError`` `.invalidArgument` for a K outside `1…model.factorCount`, and
   ///   what ``FactorRankServing/orderedFactors()`` throws.
   /// - Complexity: one ordering plus O((users + items) · K) per rung; memory for every rung.
-  public init(model: Model, factors: [Int]) throws {
-    let full = model.factorCount
+  public init(model: Model, factors: [Int]) throws where Model: FactorRankServing {
+    try self.init(fittedFactors: model.factorCount, factors: factors) {
+      try model.orderedFactors()
+    } keepingLeading: { ordered, k in
+      try ordered.keepingLeadingFactors(k)
+    }
+  }
+
+  /// A ladder whose rungs are `keepingLeading(ordered, k)` of one `order()`ed model, the fitted K
+  /// being the ordered model itself.
+  init(
+    fittedFactors full: Int, factors: [Int], order: () throws -> Model,
+    keepingLeading: (Model, Int) throws -> Model
+  ) throws {
     for k in factors { try FactorRankValidation.requireFactorCount(k, of: full) }
-    let ordered = try model.orderedFactors()
+    let ordered = try order()
     let rungs = Set(factors + [full]).sorted()
     var variants: [Int: Model] = [:]
-    for k in rungs { variants[k] = k == full ? ordered : try ordered.keepingLeadingFactors(k) }
+    for k in rungs { variants[k] = k == full ? ordered : try keepingLeading(ordered, k) }
     self.fittedFactors = full
     self.availableFactors = rungs
     self.variants = variants
