@@ -6,6 +6,8 @@
 /// as the original). Requests choose exactly (``model(forFactors:)``, a typed error for a K the
 /// ladder does not hold) or leniently (``nearestModel(toFactors:)``: the closest rung, ties to the
 /// larger K). A ladder is an immutable `Sendable` value: share it between concurrent requests.
+/// A hybrid gets one too (``init(hybrid:factors:)``): its collaborative model's rungs, the rest
+/// shared.
 ///
 /// ```swift
 /// let ladder = try FactorLadder(model: try ImplicitALS(factors: 35).fit(train),
