@@ -66,5 +66,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/DiversityBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-rank",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/RankBenchmark"
+    ),
   ]
 )
