@@ -38,6 +38,7 @@ struct HybridServingTests {
         #expect(abs(sum - item.score) < 1e-3, "\(e.shares) vs \(item.score)")
         #expect(abs(e.shares.reduce(Float(0)) { $0 + abs($1.share) } - 1) < 1e-4)
         #expect(item.title == "Film \(item.item)")
+        #expect(e.stratum?.isEmpty == false)
       }
     }
   }
@@ -104,6 +105,26 @@ struct HybridServingTests {
     #expect(throws: RecommendError.self) {
       try bare.recommend(user: 1, HybridRequest(diversity: .original))
     }
+  }
+
+  @Test func genreYearAndIDFiltersKeepOnlyWhatTheyAllow() throws {
+    let (model, train) = try Self.fitted()
+    let catalog = try Self.catalog(items: 60)
+    let user = train.users.id(at: 6)
+    let comedy = try model.recommend(
+      user: user,
+      HybridRequest(count: 5, where: .genres([Genre(id: nil, name: "comedy")], in: catalog)))
+    #expect(comedy.items.count == 5)
+    for item in comedy.items {
+      #expect(catalog.movie(withID: item.item)!.genres.contains { $0.name == "Comedy" })
+    }
+    let nineties = try model.recommend(
+      user: user, HybridRequest(count: 5, where: .released(in: 1990...1994, in: catalog)))
+    #expect(
+      nineties.items.allSatisfy { (1990...1994).contains(catalog.movie(withID: $0.item)!.year!) })
+    let top = try model.recommend(user: user, HybridRequest(count: 3)).items.map(\.item)
+    let without = try model.recommend(user: user, HybridRequest(count: 3, where: .excluding(top)))
+    #expect(Set(without.items.map(\.item)).isDisjoint(with: top))
   }
 
   @Test func predictedRatingsComeWithARatingPredictor() throws {

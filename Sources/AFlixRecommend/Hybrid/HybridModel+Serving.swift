@@ -230,6 +230,12 @@ extension HybridModel {
       }
       shared = genreSets.genres(ofItem: i).map(\.name).filter { liked.contains($0) }
     }
-    return RecommendationExplanation(shares: shares, because: because, sharedGenres: shared)
+    // The stratum the film stands out in, when the popularity scorer is the strata.
+    let stratum = (popularity as? StrataModel).map { model -> String in
+      let m = model.strata.stratum(of: i)
+      return "\(m.stratum) (#\(m.rank) of \(m.outOf))"
+    }
+    return RecommendationExplanation(
+      shares: shares, because: because, sharedGenres: shared, stratum: stratum)
   }
 }
