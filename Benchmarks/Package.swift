@@ -51,5 +51,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/ConcurrentFitBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-content",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/ContentBenchmark"
+    ),
   ]
 )

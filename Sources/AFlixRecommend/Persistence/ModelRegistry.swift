@@ -7,6 +7,7 @@ public enum ModelRegistry {
     BaselineModel.archiveKind, BiasedMFModel.archiveKind, TruncatedSVDModel.archiveKind,
     PopularityModel.archiveKind, BlendModel.archiveKind, EASEModel.archiveKind,
     ImplicitALSModel.archiveKind, BPRModel.archiveKind, KNNBaselineModel.archiveKind,
+    ContentModel.archiveKind,
   ]
 
   /// Loads whichever model `url` holds, ready to serve: the result recommends, folds users in
@@ -40,6 +41,7 @@ public enum ModelRegistry {
     case ImplicitALSModel.archiveKind: return try ImplicitALSModel(archive: archive)
     case BPRModel.archiveKind: return try BPRModel(archive: archive)
     case KNNBaselineModel.archiveKind: return try KNNBaselineModel(archive: archive)
+    case ContentModel.archiveKind: return try ContentModel(archive: archive)
     default:
       throw ModelFileError(
         .wrongKind, file: file,
