@@ -12,6 +12,12 @@
 //                     default settings, then the weighting, profile and decade-weight variants.
 //   --fold 1…5        the predefined fold (default 1)
 //   --data DIR        the folder holding ml-100k/ (default $AFLIX_DATA or ../shared/data)
+//   --latency N       instead: request latency on a synthetic catalog of N films (genres, a
+//                     decade, 5 cast members of 20,000, a director of 5,000, 3 keywords of
+//                     2,000; seeded), 2,000 users of 50 ratings; prints {items, traits,
+//                     stored_values, fit_seconds, fold_in_p50_ms, fold_in_p99_ms,
+//                     similar_p50_ms, similar_p99_ms}: 1,000 single-threaded
+//                     `scores(forRatings:)` requests of 50 ratings and `similarities(toItem:)`.
 // Run: swift run -c release --package-path Benchmarks aflix-bench-content [options]
 import AFlix
 import BenchmarkSupport
@@ -27,6 +33,7 @@ struct Options {
   ].joined(separator: ";")
   var fold = 1
   var data = defaultDataFolder()
+  var latencyItems: Int?
 
   init(arguments: [String]) {
     var it = arguments.dropFirst().makeIterator()
@@ -35,6 +42,7 @@ struct Options {
       case "--variants": variants = it.next() ?? variants
       case "--fold": fold = Int(it.next() ?? "") ?? 1
       case "--data": data = URL(fileURLWithPath: it.next() ?? "")
+      case "--latency": latencyItems = Int(it.next() ?? "") ?? 50_000
       default:
         exitWithUsage(
           "usage: aflix-bench-content [--variants 'content:k=v,…;…'] [--fold 1…5] [--data DIR]",
@@ -70,7 +78,71 @@ func contentAlgorithm(_ spec: ModelSpec, catalog: Catalog) throws -> ContentBase
   return ContentBased(catalog: catalog, features: features, profileWeighting: profile)
 }
 
+/// Times `scores(forRatings:)` and `similarities(toItem:)` on a synthetic catalog of `n` films.
+func measureLatency(items n: Int) throws {
+  var rng = SeededGenerator(seed: 42)
+  func pick(_ k: Int) -> Int { Int(rng.next() % UInt64(k)) }
+  let genres = Genre.tmdb
+  var movies: [Movie] = []
+  movies.reserveCapacity(n)
+  for f in 0..<n {
+    movies.append(
+      Movie(
+        id: .int(f), title: "Film \(f)",
+        genres: (0..<(1 + pick(3))).map { _ in genres[pick(genres.count)] },
+        year: 1920 + pick(100), cast: (0..<5).map { _ in "Actor \(pick(20_000))" },
+        director: "Director \(pick(5_000))",
+        keywords: (0..<3).map { _ in "keyword \(pick(2_000))" }))
+  }
+  let catalog = try Catalog(movies: movies)
+  var ratings: [Rating] = []
+  for u in 0..<2_000 {
+    var seen = Set<Int>()
+    while seen.count < 50 { seen.insert(pick(n)) }
+    for i in seen {
+      ratings.append(Rating(user: .int(u), item: .int(i), value: Float(1 + pick(5))))
+    }
+  }
+  let data = try RatingsDataset(ratings: ratings, scale: .oneToFive)
+  let (model, fitSeconds) = try clockTime { try ContentBased(catalog: catalog).fit(data) }
+  var foldIn: [Double] = []
+  var similar: [Double] = []
+  var sink: Float = 0
+  for r in 0..<1_000 {
+    let (items, values) = data.ratings(ofUser: r % data.userCount)
+    let request = UserRatings(
+      zip(items, values).map { (item: Int($0), value: $1) }, itemCount: data.itemCount)
+    let (s, t) = clockTime { model.scores(forRatings: request) }
+    sink += s.values[r % s.values.count]
+    foldIn.append(t * 1_000)
+    let (v, u) = clockTime { model.similarities(toItem: r * 37 % data.itemCount) }
+    sink += v?[0] ?? 0
+    similar.append(u * 1_000)
+  }
+  func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    return s[min(s.count - 1, Int(Double(s.count) * p))]
+  }
+  print(
+    json([
+      "items": data.itemCount, "traits": model.features.traitCount,
+      "stored_values": model.features.matrix.nonzeroCount, "fit_seconds": fitSeconds,
+      "fold_in_p50_ms": percentile(foldIn, 0.5), "fold_in_p99_ms": percentile(foldIn, 0.99),
+      "similar_p50_ms": percentile(similar, 0.5), "similar_p99_ms": percentile(similar, 0.99),
+      "checksum": Double(sink),
+    ]))
+}
+
 let options = Options(arguments: CommandLine.arguments)
+if let n = options.latencyItems {
+  do {
+    try measureLatency(items: n)
+    exit(0)
+  } catch {
+    FileHandle.standardError.write(Data("aflix-bench-content: \(error)\n".utf8))
+    exit(1)
+  }
+}
 do {
   let folder = options.data.appendingPathComponent("ml-100k")
   let split = try MovieLens100KLoader.loadPredefinedSplit(folder: folder, fold: options.fold)

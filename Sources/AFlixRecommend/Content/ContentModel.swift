@@ -4,7 +4,10 @@ import AFlixLinalg
 /// A fitted ``ContentBased`` model: the items' content features and the users' training ratings,
 /// from which each user's profile is computed **at request time** (a profile costs the rated
 /// films' stored traits; scoring one pass over the feature matrix's stored values, on the calling
-/// thread — for 50,000 films of about a dozen traits each, some 600,000 multiply-adds).
+/// thread — for 50,000 films of about a dozen traits each, some 600,000 multiply-adds: a fold-in
+/// of 50 ratings over 43,276 synthetic films with 515,879 stored values and 27,018 traits took
+/// 0.45 ms p50, 0.59 ms p99 on one thread in a release build, `aflix-bench-content --latency
+/// 50000`).
 ///
 /// ```swift
 /// let model = try ContentBased(catalog: catalog).fit(train)
@@ -105,12 +108,14 @@ public struct ContentModel: RecommenderModel, Equatable {
     features.profile(items: ratings.items, values: ratings.values, weighting: profileWeighting)
   }
 
-  /// The cosine of user `user`'s profile with every item (0 for every item when the profile is
-  /// empty).
+  /// The cosine of user `user`'s profile with every item; for a user whose profile is empty
+  /// (every film they rated lacks features, or their mean-centred weights cancel), the unknown
+  /// user's scores, as ``scores(forRatings:)`` gives for the same ratings.
   ///
   /// - Precondition: `0 ≤ user < users.count` (checked).
   public func scores(forUser user: Int) -> [Float] {
-    features.scores(for: profile(forUser: user))
+    let profile = profile(forUser: user)
+    return profile.isEmpty ? averageScores : features.scores(for: profile)
   }
 
   /// The cosine of the mean profile with every item, as ``PredictionSource/averageUser``.

@@ -10,7 +10,7 @@ import Foundation
 /// A trait is named by its family's prefix and its value (`"genre:Comedy"`, `"cast:Tom Hanks"`,
 /// `"director:Jane Campion"`, `"decade:1990s"`, `"keyword:time travel"`); ``traits`` is the
 /// vocabulary, sorted, and column `t` of ``matrix`` is `traits[t]`. A trait's value in a row
-/// before normalisation is ``traitWeights```[t]`: its family's weight (``Options``) times its IDF
+/// before normalisation is entry `t` of ``traitWeights``: its family's weight (``Options``) times its IDF
 /// (``Weighting``) over the ``catalogItemCount`` items found in the catalog.
 ///
 /// Items missing from the catalog, and items whose traits were all dropped, get an **empty row**:

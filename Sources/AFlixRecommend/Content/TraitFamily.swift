@@ -4,16 +4,16 @@ import Foundation
 /// A kind of film trait the content features are built from; each trait's name starts with its
 /// family's ``prefix`` (`"genre:Comedy"`, `"director:Jane Campion"`, `"decade:1990s"`).
 public enum TraitFamily: String, Sendable, Hashable, Codable, CaseIterable {
-  /// The film's genres (``Movie/genres``, by name).
+  /// The film's genres (`Movie.genres`, by name).
   case genre
-  /// Cast members (``Movie/cast``, the first ``ItemFeatures/Options/castLimit`` in billing
+  /// Cast members (`Movie.cast`, the first ``ItemFeatures/Options/castLimit`` in billing
   /// order).
   case cast
-  /// The director (``Movie/director``).
+  /// The director (`Movie.director`).
   case director
-  /// The decade of the release year (``Movie/year``): `"decade:1990s"`.
+  /// The decade of the release year (`Movie.year`): `"decade:1990s"`.
   case decade
-  /// Keywords and tags (``Movie/keywords``), lowercased.
+  /// Keywords and tags (`Movie.keywords`), lowercased.
   case keyword
 
   /// `"genre:"`, `"cast:"`, `"director:"`, `"decade:"` or `"keyword:"`.

@@ -39,9 +39,14 @@ struct ContentModelTests {
     let expected2 = unit(zip(rows[a], rows[d]).map { $0 + $1 })
     let got2 = dense(model.profile(forUser: 1))
     #expect(zip(expected2, got2).allSatisfy { abs($0 - $1) < 1e-6 })
-    // User 3 rated only film 5, which has no features: an empty profile, zero scores.
+    // User 3 rated only film 5, which has no features: an empty profile, and the unknown
+    // user's scores, as a fold-in of the same rating gives.
     #expect(model.profile(forUser: 2).isEmpty)
-    #expect(model.scores(forUser: 2).allSatisfy { $0 == 0 })
+    #expect(model.scores(forUser: 2) == model.scoresForUnknownUser().values)
+    let five = try #require(data.items.index(of: 5))
+    let folded = model.scores(forRatings: UserRatings([(five, 2)], itemCount: data.itemCount))
+    #expect(folded.values == model.scores(forUser: 2))
+    #expect(folded.source == .averageUser)
   }
 
   /// Every user's scores are the cosine of the brute-force profile with each dense row, for each
