@@ -12,7 +12,7 @@ import AFlixLinalg
 /// ```swift
 /// let model = try ContentBased(catalog: catalog).fit(train)
 /// let scores = model.scores(forUser: 0)                    // cosines, −1…1
-/// let why = model.sharedTraits(user: 42, item: 50)         // ["genre:Sci-Fi", …]
+/// let why = model.sharedTraits(user: 42, item: 50)         // e.g. "genre:Science Fiction"
 /// ```
 ///
 /// - Known users: their profile from their training ratings; ``scores(forUser:)`` equals

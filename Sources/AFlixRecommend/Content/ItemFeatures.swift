@@ -10,8 +10,8 @@ import Foundation
 /// A trait is named by its family's prefix and its value (`"genre:Comedy"`, `"cast:Tom Hanks"`,
 /// `"director:Jane Campion"`, `"decade:1990s"`, `"keyword:time travel"`); ``traits`` is the
 /// vocabulary, sorted, and column `t` of ``matrix`` is `traits[t]`. A trait's value in a row
-/// before normalisation is entry `t` of ``traitWeights``: its family's weight (``Options``) times its IDF
-/// (``Weighting``) over the ``catalogItemCount`` items found in the catalog.
+/// before normalisation is entry `t` of ``traitWeights``: its family's weight (``Options``)
+/// times its IDF (``Weighting``) over the ``catalogItemCount`` items found in the catalog.
 ///
 /// Items missing from the catalog, and items whose traits were all dropped, get an **empty row**:
 /// their cosine with everything is 0.
@@ -19,9 +19,9 @@ import Foundation
 /// ```swift
 /// let features = try ItemFeatures(items: train.items, catalog: catalog)
 /// let toyStory = train.items.index(of: 1)!, aladdin = train.items.index(of: 95)!
-/// features.cosine(toyStory, aladdin)                          // 0.72
+/// features.cosine(toyStory, aladdin)                // the cosine of their rows, 0…1
 /// features.sharedTraits(between: toyStory, and: aladdin, limit: 2).map(\.name)
-/// // ["genre:Animation", "genre:Family"]
+/// // two of "genre:Animation", "genre:Comedy", "genre:Family" (MovieLens "Children's")
 /// ```
 public struct ItemFeatures: Sendable, Equatable {
   /// The items, index ↔ external id: row `i` is item `items.id(at: i)`.
