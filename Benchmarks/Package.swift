@@ -71,5 +71,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/RankBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-content",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/ContentBenchmark"
+    ),
   ]
 )

@@ -40,3 +40,23 @@ public struct Catalog: Sendable {
     index[id].map { movies[$0] }
   }
 }
+
+extension Catalog {
+  /// This catalog with `keywords` (film id → keywords or tags, as
+  /// ``MovieLensTagsLoader/loadTags(file:options:report:)`` reads them) appended to its films'
+  /// ``Movie/keywords``: repeats (compared case-insensitively, after trimming) and blanks
+  /// dropped, the films' own keywords first. Ids the catalog does not hold are ignored.
+  ///
+  /// ```swift
+  /// let tags = try MovieLensTagsLoader.loadTags(file: folder.appendingPathComponent("tags.csv"))
+  /// let tagged = catalog.addingKeywords(tags)
+  /// ```
+  public func addingKeywords(_ keywords: [EntityID: [String]]) -> Catalog {
+    var copy = self
+    for (id, words) in keywords {
+      guard let k = index[id] else { continue }
+      copy.movies[k].keywords = Movie.distinctKeywords(movies[k].keywords + words)
+    }
+    return copy
+  }
+}

@@ -39,13 +39,16 @@ public struct Movie: Sendable, Hashable, Codable {
   public var director: String?
   /// The film's ids elsewhere.
   public var externalIDs: ExternalIDs
+  /// Keywords or tags (TMDB keywords, MovieLens `tags.csv`), in source order without repeats;
+  /// empty when the source has none. Files written before keywords existed decode as empty.
+  public var keywords: [String]
 
   /// Creates a movie; everything but the id and title is optional.
   public init(
     id: EntityID, title: String, genres: [Genre] = [], year: Int? = nil,
     popularity: Double? = nil, voteAverage: Double? = nil, voteCount: Int? = nil,
     originalTitle: String? = nil, cast: [String] = [], director: String? = nil,
-    externalIDs: ExternalIDs = ExternalIDs()
+    externalIDs: ExternalIDs = ExternalIDs(), keywords: [String] = []
   ) {
     self.id = id
     self.title = title
@@ -58,6 +61,30 @@ public struct Movie: Sendable, Hashable, Codable {
     self.cast = cast
     self.director = director
     self.externalIDs = externalIDs
+    self.keywords = keywords
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case id, title, genres, year, popularity, voteAverage, voteCount, originalTitle, cast
+    case director, externalIDs, keywords
+  }
+
+  /// Decodes a movie; `keywords` may be missing (files written before it existed) and then
+  /// decodes as empty.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(EntityID.self, forKey: .id)
+    title = try c.decode(String.self, forKey: .title)
+    genres = try c.decode([Genre].self, forKey: .genres)
+    year = try c.decodeIfPresent(Int.self, forKey: .year)
+    popularity = try c.decodeIfPresent(Double.self, forKey: .popularity)
+    voteAverage = try c.decodeIfPresent(Double.self, forKey: .voteAverage)
+    voteCount = try c.decodeIfPresent(Int.self, forKey: .voteCount)
+    originalTitle = try c.decodeIfPresent(String.self, forKey: .originalTitle)
+    cast = try c.decode([String].self, forKey: .cast)
+    director = try c.decodeIfPresent(String.self, forKey: .director)
+    externalIDs = try c.decode(ExternalIDs.self, forKey: .externalIDs)
+    keywords = try c.decodeIfPresent([String].self, forKey: .keywords) ?? []
   }
 
   /// The year a MovieLens title ends with (`"Toy Story (1995)"` → 1995; also `"(1995) "` and

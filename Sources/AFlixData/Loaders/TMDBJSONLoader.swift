@@ -13,7 +13,10 @@ import Foundation
 /// required), `genre_ids` (mapped with ``Genre/tmdb(id:)``; unknown ids are kept as
 /// `Genre(id:, name: "TMDB genre <id>")`) or `genres` (`[{id, name}]`), `popularity`,
 /// `vote_average`, `vote_count`, `release_date` (`YYYY-MM-DD`, or empty: year `nil`),
-/// `original_title`, `imdb_id`, `cast` (names, or objects with a `name`) and `director`.
+/// `original_title`, `imdb_id`, `cast` (names, or objects with a `name`), `director` and
+/// `keywords` — names, objects with a `name`, or TMDB's keywords object (`{"keywords": [{"id",
+/// "name"}]}`, as `append_to_response=keywords` gives it; `results` for TV); keywords are kept
+/// trimmed, in order, the first spelling of a repeat (compared case-insensitively) only.
 /// Errors name the movie's 1-based position in the array instead of a line.
 public enum TMDBJSONLoader {
   /// Reads a TMDB JSON file.
@@ -143,8 +146,22 @@ public enum TMDBJSONLoader {
         popularity: double(object["popularity"]), voteAverage: double(object["vote_average"]),
         voteCount: int(object["vote_count"]), originalTitle: originalTitle, cast: cast,
         director: object["director"] as? String,
-        externalIDs: ExternalIDs(imdb: object["imdb_id"] as? String, tmdb: id)),
+        externalIDs: ExternalIDs(imdb: object["imdb_id"] as? String, tmdb: id),
+        keywords: keywords(object["keywords"])),
       line: line)
+  }
+
+  /// The keyword names of a `keywords` value: an array of names or of objects with a `name`, or
+  /// an object holding such an array under `keywords` or `results`; blanks and repeats dropped.
+  static func keywords(_ value: Any?) -> [String] {
+    var list = value as? [Any]
+    if let object = value as? [String: Any] {
+      list = (object["keywords"] as? [Any]) ?? (object["results"] as? [Any])
+    }
+    let names = (list ?? []).compactMap {
+      ($0 as? String) ?? (($0 as? [String: Any])?["name"] as? String)
+    }
+    return Movie.distinctKeywords(names)
   }
 
   /// A JSON number as `Double`.

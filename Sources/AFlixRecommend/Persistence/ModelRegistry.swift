@@ -7,7 +7,7 @@ public enum ModelRegistry {
     BaselineModel.archiveKind, BiasedMFModel.archiveKind, TruncatedSVDModel.archiveKind,
     PopularityModel.archiveKind, BlendModel.archiveKind, EASEModel.archiveKind,
     ImplicitALSModel.archiveKind, BPRModel.archiveKind, KNNBaselineModel.archiveKind,
-    StrataModel.archiveKind,
+    StrataModel.archiveKind, ContentModel.archiveKind, HybridModel.archiveKind,
   ]
 
   /// Loads whichever model `url` holds, ready to serve: the result recommends, folds users in
@@ -43,6 +43,7 @@ public enum ModelRegistry {
     case BPRModel.archiveKind: return try BPRModel(archive: archive)
     case KNNBaselineModel.archiveKind: return try KNNBaselineModel(archive: archive)
     case StrataModel.archiveKind: return try StrataModel(archive: archive)
+    case ContentModel.archiveKind: return try ContentModel(archive: archive)
     default:
       throw ModelFileError(
         .wrongKind, file: file,

@@ -1,0 +1,156 @@
+import AFlixData
+import AFlixLinalg
+
+/// A user's taste in content traits: the weighted centroid of the feature rows of the films they
+/// rated, scaled to unit L2 norm, as a sparse vector over ``ItemFeatures/traits``. Its dot
+/// product with an item's row is their cosine (the content score).
+///
+/// ```swift
+/// let profile = model.profile(forRatings: ratings)
+/// model.features.sharedTraits(profile: profile, item: candidate)   // why it scores
+/// ```
+public struct ContentProfile: Sendable, Hashable {
+  /// Trait columns, ascending.
+  public let traits: [Int32]
+  /// The weight of each trait; unit L2 norm overall (empty for an empty profile).
+  public let weights: [Float]
+
+  /// Creates a profile from its parts.
+  ///
+  /// - Precondition: `traits` ascend strictly and `weights` has one value per trait (checked).
+  public init(traits: [Int32], weights: [Float]) {
+    precondition(traits.count == weights.count, "one weight per trait")
+    precondition(zip(traits, traits.dropFirst()).allSatisfy { $0 < $1 }, "traits ascend")
+    self.traits = traits
+    self.weights = weights
+  }
+
+  /// Whether the profile has no trait (no rated film with traits, or weights that cancel).
+  public var isEmpty: Bool { traits.isEmpty }
+}
+
+/// How a user's ratings weigh the films in their content profile.
+public enum ProfileWeighting: String, Sendable, Hashable, Codable, CaseIterable {
+  /// Each film weighs its rating minus the user's own mean rating (films rated below the mean
+  /// pull the profile away from their traits); when all the user's ratings are equal (one rating,
+  /// or implicit data) every film weighs 1. The default.
+  case meanCentred
+  /// Each film weighs its rating.
+  case rating
+  /// Each film weighs 1.
+  case uniform
+
+  /// The weight of each rating of `values`.
+  func weights(_ values: some Collection<Float>) -> [Float] {
+    switch self {
+    case .uniform: return [Float](repeating: 1, count: values.count)
+    case .rating: return Array(values)
+    case .meanCentred:
+      guard let lo = values.min(), let hi = values.max(), lo < hi else {
+        return [Float](repeating: 1, count: values.count)
+      }
+      let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
+      return values.map { Float(Double($0) - mean) }
+    }
+  }
+}
+
+/// A dense accumulator for profiles: the scratch vector is reset only where it was touched, so
+/// building many profiles costs their own size, not the vocabulary's, each.
+struct ProfileAccumulator {
+  private(set) var dense: [Float]
+  private var touched: [Int32] = []
+  private var isTouched: [Bool]
+
+  init(traitCount: Int) {
+    dense = [Float](repeating: 0, count: traitCount)
+    isTouched = [Bool](repeating: false, count: traitCount)
+  }
+
+  /// Adds `weight ×` the rows of `items` to the scratch vector.
+  mutating func add(
+    _ features: ItemFeatures, items: some Collection<Int>, weights: [Float]
+  ) {
+    let m = features.matrix
+    for (i, w) in zip(items, weights) where w != 0 && i >= 0 && i < m.rows {
+      for k in m.rowOffsets[i]..<m.rowOffsets[i + 1] {
+        let c = Int(m.columnIndices[k])
+        if !isTouched[c] {
+          isTouched[c] = true
+          touched.append(Int32(c))
+        }
+        dense[c] += w * m.values[k]
+      }
+    }
+  }
+
+  /// The L2 norm of the accumulated vector.
+  var norm: Double {
+    touched.reduce(0.0) { $0 + Double(dense[Int($1)]) * Double(dense[Int($1)]) }.squareRoot()
+  }
+
+  /// The accumulated vector scaled to unit norm, as a sparse profile, and the scratch reset.
+  mutating func takeProfile() -> ContentProfile {
+    touched.sort()
+    var norm = 0.0
+    for c in touched { norm += Double(dense[Int(c)]) * Double(dense[Int(c)]) }
+    norm = norm.squareRoot()
+    var traits: [Int32] = []
+    var weights: [Float] = []
+    if norm > 0, norm.isFinite {
+      for c in touched where dense[Int(c)] != 0 {
+        traits.append(c)
+        weights.append(Float(Double(dense[Int(c)]) / norm))
+      }
+    }
+    for c in touched {
+      dense[Int(c)] = 0
+      isTouched[Int(c)] = false
+    }
+    touched.removeAll(keepingCapacity: true)
+    return ContentProfile(traits: traits, weights: weights)
+  }
+}
+
+extension ItemFeatures {
+  /// The profile of a user who rated `items` (indices) with `values`, weighted by `weighting`;
+  /// indices outside ``items`` are ignored.
+  func profile(items: [Int], values: [Float], weighting: ProfileWeighting) -> ContentProfile {
+    var accumulator = ProfileAccumulator(traitCount: traitCount)
+    accumulator.add(self, items: items, weights: weighting.weights(values))
+    return accumulator.takeProfile()
+  }
+
+  /// The cosine of `profile` with every item's row (0 for an empty row): one pass over the
+  /// matrix's stored values against the profile scattered into a dense vector.
+  ///
+  /// - Complexity: O(traits + stored values), on the calling thread.
+  func scores(for profile: ContentProfile) -> [Float] {
+    var dense = [Float](repeating: 0, count: traitCount)
+    for (t, w) in zip(profile.traits, profile.weights) { dense[Int(t)] = w }
+    return scores(dense: dense)
+  }
+
+  /// `matrix · dense` (one dot product per row over its stored values).
+  func scores(dense: [Float]) -> [Float] {
+    let n = matrix.rows
+    var out = [Float](repeating: 0, count: n)
+    guard !matrix.values.isEmpty else { return out }
+    matrix.rowOffsets.withUnsafeBufferPointer { offsets in
+      matrix.columnIndices.withUnsafeBufferPointer { columns in
+        matrix.values.withUnsafeBufferPointer { values in
+          dense.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { y in
+              for i in 0..<n {
+                var s: Float = 0
+                for k in offsets[i]..<offsets[i + 1] { s += values[k] * p[Int(columns[k])] }
+                y[i] = s
+              }
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+}
