@@ -70,7 +70,7 @@ struct ColdStartCommand: ParsableCommand {
     let catalog =
       try FileAccess.exists(atPath: item.path)
       ? try DatasetLoader.load(path: item.path).catalog : nil
-    let hybrid = Hybrid(catalog: catalog)
+    let hybrid = catalog.map { Hybrid(catalog: $0) } ?? Hybrid()
     let strata = PopularityStrataAlgorithm(catalog: catalog)
     let collaborative = hybrid.collaborative
     let rows = try ColdStartEvaluation(

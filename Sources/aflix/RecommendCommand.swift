@@ -204,7 +204,7 @@ struct ServedModel {
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) is neither a model file nor a dataset with ratings")
     }
-    let hybrid = try Hybrid(catalog: loaded.catalog).fit(ratings)
+    let hybrid = try (loaded.catalog.map { Hybrid(catalog: $0) } ?? Hybrid()).fit(ratings)
     return ServedModel(model: hybrid, hybrid: hybrid, catalog: loaded.catalog)
   }
 

@@ -68,9 +68,10 @@ struct ColdStartEvaluationTests {
   @Test(.enabled(if: TestData.hasMovieLens100K))
   func movieLensRowsMatchThePeerScript() throws {
     let split = try MovieLens100KLoader.loadPredefinedSplit(folder: TestData.movieLens100K, fold: 1)
-    let catalog = try DatasetLoader.load(
-      path: TestData.movieLens100K.appendingPathComponent("u.item").path
-    ).catalog
+    let catalog = try #require(
+      try DatasetLoader.load(
+        path: TestData.movieLens100K.appendingPathComponent("u.item").path
+      ).catalog)
     let rows = try ColdStartEvaluation().run(
       train: split.train, test: split.test,
       scorers: [

@@ -166,7 +166,7 @@ struct HybridWeightsTests {
     #expect(w.mix(forRatingCount: 0).collaborative == 0)
     #expect(w.mix(forRatingCount: 1).popularity == 4)
     #expect(w.mix(forRatingCount: 4).popularity == 4)
-    #expect(w.mix(forRatingCount: 9).popularity == 3)
+    #expect(w.mix(forRatingCount: 9).popularity == 2.5 && w.mix(forRatingCount: 9).content == 0.5)
     #expect(w.mix(forRatingCount: 10).popularity == 1.5)
     #expect(w.mix(forRatingCount: 1000).popularity == 0.375)
     #expect(HybridWeights.original.mix(forRatingCount: 7).content == 0.3)

@@ -76,6 +76,7 @@ do {
       ColdStartScorer(name: "hybrid \(mix)") {
         try Hybrid(
           collaborative: AlgorithmRegistry.defaultAlgorithm(named: collaborativeName, seed: 0),
+          content: mix.content > 0 ? catalog.map { ContentBased(catalog: $0) } : nil,
           popularity: popularity, weights: weights
         ).fit($0)
       })
@@ -85,7 +86,8 @@ do {
       ColdStartScorer(name: "hybrid measured") {
         try Hybrid(
           collaborative: AlgorithmRegistry.defaultAlgorithm(named: collaborativeName, seed: 0),
-          popularity: popularity, weights: .measured
+          content: catalog.map { ContentBased(catalog: $0) }, popularity: popularity,
+          weights: .measured
         ).fit($0)
       })
   }

@@ -189,3 +189,16 @@ public struct ContentModel: RecommenderModel, Equatable {
     }
   }
 }
+
+extension ContentModel {
+  /// The cosine of each source's feature row with the item's, in O(traits of the two) each.
+  ///
+  /// - Precondition: every index is in `0..<items.count` (checked).
+  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
+    requireIndices(user: nil, item: item)
+    return sources.map { j in
+      requireIndices(user: nil, item: j)
+      return features.cosine(j, item)
+    }
+  }
+}

@@ -56,6 +56,18 @@ public struct Hybrid: RecommenderAlgorithm {
     self.catalog = catalog
   }
 
+  /// The full hybrid of a catalog: `collaborative` (EASE by default), the content-based scorer
+  /// of the catalog's traits (``ContentBased``), the popularity strata of its films, and the
+  /// measured weights; the model keeps the catalog's titles and genres.
+  public init(
+    catalog: Catalog, collaborative: any RecommenderAlgorithm = EASE(),
+    weights: HybridWeights = .measured
+  ) {
+    self.init(
+      collaborative: collaborative, content: ContentBased(catalog: catalog),
+      popularity: PopularityStrataAlgorithm(catalog: catalog), weights: weights, catalog: catalog)
+  }
+
   /// Checks every part's hyper-parameters.
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
