@@ -18,11 +18,12 @@ struct BenchTopNCommand: ParsableCommand {
     abstract: "Latency of hybrid top-N requests and batch throughput, on 1 thread.",
     discussion: """
       Standard normal factors for --items films and --users users (seeded), --seen random \
-      training films per user, a Zipf-like popularity and a generated catalog: the hybrid \
-      (collaborative + content + popularity, the measured weights) serves --requests single \
-      top-N requests for random users (after a warm-up) with explanations, then the batch top-N \
-      of every user over the first --batch-items films. Compare with topk_numpy.py's p50_ms, \
-      p99_ms and batch_seconds.
+      training films per user (random whole-star ratings) and a generated catalog (AFlixSynth): \
+      the full hybrid (the factors as collaborative model, content features of the catalog, \
+      popularity strata, the measured weights) serves --requests single top-N requests for \
+      random users (after a warm-up) with explanations, then the batch top-N of every user over \
+      the first --batch-items films (each user rating some of them). Compare with \
+      topk_numpy.py's p50_ms, p99_ms and batch_seconds.
       """)
 
   @Option(parsing: .unconditional, help: "Films in the catalog.")
@@ -68,10 +69,9 @@ struct BenchTopNCommand: ParsableCommand {
 
   func run() throws {
     let setup = try TopNSetup(
-      items: items, users: users, factors: factors, seen: seen, seed: seed)
+      items: items, users: users, factors: factors, seen: seen, batchItems: batchItems, seed: seed)
     let result = try Parallelism.withThreadCount(1) {
-      try setup.measure(
-        requests: requests, count: count, batchItems: batchItems, seed: seed)
+      try setup.measure(requests: requests, count: count, seed: seed)
     }
     if json {
       let object: [String: Any] = [

@@ -3,7 +3,9 @@ import Foundation
 import _AFlixSupport
 
 /// The synthetic serving setup of `aflix bench topn`: what `topk_numpy.py` builds for its peer
-/// (standard normal factors, random training films per user), wrapped in the full hybrid.
+/// (standard normal factors, random training films per user), wrapped in the full hybrid — the
+/// factors as the collaborative model, a generated catalog's content features, the popularity
+/// strata — with explanations on.
 struct TopNSetup {
   var hybrid: HybridModel
   var batchHybrid: HybridModel
@@ -17,67 +19,78 @@ struct TopNSetup {
     var batchSeconds: Double
   }
 
-  init(items: Int, users: Int, factors: Int, seen: Int, seed: UInt64) throws {
+  init(items: Int, users: Int, factors: Int, seen: Int, batchItems: Int, seed: UInt64) throws {
     var rng = SeededGenerator(seed: seed)
-    let itemFactors = Matrix<Float>(
-      rows: items, columns: factors,
-      elements: (0..<(items * factors)).map { _ in Float(rng.nextGaussian()) })
-    let userFactors = Matrix<Float>(
-      rows: users, columns: factors,
-      elements: (0..<(users * factors)).map { _ in Float(rng.nextGaussian()) })
-    var seenItems: [[Int32]] = []
-    for _ in 0..<users {
-      var chosen = Set<Int32>()
-      while chosen.count < seen { chosen.insert(Int32(Int.random(in: 0..<items, using: &rng))) }
-      seenItems.append(chosen.sorted())
+    let itemFactors = (0..<(items * factors)).map { _ in Float(rng.nextGaussian()) }
+    let userFactors = (0..<(users * factors)).map { _ in Float(rng.nextGaussian()) }
+    let catalog = try SyntheticWorld.generate(
+      WorldConfiguration(users: 1, catalog: .generated(CatalogConfiguration(count: items))),
+      seed: seed
+    ).catalog
+    var ratings: [Rating] = []
+    var batchRatings: [Rating] = []
+    for u in 0..<users {
+      var chosen = Set<Int>()
+      while chosen.count < seen { chosen.insert(Int.random(in: 0..<items, using: &rng)) }
+      for i in chosen.sorted() {
+        let stars = Float(Int.random(in: 1...5, using: &rng))
+        ratings.append(Rating(user: .int(u + 1), item: .int(i + 1), value: stars))
+      }
+      var few = Set<Int>()
+      while few.count < min(seen, batchItems / 2) {
+        few.insert(Int.random(in: 0..<batchItems, using: &rng))
+      }
+      for i in few.sorted() {
+        let stars = Float(Int.random(in: 1...5, using: &rng))
+        batchRatings.append(Rating(user: .int(u + 1), item: .int(i + 1), value: stars))
+      }
     }
-    // Zipf-like counts: film at popularity rank r has about 10,000 / r ratings.
-    var ranks = Array(1...items)
-    ranks.shuffle(using: &rng)
-    let counts = ranks.map { max(1, 10_000 / $0) }
     hybrid = try Self.hybrid(
-      itemFactors: itemFactors, userFactors: userFactors, seen: seenItems, counts: counts)
-    let batchItems = min(items, 400)
+      data: try RatingsDataset(ratings: ratings, scale: .oneToFive), catalog: catalog,
+      itemFactors: itemFactors, userFactors: userFactors, factors: factors)
     batchHybrid = try Self.hybrid(
-      itemFactors: Matrix(
-        rows: batchItems, columns: factors,
-        elements: Array(itemFactors.elements.prefix(batchItems * factors))),
-      userFactors: userFactors,
-      seen: seenItems.map { $0.filter { Int($0) < batchItems } },
-      counts: Array(counts.prefix(batchItems)))
+      data: try RatingsDataset(ratings: batchRatings, scale: .oneToFive), catalog: catalog,
+      itemFactors: itemFactors, userFactors: userFactors, factors: factors)
   }
 
+  /// The hybrid over `data`: factor rows picked by id (`.int(k)` is row `k − 1`).
   static func hybrid(
-    itemFactors: Matrix<Float>, userFactors: Matrix<Float>, seen: [[Int32]], counts: [Int]
+    data: RatingsDataset, catalog: Catalog, itemFactors: [Float], userFactors: [Float],
+    factors: Int
   ) throws -> HybridModel {
-    let users = IDMap((0..<userFactors.rows).map { EntityID.int($0 + 1) })
-    let items = IDMap((0..<itemFactors.rows).map { EntityID.int($0 + 1) })
-    var offsets = [0]
-    for row in seen { offsets.append(offsets[offsets.count - 1] + row.count) }
-    let history = try UserHistory(
-      offsets: offsets, itemIndices: seen.flatMap { $0 }, items: items.count)
+    func rows(_ map: IDMap, _ all: [Float]) -> Matrix<Float> {
+      var out: [Float] = []
+      out.reserveCapacity(map.count * factors)
+      for k in 0..<map.count {
+        let row = (map.id(at: k).intValue ?? 1) - 1
+        out += all[(row * factors)..<((row + 1) * factors)]
+      }
+      return Matrix(rows: map.count, columns: factors, elements: out)
+    }
     let collaborative = ImplicitALSModel(
-      users: users, items: items, userFactors: userFactors, itemFactors: itemFactors,
-      history: history)
-    let popularity = PopularityModel(users: users, items: items, counts: counts, history: history)
+      users: data.users, items: data.items, userFactors: rows(data.users, userFactors),
+      itemFactors: rows(data.items, itemFactors), history: UserHistory(data))
     return try HybridModel(
-      collaborative: collaborative, content: nil, popularity: popularity, weights: .measured)
+      collaborative: collaborative, content: try ContentBased(catalog: catalog).fit(data),
+      popularity: try PopularityStrataAlgorithm(catalog: catalog).fit(data), weights: .measured,
+      catalog: catalog)
   }
 
-  /// Single requests for random users, then the batch.
-  func measure(requests: Int, count: Int, batchItems: Int, seed: UInt64) throws -> Figures {
+  /// Single requests (explanations on) for random users, then the batch.
+  func measure(requests: Int, count: Int, seed: UInt64) throws -> Figures {
     var rng = SeededGenerator(seed: seed &+ 1)
     let ids = (0..<requests).map { _ in
       hybrid.users.id(at: Int.random(in: 0..<hybrid.users.count, using: &rng))
     }
+    let request = HybridRequest(count: count, explain: true)
     var sink = 0
-    for id in ids.prefix(50) { sink &+= hybrid.recommend(user: id, count: count).items.count }
+    for id in ids.prefix(50) { sink &+= try hybrid.recommend(user: id, request).items.count }
     var ms: [Double] = []
     ms.reserveCapacity(requests)
     let clock = ContinuousClock()
     for id in ids {
       let start = clock.now
-      sink &+= hybrid.recommend(user: id, count: count).items.count
+      sink &+= try hybrid.recommend(user: id, request).items.count
       ms.append((clock.now - start).inSeconds * 1000)
     }
     let sorted = ms.sorted()

@@ -39,6 +39,11 @@ public struct ContentModel: RecommenderModel, Equatable {
   /// The unknown user's profile and scores, computed once.
   let averageProfile: ContentProfile
   let averageScores: [Float]
+  /// Every known user's profile, computed once (CSR: offsets, traits, weights), so that a known
+  /// user's request, and the batch path, only score.
+  let profileOffsets: [Int]
+  let profileTraits: [Int32]
+  let profileWeights: [Float]
 
   /// Creates a model from its parts.
   ///
@@ -60,9 +65,12 @@ public struct ContentModel: RecommenderModel, Equatable {
       (try? UserHistory(
         offsets: ratings.rowOffsets, itemIndices: ratings.columnIndices, items: ratings.columns))
       ?? UserHistory(emptyFor: users.count)
-    let average = Self.averageProfile(
+    let (average, offsets, traits, weights) = Self.profiles(
       features: features, ratings: ratings, weighting: profileWeighting)
     self.averageProfile = average
+    self.profileOffsets = offsets
+    self.profileTraits = traits
+    self.profileWeights = weights
     self.averageScores = features.scores(for: average)
   }
 
@@ -70,27 +78,36 @@ public struct ContentModel: RecommenderModel, Equatable {
   public var items: IDMap { features.items }
 
   /// The unit-norm mean of the users' unit profiles (empty when no user has one).
-  static func averageProfile(
+  static func profiles(
     features: ItemFeatures, ratings: SparseMatrix<Float>, weighting: ProfileWeighting
-  ) -> ContentProfile {
+  ) -> (average: ContentProfile, offsets: [Int], traits: [Int32], weights: [Float]) {
     var accumulator = ProfileAccumulator(traitCount: features.traitCount)
     var sum = [Double](repeating: 0, count: features.traitCount)
+    var offsets = [0]
+    var allTraits: [Int32] = []
+    var allWeights: [Float] = []
+    offsets.reserveCapacity(ratings.rows + 1)
     for u in 0..<ratings.rows {
       let (columns, values) = ratings.row(u)
       accumulator.add(
         features, items: columns.lazy.map { Int($0) }, weights: weighting.weights(values))
       let profile = accumulator.takeProfile()
       for (t, w) in zip(profile.traits, profile.weights) { sum[Int(t)] += Double(w) }
+      allTraits += profile.traits
+      allWeights += profile.weights
+      offsets.append(allTraits.count)
     }
     let norm = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    guard norm > 0 else { return ContentProfile(traits: [], weights: []) }
+    guard norm > 0 else {
+      return (ContentProfile(traits: [], weights: []), offsets, allTraits, allWeights)
+    }
     var traits: [Int32] = []
     var weights: [Float] = []
     for (t, s) in sum.enumerated() where Float(s / norm) != 0 {
       traits.append(Int32(t))
       weights.append(Float(s / norm))
     }
-    return ContentProfile(traits: traits, weights: weights)
+    return (ContentProfile(traits: traits, weights: weights), offsets, allTraits, allWeights)
   }
 
   /// User index `user`'s profile from their training ratings.
@@ -98,9 +115,9 @@ public struct ContentModel: RecommenderModel, Equatable {
   /// - Precondition: `0 ≤ user < users.count` (checked).
   public func profile(forUser user: Int) -> ContentProfile {
     requireIndices(user: user, item: nil)
-    let (columns, values) = ratings.row(user)
-    return features.profile(
-      items: columns.map { Int($0) }, values: Array(values), weighting: profileWeighting)
+    let range = profileOffsets[user]..<profileOffsets[user + 1]
+    return ContentProfile(
+      checkedTraits: Array(profileTraits[range]), weights: Array(profileWeights[range]))
   }
 
   /// The profile of a user described by `ratings` (item indices of this model).

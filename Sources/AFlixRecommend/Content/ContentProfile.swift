@@ -27,6 +27,12 @@ public struct ContentProfile: Sendable, Hashable {
 
   /// Whether the profile has no trait (no rated film with traits, or weights that cancel).
   public var isEmpty: Bool { traits.isEmpty }
+
+  /// A profile whose traits are known to ascend (built by the model itself): no re-check.
+  init(checkedTraits traits: [Int32], weights: [Float]) {
+    self.traits = traits
+    self.weights = weights
+  }
 }
 
 /// How a user's ratings weigh the films in their content profile.
@@ -116,19 +122,82 @@ extension ItemFeatures {
   /// The profile of a user who rated `items` (indices) with `values`, weighted by `weighting`;
   /// indices outside ``items`` are ignored.
   func profile(items: [Int], values: [Float], weighting: ProfileWeighting) -> ContentProfile {
-    var accumulator = ProfileAccumulator(traitCount: traitCount)
-    accumulator.add(self, items: items, weights: weighting.weights(values))
-    return accumulator.takeProfile()
+    // The weighted rows' entries, sorted by (trait, position): each trait's terms are summed in
+    // the order of the ratings, as a dense accumulator would — with no trait-sized scratch, so a
+    // request costs O(entries log entries), not O(traits).
+    let weights = weighting.weights(values)
+    var stored = 0
+    for i in items where i >= 0 && i < matrix.rows {
+      stored += matrix.rowOffsets[i + 1] - matrix.rowOffsets[i]
+    }
+    // A small vocabulary (or many entries): a dense accumulator is cheaper than sorting.
+    if traitCount <= max(4_096, 16 * stored) {
+      var accumulator = ProfileAccumulator(traitCount: traitCount)
+      accumulator.add(self, items: items, weights: weights)
+      return accumulator.takeProfile()
+    }
+    var entries: [(trait: Int32, order: Int32, value: Float)] = []
+    for (i, w) in zip(items, weights) where w != 0 && i >= 0 && i < matrix.rows {
+      for k in matrix.rowOffsets[i]..<matrix.rowOffsets[i + 1] {
+        entries.append((matrix.columnIndices[k], Int32(entries.count), w * matrix.values[k]))
+      }
+    }
+    entries.sort { ($0.trait, $0.order) < ($1.trait, $1.order) }
+    var traits: [Int32] = []
+    var sums: [Float] = []
+    for e in entries {
+      if traits.last == e.trait {
+        sums[sums.count - 1] += e.value
+      } else {
+        traits.append(e.trait)
+        sums.append(0 + e.value)
+      }
+    }
+    var norm = 0.0
+    for v in sums { norm += Double(v) * Double(v) }
+    norm = norm.squareRoot()
+    guard norm > 0, norm.isFinite else { return ContentProfile(traits: [], weights: []) }
+    var kept: [Int32] = []
+    var scaled: [Float] = []
+    for (t, v) in zip(traits, sums) where v != 0 {
+      kept.append(t)
+      scaled.append(Float(Double(v) / norm))
+    }
+    return ContentProfile(traits: kept, weights: scaled)
   }
 
-  /// The cosine of `profile` with every item's row (0 for an empty row): one pass over the
-  /// matrix's stored values against the profile scattered into a dense vector.
+  /// The cosine of `profile` with every item's row (0 for an empty row): over the profile's
+  /// traits' items (``byTrait``) when they are fewer than the matrix's stored values, else one
+  /// pass over every stored value against the profile scattered into a dense vector; the same
+  /// sums either way (each item's terms in ascending trait order).
   ///
-  /// - Complexity: O(traits + stored values), on the calling thread.
+  /// - Complexity: O(min(items of the profile's traits, traits + stored values)), on the
+  ///   calling thread.
   func scores(for profile: ContentProfile) -> [Float] {
-    var dense = [Float](repeating: 0, count: traitCount)
-    for (t, w) in zip(profile.traits, profile.weights) { dense[Int(t)] = w }
-    return scores(dense: dense)
+    var postings = 0
+    for t in profile.traits where Int(t) < byTrait.rows {
+      postings += byTrait.rowOffsets[Int(t) + 1] - byTrait.rowOffsets[Int(t)]
+    }
+    guard postings < matrix.values.count else {
+      var dense = [Float](repeating: 0, count: traitCount)
+      for (t, w) in zip(profile.traits, profile.weights) { dense[Int(t)] = w }
+      return scores(dense: dense)
+    }
+    var out = [Float](repeating: 0, count: matrix.rows)
+    byTrait.rowOffsets.withUnsafeBufferPointer { offsets in
+      byTrait.columnIndices.withUnsafeBufferPointer { itemsOfTrait in
+        byTrait.values.withUnsafeBufferPointer { values in
+          out.withUnsafeMutableBufferPointer { y in
+            for (t, w) in zip(profile.traits, profile.weights) where Int(t) < byTrait.rows {
+              for k in offsets[Int(t)]..<offsets[Int(t) + 1] {
+                y[Int(itemsOfTrait[k])] += values[k] * w
+              }
+            }
+          }
+        }
+      }
+    }
+    return out
   }
 
   /// `matrix · dense` (one dot product per row over its stored values).
@@ -136,15 +205,38 @@ extension ItemFeatures {
     let n = matrix.rows
     var out = [Float](repeating: 0, count: n)
     guard !matrix.values.isEmpty else { return out }
-    matrix.rowOffsets.withUnsafeBufferPointer { offsets in
-      matrix.columnIndices.withUnsafeBufferPointer { columns in
-        matrix.values.withUnsafeBufferPointer { values in
+    // Trait by trait over the profile's non-zero traits (each trait's items from `byTrait`)
+    // when their items are fewer than all stored values — a profile of a few dozen films
+    // touches a few genres' and decades' items and the short lists of its cast, directors and
+    // keywords — else item by item over every stored value. Both add each item's terms in
+    // ascending trait order: the same sums either way.
+    let postings = byTrait.rowOffsets.withUnsafeBufferPointer { offsets in
+      dense.withUnsafeBufferPointer { p in
+        var total = 0
+        for t in 0..<min(p.count, byTrait.rows) where p[t] != 0 {
+          total += offsets[t + 1] - offsets[t]
+        }
+        return total
+      }
+    }
+    let byTraits = postings < matrix.values.count
+    let source = byTraits ? byTrait : matrix
+    source.rowOffsets.withUnsafeBufferPointer { offsets in
+      source.columnIndices.withUnsafeBufferPointer { indices in
+        source.values.withUnsafeBufferPointer { values in
           dense.withUnsafeBufferPointer { p in
             out.withUnsafeMutableBufferPointer { y in
-              for i in 0..<n {
-                var s: Float = 0
-                for k in offsets[i]..<offsets[i + 1] { s += values[k] * p[Int(columns[k])] }
-                y[i] = s
+              if byTraits {
+                for t in 0..<min(p.count, source.rows) where p[t] != 0 {
+                  let w = p[t]
+                  for k in offsets[t]..<offsets[t + 1] { y[Int(indices[k])] += values[k] * w }
+                }
+              } else {
+                for i in 0..<n {
+                  var s: Float = 0
+                  for k in offsets[i]..<offsets[i + 1] { s += values[k] * p[Int(indices[k])] }
+                  y[i] = s
+                }
               }
             }
           }

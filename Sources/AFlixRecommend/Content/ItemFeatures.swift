@@ -38,6 +38,9 @@ public struct ItemFeatures: Sendable, Equatable {
   public let catalogItemCount: Int
   /// Trait name → column.
   let traitIndex: [String: Int]
+  /// ``matrix`` transposed (trait × item): each trait's items, so that a profile's scores read
+  /// only the traits it has (see `scores(dense:)`).
+  let byTrait: SparseMatrix<Float>
 
   /// Builds the features of `items` from `catalog` (items matched by id).
   ///
@@ -93,6 +96,7 @@ public struct ItemFeatures: Sendable, Equatable {
     self.options = options
     self.catalogItemCount = found
     self.traitIndex = index
+    self.byTrait = matrix.transposed
   }
 
   /// Features from their parts (a model file), checked: one row per item and one column per
@@ -135,6 +139,7 @@ public struct ItemFeatures: Sendable, Equatable {
     self.traits = traits
     self.traitWeights = traitWeights
     self.matrix = matrix
+    self.byTrait = matrix.transposed
     self.options = options
     self.catalogItemCount = catalogItemCount
     self.traitIndex = Dictionary(uniqueKeysWithValues: traits.enumerated().map { ($1, $0) })

@@ -15,6 +15,9 @@ extension HybridModel {
     /// The weight of ``genreBonus``: set by ``total(itemCount:)`` to the spread of the other terms
     /// plus one, so that every film of a stated genre ranks above every other film.
     var bonusWeight: Float = 0
+    /// Each term's standardisation (`nil` for a term already standardised or without spread), in
+    /// ``terms`` order: set by ``total(itemCount:)``, reused by explanations.
+    var standardizers: [Standardizer?] = []
 
     /// Each present scorer's name, weight and scores (`standardised` when already z-scores).
     var terms: [(name: String, weight: Float, values: [Float], standardised: Bool)] {
@@ -33,11 +36,21 @@ extension HybridModel {
     /// `Σ weight × z(values)`, the stated-genre bonus last.
     mutating func total(itemCount: Int) -> [Float] {
       var sum = [Float](repeating: 0, count: itemCount)
-      for term in terms where term.name != "stated genres" {
+      standardizers = []
+      for term in terms {
+        guard term.name != "stated genres" else {
+          standardizers.append(nil)
+          continue
+        }
         if term.standardised {
+          standardizers.append(nil)
           ScoreStandardization.add(term.values, weight: term.weight, into: &sum)
         } else {
-          ScoreStandardization.accumulate(term.values, weight: term.weight, into: &sum)
+          let z = Standardizer(term.values)
+          standardizers.append(z)
+          if let z {
+            ScoreStandardization.add(term.values, standardizer: z, weight: term.weight, into: &sum)
+          }
         }
       }
       if let genreBonus {
@@ -160,8 +173,8 @@ extension HybridModel {
     }
     let predictor = collaborative as? any RatingPredictor
     let terms = parts.terms
-    let standardizers =
-      request.explain ? terms.map { $0.standardised ? nil : Standardizer($0.values) } : []
+    let standardizers = parts.standardizers
+    let liked = request.explain ? likedGenres(rated) : []
     let out = list.items.map { entry -> HybridRecommendation in
       let i = items.index(of: entry.item)!
       var item = HybridRecommendation(
@@ -171,7 +184,7 @@ extension HybridModel {
       }
       if request.explain {
         item.explanation = explanation(
-          of: i, terms: terms, standardizers: standardizers, rated: rated)
+          of: i, terms: terms, standardizers: standardizers, rated: rated, liked: liked)
       }
       return item
     }
@@ -181,10 +194,23 @@ extension HybridModel {
       ignoredItems: ignored + list.ignoredItems)
   }
 
+  /// The genres of the films the user rated at or above their mean rating (every rated film
+  /// when the values are unknown).
+  func likedGenres(_ rated: [(item: Int, value: Float?)]) -> Set<String> {
+    guard let genreSets else { return [] }
+    let values = rated.compactMap(\.value)
+    let mean = values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count)
+    var liked = Set<String>()
+    for r in rated where (r.value ?? mean) >= mean {
+      for g in genreSets.genres(ofItem: r.item) { liked.insert(g.name) }
+    }
+    return liked
+  }
+
   /// The explanation of item index `i`.
   func explanation(
     of i: Int, terms: [(name: String, weight: Float, values: [Float], standardised: Bool)],
-    standardizers: [Standardizer?], rated: [(item: Int, value: Float?)]
+    standardizers: [Standardizer?], rated: [(item: Int, value: Float?)], liked: Set<String>
   ) -> RecommendationExplanation {
     var shares = zip(terms, standardizers).map { term, z -> RecommendationExplanation.Share in
       let value = term.standardised ? term.values[i] : (z?.z(term.values[i]) ?? 0)
@@ -220,16 +246,8 @@ extension HybridModel {
           similarity: pair.1)
       }
     }
-    var shared: [String] = []
-    if let genreSets {
-      let values = rated.compactMap(\.value)
-      let mean = values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count)
-      var liked = Set<String>()
-      for r in rated where (r.value ?? mean) >= mean {
-        for g in genreSets.genres(ofItem: r.item) { liked.insert(g.name) }
-      }
-      shared = genreSets.genres(ofItem: i).map(\.name).filter { liked.contains($0) }
-    }
+    let shared =
+      genreSets.map { $0.genres(ofItem: i).map(\.name).filter { liked.contains($0) } } ?? []
     // The stratum the film stands out in, when the popularity scorer is the strata.
     let stratum = (popularity as? StrataModel).map { model -> String in
       let m = model.strata.stratum(of: i)

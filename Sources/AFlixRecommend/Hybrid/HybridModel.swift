@@ -191,6 +191,8 @@ extension HybridModel {
     let mixes = users.map { weights.mix(forRatingCount: history.items(ofUser: $0).count) }
     let collaborativeRows =
       mixes.contains { $0.collaborative > 0 } ? collaborative.scores(forUsers: users) : []
+    // The popularity scorer's own batch path (the strata reuse one scratch per block).
+    let popularityRows = sharedPopularity == nil ? popularity.scores(forUsers: users) : []
     var out = [Float](repeating: 0, count: users.count * n)
     out.withUnsafeMutableBufferPointer { all in
       for (r, u) in users.enumerated() {
@@ -214,8 +216,10 @@ extension HybridModel {
           if let z = sharedPopularity {
             z.withUnsafeBufferPointer { ScoreStandardization.add($0, weight: weight, into: row) }
           } else {
-            popularity.scores(forUser: u).withUnsafeBufferPointer {
-              ScoreStandardization.accumulate($0, weight: weight, into: row)
+            popularityRows.withUnsafeBufferPointer {
+              ScoreStandardization.accumulate(
+                UnsafeBufferPointer(rebasing: $0[(r * n)..<((r + 1) * n)]), weight: weight,
+                into: row)
             }
           }
         }

@@ -115,6 +115,11 @@ public struct StrataModel: RecommenderModel, Hashable {
   let base: [Float]
   /// The cult-classic vector, normalised, for the genre component.
   let normalisedCult: [Float]
+  /// Each genre's items (offsets into ``genreItemIndices``, one more than the genres): the
+  /// genre component adds a user's share of a genre to that genre's items, run by run.
+  let genreItemOffsets: [Int]
+  /// The items of every genre, genre by genre.
+  let genreItemIndices: [Int32]
 
   /// The users of the training data.
   public var users: IDMap { strata.users }
@@ -149,6 +154,20 @@ public struct StrataModel: RecommenderModel, Hashable {
     }
     self.base = base
     self.normalisedCult = Self.normalised(strata.cultClassics)
+    var counts = [Int](repeating: 0, count: strata.genres.count + 1)
+    for g in strata.itemGenres { counts[Int(g) + 1] += 1 }
+    for g in 0..<strata.genres.count { counts[g + 1] += counts[g] }
+    var next = counts
+    var members = [Int32](repeating: 0, count: strata.itemGenres.count)
+    for i in 0..<strata.items.count {
+      for k in strata.itemGenreOffsets[i]..<strata.itemGenreOffsets[i + 1] {
+        let g = Int(strata.itemGenres[k])
+        members[next[g]] = Int32(i)
+        next[g] += 1
+      }
+    }
+    self.genreItemOffsets = counts
+    self.genreItemIndices = members
     fitRecord = FitRecord(algorithm: "popularity-strata", configuration: Record(strata, weights))
   }
 
@@ -178,6 +197,36 @@ public struct StrataModel: RecommenderModel, Hashable {
     let rated = history.items(ofUser: user).map { Int($0) }
     let attributes = user < strata.userAttributes.count ? strata.userAttributes[user] : nil
     return blend(genreShares: strata.genreShares(ofItems: rated), attributes: attributes)
+  }
+
+  /// ``scores(forUser:)`` for a block of known users, rows concatenated: the batch path, with one
+  /// scratch buffer for the whole block instead of fresh arrays per user.
+  ///
+  /// - Precondition: every index is in `0..<users.count` (checked).
+  public func scores(forUsers users: [Int]) -> [Float] {
+    for u in users { requireIndices(user: u, item: nil) }
+    let n = items.count
+    var out = [Float](repeating: 0, count: users.count * n)
+    var affinity = [Float](repeating: 0, count: n)
+    out.withUnsafeMutableBufferPointer { all in
+      for (r, u) in users.enumerated() {
+        let row = UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)])
+        base.withUnsafeBufferPointer { b in
+          for i in 0..<n { row[i] = b[i] }
+        }
+        let attributes = u < strata.userAttributes.count ? strata.userAttributes[u] : nil
+        if weights.genreChampions > 0 {
+          let rated = history.items(ofUser: u).map { Int($0) }
+          addGenreComponent(
+            shares: strata.genreShares(ofItems: rated), into: row, scratch: &affinity)
+        }
+        if weights.demographic > 0, let attributes {
+          let d = Self.normalised(strata.demographic(for: attributes))
+          for i in 0..<n { row[i] += weights.demographic * d[i] }
+        }
+      }
+    }
+    return out
   }
 
   /// The user-independent blend (no genre, no demographic component), as
@@ -215,23 +264,45 @@ public struct StrataModel: RecommenderModel, Hashable {
   /// ``base`` plus the genre and demographic components.
   func blend(genreShares shares: [Double], attributes: UserAttributes?) -> [Float] {
     var out = base
-    if weights.genreChampions > 0, shares.contains(where: { $0 > 0 }) {
-      let affinity = (0..<items.count).map { i -> Double in
-        strata.itemGenres[strata.itemGenreOffsets[i]..<strata.itemGenreOffsets[i + 1]].reduce(0) {
-          $0 + shares[Int($1)]
-        }
-      }
-      let top = affinity.max() ?? 0
-      if top > 0 {
-        for i in out.indices {
-          out[i] += weights.genreChampions * Float(affinity[i] / top) * normalisedCult[i]
-        }
+    if weights.genreChampions > 0 {
+      var affinity = [Float](repeating: 0, count: items.count)
+      out.withUnsafeMutableBufferPointer {
+        addGenreComponent(shares: shares, into: $0, scratch: &affinity)
       }
     }
     if weights.demographic > 0, let attributes {
       Self.add(weights.demographic, Self.normalised(strata.demographic(for: attributes)), to: &out)
     }
     return out
+  }
+
+  /// Adds the genre-champion component for a user with genre `shares` to `out`: each item's
+  /// affinity (the sum of the shares of its genres, genre by genre over each genre's items) over
+  /// the largest, times the item's normalised cult score and the weight. `scratch` (one value per
+  /// item) is overwritten.
+  func addGenreComponent(
+    shares: [Double], into out: UnsafeMutableBufferPointer<Float>, scratch affinity: inout [Float]
+  ) {
+    guard shares.contains(where: { $0 > 0 }) else { return }
+    let n = items.count
+    affinity.withUnsafeMutableBufferPointer { a in
+      for i in 0..<n { a[i] = 0 }
+      genreItemOffsets.withUnsafeBufferPointer { offsets in
+        genreItemIndices.withUnsafeBufferPointer { members in
+          for (g, share) in shares.enumerated() where share > 0 {
+            let w = Float(share)
+            for k in offsets[g]..<offsets[g + 1] { a[Int(members[k])] += w }
+          }
+        }
+      }
+      var top: Float = 0
+      for i in 0..<n { top = max(top, a[i]) }
+      guard top > 0 else { return }
+      let scale = weights.genreChampions / top
+      normalisedCult.withUnsafeBufferPointer { cult in
+        for i in 0..<n { out[i] += scale * a[i] * cult[i] }
+      }
+    }
   }
 
   /// `values` scaled to 0…1 by their minimum and maximum; zeros for a constant vector.
