@@ -54,7 +54,7 @@ struct NewFilmHybridTests {
       #expect(film.folded != nil && film.knownRatingCount == ratings.count)
       for user in [EntityID.int(0), .int(77)] {
         let u = try #require(model.users.index(of: user))
-        let score = model.score(film, forUser: user)
+        let score = model.score(film, forUser: user, contentPrior: 0)
         #expect(score.basis == .collaborative)
         #expect(abs(score.total - model.scores(forUser: u)[i]) < 2e-3)
       }
@@ -192,5 +192,38 @@ struct NewFilmHybridTests {
       }
     }
     #expect(zip(everything.items, everything.items.dropFirst()).allSatisfy { $0.score >= $1.score })
+  }
+
+  @Test func aFewRatingsAreShrunkTowardsTheContentScore() throws {
+    let model = try Self.hybrid(Self.als)
+    let film = try model.placeNewFilm(
+      Self.movie(Self.heldOut), ratings: Array(Self.heldOutRatings.prefix(3)))
+    let content = try #require(model.content)
+    func z(_ x: Float, _ list: [Float]) -> Double {
+      let v = list.map { Double($0) }
+      let mean = v.reduce(0, +) / Double(v.count)
+      let sd = (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count)).squareRoot()
+      return (Double(x) - mean) / sd
+    }
+    for user in [EntityID.int(8), .int(99)] {
+      let u = try #require(model.users.index(of: user))
+      let mix = model.weights.mix(forRatingCount: model.history.items(ofUser: u).count)
+      let plain = model.score(film, forUser: user, contentPrior: 0)
+      let zc = z(try #require(plain.collaborative), model.collaborative.scores(forUser: u))
+      let zt = z(try #require(plain.content), content.scores(forUser: u))
+      #expect(
+        abs(Double(plain.total) - Double(mix.collaborative) * zc - Double(mix.content) * zt) < 1e-3)
+      for prior in [4.0, NewFilm.measuredContentPrior] {
+        let a = 3 / (3 + prior)
+        let expected =
+          Double(mix.collaborative) * (a * zc + (1 - a) * zt) + Double(mix.content) * zt
+        let shrunk = model.score(film, forUser: user, contentPrior: prior)
+        #expect(abs(Double(shrunk.total) - expected) < 1e-3)
+        #expect(shrunk.collaborative == plain.collaborative && shrunk.content == plain.content)
+      }
+      // A bad prior counts as none.
+      #expect(model.score(film, forUser: user, contentPrior: -.infinity) == plain)
+      #expect(model.score(film, forUser: user, contentPrior: .nan) == plain)
+    }
   }
 }

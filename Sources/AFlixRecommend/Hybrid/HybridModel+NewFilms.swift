@@ -92,8 +92,12 @@ extension HybridModel {
   /// user's list of the model's films (the film itself left out), the total is
   /// `w_c·z_c(collaborative) + w_t·z_t(content)`:
   ///
-  /// - A film with folded factors: its collaborative score from them
-  ///   (``ItemFoldIn/score(_:forUser:)``) and its content score, as for any film.
+  /// - A film with folded factors from `n` ratings: its collaborative z-score from them
+  ///   (``ItemFoldIn/score(_:forUser:)``) shrunk towards its content z-score,
+  ///   `w_c·(a·z_c + (1 − a)·z_t) + w_t·z_t` with `a = n / (n + contentPrior)` (without a content
+  ///   scorer, `w_c·z_c`): factors folded from a handful of ratings rank a film worse than its
+  ///   content does (see ``NewFilm/measuredContentPrior``); `contentPrior = 0` scores it as any
+  ///   film of the model.
   /// - A film without (no rating yet): scored by content — the cosine of the user's content
   ///   profile (the average profile for an unknown user or an empty profile, as
   ///   ``ContentModel`` does) with the film's row, weighted by `w_c + w_t` (content stands in
@@ -101,8 +105,11 @@ extension HybridModel {
   /// - Popularity, which a new film has none of, counts as the mean (`z = 0`), as does any scorer
   ///   the film has no score from.
   ///
-  /// Never traps.
-  public func score(_ film: NewFilm, forUser user: EntityID) -> NewFilmScore {
+  /// Never traps; a negative or non-finite `contentPrior` counts as 0.
+  public func score(
+    _ film: NewFilm, forUser user: EntityID,
+    contentPrior: Double = NewFilm.measuredContentPrior
+  ) -> NewFilmScore {
     let u = users.index(of: user)
     let mix = weights.mix(forRatingCount: u.map { history.items(ofUser: $0).count } ?? 0)
     var collaborativeScore: Float?
@@ -128,11 +135,16 @@ extension HybridModel {
     let basis: NewFilmScore.Basis
     if let c = collaborativeScore {
       basis = .collaborative
-      if mix.collaborative > 0 {
-        total += mix.collaborative * z({ collaborativeList(user: u) }, c)
-      }
-      if mix.content > 0, let t = contentScore, let model = content {
-        total += mix.content * z({ Self.list(of: model, user: u) }, t)
+      let zc = mix.collaborative > 0 ? z({ collaborativeList(user: u) }, c) : 0
+      if let t = contentScore, let model = content {
+        let n = Double(film.folded?.ratingCount ?? 0)
+        let prior = contentPrior.isFinite ? max(0, contentPrior) : 0
+        let a = Float(n + prior > 0 ? n / (n + prior) : 1)
+        let weight = mix.collaborative * (1 - a) + mix.content
+        let zt = weight > 0 ? z({ Self.list(of: model, user: u) }, t) : 0
+        total += mix.collaborative * a * zc + weight * zt
+      } else {
+        total += mix.collaborative * zc
       }
     } else if let t = contentScore, let model = content {
       basis = .content
@@ -147,20 +159,22 @@ extension HybridModel {
 
   /// The top `count` films for the user with external id `user`, the model's films (by
   /// ``scores(forUser:)``, a known user's training films left out; the no-history scores for
-  /// an unknown id) and `newFilms` (by ``score(_:forUser:)``) ranked together. Ties go to the
+  /// an unknown id) and `newFilms` (by ``score(_:forUser:contentPrior:)``) ranked together. Ties go to the
   /// model's films, then to the earlier new film. Never traps.
   ///
-  /// - Complexity: one ``scores(forUser:)`` and one ``score(_:forUser:)`` per new film.
-  public func recommend(user: EntityID, count: Int, including newFilms: [NewFilm])
-    -> Recommendations
-  {
+  /// - Complexity: one ``scores(forUser:)`` and one ``score(_:forUser:contentPrior:)`` per new
+  ///   film.
+  public func recommend(
+    user: EntityID, count: Int, including newFilms: [NewFilm],
+    contentPrior: Double = NewFilm.measuredContentPrior
+  ) -> Recommendations {
     let u = users.index(of: user)
     var all = u.map { scores(forUser: $0) } ?? unknownUserScores.values
     if let u {
       for i in history.items(ofUser: u) { all[Int(i)] = .nan }
     }
     let n = all.count
-    all += newFilms.map { score($0, forUser: user).total }
+    all += newFilms.map { score($0, forUser: user, contentPrior: contentPrior).total }
     let top = TopItems.select(all, count: max(0, count))
     return Recommendations(
       items: top.map {
