@@ -13,7 +13,7 @@
 //     rate in training, other held-out films left out, plus the film — (0 = top; ties count
 //     half) and the hit rate at 10. A refit at k = 0 does not know the film: no figure.
 // Prints one JSON object per line ({model, k, variant, rmse | mean_percentile_rank, hit_rate_at_10,
-// ratings | pairs, fit_seconds}), then the fold-in latencies ({fold_in_ms_p50, …}) and a table.
+// ratings | pairs, fit_seconds}), then the fold-in latencies ({ials_fold_in_ms_p50, …}).
 // Options:
 //   --fold 1…5       the predefined fold (default 1)
 //   --films N        held-out films (default 50)
