@@ -68,6 +68,10 @@ struct NewFilmHybridTests {
       itemFactors: factors, items: model.items, catalog: Self.catalog,
       ratingCounts: FilmClusters.ratingCounts(of: model.history, itemCount: model.items.count),
       options: .init(clusterCount: 4, seed: 3))
+    // The hybrid builds the same clusters from its collaborative factors; EASE has none.
+    let built = try #require(try model.filmClusters(options: .init(clusterCount: 4, seed: 3)))
+    #expect(built.centroids == clusters.centroids && built.clusterOfItem == clusters.clusterOfItem)
+    #expect(try Self.hybrid(EASE()).filmClusters(options: .init(clusterCount: 4)) == nil)
     let film = try model.placeNewFilm(
       Self.movie(Self.heldOut), ratings: Self.heldOutRatings, clusters: clusters)
     let folded = try #require(film.folded)

@@ -1,4 +1,5 @@
 import AFlixData
+import AFlixLinalg
 
 extension HybridModel {
   /// What placing new films into this hybrid shares (``NewFilmCache``): `XᵀX` of the user
@@ -7,6 +8,27 @@ extension HybridModel {
   /// - Complexity: O(users · k²) on the calling thread, for implicit ALS; O(1) otherwise.
   public func newFilmCache() -> NewFilmCache {
     NewFilmCache(userGram: (collaborative as? ImplicitALSModel)?.userGram())
+  }
+
+  /// Film clusters of the collaborative model's item factors (``FilmClusters``: K-means, with
+  /// profiles from the hybrid's ``catalog`` and its films' training-rating counts), to give
+  /// ``placeNewFilm(_:ratings:clusters:cache:)``; `nil` when the collaborative model has no item
+  /// factors (EASE, popularity). A build step (K-means with its restarts), not a request: build
+  /// once per model.
+  ///
+  /// - Throws: what ``FilmClusters/init(itemFactors:items:catalog:ratingCounts:options:)``
+  ///   throws (`ClusterError`).
+  public func filmClusters(options: FilmClusters.Options) throws -> FilmClusters? {
+    let factors: Matrix<Float>
+    switch collaborative {
+    case let model as ImplicitALSModel: factors = model.itemFactors
+    case let model as BiasedMFModel: factors = model.itemFactors
+    default: return nil
+    }
+    return try FilmClusters(
+      itemFactors: factors, items: items, catalog: catalog,
+      ratingCounts: FilmClusters.ratingCounts(of: history, itemCount: items.count),
+      options: options)
   }
 
   /// Places a film the model was not fitted with, without retraining: its content row from the
@@ -110,8 +132,16 @@ extension HybridModel {
     _ film: NewFilm, forUser user: EntityID,
     contentPrior: Double = NewFilm.measuredContentPrior
   ) -> NewFilmScore {
-    let u = users.index(of: user)
-    let mix = weights.mix(forRatingCount: u.map { history.items(ofUser: $0).count } ?? 0)
+    var state = NewFilmUserState(model: self, user: user)
+    return score(film, state: &state, contentPrior: contentPrior)
+  }
+
+  /// ``score(_:forUser:contentPrior:)`` with what the user's films share kept in `state`.
+  func score(_ film: NewFilm, state: inout NewFilmUserState, contentPrior: Double)
+    -> NewFilmScore
+  {
+    let u = state.user
+    let mix = state.mix
     var collaborativeScore: Float?
     // A placement built by hand for another model is scored by content, not trapped on.
     if let folded = film.folded, let model = collaborative as? any ItemFoldIn,
@@ -122,34 +152,28 @@ extension HybridModel {
         ?? model.score(folded, forRatings: UserRatings([], itemCount: items.count))
     }
     var contentScore: Float?
-    if let model = content as? ContentModel {
-      var profile = u.map { model.profile(forUser: $0) } ?? model.averageProfile
-      if profile.isEmpty { profile = model.averageProfile }
-      contentScore = Self.cosine(
-        profile, traits: film.contentTraits, values: film.contentValues)
-    }
-    func z(_ list: () -> [Float], _ value: Float) -> Float {
-      Standardizer(list())?.z(value) ?? 0
+    if let profile = state.profile(of: self) {
+      contentScore = Self.cosine(profile, traits: film.contentTraits, values: film.contentValues)
     }
     var total: Float = 0
     let basis: NewFilmScore.Basis
     if let c = collaborativeScore {
       basis = .collaborative
-      let zc = mix.collaborative > 0 ? z({ collaborativeList(user: u) }, c) : 0
-      if let t = contentScore, let model = content {
+      let zc = mix.collaborative > 0 ? state.collaborativeZ(of: self)?.z(c) ?? 0 : 0
+      if let t = contentScore {
         let n = Double(film.folded?.ratingCount ?? 0)
         let prior = contentPrior.isFinite ? max(0, contentPrior) : 0
         let a = Float(n + prior > 0 ? n / (n + prior) : 1)
         let weight = mix.collaborative * (1 - a) + mix.content
-        let zt = weight > 0 ? z({ Self.list(of: model, user: u) }, t) : 0
+        let zt = weight > 0 ? state.contentZ(of: self)?.z(t) ?? 0 : 0
         total += mix.collaborative * a * zc + weight * zt
       } else {
         total += mix.collaborative * zc
       }
-    } else if let t = contentScore, let model = content {
+    } else if let t = contentScore {
       basis = .content
       let weight = mix.collaborative + mix.content
-      if weight > 0 { total += weight * z({ Self.list(of: model, user: u) }, t) }
+      if weight > 0 { total += weight * (state.contentZ(of: self)?.z(t) ?? 0) }
     } else {
       basis = .none
     }
@@ -162,8 +186,8 @@ extension HybridModel {
   /// an unknown id) and `newFilms` (by ``score(_:forUser:contentPrior:)``) ranked together. Ties go to the
   /// model's films, then to the earlier new film. Never traps.
   ///
-  /// - Complexity: one ``scores(forUser:)`` and one ``score(_:forUser:contentPrior:)`` per new
-  ///   film.
+  /// - Complexity: one ``scores(forUser:)``, the collaborative and content scorers' lists of the
+  ///   user once each (for their standardisation), and O(k + traits) per new film.
   public func recommend(
     user: EntityID, count: Int, including newFilms: [NewFilm],
     contentPrior: Double = NewFilm.measuredContentPrior
@@ -174,7 +198,8 @@ extension HybridModel {
       for i in history.items(ofUser: u) { all[Int(i)] = .nan }
     }
     let n = all.count
-    all += newFilms.map { score($0, forUser: user, contentPrior: contentPrior).total }
+    var state = NewFilmUserState(model: self, user: user)
+    all += newFilms.map { score($0, state: &state, contentPrior: contentPrior).total }
     let top = TopItems.select(all, count: max(0, count))
     return Recommendations(
       items: top.map {
@@ -182,16 +207,6 @@ extension HybridModel {
           item: $0 < n ? items.id(at: $0) : newFilms[$0 - n].movie.id, score: all[$0])
       },
       source: u == nil ? unknownUserScores.source : .model)
-  }
-
-  /// The collaborative model's list for a known user index, or its unknown-user list.
-  func collaborativeList(user u: Int?) -> [Float] {
-    u.map { collaborative.scores(forUser: $0) } ?? collaborative.scoresForUnknownUser().values
-  }
-
-  /// `model`'s list for a known user index, or its unknown-user list.
-  static func list(of model: any RecommenderModel, user u: Int?) -> [Float] {
-    u.map { model.scores(forUser: $0) } ?? model.scoresForUnknownUser().values
   }
 
   /// The dot product of a unit profile with a unit feature row (both ascending): their cosine,
@@ -205,5 +220,58 @@ extension HybridModel {
       if profile.traits[p] == c { s += profile.weights[p] * v }
     }
     return s
+  }
+}
+
+/// What scoring new films for one user shares, each part computed at most once: the user's
+/// index and mix, their content profile, and the mean and standard deviation of the
+/// collaborative and content scorers' lists for them.
+struct NewFilmUserState {
+  /// The user's index, `nil` for an id the model does not know.
+  let user: Int?
+  /// The user's mix (their tier).
+  let mix: HybridMix
+  private var profile: ContentProfile??
+  private var collaborative: Standardizer??
+  private var content: Standardizer??
+
+  /// The state of the user with id `id` in `model`.
+  init(model: HybridModel, user id: EntityID) {
+    user = model.users.index(of: id)
+    mix = model.weights.mix(forRatingCount: user.map { model.history.items(ofUser: $0).count } ?? 0)
+  }
+
+  /// The user's content profile (the average profile for an unknown user or an empty profile,
+  /// as ``ContentModel`` scores them), `nil` without a ``ContentModel``.
+  mutating func profile(of model: HybridModel) -> ContentProfile? {
+    if let profile { return profile }
+    var made: ContentProfile?
+    if let content = model.content as? ContentModel {
+      made = user.map { content.profile(forUser: $0) } ?? content.averageProfile
+      if made?.isEmpty == true { made = content.averageProfile }
+    }
+    profile = .some(made)
+    return made
+  }
+
+  /// The standardisation of the collaborative scorer's list for the user.
+  mutating func collaborativeZ(of model: HybridModel) -> Standardizer? {
+    if let collaborative { return collaborative }
+    let made = Standardizer(Self.list(of: model.collaborative, user: user))
+    collaborative = .some(made)
+    return made
+  }
+
+  /// The standardisation of the content scorer's list for the user.
+  mutating func contentZ(of model: HybridModel) -> Standardizer? {
+    if let content { return content }
+    let made = model.content.flatMap { Standardizer(Self.list(of: $0, user: user)) }
+    content = .some(made)
+    return made
+  }
+
+  /// `model`'s list for a known user index, or its unknown-user list.
+  static func list(of model: any RecommenderModel, user u: Int?) -> [Float] {
+    u.map { model.scores(forUser: $0) } ?? model.scoresForUnknownUser().values
   }
 }
