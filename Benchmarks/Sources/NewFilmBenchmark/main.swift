@@ -13,7 +13,8 @@
 //     rate in training, other held-out films left out, plus the film — (0 = top; ties count
 //     half) and the hit rate at 10. A refit at k = 0 does not know the film: no figure.
 // Prints one JSON object per line ({model, k, variant, rmse | mean_percentile_rank, hit_rate_at_10,
-// ratings | pairs, fit_seconds}), then the fold-in latencies ({ials_fold_in_ms_p50, …}).
+// ratings | pairs, fit_seconds}), then request latencies (top 10 of the hybrid with the held-out
+// films of the last k merged in, and without) and fold-in latencies ({ials_fold_in_ms_p50, …}).
 // Options:
 //   --fold 1…5       the predefined fold (default 1)
 //   --films N        held-out films (default 50)
@@ -140,6 +141,7 @@ do {
   var timesPerCall: [Double] = []
   var timesMF: [Double] = []
   var timesPlace: [Double] = []
+  var lastPlaced: [NewFilm] = []
 
   for k in options.ks {
     let kept = held.flatMap { Array((byFilm[$0] ?? []).prefix(k)) }
@@ -182,6 +184,7 @@ do {
       }
       timesPlace.append(t4 * 1000)
     }
+    lastPlaced = held.compactMap { placed[$0] }
     for r in tests {
       guard let u = mfBase.users.index(of: r.user) else { continue }
       let prediction =
@@ -287,6 +290,25 @@ do {
     let s = xs.sorted()
     return s.isEmpty ? .nan : s[min(s.count - 1, Int(Double(s.count) * p))]
   }
+  // Request latency: the hybrid's top 10 with the 50 new films merged in vs with none.
+  var timesMerged: [Double] = []
+  var timesPlain: [Double] = []
+  var sink = 0
+  for u in 0..<min(400, hybridBase.users.count) {
+    let id = hybridBase.users.id(at: u)
+    let (a, t1) = clockTime { hybridBase.recommend(user: id, count: 10, including: lastPlaced) }
+    let (b, t2) = clockTime { hybridBase.recommend(user: id, count: 10, including: []) }
+    sink += a.items.count + b.items.count
+    timesMerged.append(t1 * 1000)
+    timesPlain.append(t2 * 1000)
+  }
+  emit([
+    "recommend_with_new_films_ms_p50": percentile(timesMerged, 0.5),
+    "recommend_with_new_films_ms_p99": percentile(timesMerged, 0.99),
+    "recommend_without_ms_p50": percentile(timesPlain, 0.5),
+    "recommend_without_ms_p99": percentile(timesPlain, 0.99),
+    "new_films": lastPlaced.count, "checksum": sink,
+  ])
   emit([
     "held_out_films": held.count, "test_ratings": tests.count, "relevant_pairs": relevant.count,
     "ials_fold_in_ms_p50": percentile(timesCached, 0.5),

@@ -9,6 +9,15 @@ import AFlixData
 /// scale of the user's other films, shrunk towards its content score while it has few; until it
 /// has any, by content: the cosine of the user's content profile with the film's row.
 ///
+/// Measured on MovieLens 100k u1 (`aflix-bench-newfilm`: 50 films with ≥ 30 training ratings
+/// held out of training, added from their first k ratings by timestamp; lower is better): the
+/// film's mean percentile rank in its relevant test users' lists with the iALS hybrid was 0.302
+/// by content alone (k = 0) and 0.314 / 0.337 / 0.285 folded from k = 1 / 5 / 20 (0.558 / 0.471 /
+/// 0.297 without the content prior; a hybrid refitted with the same k ratings 0.682 / 0.580 /
+/// 0.368); mf-als RMSE folded 1.168 / 0.965 / 0.901 vs refitted 1.170 / 0.964 / 0.901. Placing a
+/// film took 0.03 ms (p50, one thread, release); a top-10 request with 50 new films merged in
+/// 0.065 ms against 0.028 ms without.
+///
 /// ```swift
 /// let hybrid = try Hybrid(catalog: catalog, collaborative: ImplicitALS()).fit(train)
 /// let cache = hybrid.newFilmCache()                    // XᵀX of the user factors, once
