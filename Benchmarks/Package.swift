@@ -76,5 +76,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/ContentBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-newfilm",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/NewFilmBenchmark"
+    ),
   ]
 )
