@@ -53,6 +53,9 @@ struct BenchTopNCommand: ParsableCommand {
   @Flag(help: "Print one JSON object with p50_ms, p99_ms, mean_ms and batch_seconds.")
   var json = false
 
+  @Flag(help: "Also time each part of the batch path (collaborative, content, popularity, mixing).")
+  var breakdown = false
+
   func validate() throws {
     try CountOption.check(items, "--items", minimum: 2, maximum: 10_000_000)
     try CountOption.check(factors, "--factors", minimum: 1, maximum: 1024)
@@ -72,6 +75,13 @@ struct BenchTopNCommand: ParsableCommand {
       items: items, users: users, factors: factors, seen: seen, batchItems: batchItems, seed: seed)
     let result = try Parallelism.withThreadCount(1) {
       try setup.measure(requests: requests, count: count, seed: seed)
+    }
+    if breakdown {
+      let parts = Parallelism.withThreadCount(1) { setup.batchBreakdown(count: count) }
+      for (name, seconds) in parts {
+        FileHandle.standardError.write(
+          Data(String(format: "batch %@: %.4f s\n", name, seconds).utf8))
+      }
     }
     if json {
       let object: [String: Any] = [

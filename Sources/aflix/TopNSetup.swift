@@ -76,6 +76,42 @@ struct TopNSetup {
       catalog: catalog)
   }
 
+  /// Seconds of each part of the batch path, block by block as `recommend(users:)` runs it:
+  /// collaborative, content and popularity scores, the mixed scores, and the whole batch.
+  func batchBreakdown(count: Int) -> [(String, Double)] {
+    let model = batchHybrid
+    let users = Array(0..<model.users.count)
+    let blocks = stride(from: 0, to: users.count, by: 256).map {
+      Array(users[$0..<min(users.count, $0 + 256)])
+    }
+    let clock = ContinuousClock()
+    func time(_ body: () -> Int) -> Double {
+      let start = clock.now
+      precondition(body() >= 0)
+      return (clock.now - start).inSeconds
+    }
+    let ids = users.map { model.users.id(at: $0) }
+    return [
+      (
+        "collaborative",
+        time { blocks.reduce(0) { $0 + model.collaborative.scores(forUsers: $1).count } }
+      ),
+      (
+        "content", time { users.reduce(0) { $0 + (model.content?.scores(forUser: $1).count ?? 0) } }
+      ),
+      (
+        "popularity", time { blocks.reduce(0) { $0 + model.popularity.scores(forUsers: $1).count } }
+      ),
+      ("mixed", time { blocks.reduce(0) { $0 + model.scores(forUsers: $1).count } }),
+      (
+        "recommend",
+        time {
+          model.recommend(users: ids, count: count, options: ServingOptions(threadCount: 1)).count
+        }
+      ),
+    ]
+  }
+
   /// Single requests (explanations on) for random users, then the batch.
   func measure(requests: Int, count: Int, seed: UInt64) throws -> Figures {
     var rng = SeededGenerator(seed: seed &+ 1)
