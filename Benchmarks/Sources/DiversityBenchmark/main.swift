@@ -8,7 +8,8 @@
 // the original rule alone leaves short of N (backfilled) and a check line comparing the "off"
 // NDCG and diversity with RankingReport's.
 // Options:
-//   --models ease,ials              algorithms of AlgorithmRegistry, default tuned settings
+//   --models ease,ials              algorithms of AlgorithmRegistry, default tuned settings, or
+//                                   hybrid (the full hybrid of the catalog)
 //   --diversity off,original,mmr:0.9,mmr:0.7,mmr:0.5
 //   --n 10                          list length N (candidate pool 2N)
 //   --data DIR                      the folder holding ml-100k/ (default $AFLIX_DATA or ../shared/data)
@@ -51,7 +52,11 @@ do {
   let rerankings = try options.diversity.map { try DiversityReranking(parsing: $0) }
   let n = options.n
   for name in options.models {
-    let model = try AlgorithmRegistry.algorithm(named: name).fit(split.train)
+    // "hybrid": the full hybrid of the catalog (EASE + content + popularity strata).
+    let model =
+      name == "hybrid"
+      ? try Hybrid(catalog: catalog).fit(split.train) as any RecommenderModel
+      : try AlgorithmRegistry.algorithm(named: name).fit(split.train)
     let items = model.items
     let genres = ItemGenreSets(catalog: catalog, items: items)
     // Items seen in training (by model index) and each test user's relevant and training items.
