@@ -3,13 +3,16 @@ import AFlixData
 /// The hybrid recommender's configuration: a collaborative algorithm, an optional content-based
 /// one, a popularity one and the weights of their scores by how much is known about a user.
 ///
-/// Fitting fits the three on the same dataset (``HybridModel`` checks they share users and items).
-/// The default collaborative part is EASE, the default popularity part the popularity strata, and the
-/// default weights are ``HybridWeights/original`` until a measured chain replaces them.
+/// Fitting fits the three on the same dataset (``HybridModel`` checks they share users and items)
+/// and, with a catalog, groups the users by taste (``TasteSegments``) for explanations. The
+/// default collaborative part is EASE, the default popularity part the popularity strata, and the
+/// default weights the measured chain ``HybridWeights/measured`` (the original engine's fixed
+/// 0.6 / 0.3 / 0.1 is ``HybridWeights/original``). ``init(catalog:collaborative:weights:)`` adds
+/// the content-based scorer of the catalog.
 ///
 /// ```swift
-/// let hybrid = try Hybrid().fit(train)
-/// hybrid.recommend(user: 42, count: 10)
+/// let hybrid = try Hybrid(catalog: catalog).fit(train)
+/// try hybrid.recommend(user: 42, HybridRequest(count: 10, explain: true))
 /// ```
 public struct Hybrid: RecommenderAlgorithm {
   /// The collaborative algorithm; EASE by default.
@@ -107,9 +110,13 @@ public struct Hybrid: RecommenderAlgorithm {
     let popularityModel =
       try popularity.fit(data, monitor: monitor.member(popularity.name)) as any RecommenderModel
     try monitor.checkpoint(step: 3, total: total)
+    // Taste segments for explanations, when the films' genres are known.
+    let segments = try catalog.map { catalog in
+      try TasteSegments(data: data, genres: ItemGenreSets(catalog: catalog, items: data.items))
+    }
     var model = try HybridModel(
       collaborative: collaborativeModel, content: contentModel, popularity: popularityModel,
-      weights: weights, catalog: catalog)
+      weights: weights, catalog: catalog, segments: segments)
     model.fitRecord = fitRecord
     return model
   }

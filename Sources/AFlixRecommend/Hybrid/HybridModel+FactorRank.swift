@@ -29,10 +29,11 @@ extension HybridModel {
   }
 
   /// The hybrid with `model` as its collaborative scorer (same users and items), everything else
-  /// kept.
+  /// kept (content, popularity, weights, catalog, segments, record, history).
   func replacingCollaborative(with model: any RecommenderModel) throws -> HybridModel {
     var hybrid = try HybridModel(
-      collaborative: model, content: content, popularity: popularity, weights: weights)
+      collaborative: model, content: content, popularity: popularity, weights: weights,
+      catalog: catalog, segments: segments)
     hybrid.fitRecord = fitRecord
     hybrid.history = history
     return hybrid

@@ -129,7 +129,8 @@ extension HybridModel {
       let rated = history.items(ofUser: u).map { Int($0) }
       return try serve(
         parts: parts(known: u, ratings: UserRatings([], itemCount: items.count), request: request),
-        known: true, rated: rated.map { ($0, nil) }, ignored: [], request: request)
+        known: true, segment: segments?.label(ofUser: u), rated: rated.map { ($0, nil) },
+        ignored: [], request: request)
     }
     return try recommend(forRatings: [], request)
   }
@@ -145,14 +146,15 @@ extension HybridModel {
     let (known, ignored) = userRatings(ratings)
     return try serve(
       parts: parts(known: nil, ratings: known, request: request), known: false,
+      segment: genreSets.flatMap { segments?.label(forRatings: known, genres: $0) },
       rated: zip(known.items, known.values).map { ($0, Optional($1)) }, ignored: ignored,
       request: request)
   }
 
   /// Mixes, selects (with exclusions, filter and diversity) and dresses the list.
   func serve(
-    parts: Parts, known: Bool, rated: [(item: Int, value: Float?)], ignored: [EntityID],
-    request: HybridRequest
+    parts: Parts, known: Bool, segment: String?, rated: [(item: Int, value: Float?)],
+    ignored: [EntityID], request: HybridRequest
   ) throws -> HybridRecommendations {
     var parts = parts
     var total = parts.total(itemCount: items.count)
@@ -185,6 +187,7 @@ extension HybridModel {
       if request.explain {
         item.explanation = explanation(
           of: i, terms: terms, standardizers: standardizers, rated: rated, liked: liked)
+        item.explanation?.segment = segment
       }
       return item
     }

@@ -33,6 +33,8 @@ public struct HybridModel: RecommenderModel {
   public let catalog: Catalog?
   /// The genres of every item, from ``catalog``.
   let genreSets: ItemGenreSets?
+  /// Users grouped by taste, for explanations; `nil` without a catalog.
+  public let segments: TasteSegments?
   /// The algorithm and hyper-parameters that fitted the model; `nil` for a model built from its
   /// parts.
   public var fitRecord: FitRecord?
@@ -55,7 +57,8 @@ public struct HybridModel: RecommenderModel {
   ///   and items (fit them on the same dataset).
   public init(
     collaborative: any RecommenderModel, content: (any RecommenderModel)?,
-    popularity: any RecommenderModel, weights: HybridWeights, catalog: Catalog? = nil
+    popularity: any RecommenderModel, weights: HybridWeights, catalog: Catalog? = nil,
+    segments: TasteSegments? = nil
   ) throws {
     for (name, scorer) in [("content", content), ("popularity", popularity)] {
       guard let scorer else { continue }
@@ -74,6 +77,15 @@ public struct HybridModel: RecommenderModel {
     self.weights = weights
     self.catalog = try catalog.map { try Self.trimmed($0, to: collaborative.items) }
     self.genreSets = self.catalog.map { ItemGenreSets(catalog: $0, items: collaborative.items) }
+    if let segments, let genreSets,
+      segments.segmentOfUser.count != collaborative.users.count
+        || Set(segments.genres) != Set(genreSets.genres.map(\.name))
+    {
+      throw RecommendError(
+        .invalidArgument, "the taste segments were built on other users or genres than the hybrid's"
+      )
+    }
+    self.segments = genreSets == nil ? nil : segments
     self.history = collaborative.history
     self.sharedPopularity =
       popularity is PopularityModel

@@ -12,6 +12,7 @@ extension HybridModel {
     var kinds: [String]
     var memberMetadata: [Data]
     var films: [Movie]?
+    var segments: TasteSegments?
   }
 
   /// The weights and each scorer's archive (collaborative, then content when present, then
@@ -28,7 +29,7 @@ extension HybridModel {
       metadata: try encodeMetadata(
         Metadata(
           fit: fitRecord, weights: weights, hasContent: content != nil, kinds: kinds,
-          memberMetadata: nested, films: catalog?.movies)),
+          memberMetadata: nested, films: catalog?.movies, segments: segments)),
       arrays: history.archiveArrays + arrays)
   }
 
@@ -53,7 +54,7 @@ extension HybridModel {
       try self.init(
         collaborative: scorers[0], content: m.hasContent ? scorers[1] : nil,
         popularity: scorers[count - 1], weights: m.weights,
-        catalog: try m.films.map { try Catalog(movies: $0) })
+        catalog: try m.films.map { try Catalog(movies: $0) }, segments: m.segments)
     } catch let error as RecommendError {
       throw ModelFileError(.corrupted, error.message)
     } catch let error as DataError {
