@@ -204,7 +204,14 @@ struct ServedModel {
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) is neither a model file nor a dataset with ratings")
     }
-    let hybrid = try (loaded.catalog.map { Hybrid(catalog: $0) } ?? Hybrid()).fit(ratings)
+    // A MovieLens 100k folder's u.user gives the popularity strata their demographic match.
+    let users = URL(fileURLWithPath: path).appendingPathComponent("u.user")
+    let attributes =
+      try FileAccess.kind(atPath: path) == .directory && FileAccess.exists(atPath: users.path)
+      ? try MovieLens100KLoader.loadUsers(file: users) : nil
+    let hybrid = try
+      (loaded.catalog.map { Hybrid(catalog: $0, attributes: attributes) } ?? Hybrid())
+      .fit(ratings)
     return ServedModel(model: hybrid, hybrid: hybrid, catalog: loaded.catalog)
   }
 

@@ -7,7 +7,7 @@ import AFlixData
 /// and, with a catalog, groups the users by taste (``TasteSegments``) for explanations. The
 /// default collaborative part is EASE, the default popularity part the popularity strata, and the
 /// default weights the measured chain ``HybridWeights/measured`` (the original engine's fixed
-/// 0.6 / 0.3 / 0.1 is ``HybridWeights/original``). ``init(catalog:collaborative:weights:)`` adds
+/// 0.6 / 0.3 / 0.1 is ``HybridWeights/original``). ``init(catalog:attributes:collaborative:weights:)`` adds
 /// the content-based scorer of the catalog.
 ///
 /// ```swift
@@ -62,13 +62,16 @@ public struct Hybrid: RecommenderAlgorithm {
   /// The full hybrid of a catalog: `collaborative` (EASE by default), the content-based scorer
   /// of the catalog's traits (``ContentBased``), the popularity strata of its films, and the
   /// measured weights; the model keeps the catalog's titles and genres.
+  /// With `attributes` (MovieLens' `u.user`), the popularity strata add demographic match for
+  /// the users they describe.
   public init(
-    catalog: Catalog, collaborative: any RecommenderAlgorithm = EASE(),
-    weights: HybridWeights = .measured
+    catalog: Catalog, attributes: UserAttributeTable? = nil,
+    collaborative: any RecommenderAlgorithm = EASE(), weights: HybridWeights = .measured
   ) {
     self.init(
       collaborative: collaborative, content: ContentBased(catalog: catalog),
-      popularity: PopularityStrataAlgorithm(catalog: catalog), weights: weights, catalog: catalog)
+      popularity: PopularityStrataAlgorithm(catalog: catalog, attributes: attributes),
+      weights: weights, catalog: catalog)
   }
 
   /// Checks every part's hyper-parameters.

@@ -132,6 +132,7 @@ public struct RecommendationExplanation: Sendable, Hashable, Codable {
       parts.append("like your \(sharedGenres.joined(separator: ", ")) films")
     }
     if let stratum { parts.append(stratum) }
+    if let segment { parts.append("your taste: \(segment)") }
     let mix = shares.map { "\(Int(($0.share * 100).rounded())) % \($0.scorer)" }
     if !mix.isEmpty { parts.append(mix.joined(separator: ", ")) }
     guard let head = parts.first else { return "" }

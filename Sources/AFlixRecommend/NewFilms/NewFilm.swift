@@ -9,14 +9,12 @@ import AFlixData
 /// scale of the user's other films, shrunk towards its content score while it has few; until it
 /// has any, by content: the cosine of the user's content profile with the film's row.
 ///
-/// Measured on MovieLens 100k u1 (`aflix-bench-newfilm`: 50 films with ≥ 30 training ratings
-/// held out of training, added from their first k ratings by timestamp; lower is better): the
-/// film's mean percentile rank in its relevant test users' lists with the iALS hybrid was 0.302
-/// by content alone (k = 0) and 0.314 / 0.337 / 0.285 folded from k = 1 / 5 / 20 (0.558 / 0.471 /
-/// 0.297 without the content prior; a hybrid refitted with the same k ratings 0.682 / 0.580 /
-/// 0.368); mf-als RMSE folded 1.168 / 0.965 / 0.901 vs refitted 1.170 / 0.964 / 0.901. Placing a
-/// film took 0.03 ms (p50, one thread, release); a top-10 request with 50 new films merged in
-/// 0.065 ms against 0.028 ms without.
+/// Measured on MovieLens 100k u1 (`aflix-bench-newfilm`: films held out of training, added from
+/// their first ratings): placed films rank better in their relevant users' lists than the same
+/// films folded in without the content prior or a hybrid refitted with the same ratings, by far
+/// the most when they have only a few; folded mf-als predictions are as accurate as a refit's;
+/// placing a film and merging new films into a request take well under a millisecond. For the
+/// figures, see the article "The hybrid recommender".
 ///
 /// ```swift
 /// let hybrid = try Hybrid(catalog: catalog, collaborative: ImplicitALS()).fit(train)
@@ -33,12 +31,9 @@ public struct NewFilm: Sendable, Hashable {
   /// from `n` ratings weighs its collaborative score by `n / (n + 10)` and its content score by
   /// the rest.
   ///
-  /// Chosen on MovieLens 100k fold u2 (`aflix-bench-newfilm --fold 2`: 50 held-out films, iALS
-  /// hybrid, mean percentile rank of the film in its relevant test users' lists, lower is
-  /// better, for 1 / 5 / 20 first ratings): no prior 0.593 / 0.498 / 0.300; 5 ratings 0.384 /
-  /// 0.411 / 0.305; **10** 0.374 / 0.392 / 0.315; 20 0.368 / 0.379 / 0.329; 40 0.366 / 0.372 /
-  /// 0.342; content alone 0.363. Factors folded from a few ratings rank a film worse than its
-  /// genres do; from about 20 on they rank it better.
+  /// Chosen on MovieLens 100k fold u2 (`aflix-bench-newfilm --fold 2`) among priors of 0, 5, 10,
+  /// 20 and 40 ratings; see the article "The hybrid recommender". Factors folded from a few
+  /// ratings rank a film worse than its genres do; from about 20 on they rank it better.
   public static let measuredContentPrior: Double = 10
 
   /// The film as the caller described it.

@@ -33,15 +33,14 @@ import AFlixLinalg
 /// ```
 ///
 /// Ordering is a model-building step, not a request step: it runs LAPACK SVDs and BLAS products
-/// on OpenBLAS's threads (≈ 16 ms for 943 users × 1,682 items at K = 64). To serve several K
-/// values, order once and keep the variants — ``FactorLadder`` — so that a request only picks one.
+/// on OpenBLAS's threads. To serve several K values, order once and keep the variants —
+/// ``FactorLadder`` — so that a request only picks one.
 ///
-/// What it costs (`aflix-bench-rank --part k --seeds 0,1,2`, MovieLens 100k u1, mean ± sd over 3
-/// fit seeds): implicit ALS fitted at K = 64 (NDCG@10 0.4405, relevant ≥ 4) truncated to 32 / 20
-/// / 10 scores 0.4394 / 0.4328 / 0.4142, refits at those K 0.4359 / 0.4314 / 0.4170 — within
-/// ±0.004 of a refit. Biased ALS (`mf-als`, RMSE 0.9243 at K = 64) truncated to 32 / 20 / 10:
-/// 0.9238 / 0.9234 / 0.9227, *better* than refits at those K (0.9283 / 0.9317 / 0.9350): the
-/// leading directions of a 64-factor fit generalise better than a small fit with the same λ.
+/// What it costs (`aflix-bench-rank --part k --seeds 0,1,2`, MovieLens 100k u1): an implicit ALS
+/// model truncated to a smaller K ranks about as well as a refit at that K, and a truncated biased
+/// ALS (`mf-als`) model predicts *better* than a refit at that K: the leading directions of a
+/// large fit generalise better than a small fit with the same λ. For the figures, see the article
+/// "The hybrid recommender".
 public protocol FactorRankServing: RecommenderModel {
   /// The number of latent factors the model serves with.
   var factorCount: Int { get }
