@@ -218,3 +218,27 @@ extension ContentModel {
     }
   }
 }
+
+extension ContentModel {
+  /// ``scores(forUser:)`` for a block of known users, rows concatenated: each row scored from the
+  /// user's precomputed profile straight into the block (the batch path).
+  ///
+  /// - Precondition: every index is in `0..<users.count` (checked).
+  public func scores(forUsers users: [Int]) -> [Float] {
+    for u in users { requireIndices(user: u, item: nil) }
+    let n = items.count
+    var out = [Float](repeating: 0, count: users.count * n)
+    out.withUnsafeMutableBufferPointer { all in
+      for (r, u) in users.enumerated() {
+        let row = UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)])
+        let range = profileOffsets[u]..<profileOffsets[u + 1]
+        if range.isEmpty {
+          for i in 0..<n { row[i] = averageScores[i] }
+        } else {
+          features.scores(traits: profileTraits[range], weights: profileWeights[range], into: row)
+        }
+      }
+    }
+    return out
+  }
+}

@@ -174,30 +174,43 @@ extension ItemFeatures {
   /// - Complexity: O(min(items of the profile's traits, traits + stored values)), on the
   ///   calling thread.
   func scores(for profile: ContentProfile) -> [Float] {
+    var out = [Float](repeating: 0, count: matrix.rows)
+    out.withUnsafeMutableBufferPointer {
+      scores(traits: profile.traits[...], weights: profile.weights[...], into: $0)
+    }
+    return out
+  }
+
+  /// ``scores(for:)`` of the profile `traits`/`weights` (ascending traits), written into `out`
+  /// (one value per item, overwritten): the batch path's row, with no allocation on the posting
+  /// path.
+  func scores(
+    traits: ArraySlice<Int32>, weights: ArraySlice<Float>, into y: UnsafeMutableBufferPointer<Float>
+  ) {
+    precondition(y.count == matrix.rows, "one score per item")
+    for i in 0..<y.count { y[i] = 0 }
     var postings = 0
-    for t in profile.traits where Int(t) < byTrait.rows {
+    for t in traits where Int(t) < byTrait.rows {
       postings += byTrait.rowOffsets[Int(t) + 1] - byTrait.rowOffsets[Int(t)]
     }
     guard postings < matrix.values.count else {
       var dense = [Float](repeating: 0, count: traitCount)
-      for (t, w) in zip(profile.traits, profile.weights) { dense[Int(t)] = w }
-      return scores(dense: dense)
+      for (t, w) in zip(traits, weights) { dense[Int(t)] = w }
+      let all = scores(dense: dense)
+      for i in 0..<y.count { y[i] = all[i] }
+      return
     }
-    var out = [Float](repeating: 0, count: matrix.rows)
     byTrait.rowOffsets.withUnsafeBufferPointer { offsets in
       byTrait.columnIndices.withUnsafeBufferPointer { itemsOfTrait in
         byTrait.values.withUnsafeBufferPointer { values in
-          out.withUnsafeMutableBufferPointer { y in
-            for (t, w) in zip(profile.traits, profile.weights) where Int(t) < byTrait.rows {
-              for k in offsets[Int(t)]..<offsets[Int(t) + 1] {
-                y[Int(itemsOfTrait[k])] += values[k] * w
-              }
+          for (t, w) in zip(traits, weights) where Int(t) < byTrait.rows {
+            for k in offsets[Int(t)]..<offsets[Int(t) + 1] {
+              y[Int(itemsOfTrait[k])] += values[k] * w
             }
           }
         }
       }
     }
-    return out
   }
 
   /// `matrix · dense` (one dot product per row over its stored values).

@@ -203,7 +203,9 @@ extension HybridModel {
     let mixes = users.map { weights.mix(forRatingCount: history.items(ofUser: $0).count) }
     let collaborativeRows =
       mixes.contains { $0.collaborative > 0 } ? collaborative.scores(forUsers: users) : []
-    // The popularity scorer's own batch path (the strata reuse one scratch per block).
+    // The content and popularity scorers' own batch paths.
+    let contentRows =
+      mixes.contains { $0.content > 0 } ? (content?.scores(forUsers: users) ?? []) : []
     let popularityRows = sharedPopularity == nil ? popularity.scores(forUsers: users) : []
     var out = [Float](repeating: 0, count: users.count * n)
     out.withUnsafeMutableBufferPointer { all in
@@ -217,9 +219,11 @@ extension HybridModel {
               into: row)
           }
         }
-        if mix.content > 0, let content {
-          content.scores(forUser: u).withUnsafeBufferPointer {
-            ScoreStandardization.accumulate($0, weight: mix.content, into: row)
+        if mix.content > 0, content != nil {
+          contentRows.withUnsafeBufferPointer {
+            ScoreStandardization.accumulate(
+              UnsafeBufferPointer(rebasing: $0[(r * n)..<((r + 1) * n)]), weight: mix.content,
+              into: row)
           }
         }
         let present = mix.collaborative > 0 || (mix.content > 0 && content != nil)

@@ -1,4 +1,5 @@
 import AFlixData
+import AFlixLinalg
 
 extension PopularityStrata {
   /// How much each stratum counts in a ``StrataModel``'s score. Each stratum's vector is
@@ -201,20 +202,57 @@ public struct StrataModel: RecommenderModel, Hashable {
   public func scores(forUsers users: [Int]) -> [Float] {
     for u in users { requireIndices(user: u, item: nil) }
     let n = items.count
+    let g = strata.genres.count
     var out = [Float](repeating: 0, count: users.count * n)
-    var affinity = [Float](repeating: 0, count: n)
+    // The genre component of a block at once when the catalog is small: the users' genre shares
+    // (b × G) times each genre's items (G × n) by one single-threaded product; per user over the
+    // genres' item lists otherwise.
+    let blockProduct = weights.genreChampions > 0 && g > 0 && n * g <= 1 << 16
+    var affinities: [Float] = []
+    if blockProduct {
+      var shares = [Float](repeating: 0, count: users.count * g)
+      for (r, u) in users.enumerated() {
+        let rated = history.items(ofUser: u).map { Int($0) }
+        for (k, share) in strata.genreShares(ofItems: rated).enumerated() {
+          shares[r * g + k] = Float(share)
+        }
+      }
+      var indicator = [Float](repeating: 0, count: g * n)
+      for genre in 0..<g {
+        for k in genreItemOffsets[genre]..<genreItemOffsets[genre + 1] {
+          indicator[genre * n + Int(genreItemIndices[k])] += 1
+        }
+      }
+      affinities = [Float](repeating: 0, count: users.count * n)
+      shares.withUnsafeBufferPointer { a in
+        indicator.withUnsafeBufferPointer { b in
+          affinities.withUnsafeMutableBufferPointer { c in
+            SerialBLAS.gemm(
+              transposeA: false, transposeB: false, m: users.count, n: n, k: g, alpha: 1,
+              a: a.baseAddress!, lda: g, b: b.baseAddress!, ldb: n, beta: 0, c: c.baseAddress!,
+              ldc: n)
+          }
+        }
+      }
+    }
+    var scratch = [Float](repeating: 0, count: blockProduct ? 0 : n)
     out.withUnsafeMutableBufferPointer { all in
       for (r, u) in users.enumerated() {
         let row = UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)])
         base.withUnsafeBufferPointer { b in
           for i in 0..<n { row[i] = b[i] }
         }
-        let attributes = u < strata.userAttributes.count ? strata.userAttributes[u] : nil
-        if weights.genreChampions > 0 {
+        if blockProduct {
+          affinities.withUnsafeBufferPointer { a in
+            addGenreComponent(
+              affinity: UnsafeBufferPointer(rebasing: a[(r * n)..<((r + 1) * n)]), into: row)
+          }
+        } else if weights.genreChampions > 0 {
           let rated = history.items(ofUser: u).map { Int($0) }
           addGenreComponent(
-            shares: strata.genreShares(ofItems: rated), into: row, scratch: &affinity)
+            shares: strata.genreShares(ofItems: rated), into: row, scratch: &scratch)
         }
+        let attributes = u < strata.userAttributes.count ? strata.userAttributes[u] : nil
         if weights.demographic > 0, let attributes {
           let d = Self.normalised(strata.demographic(for: attributes))
           for i in 0..<n { row[i] += weights.demographic * d[i] }
@@ -290,13 +328,21 @@ public struct StrataModel: RecommenderModel, Hashable {
           }
         }
       }
-      var top: Float = 0
-      for i in 0..<n { top = max(top, a[i]) }
-      guard top > 0 else { return }
-      let scale = weights.genreChampions / top
-      normalisedCult.withUnsafeBufferPointer { cult in
-        for i in 0..<n { out[i] += scale * a[i] * cult[i] }
-      }
+      addGenreComponent(affinity: UnsafeBufferPointer(a), into: out)
+    }
+  }
+
+  /// Adds `weight × affinity / max(affinity) × normalised cult` to `out` (nothing when every
+  /// affinity is 0).
+  func addGenreComponent(
+    affinity a: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>
+  ) {
+    var top: Float = 0
+    for i in 0..<a.count { top = max(top, a[i]) }
+    guard top > 0 else { return }
+    let scale = weights.genreChampions / top
+    normalisedCult.withUnsafeBufferPointer { cult in
+      for i in 0..<a.count { out[i] += scale * a[i] * cult[i] }
     }
   }
 
