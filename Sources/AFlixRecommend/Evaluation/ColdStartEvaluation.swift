@@ -149,13 +149,9 @@ public struct ColdStartEvaluation: Sendable, Hashable {
       let sb = b.isNaN ? -Float.infinity : b
       return sa != sb ? sa > sb : position[$0] < position[$1]
     }
-    var dcg = 0.0
-    for (r, c) in order.prefix(k).enumerated()
-    where relevant.contains(model.items.id(at: candidates[c])) {
-      dcg += 1 / log2(Double(r + 2))
-    }
-    let ideal = (1...min(k, relevant.count)).reduce(0.0) { $0 + 1 / log2(Double($1 + 1)) }
-    return dcg / ideal
+    return BinaryNDCG.value(
+      hits: order.lazy.map { relevant.contains(model.items.id(at: candidates[$0])) },
+      relevantCount: relevant.count, k: k)
   }
 }
 

@@ -209,7 +209,7 @@ extension HybridModel {
     let popularityRows = sharedPopularity == nil ? popularity.scores(forUsers: users) : []
     var out = [Float](repeating: 0, count: users.count * n)
     out.withUnsafeMutableBufferPointer { all in
-      for (r, u) in users.enumerated() {
+      for r in users.indices {
         let row = UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)])
         let mix = mixes[r]
         if mix.collaborative > 0 {

@@ -52,39 +52,8 @@ extension ImplicitALSModel: ItemFoldIn {
     let k = factorCount
     guard k > 0 else { return [] }
     let gram = userGram.flatMap { $0.factors == k ? $0 : nil } ?? self.userGram()
-    let defaults = ImplicitALS()
-    let alpha = fitRecord.number("alpha", defaults.alpha)
-    let lambda = fitRecord.number("regularization", defaults.regularization)
-    let nu = fitRecord.number("frequencyExponent", defaults.frequencyExponent)
-    let byRating = fitRecord?.value("weightByRating") == .bool(true)
-    let n = ratings.count
-    var x = [Double](repeating: 0, count: n * k)
-    var b = [Double](repeating: 0, count: k)
-    for (t, (u, r)) in zip(ratings.users, ratings.values).enumerated() {
-      let extra = max(0, alpha * (byRating ? Double(r) : 1))
-      let s = extra.squareRoot()
-      for f in 0..<k {
-        let xf = Double(userFactors.elements[u * k + f])
-        x[t * k + f] = s * xf
-        b[f] += (1 + extra) * xf
-      }
-    }
-    var a = gram.values
-    let penalty = nu == 0 ? lambda : lambda * pow(Double(n), nu)
-    for f in 0..<k { a[f * k + f] += penalty }
-    x.withUnsafeBufferPointer { xp in
-      a.withUnsafeMutableBufferPointer { ap in
-        SerialBLAS.syrk(
-          n: k, k: n, alpha: 1, a: xp.baseAddress!, lda: k, beta: 1, c: ap.baseAddress!, ldc: k)
-      }
-    }
-    let info = a.withUnsafeMutableBufferPointer { ap in
-      b.withUnsafeMutableBufferPointer { bp in
-        SerialBLAS.posv(n: k, a: ap.baseAddress!, b: bp.baseAddress!)
-      }
-    }
-    guard info == 0, b.allSatisfy(\.isFinite) else { return nil }
-    return b.map { Float($0) }
+    return hkvSolve(
+      fixed: userFactors, gram: gram.values, rows: ratings.users, values: ratings.values)
   }
 
   /// ``foldedItemFactors(_:userGram:)`` as a ``FoldedItem`` (bias 0), `XᵀX` computed per call.

@@ -172,12 +172,9 @@ public struct SegmentFallbackEvaluation: Sendable {
       let b = scores[$1].isNaN ? -Float.infinity : scores[$1]
       return a != b ? a > b : position[$0] < position[$1]
     }
-    var dcg = 0.0
-    for (r, i) in order.prefix(coldStart.k).enumerated() where relevant.contains(items.id(at: i)) {
-      dcg += 1 / log2(Double(r + 2))
-    }
-    let ideal = (1...min(coldStart.k, relevant.count)).reduce(0.0) { $0 + 1 / log2(Double($1 + 1)) }
-    return dcg / ideal
+    return BinaryNDCG.value(
+      hits: order.lazy.map { relevant.contains(items.id(at: $0)) }, relevantCount: relevant.count,
+      k: coldStart.k)
   }
 }
 

@@ -129,12 +129,9 @@ public struct WorldCohortEvaluation: Sendable {
           }
         }
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
-        var dcg = 0.0
-        for (r, c) in candidates.prefix(k).enumerated() where relevant.contains(c.item) {
-          dcg += 1 / log2(Double(r + 2))
-        }
-        let ideal = (1...min(k, relevant.count)).reduce(0.0) { $0 + 1 / log2(Double($1 + 1)) }
-        sums.ndcg += dcg / ideal
+        sums.ndcg += BinaryNDCG.value(
+          hits: candidates.lazy.map { relevant.contains($0.item) }, relevantCount: relevant.count,
+          k: k)
         sums.users += 1
       }
       rows.append(

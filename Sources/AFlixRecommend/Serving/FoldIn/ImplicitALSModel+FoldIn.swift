@@ -51,28 +51,40 @@ extension ImplicitALSModel {
     guard !ratings.isEmpty, ratings.items.last! < items.count else { return nil }
     let k = factorCount
     let gram = itemGram.flatMap { $0.factors == k ? $0 : nil } ?? foldInGram
+    return hkvSolve(
+      fixed: itemFactors, gram: gram.values, rows: ratings.items, values: ratings.values)
+  }
+
+  /// The Hu–Koren–Volinsky solve of one side's vector with the other side fixed: rows `rows` of
+  /// `fixed` (the other side's factors) with confidence `1 + α·w` (`w` = the value, or 1 unless
+  /// the fit weighted by rating), `gram` the fixed side's `FᵀF`:
+  /// `(FᵀF + Σ αw fᵢfᵢᵀ + λ·n^ν I) x = Σ (1 + αw) fᵢ`, α, λ, ν and the weighting read from the fit
+  /// record (the fit's defaults when absent). On the calling thread (`SerialBLAS`); `nil` when
+  /// the solve fails. The user fold-in and the new-film fold-in both solve it.
+  func hkvSolve(fixed: Matrix<Float>, gram: [Double], rows: [Int], values: [Float]) -> [Float]? {
+    let k = factorCount
+    guard k > 0 else { return [] }
     let defaults = ImplicitALS()
     let alpha = fitRecord.number("alpha", defaults.alpha)
     let lambda = fitRecord.number("regularization", defaults.regularization)
     let nu = fitRecord.number("frequencyExponent", defaults.frequencyExponent)
     let byRating = fitRecord?.value("weightByRating") == .bool(true)
-    let n = ratings.count
-    // Σ α w yᵢyᵢᵀ as XᵀX with rows √(αw)·yᵢ, right-hand side Σ(1 + αw) yᵢ.
+    let n = rows.count
+    // Σ α w fᵢfᵢᵀ as XᵀX with rows √(αw)·fᵢ, right-hand side Σ(1 + αw) fᵢ.
     var x = [Double](repeating: 0, count: n * k)
     var b = [Double](repeating: 0, count: k)
-    for (t, (i, r)) in zip(ratings.items, ratings.values).enumerated() {
+    for (t, (i, r)) in zip(rows, values).enumerated() {
       let extra = max(0, alpha * (byRating ? Double(r) : 1))
       let s = extra.squareRoot()
       for f in 0..<k {
-        let y = Double(itemFactors.elements[i * k + f])
+        let y = Double(fixed.elements[i * k + f])
         x[t * k + f] = s * y
         b[f] += (1 + extra) * y
       }
     }
-    var a = gram.values
+    var a = gram
     let penalty = nu == 0 ? lambda : lambda * pow(Double(n), nu)
     for f in 0..<k { a[f * k + f] += penalty }
-    guard k > 0 else { return [] }
     // On the calling thread whatever OpenBLAS's thread count (a fold-in serves a request).
     x.withUnsafeBufferPointer { xp in
       a.withUnsafeMutableBufferPointer { ap in
