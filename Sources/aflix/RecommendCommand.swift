@@ -200,7 +200,7 @@ struct ServedModel {
         // Not a model file: read it as a dataset below.
       }
     }
-    let (loaded, _) = try data.load(path: path)
+    let (loaded, world) = try data.load(path: path)
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) is neither a model file nor a dataset with ratings")
     }
@@ -209,9 +209,10 @@ struct ServedModel {
     let attributes =
       try FileAccess.kind(atPath: path) == .directory && FileAccess.exists(atPath: users.path)
       ? try MovieLens100KLoader.loadUsers(file: users) : nil
-    let hybrid = try
-      (loaded.catalog.map { Hybrid(catalog: $0, attributes: attributes) } ?? Hybrid())
-      .fit(ratings)
+    var algorithm = loaded.catalog.map { Hybrid(catalog: $0, attributes: attributes) } ?? Hybrid()
+    // The model says what it learnt from: a synthetic world or real ratings.
+    algorithm.source = world == nil ? .real : .world
+    let hybrid = try algorithm.fit(ratings)
     return ServedModel(model: hybrid, hybrid: hybrid, catalog: loaded.catalog)
   }
 

@@ -92,6 +92,15 @@ struct HybridModelTests {
     }
   }
 
+  @Test func aFitWithAKnownSourceRecordsItsProvenance() throws {
+    let (train, _) = try FactorTestData.noisyLowRank(users: 40, items: 30)
+    var algorithm = Hybrid(collaborative: ImplicitALS(factors: 6, iterations: 2))
+    #expect(try algorithm.fit(train).fitRecord?.provenance == nil)
+    algorithm.source = .world
+    let provenance = try #require(try algorithm.fit(train).fitRecord?.provenance)
+    #expect(provenance.source == .world && provenance.factorCount == 6)
+  }
+
   @Test func scorersFittedOnOtherDataAreRefused() throws {
     let (train, _) = try FactorTestData.noisyLowRank(users: 40, items: 30)
     let (other, _) = try FactorTestData.noisyLowRank(users: 40, items: 31, seed: 9)

@@ -62,6 +62,39 @@ struct HybridServingTests {
     }
   }
 
+  @Test func knownUsersAreExplainedWithTheirRatings() throws {
+    // The full hybrid of a catalog: its content scorer keeps the training ratings' values.
+    let (_, train) = try Self.fitted()
+    let model = try Hybrid(catalog: try Self.catalog(items: 60)).fit(train)
+    let u = 11
+    let list = try model.recommend(
+      user: train.users.id(at: u), HybridRequest(count: 5, explain: true))
+    let (items, values) = train.ratings(ofUser: u)
+    var rating: [EntityID: Float] = [:]
+    for (i, v) in zip(items, values) { rating[train.items.id(at: Int(i))] = v }
+    let mean = values.reduce(0, +) / Float(values.count)
+    #expect(list.items.contains { !($0.explanation?.because.isEmpty ?? true) })
+    for item in list.items {
+      for reason in item.explanation?.because ?? [] {
+        // The stars the user gave, and only films at or above their mean.
+        #expect(reason.rating == rating[reason.item])
+        #expect((reason.rating ?? 0) >= mean)
+      }
+    }
+  }
+
+  @Test func everyHybridRequestGetsItsCount() throws {
+    let (model, _) = try Self.fitted()
+    let request = HybridRequest(count: 7, diversity: .original, explain: true)
+    for list in [
+      try model.recommend(user: "nobody", request),
+      try model.recommend(forRatings: [(item: 99_999, value: 4)], request),
+      try model.recommend(forRatings: [(item: 3, value: 5)], request),
+    ] {
+      #expect(list.items.count == 7)
+    }
+  }
+
   @Test func aNewcomerWhoStatesGenresGetsThoseGenresFirst() throws {
     let (model, _) = try Self.fitted()
     var request = HybridRequest(count: 10)

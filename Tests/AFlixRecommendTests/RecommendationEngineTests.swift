@@ -33,6 +33,36 @@ struct RecommendationEngineTests {
     #expect(engine.recommend(user: "newcomer") == model.recommend(forRatings: [film: 4]))
   }
 
+  @Test func hybridRequestsSeeTheAddedRatingsToo() throws {
+    let train = try Self.data()
+    let catalog = try Catalog(
+      movies: (0..<train.itemCount).map { i in
+        Movie(
+          id: train.items.id(at: i), title: "Film \(i)",
+          genres: [Genre(id: nil, name: ["A", "B", "C"][i % 3])])
+      })
+    let model = try Hybrid(catalog: catalog).fit(train)
+    let engine = RecommendationEngine(model: model, ratings: train)
+    let request = HybridRequest(count: 5, explain: true)
+    let user = train.users.id(at: 8)
+    #expect(try engine.recommend(user: user, request) == model.recommend(user: user, request))
+    let film = train.items.id(at: 3)
+    try engine.update(user: user, ratings: [(item: film, value: 5)])
+    let after = try engine.recommend(user: user, request)
+    let (items, values) = train.ratings(ofUser: 8)
+    var all: [EntityID: Float] = [film: 5]
+    for (i, v) in zip(items, values) where train.items.id(at: Int(i)) != film {
+      all[train.items.id(at: Int(i))] = v
+    }
+    let expected = try model.recommend(
+      forRatings: all.sorted { $0.key < $1.key }.map { (item: $0.key, value: $0.value) }, request)
+    #expect(after == expected)
+    #expect(!after.items.contains { $0.item == film })
+    // A plain model cannot answer a hybrid request: a typed error, not a trap.
+    let plain = RecommendationEngine(model: try EASE().fit(train), ratings: train)
+    #expect(throws: RecommendError.self) { try plain.recommend(user: user, request) }
+  }
+
   @Test func ratingsOutsideTheScaleAreRefusedWhole() throws {
     let train = try Self.data()
     let engine = RecommendationEngine(model: try EASE().fit(train), ratings: train)

@@ -95,6 +95,24 @@ public final class RecommendationEngine: Sendable {
       excluding: exclusion, where: filter)
   }
 
+  /// The hybrid's answer to `request` for `user` (titles, filters, diversity, stated genres,
+  /// explanations), with the ratings added since the fit folded in as ``recommend(user:count:excluding:where:)``
+  /// folds them. Never traps.
+  ///
+  /// - Throws: ``RecommendError`` `.invalidArgument` when the served model is not a
+  ///   ``HybridModel``, or for an invalid request.
+  public func recommend(user: EntityID, _ request: HybridRequest) throws -> HybridRecommendations {
+    let (model, ratings, added) = state.withLock { s in (s.model, s.ratings, s.added[user]) }
+    guard let hybrid = model as? HybridModel else {
+      throw RecommendError(
+        .invalidArgument,
+        "hybrid requests need a hybrid model; the engine serves \(type(of: model))")
+    }
+    guard let added, !added.isEmpty else { return try hybrid.recommend(user: user, request) }
+    return try hybrid.recommend(
+      forRatings: Self.merged(user: user, ratings: ratings, added: added), request)
+  }
+
   /// The user's fitted ratings with the added ones, an added rating replacing a fitted one of the
   /// same item; by item id.
   static func merged(

@@ -27,6 +27,10 @@ public struct Hybrid: RecommenderAlgorithm {
   /// The films' catalog, kept with the model for titles, stated genres, diversity and
   /// explanations; not a hyper-parameter (not in the ``fitRecord``).
   public var catalog: Catalog?
+  /// Where the training ratings come from (a synthetic world, real users, both), when the
+  /// caller knows: the fitted model's ``FitRecord/provenance`` then records it with the
+  /// collaborative model's factor count and the number of taste segments.
+  public var source: ModelProvenance.Source?
 
   /// `"hybrid"`.
   public var name: String { "hybrid" }
@@ -121,6 +125,15 @@ public struct Hybrid: RecommenderAlgorithm {
       collaborative: collaborativeModel, content: contentModel, popularity: popularityModel,
       weights: weights, catalog: catalog, segments: segments)
     model.fitRecord = fitRecord
+    if let source {
+      model.fitRecord?.provenance = ModelProvenance(
+        source: source,
+        factorCount: collaborative.fitRecord.hyperparameters["factors"]?.doubleValue.map {
+          Int($0)
+        },
+        clusterCount: segments?.labels.count,
+        note: "\(data.userCount) users, \(data.itemCount) films, \(data.ratingCount) ratings")
+    }
     return model
   }
 }

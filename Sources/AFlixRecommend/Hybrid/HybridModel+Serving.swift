@@ -1,4 +1,5 @@
 import AFlixData
+import AFlixLinalg
 
 extension HybridModel {
   /// The scores of each scorer for one user, before mixing: what a request mixes, and what an
@@ -126,13 +127,22 @@ extension HybridModel {
   public func recommend(user: EntityID, _ request: HybridRequest) throws -> HybridRecommendations {
     try request.diversity.validate()
     if let u = users.index(of: user) {
-      let rated = history.items(ofUser: u).map { Int($0) }
       return try serve(
         parts: parts(known: u, ratings: UserRatings([], itemCount: items.count), request: request),
-        known: true, segment: segments?.label(ofUser: u), rated: rated.map { ($0, nil) },
+        known: true, segment: segments?.label(ofUser: u), rated: trainingRatings(of: u),
         ignored: [], request: request)
     }
     return try recommend(forRatings: [], request)
+  }
+
+  /// A known user's training films with their ratings when the model keeps them (the content
+  /// scorer does), else with unknown values: what explanations name ("because you rated …").
+  func trainingRatings(of u: Int) -> [(item: Int, value: Float?)] {
+    if let content = content as? ContentModel, u < content.ratings.rows {
+      let (columns, values) = content.ratings.row(u)
+      return zip(columns, values).map { (Int($0), Optional($1)) }
+    }
+    return history.items(ofUser: u).map { (Int($0), nil) }
   }
 
   /// The top films for a user described by their ratings (external ids), folded into every
@@ -177,8 +187,9 @@ extension HybridModel {
     let terms = parts.terms
     let standardizers = parts.standardizers
     let liked = request.explain ? likedGenres(rated) : []
-    let out = list.items.map { entry -> HybridRecommendation in
-      let i = items.index(of: entry.item)!
+    let out = list.items.compactMap { entry -> HybridRecommendation? in
+      // Every entry is one of the model's items; a missing one is skipped, never a trap.
+      guard let i = items.index(of: entry.item) else { return nil }
       var item = HybridRecommendation(
         item: entry.item, title: catalog?.movie(withID: entry.item)?.title, score: entry.score)
       if let predictor, let c = parts.collaborative {

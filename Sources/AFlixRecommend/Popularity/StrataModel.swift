@@ -207,7 +207,8 @@ public struct StrataModel: RecommenderModel, Hashable {
     // The genre component of a block at once when the catalog is small: the users' genre shares
     // (b × G) times each genre's items (G × n) by one single-threaded product; per user over the
     // genres' item lists otherwise.
-    let blockProduct = weights.genreChampions > 0 && g > 0 && n * g <= 1 << 16
+    let blockProduct =
+      weights.genreChampions > 0 && g > 0 && n > 0 && !users.isEmpty && n * g <= 1 << 16
     var affinities: [Float] = []
     if blockProduct {
       var shares = [Float](repeating: 0, count: users.count * g)
