@@ -141,7 +141,18 @@ public struct ColdStartEvaluation: Sendable, Hashable {
     // Kept items the model does not know are not candidates either way.
     excluded.formUnion(kept.compactMap { model.items.index(of: $0.item) })
     let candidates = (0..<model.items.count).filter { !excluded.contains($0) }
-    let position = candidates.map { rank[model.items.id(at: $0)] ?? Int.max }
+    return ndcg(
+      ranking: candidates, by: scores, items: model.items, relevant: relevant, rank: rank)
+  }
+
+  /// NDCG@k of `candidates` (indices of `items`) ranked by `scores`, best first, NaN last, ties
+  /// to the lower position in `rank` (the global item order; unknown ids last): the protocol's
+  /// ranking, shared with the segment-fallback evaluation.
+  func ndcg(
+    ranking candidates: [Int], by scores: [Float], items: IDMap, relevant: Set<EntityID>,
+    rank: [EntityID: Int]
+  ) -> Double {
+    let position = candidates.map { rank[items.id(at: $0)] ?? Int.max }
     let order = candidates.indices.sorted {
       let a = scores[candidates[$0]]
       let b = scores[candidates[$1]]
@@ -150,7 +161,7 @@ public struct ColdStartEvaluation: Sendable, Hashable {
       return sa != sb ? sa > sb : position[$0] < position[$1]
     }
     return BinaryNDCG.value(
-      hits: order.lazy.map { relevant.contains(model.items.id(at: candidates[$0])) },
+      hits: order.lazy.map { relevant.contains(items.id(at: candidates[$0])) },
       relevantCount: relevant.count, k: k)
   }
 }

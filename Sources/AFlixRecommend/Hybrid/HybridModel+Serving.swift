@@ -68,36 +68,36 @@ extension HybridModel {
   func parts(known user: Int?, ratings: UserRatings, request: HybridRequest) -> Parts {
     let chain = request.weights ?? weights
     let count = user.map { history.items(ofUser: $0).count } ?? ratings.count
-    let mix = chain.mix(forRatingCount: count)
-    var parts = Parts(mix: mix)
     let empty = user == nil && ratings.isEmpty
-    if mix.collaborative > 0 {
-      parts.collaborative =
-        user.map { collaborative.scores(forUser: $0) }
-        ?? (empty
-          ? collaborative.scoresForUnknownUser().values
-          : collaborative.scores(forRatings: ratings).values)
+    /// Each scorer's scores for this user: their own for a known user, a fold-in, or their
+    /// no-history answer.
+    func scores(_ scorer: any RecommenderModel) -> [Float] {
+      if let user { return scorer.scores(forUser: user) }
+      return empty
+        ? scorer.scoresForUnknownUser().values : scorer.scores(forRatings: ratings).values
     }
-    if mix.content > 0, let content {
-      parts.content =
-        user.map { content.scores(forUser: $0) }
-        ?? (empty
-          ? content.scoresForUnknownUser().values : content.scores(forRatings: ratings).values)
-    }
-    let present = parts.collaborative != nil || parts.content != nil
-    if mix.popularity > 0 || !present {
-      if let sharedPopularity {
-        parts.shared = sharedPopularity
-      } else {
-        parts.popularity =
-          user.map { popularity.scores(forUser: $0) }
-          ?? (empty
-            ? popularity.scoresForUnknownUser().values
-            : popularity.scores(forRatings: ratings).values)
-      }
-    }
+    var parts = Self.parts(
+      mix: chain.mix(forRatingCount: count), collaborative: { scores(collaborative) },
+      content: content.map { c in { scores(c) } }, popularity: { scores(popularity) },
+      shared: sharedPopularity)
     if count == 0, !request.statedGenres.isEmpty, let genreSets {
       parts.genreBonus = Self.statedGenreBonus(request.statedGenres, genres: genreSets)
+    }
+    return parts
+  }
+
+  /// The parts of `mix`: the collaborative and content scores when weighted (content when the
+  /// hybrid has a content scorer), popularity when weighted or when no other scorer is — as its
+  /// standardised `shared` scores when it is the same for every user.
+  static func parts(
+    mix: HybridMix, collaborative: () -> [Float], content: (() -> [Float])?,
+    popularity: () -> [Float], shared: [Float]?
+  ) -> Parts {
+    var parts = Parts(mix: mix)
+    if mix.collaborative > 0 { parts.collaborative = collaborative() }
+    if mix.content > 0, let content { parts.content = content() }
+    if mix.popularity > 0 || (parts.collaborative == nil && parts.content == nil) {
+      if let shared { parts.shared = shared } else { parts.popularity = popularity() }
     }
     return parts
   }

@@ -90,11 +90,19 @@ public struct HybridModel: RecommenderModel {
     self.sharedPopularity =
       popularity is PopularityModel
       ? ScoreStandardization.standardized(popularity.scoresForUnknownUser().values) : nil
-    self.unknownUserScores = Self.mixed(
-      mix: weights.mix(forRatingCount: 0), itemCount: collaborative.items.count,
-      collaborative: { collaborative.scoresForUnknownUser() },
-      content: content.map { c in { c.scoresForUnknownUser() } },
-      popularity: { popularity.scoresForUnknownUser() }, sharedPopularity: nil)
+    let mix = weights.mix(forRatingCount: 0)
+    var unknown = Self.parts(
+      mix: mix, collaborative: { collaborative.scoresForUnknownUser().values },
+      content: content.map { c in { c.scoresForUnknownUser().values } },
+      popularity: { popularity.scoresForUnknownUser().values }, shared: sharedPopularity)
+    // Named after the scorer that weighs most in the no-history tier.
+    let weighted: [(Float, any RecommenderModel)] =
+      [(mix.collaborative, collaborative), (mix.popularity, popularity)]
+      + (content.map { [(mix.content, $0)] } ?? [])
+    let main = weighted.max { $0.0 < $1.0 }?.1 ?? popularity
+    self.unknownUserScores = ItemScores(
+      values: unknown.total(itemCount: collaborative.items.count),
+      source: main.scoresForUnknownUser().source)
   }
 
   /// The mixed scores of a known user, with the tier of their training-rating count.
@@ -102,29 +110,21 @@ public struct HybridModel: RecommenderModel {
   /// - Precondition: `0 ≤ user < users.count` (checked).
   public func scores(forUser user: Int) -> [Float] {
     requireIndices(user: user, item: nil)
-    let known = history.items(ofUser: user).count
-    return Self.mixed(
-      mix: weights.mix(forRatingCount: known), itemCount: items.count,
-      collaborative: { ItemScores(values: collaborative.scores(forUser: user), source: .model) },
-      content: content.map { c in { ItemScores(values: c.scores(forUser: user), source: .model) } },
-      popularity: { ItemScores(values: popularity.scores(forUser: user), source: .model) },
-      sharedPopularity: sharedPopularity
-    ).values
+    var parts = parts(
+      known: user, ratings: UserRatings([], itemCount: items.count), request: HybridRequest())
+    return parts.total(itemCount: items.count)
   }
 
   /// The no-history tier's mix of each scorer's unknown-user scores (by default popularity), with
   /// the source of the scorer that weighs most.
   public func scoresForUnknownUser() -> ItemScores { unknownUserScores }
 
-  /// Folds the user into every scorer and mixes with the tier of `ratings.count`; empty ratings
-  /// give ``scoresForUnknownUser()``.
+  /// Folds the user into every scorer and mixes with the tier of `ratings.count`, as
+  /// ``PredictionSource/model``; empty ratings give ``scoresForUnknownUser()``.
   public func scores(forRatings ratings: UserRatings) -> ItemScores {
     guard !ratings.isEmpty else { return unknownUserScores }
-    return Self.mixed(
-      mix: weights.mix(forRatingCount: ratings.count), itemCount: items.count,
-      collaborative: { collaborative.scores(forRatings: ratings) },
-      content: content.map { c in { c.scores(forRatings: ratings) } },
-      popularity: { popularity.scores(forRatings: ratings) }, sharedPopularity: sharedPopularity)
+    var parts = parts(known: nil, ratings: ratings, request: HybridRequest())
+    return ItemScores(values: parts.total(itemCount: items.count), source: .model)
   }
 
   /// The collaborative model's item similarities, or the content scorer's when the collaborative
@@ -155,39 +155,6 @@ public struct HybridModel: RecommenderModel {
     for j in sources { requireIndices(user: nil, item: j) }
     return collaborative.similarities(from: sources, to: item)
       ?? content?.similarities(from: sources, to: item)
-  }
-
-  /// `Σ weight × z(scores)` over the scorers present with a positive weight; popularity alone when
-  /// none is (a mix that weighs only an absent content scorer).
-  static func mixed(
-    mix: HybridMix, itemCount: Int, collaborative: () -> ItemScores,
-    content: (() -> ItemScores)?, popularity: () -> ItemScores, sharedPopularity: [Float]?
-  ) -> ItemScores {
-    var sum = [Float](repeating: 0, count: itemCount)
-    var parts: [(weight: Float, source: PredictionSource)] = []
-    if mix.collaborative > 0 {
-      let s = collaborative()
-      ScoreStandardization.accumulate(s.values, weight: mix.collaborative, into: &sum)
-      parts.append((mix.collaborative, s.source))
-    }
-    if mix.content > 0, let content {
-      let s = content()
-      ScoreStandardization.accumulate(s.values, weight: mix.content, into: &sum)
-      parts.append((mix.content, s.source))
-    }
-    if mix.popularity > 0 || parts.isEmpty {
-      let weight = mix.popularity > 0 ? mix.popularity : 1
-      if let z = sharedPopularity {
-        ScoreStandardization.add(z, weight: weight, into: &sum)
-        parts.append((mix.popularity, .model))
-      } else {
-        let s = popularity()
-        ScoreStandardization.accumulate(s.values, weight: weight, into: &sum)
-        parts.append((mix.popularity, s.source))
-      }
-    }
-    let main = parts.max { $0.weight < $1.weight }?.source ?? .model
-    return ItemScores(values: sum, source: main)
   }
 }
 

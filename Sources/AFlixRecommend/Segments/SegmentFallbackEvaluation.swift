@@ -166,15 +166,8 @@ public struct SegmentFallbackEvaluation: Sendable {
   func ndcg(scores: [Float], items: IDMap, relevant: Set<EntityID>, rank: [EntityID: Int])
     -> Double
   {
-    let position = (0..<items.count).map { rank[items.id(at: $0)] ?? Int.max }
-    let order = (0..<items.count).sorted {
-      let a = scores[$0].isNaN ? -Float.infinity : scores[$0]
-      let b = scores[$1].isNaN ? -Float.infinity : scores[$1]
-      return a != b ? a > b : position[$0] < position[$1]
-    }
-    return BinaryNDCG.value(
-      hits: order.lazy.map { relevant.contains(items.id(at: $0)) }, relevantCount: relevant.count,
-      k: coldStart.k)
+    coldStart.ndcg(
+      ranking: Array(0..<items.count), by: scores, items: items, relevant: relevant, rank: rank)
   }
 }
 

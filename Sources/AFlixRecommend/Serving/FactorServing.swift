@@ -97,29 +97,10 @@ extension FactorServing {
   }
 }
 
-extension ImplicitALSModel {
-  /// The cosine of the sources' item factors with the item's.
-  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
-    FactorServing.cosineSimilarities(itemFactors: itemFactors, from: sources, to: item)
-  }
-}
-
-extension BPRModel {
-  /// The cosine of the sources' item factors with the item's.
-  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
-    FactorServing.cosineSimilarities(itemFactors: itemFactors, from: sources, to: item)
-  }
-}
-
-extension BiasedMFModel {
-  /// The cosine of the sources' item factors with the item's.
-  public func similarities(from sources: [Int], to item: Int) -> [Float]? {
-    FactorServing.cosineSimilarities(itemFactors: itemFactors, from: sources, to: item)
-  }
-}
-
-extension TruncatedSVDModel {
-  /// The cosine of the sources' right singular vectors with the item's.
+extension FactorRankServing {
+  /// The cosine of the sources' item factors with the item's (the right singular vectors for
+  /// truncated SVD; BPR's item biases, a popularity term, left out), in O(|sources| · k): the
+  /// factor models' answer, one definition for all of them.
   public func similarities(from sources: [Int], to item: Int) -> [Float]? {
     FactorServing.cosineSimilarities(itemFactors: itemFactors, from: sources, to: item)
   }
