@@ -97,7 +97,8 @@ struct TopNSetup {
         time { blocks.reduce(0) { $0 + model.collaborative.scores(forUsers: $1).count } }
       ),
       (
-        "content", time { users.reduce(0) { $0 + (model.content?.scores(forUser: $1).count ?? 0) } }
+        "content",
+        time { blocks.reduce(0) { $0 + (model.content?.scores(forUsers: $1).count ?? 0) } }
       ),
       (
         "popularity", time { blocks.reduce(0) { $0 + model.popularity.scores(forUsers: $1).count } }

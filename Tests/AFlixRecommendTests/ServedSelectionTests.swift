@@ -32,4 +32,34 @@ struct ServedSelectionTests {
       }
     }
   }
+
+  /// Ordered and continuous scores (ascending, descending, random, a rising trend), long enough
+  /// for the short-list path (at least eight scores per kept item) and the heap path (more than
+  /// 64 kept), with exclusions.
+  @Test(arguments: [0, 1, 2, 3])
+  func recommendEqualsAFullSortOnOrderedScores(pattern: Int) throws {
+    var rng = SeededGenerator(seed: 23 &+ UInt64(pattern))
+    for n in [8, 80, 400, 513, 2_000] {
+      let scores: [Float] = (0..<n).map { i in
+        switch pattern {
+        case 0: return Float(i)
+        case 1: return Float(n - i)
+        case 2: return Float(rng.nextGaussian())
+        default: return Float(i) / Float(n) * 4 + Float(rng.nextGaussian())
+        }
+      }
+      let seen = Set((0..<(n / 8)).map { _ in Int(rng.next() % UInt64(n)) })
+      let sorted = seen.sorted()
+      let history = try UserHistory(
+        offsets: [0, sorted.count], itemIndices: sorted.map { Int32($0) }, items: n)
+      let model = FixedScorer(
+        users: IDMap([1]), items: IDMap((0..<n).map { EntityID.int($0) }), table: [scores],
+        history: history)
+      for count in [1, 10, 50, 64, 65, n] {
+        let got = model.recommend(user: 1, count: count).items.map { $0.item.intValue! }
+        #expect(
+          got == Self.reference(scores, excluding: seen, count: count), "n \(n), count \(count)")
+      }
+    }
+  }
 }

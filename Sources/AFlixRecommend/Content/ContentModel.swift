@@ -43,6 +43,8 @@ public struct ContentModel: RecommenderModel, Equatable {
   let profileOffsets: [Int]
   let profileTraits: [Int32]
   let profileWeights: [Float]
+  /// The frequent traits as a dense block, for the batch path.
+  let denseTraits: DenseTraits?
 
   /// Creates a model from its parts.
   ///
@@ -71,6 +73,7 @@ public struct ContentModel: RecommenderModel, Equatable {
     self.profileTraits = traits
     self.profileWeights = weights
     self.averageScores = features.scores(for: average)
+    self.denseTraits = DenseTraits(features)
   }
 
   /// The model's items.
@@ -221,21 +224,64 @@ extension ContentModel {
 
 extension ContentModel {
   /// ``scores(forUser:)`` for a block of known users, rows concatenated: each row scored from the
-  /// user's precomputed profile straight into the block (the batch path).
+  /// user's precomputed profile straight into the block (the batch path). The frequent traits
+  /// (those of at least 1/32 of the films: genres, decades) are scored for the whole block by one
+  /// single-threaded matrix product, the rare ones scattered over their films; so a row equals
+  /// ``scores(forUser:)`` up to the last bits (another summation order).
   ///
   /// - Precondition: every index is in `0..<users.count` (checked).
   public func scores(forUsers users: [Int]) -> [Float] {
     for u in users { requireIndices(user: u, item: nil) }
     let n = items.count
     var out = [Float](repeating: 0, count: users.count * n)
-    out.withUnsafeMutableBufferPointer { all in
+    guard n > 0, !users.isEmpty else { return out }
+    let dense = denseTraits
+    let d = dense?.count ?? 0
+    if let dense {
+      var weights = [Float](repeating: 0, count: users.count * d)
       for (r, u) in users.enumerated() {
-        let row = UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)])
-        let range = profileOffsets[u]..<profileOffsets[u + 1]
-        if range.isEmpty {
-          for i in 0..<n { row[i] = averageScores[i] }
-        } else {
-          features.scores(traits: profileTraits[range], weights: profileWeights[range], into: row)
+        for k in profileOffsets[u]..<profileOffsets[u + 1] {
+          let row = Int(dense.row[Int(profileTraits[k])])
+          if row >= 0 { weights[r * d + row] = profileWeights[k] }
+        }
+      }
+      weights.withUnsafeBufferPointer { a in
+        dense.values.withUnsafeBufferPointer { b in
+          out.withUnsafeMutableBufferPointer { c in
+            SerialBLAS.gemm(
+              transposeA: false, transposeB: false, m: users.count, n: n, k: d, alpha: 1,
+              a: a.baseAddress!, lda: d, b: b.baseAddress!, ldb: n, beta: 0, c: c.baseAddress!,
+              ldc: n)
+          }
+        }
+      }
+    }
+    let byTrait = features.byTrait
+    let denseRow = dense?.row ?? []
+    out.withUnsafeMutableBufferPointer { all in
+      byTrait.rowOffsets.withUnsafeBufferPointer { offsets in
+        byTrait.columnIndices.withUnsafeBufferPointer { itemsOfTrait in
+          byTrait.values.withUnsafeBufferPointer { values in
+            for (r, u) in users.enumerated() {
+              let row = UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)])
+              let range = profileOffsets[u]..<profileOffsets[u + 1]
+              guard !range.isEmpty else {
+                for i in 0..<n { row[i] = averageScores[i] }
+                continue
+              }
+              guard !denseRow.isEmpty else {
+                features.scores(
+                  traits: profileTraits[range], weights: profileWeights[range], into: row)
+                continue
+              }
+              for k in range {
+                let t = Int(profileTraits[k])
+                guard t < byTrait.rows, denseRow[t] < 0 else { continue }
+                let w = profileWeights[k]
+                for p in offsets[t]..<offsets[t + 1] { row[Int(itemsOfTrait[p])] += values[p] * w }
+              }
+            }
+          }
         }
       }
     }

@@ -57,4 +57,21 @@ extension PopularityStrata {
     }
     return total > 0 ? shares.map { $0 / total } : shares
   }
+
+  /// ``genreShares(ofItems:)`` of a history row, written as `Float` into `out` (one value per
+  /// genre, overwritten): the batch path's row, with no allocation.
+  func genreShares(ofItems rated: ArraySlice<Int32>, into out: UnsafeMutableBufferPointer<Float>) {
+    precondition(out.count == genres.count, "one share per genre")
+    var total = 0.0
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: genres.count) { sums in
+      for k in 0..<sums.count { sums[k] = 0 }
+      for i in rated where i >= 0 && Int(i) < items.count {
+        let own = itemGenreOffsets[Int(i)]..<itemGenreOffsets[Int(i) + 1]
+        guard !own.isEmpty else { continue }
+        for k in own { sums[Int(itemGenres[k])] += 1 / Double(own.count) }
+        total += 1
+      }
+      for k in 0..<sums.count { out[k] = Float(total > 0 ? sums[k] / total : sums[k]) }
+    }
+  }
 }

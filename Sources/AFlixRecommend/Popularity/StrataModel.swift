@@ -106,7 +106,12 @@ public struct StrataModel: RecommenderModel, Hashable {
   /// reference time and the weights (saved in model files).
   public var fitRecord: FitRecord?
   /// Each user's training items: what `recommend(user:…)` leaves out by default.
-  public internal(set) var history: UserHistory
+  public internal(set) var history: UserHistory {
+    didSet { userGenreShares = Self.genreShares(of: history, strata: strata, weights: weights) }
+  }
+  /// Each user's genre shares from their history (users × genres, row-major) for the batch path;
+  /// empty when the genre component's weight is 0. 4 bytes per user and genre.
+  private(set) var userGenreShares: [Float]
   /// The blend of the user-independent strata (popularity, latest, trending, rising, cult).
   let base: [Float]
   /// The cult-classic vector, normalised, for the genre component.
@@ -116,6 +121,9 @@ public struct StrataModel: RecommenderModel, Hashable {
   let genreItemOffsets: [Int]
   /// The items of every genre, genre by genre.
   let genreItemIndices: [Int32]
+  /// Genre × item indicator (row-major, `genres × items`) for the batch path's block product;
+  /// kept only when it has at most 65,536 cells, else empty.
+  let genreIndicator: [Float]
 
   /// The users of the training data.
   public var users: IDMap { strata.users }
@@ -164,6 +172,15 @@ public struct StrataModel: RecommenderModel, Hashable {
     }
     self.genreItemOffsets = counts
     self.genreItemIndices = members
+    let (g, n) = (strata.genres.count, strata.items.count)
+    var indicator = [Float](repeating: 0, count: g > 0 && n > 0 && n * g <= 1 << 16 ? g * n : 0)
+    if !indicator.isEmpty {
+      for genre in 0..<g {
+        for k in counts[genre]..<counts[genre + 1] { indicator[genre * n + Int(members[k])] += 1 }
+      }
+    }
+    self.genreIndicator = indicator
+    self.userGenreShares = Self.genreShares(of: self.history, strata: strata, weights: weights)
     fitRecord = FitRecord(algorithm: "popularity-strata", configuration: Record(strata, weights))
   }
 
@@ -207,26 +224,17 @@ public struct StrataModel: RecommenderModel, Hashable {
     // The genre component of a block at once when the catalog is small: the users' genre shares
     // (b × G) times each genre's items (G × n) by one single-threaded product; per user over the
     // genres' item lists otherwise.
-    let blockProduct =
-      weights.genreChampions > 0 && g > 0 && n > 0 && !users.isEmpty && n * g <= 1 << 16
+    let blockProduct = weights.genreChampions > 0 && !genreIndicator.isEmpty && !users.isEmpty
     var affinities: [Float] = []
     if blockProduct {
+      // The users' precomputed shares, gathered.
       var shares = [Float](repeating: 0, count: users.count * g)
       for (r, u) in users.enumerated() {
-        let rated = history.items(ofUser: u).map { Int($0) }
-        for (k, share) in strata.genreShares(ofItems: rated).enumerated() {
-          shares[r * g + k] = Float(share)
-        }
-      }
-      var indicator = [Float](repeating: 0, count: g * n)
-      for genre in 0..<g {
-        for k in genreItemOffsets[genre]..<genreItemOffsets[genre + 1] {
-          indicator[genre * n + Int(genreItemIndices[k])] += 1
-        }
+        for k in 0..<g { shares[r * g + k] = userGenreShares[u * g + k] }
       }
       affinities = [Float](repeating: 0, count: users.count * n)
       shares.withUnsafeBufferPointer { a in
-        indicator.withUnsafeBufferPointer { b in
+        genreIndicator.withUnsafeBufferPointer { b in
           affinities.withUnsafeMutableBufferPointer { c in
             SerialBLAS.gemm(
               transposeA: false, transposeB: false, m: users.count, n: n, k: g, alpha: 1,
@@ -261,6 +269,24 @@ public struct StrataModel: RecommenderModel, Hashable {
       }
     }
     return out
+  }
+
+  /// Every user's ``PopularityStrata/genreShares(ofItems:)`` of their `history` items, row by
+  /// row; empty when `weights` give the genre component no weight.
+  static func genreShares(
+    of history: UserHistory, strata: PopularityStrata, weights: PopularityStrata.Weights
+  ) -> [Float] {
+    let g = strata.genres.count
+    guard weights.genreChampions > 0, g > 0 else { return [] }
+    var shares = [Float](repeating: 0, count: history.userCount * g)
+    shares.withUnsafeMutableBufferPointer { all in
+      for u in 0..<history.userCount {
+        strata.genreShares(
+          ofItems: history.items(ofUser: u),
+          into: UnsafeMutableBufferPointer(rebasing: all[(u * g)..<((u + 1) * g)]))
+      }
+    }
+    return shares
   }
 
   /// The user-independent blend (no genre, no demographic component), as
@@ -338,8 +364,9 @@ public struct StrataModel: RecommenderModel, Hashable {
   func addGenreComponent(
     affinity a: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>
   ) {
-    var top: Float = 0
-    for i in 0..<a.count { top = max(top, a[i]) }
+    // Eight lanes at a time (a running `max` is one long dependency chain).
+    guard let base = a.baseAddress else { return }
+    let top = max(0, TopItems.chunkMaximum(base, 0, a.count))
     guard top > 0 else { return }
     let scale = weights.genreChampions / top
     normalisedCult.withUnsafeBufferPointer { cult in

@@ -38,7 +38,76 @@ public enum TopItems {
   ) -> [Int] {
     let count = min(requested, candidates?.count ?? scores.count)
     guard count > 0 else { return [] }
-    var heap = MinHeap(capacity: count)
+    // With every item a candidate, a lower bound of the count-th best score (see `lowerBound`):
+    // nothing under it can be selected.
+    var floor = -Float.infinity
+    if candidates == nil, everyItemIsCandidate, let base = scores.baseAddress {
+      floor = lowerBound(base, n: scores.count, count: count)
+      // A short list: the few items at or above the floor, gathered without a branch per item,
+      // then ranked (no heap, whose sifting mispredicts).
+      if floor > -.infinity, count <= 64 {
+        return selectAtOrAbove(floor, base, n: scores.count, count: count)
+      }
+    }
+    return MinHeap.withHeap(capacity: count) { heap in
+      select(scores, among: candidates, into: &heap, floor: floor, where: isCandidate)
+    }
+  }
+
+  /// The `count` best of the scores at or above `floor` (at least `count` of them reach it), best
+  /// first, ties to the lower index.
+  static func selectAtOrAbove(_ floor: Float, _ base: UnsafePointer<Float>, n: Int, count: Int)
+    -> [Int]
+  {
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: n + count) { buffer in
+      // The indices at or above the floor, ascending: each index is written, and the end moves
+      // on only when its score reaches the floor.
+      var m = 0
+      var i = 0
+      let below = SIMD8<Float>(repeating: floor.nextDown)
+      while i + 8 <= n {
+        if anyOfEight(base + i, above: below) {
+          for j in i..<(i + 8) {
+            buffer[m] = j
+            m &+= base[j] >= floor ? 1 : 0
+          }
+        }
+        i += 8
+      }
+      while i < n {
+        buffer[m] = i
+        m &+= base[i] >= floor ? 1 : 0
+        i += 1
+      }
+      // The best `count` of them by insertion, in index order: an equal score stays behind the
+      // ones kept before it.
+      let top = UnsafeMutableBufferPointer(rebasing: buffer[n..<(n + count)])
+      var kept = 0
+      for c in 0..<m {
+        let index = buffer[c]
+        let score = base[index]
+        if kept == count {
+          guard score > base[top[count - 1]] else { continue }
+        } else {
+          kept += 1
+        }
+        var k = kept - 1
+        while k > 0 && base[top[k - 1]] < score {
+          top[k] = top[k - 1]
+          k -= 1
+        }
+        top[k] = index
+      }
+      return Array(top[0..<kept])
+    }
+  }
+
+  /// ``select(_:among:count:everyItemIsCandidate:where:)`` into an empty heap of the list's length,
+  /// offering only items at or above `floor` while the heap fills.
+  private static func select(
+    _ scores: UnsafeBufferPointer<Float>, among candidates: [Int]?, into heap: inout MinHeap,
+    floor: Float, where isCandidate: (Int) -> Bool
+  ) -> [Int] {
     if let candidates {
       var previous = -1
       for index in candidates where index > previous && index < scores.count {
@@ -49,28 +118,32 @@ public enum TopItems {
     }
     let n = scores.count
     guard let base = scores.baseAddress else { return [] }
-    // With every item a candidate, the smallest of `count` chunk maxima bounds the count-th best
-    // score from below: nothing under it can be selected, so the heap fills with strong items.
-    let floor = everyItemIsCandidate ? lowerBound(base, n: n, count: count) : -Float.infinity
+    // `x ≥ floor` is `x > floor.nextDown` for every float x but −∞ (a −∞ floor checks scalars).
+    let belowFloor = floor > -.infinity ? SIMD8<Float>(repeating: floor.nextDown) : nil
     var index = 0
     while index < n && !heap.isFull {
-      if base[index] >= floor { heap.offer(base[index], index, isCandidate) }
-      index += 1
+      // Eight at a time against the floor while the heap fills: most items are under it.
+      if index + 8 <= n, let belowFloor, !anyOfEight(base + index, above: belowFloor) {
+        index += 8
+        continue
+      }
+      let end = min(n, index + 8)
+      while index < end && !heap.isFull {
+        if base[index] >= floor { heap.offer(base[index], index, isCandidate) }
+        index += 1
+      }
     }
     guard heap.isFull else { return heap.sortedIndices() }
     var threshold = heap.worstScore
+    // Built once per threshold: a vector built per comparison costs more than the comparison.
+    var thresholds = SIMD8<Float>(repeating: threshold)
     while index + 8 <= n {
-      // Branch-free over the eight, so that the compiler can compare them as one vector.
-      let p = base + index
-      let t = threshold
-      let hits =
-        (p[0] > t ? 1 : 0) | (p[1] > t ? 2 : 0) | (p[2] > t ? 4 : 0) | (p[3] > t ? 8 : 0)
-        | (p[4] > t ? 16 : 0) | (p[5] > t ? 32 : 0) | (p[6] > t ? 64 : 0) | (p[7] > t ? 128 : 0)
-      if hits != 0 {
+      if anyOfEight(base + index, above: thresholds) {
         for j in index..<(index + 8) where base[j] > threshold {
           heap.offer(base[j], j, isCandidate)
           threshold = heap.worstScore
         }
+        thresholds = SIMD8<Float>(repeating: threshold)
       }
       index += 8
     }
@@ -86,41 +159,101 @@ public enum TopItems {
 }
 
 extension TopItems {
-  /// The smallest of the maxima of `count` contiguous chunks of the non-NaN scores — a lower
-  /// bound of the `count`-th best score — or −∞ when it would not pay (fewer than four scores per
-  /// chunk) or a chunk holds no number.
+  /// Whether any of the eight scores from `p` is above its lane of `t` (NaN never is): one vector
+  /// comparison. (`.>` only: the standard library's `.>=` on `SIMD8<Float>` compiles to a
+  /// lane-by-lane loop here, some fifty times slower.)
+  @inline(__always)
+  static func anyOfEight(_ p: UnsafePointer<Float>, above t: SIMD8<Float>) -> Bool {
+    let v = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    return any(v .> t)
+  }
+
+  /// A lower bound of the `count`-th best score from the maxima of contiguous chunks of the
+  /// non-NaN scores: `count` distinct chunks have a maximum at least as large as the `count`-th
+  /// largest chunk maximum, so that many scores reach it. For a short list (`count` ≤ 64, at least
+  /// eight scores per group) the scores are cut into about 4 · `count` groups and the bound is
+  /// their `count`-th largest maximum, so only a few items beyond `count` reach it whatever the
+  /// order of the scores (ascending scores would otherwise each enter the heap); else the
+  /// smallest of `count` chunk maxima. −∞ when it would not pay (fewer than four scores per
+  /// chunk) or too few chunks hold a number.
   static func lowerBound(_ base: UnsafePointer<Float>, n: Int, count: Int) -> Float {
     guard count > 0, n >= 4 * count else { return -.infinity }
-    var bound = Float.infinity
-    let raw = UnsafeRawPointer(base)
-    for chunk in 0..<count {
-      let end = n * (chunk + 1) / count
-      var i = n * chunk / count
-      // Eight lanes at a time; a lane takes a value only when it is larger, so NaN never enters
-      // and a chunk without a number keeps −∞.
-      var lanes = SIMD8<Float>(repeating: -.infinity)
-      while i + 8 <= end {
-        let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-        lanes.replace(with: v, where: lanes .< v)
-        i += 8
+    guard count <= 64, n >= 8 * count else {
+      var bound = Float.infinity
+      for chunk in 0..<count {
+        bound = min(bound, chunkMaximum(base, n * chunk / count, n * (chunk + 1) / count))
       }
-      // Lane by lane: the generic `SIMD.max()` is not specialised here.
-      var best = max(
-        max(max(lanes[0], lanes[1]), max(lanes[2], lanes[3])),
-        max(max(lanes[4], lanes[5]), max(lanes[6], lanes[7])))
-      while i < end {
-        if base[i] > best { best = base[i] }
-        i += 1
-      }
-      bound = min(bound, best)
+      return bound
     }
-    return bound
+    // About 4 · `count` groups: `ranges` contiguous ranges, each split into eight strided lanes
+    // (item i of a range in lane i mod 8): one vector maximum per eight scores, no reduction.
+    let ranges = (4 * count + 7) / 8
+    let raw = UnsafeRawPointer(base)
+    return withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * ranges + count) { scratch in
+      let maxima = UnsafeMutableRawPointer(scratch.baseAddress!)
+      for range in 0..<ranges {
+        let end = n * (range + 1) / ranges
+        var i = n * range / ranges
+        var lanes = SIMD8<Float>(repeating: -.infinity)
+        while i + 8 <= end {
+          let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+          lanes.replace(with: v, where: lanes .< v)
+          i += 8
+        }
+        maxima.storeBytes(of: lanes, toByteOffset: range * 32, as: SIMD8<Float>.self)
+        var lane = range * 8
+        while i < end {
+          if base[i] > scratch[lane] { scratch[lane] = base[i] }
+          i += 1
+          lane += 1
+        }
+      }
+      // The `count` largest group maxima, descending: each maximum bubbled down the whole list
+      // (max stays, min moves on), branch-free, so no data-dependent branch mispredicts.
+      // (Maxima are never NaN.)
+      let top = UnsafeMutableBufferPointer(rebasing: scratch[(8 * ranges)...])
+      for k in 0..<count { top[k] = -.infinity }
+      for g in 0..<(8 * ranges) {
+        var v = scratch[g]
+        for k in 0..<count {
+          let t = top[k]
+          top[k] = max(t, v)
+          v = min(t, v)
+        }
+      }
+      return top[count - 1]
+    }
+  }
+
+  /// The largest non-NaN score of `base[start..<end]`, −∞ when there is none.
+  @inline(__always)
+  static func chunkMaximum(_ base: UnsafePointer<Float>, _ start: Int, _ end: Int) -> Float {
+    let raw = UnsafeRawPointer(base)
+    var i = start
+    // Eight lanes at a time; a lane takes a value only when it is larger, so NaN never enters
+    // and a chunk without a number keeps −∞.
+    var lanes = SIMD8<Float>(repeating: -.infinity)
+    while i + 8 <= end {
+      let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+      lanes.replace(with: v, where: lanes .< v)
+      i += 8
+    }
+    // Lane by lane: the generic `SIMD.max()` is not specialised here.
+    var best = max(
+      max(max(lanes[0], lanes[1]), max(lanes[2], lanes[3])),
+      max(max(lanes[4], lanes[5]), max(lanes[6], lanes[7])))
+    while i < end {
+      if base[i] > best { best = base[i] }
+      i += 1
+    }
+    return best
   }
 }
 
 /// The bounded heap of ``TopItems``: the root is the worst item kept. Items are offered in
 /// ascending index order, so an equal score never displaces a kept item (ties to the lower
-/// index).
+/// index). It lives in a buffer its caller owns (``withHeap(capacity:_:)``): no allocation and no
+/// copy-on-write check per offer.
 struct MinHeap {
   /// A kept item.
   struct Entry {
@@ -128,16 +261,25 @@ struct MinHeap {
     var index: Int
   }
 
-  private var entries: [Entry] = []
-  private let capacity: Int
+  private let entries: UnsafeMutableBufferPointer<Entry>
+  private var count = 0
+  /// The number of items the heap keeps.
+  var capacity: Int { entries.count }
 
-  init(capacity: Int) {
-    self.capacity = capacity
-    entries.reserveCapacity(capacity)
+  private init(_ entries: UnsafeMutableBufferPointer<Entry>) {
+    self.entries = entries
+  }
+
+  /// Runs `body` with an empty heap of `capacity` entries in temporary storage.
+  static func withHeap<R>(capacity: Int, _ body: (inout MinHeap) -> R) -> R {
+    withUnsafeTemporaryAllocation(of: Entry.self, capacity: max(1, capacity)) { buffer in
+      var heap = MinHeap(UnsafeMutableBufferPointer(rebasing: buffer[0..<capacity]))
+      return body(&heap)
+    }
   }
 
   /// Whether `capacity` items are kept: from then on only a better item enters.
-  var isFull: Bool { entries.count == capacity }
+  var isFull: Bool { count == entries.count }
 
   /// The worst kept score (the root); meaningful only when the heap is not empty.
   var worstScore: Float { entries[0].score }
@@ -145,15 +287,14 @@ struct MinHeap {
   /// Keeps `(score, index)` if it is among the best so far and `isCandidate(index)`.
   @inline(__always)
   mutating func offer(_ score: Float, _ index: Int, _ isCandidate: (Int) -> Bool) {
-    if entries.count == capacity {
+    if count == entries.count {
       guard score > entries[0].score, isCandidate(index) else { return }
-      entries.withUnsafeMutableBufferPointer { heap in
-        Self.siftDown(heap, Entry(score: score, index: index))
-      }
+      Self.siftDown(entries, Entry(score: score, index: index))
     } else {
       guard !score.isNaN, isCandidate(index) else { return }
-      entries.append(Entry(score: score, index: index))
-      entries.withUnsafeMutableBufferPointer { Self.siftUp($0, from: $0.count - 1) }
+      entries[count] = Entry(score: score, index: index)
+      count += 1
+      Self.siftUp(UnsafeMutableBufferPointer(rebasing: entries[0..<count]), from: count - 1)
     }
   }
 
@@ -192,8 +333,13 @@ struct MinHeap {
     heap[i] = item
   }
 
-  /// The kept indices, best first.
-  func sortedIndices() -> [Int] {
-    entries.sorted { Self.worse($1, $0) }.map(\.index)
+  /// The kept indices, best first (the heap is consumed: its entries are sorted in place).
+  mutating func sortedIndices() -> [Int] {
+    var kept = UnsafeMutableBufferPointer(rebasing: entries[0..<count])
+    kept.sort { Self.worse($1, $0) }
+    return [Int](unsafeUninitializedCapacity: count) { out, initialized in
+      for k in 0..<kept.count { out[k] = kept[k].index }
+      initialized = kept.count
+    }
   }
 }
