@@ -13,7 +13,9 @@
 //        candidates for both; ideal DCG over min(10, |relevant|).
 // Gap = (folded − fitted) / fitted. A diagnostic column folds the same users into the FULL model
 // (fitted with them) from their u1.base ratings: the error of the fold-in itself, without the
-// loss of their ratings from the item side ("self" figures and gaps).
+// loss of their ratings from the item side ("self" figures and gaps). Another ("rest", rating
+// models) scores every OTHER u1.test user, fitted in both models: what the reduced model's item
+// side loses for users whose own ratings all stayed ("rmse_gap_rest").
 // Prints one JSON object per model, then a Markdown table.
 // Options:
 //   --models a,b,…   registry names (default: every AlgorithmRegistry name)
@@ -144,6 +146,29 @@ do {
     return Held(id: id, train: pairs(base, user: u), test: testPairs)
   }
   let candidates = Set((0..<reduced.itemCount).map { reduced.items.id(at: $0) })
+  // Every other test user: in both models, with all their training ratings.
+  let rest = (0..<test.userCount).compactMap {
+    t -> (id: EntityID, test: [(item: EntityID, value: Float)])? in
+    let id = test.users.id(at: t)
+    guard !removedIDs.contains(id) else { return nil }
+    return (id, pairs(test, user: t))
+  }
+  /// The RMSE of `model`'s fitted users of `rest` on their test ratings (clipped, candidates only).
+  func restRMSE(_ model: any RecommenderModel) -> Double {
+    var squared = 0.0
+    var count = 0
+    for r in rest {
+      guard let u = model.users.index(of: r.id) else { continue }
+      let scores = model.scores(forUser: u)
+      for (item, value) in r.test where candidates.contains(item) {
+        guard let i = model.items.index(of: item) else { continue }
+        let e = Double(base.scale.clamp(scores[i])) - Double(value)
+        squared += e * e
+        count += 1
+      }
+    }
+    return (squared / Double(max(1, count))).squareRoot()
+  }
   emit([
     "protocol": "ml-100k u1", "removed_users": held.count,
     "removed_base_ratings": held.reduce(0) { $0 + $1.train.count },
@@ -201,6 +226,10 @@ do {
       line["rmse_self"] = selfFolded.rmse
       line["rmse_gap_self"] = (selfFolded.rmse - fitted.rmse) / fitted.rmse
       line["test_ratings"] = folded.ratings
+      let (restFull, restReduced) = (restRMSE(full), restRMSE(small))
+      line["rmse_rest_fitted"] = restFull
+      line["rmse_rest_reduced"] = restReduced
+      line["rmse_gap_rest"] = (restReduced - restFull) / restFull
       rmseText = String(
         format: "%.4f | %.4f | %+.2f %% | %+.2f %%", fitted.rmse, folded.rmse,
         100 * (folded.rmse - fitted.rmse) / fitted.rmse,
