@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "AFlixSynth", targets: ["AFlixSynth"]),
     .library(name: "AFlixCluster", targets: ["AFlixCluster"]),
     .library(name: "AFlixRecommend", targets: ["AFlixRecommend"]),
+    .library(name: "AFlixOptimize", targets: ["AFlixOptimize"]),
     .executable(name: "aflix", targets: ["aflix"]),
   ],
   dependencies: [
@@ -66,8 +67,17 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "AFlixOptimize",
+      dependencies: [
+        "AFlixLinalg", "AFlixData", "AFlixCluster", "AFlixRecommend", "_AFlixSupport",
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "AFlix",
-      dependencies: ["AFlixLinalg", "AFlixData", "AFlixSynth", "AFlixCluster", "AFlixRecommend"],
+      dependencies: [
+        "AFlixLinalg", "AFlixData", "AFlixSynth", "AFlixCluster", "AFlixRecommend", "AFlixOptimize",
+      ],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -111,6 +121,11 @@ let package = Package(
     .testTarget(
       name: "AFlixRecommendTests",
       dependencies: ["AFlixRecommend", "AFlixSynth", "_AFlixKernels", "_AFlixTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AFlixOptimizeTests",
+      dependencies: ["AFlixOptimize", "AFlixSynth", "_AFlixTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -19,7 +19,7 @@ struct AFlixCommand: AsyncParsableCommand {
     subcommands: [
       InfoCommand.self, SplitCommand.self, SynthCommand.self, ClusterCommand.self,
       EvaluateCommand.self, TrainCommand.self, RecommendCommand.self, SimilarCommand.self,
-      ColdStartCommand.self, BenchCommand.self,
+      ColdStartCommand.self, OptimizeCommand.self, BenchCommand.self,
     ],
     defaultSubcommand: InfoCommand.self
   )
@@ -57,7 +57,7 @@ enum CommandFailure {
     case is CleanExit, is ExitCode:
       return error
     case is DataError, is RecommendError, is ClusterError, is LinalgError, is SynthError,
-      is ModelFileError, is CommandError:
+      is ModelFileError, is CommandError, is OptimizeError:
       return CommandError(escaped("\(error)"))
     default:
       let ns = error as NSError

@@ -1,0 +1,132 @@
+/// The flat JSON form of an event (see ``OptimizationEvent``), not Swift's synthesised enum
+/// coding, so that a service can forward each event unchanged.
+extension OptimizationEvent: Codable {
+  enum Key: String, CodingKey {
+    case type, progress, message, users, items, ratings, density, phase, k, score
+    case explainedVariance = "explained_variance"
+    case efficiency
+    case overfittingRisk = "overfitting_risk"
+    case validationRMSE = "validation_rmse"
+    case validationRMSEStandardError = "validation_rmse_standard_error"
+    case validationNDCG = "validation_ndcg_at_10"
+    case validationNDCGStandardError = "validation_ndcg_at_10_standard_error"
+    case compositeScore = "composite_score"
+    case isBest = "is_best"
+    case seconds
+    case silhouetteScore = "silhouette_score"
+    case balance, inertia
+    case optimalK = "optimal_k"
+    case finalKSVD = "final_k_svd"
+    case finalKCluster = "final_k_cluster"
+  }
+
+  /// Encodes the event as one flat object: `type`, `progress` and its fields in snake_case.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Key.self)
+    try c.encode(type, forKey: .type)
+    try c.encode(progress, forKey: .progress)
+    switch self {
+    case .status(let message, _), .error(let message, _):
+      try c.encode(message, forKey: .message)
+    case .matrixInfo(let users, let items, let ratings, let density, _):
+      try c.encode(users, forKey: .users)
+      try c.encode(items, forKey: .items)
+      try c.encode(ratings, forKey: .ratings)
+      try c.encode(density, forKey: .density)
+    case .phase(let phase, _):
+      try c.encode(phase, forKey: .phase)
+    case .kSVDResult(let r, let isBest, _):
+      try c.encode(r.k, forKey: .k)
+      try c.encode(r.explainedVariance, forKey: .explainedVariance)
+      try c.encode(r.efficiency, forKey: .efficiency)
+      try c.encode(r.overfittingRisk, forKey: .overfittingRisk)
+      try c.encodeIfPresent(r.validationRMSE, forKey: .validationRMSE)
+      try c.encodeIfPresent(r.validationRMSEStandardError, forKey: .validationRMSEStandardError)
+      try c.encodeIfPresent(r.validationNDCG, forKey: .validationNDCG)
+      try c.encodeIfPresent(r.validationNDCGStandardError, forKey: .validationNDCGStandardError)
+      try c.encode(r.compositeScore, forKey: .compositeScore)
+      try c.encode(r.seconds, forKey: .seconds)
+      try c.encode(isBest, forKey: .isBest)
+    case .kClusterResult(let r, let isBest, _):
+      try c.encode(r.k, forKey: .k)
+      try c.encodeIfPresent(r.silhouetteScore, forKey: .silhouetteScore)
+      try c.encode(r.balance, forKey: .balance)
+      try c.encode(r.inertia, forKey: .inertia)
+      try c.encodeIfPresent(r.compositeScore, forKey: .compositeScore)
+      try c.encode(r.seconds, forKey: .seconds)
+      try c.encode(isBest, forKey: .isBest)
+    case .kSVDOptimal(let k, let score, _), .kClusterOptimal(let k, let score, _):
+      try c.encode(k, forKey: .optimalK)
+      try c.encode(score, forKey: .score)
+    case .completed(let svd, let cluster, _):
+      try c.encode(svd, forKey: .finalKSVD)
+      try c.encode(cluster, forKey: .finalKCluster)
+    }
+  }
+
+  /// Decodes the flat object ``encode(to:)`` writes.
+  ///
+  /// - Throws: `DecodingError` for an unknown `type` or a missing field.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    let type = try c.decode(String.self, forKey: .type)
+    let progress = try c.decode(Double.self, forKey: .progress)
+    switch type {
+    case "status":
+      self = .status(message: try c.decode(String.self, forKey: .message), progress: progress)
+    case "error":
+      self = .error(message: try c.decode(String.self, forKey: .message), progress: progress)
+    case "matrix_info":
+      self = .matrixInfo(
+        users: try c.decode(Int.self, forKey: .users),
+        items: try c.decode(Int.self, forKey: .items),
+        ratings: try c.decode(Int.self, forKey: .ratings),
+        density: try c.decode(Double.self, forKey: .density), progress: progress)
+    case "phase":
+      self = .phase(try c.decode(OptimizationPhase.self, forKey: .phase), progress: progress)
+    case "k_svd_result":
+      let candidate = KSVDCandidate(
+        k: try c.decode(Int.self, forKey: .k),
+        explainedVariance: try c.decode(Double.self, forKey: .explainedVariance),
+        efficiency: try c.decode(Double.self, forKey: .efficiency),
+        overfittingRisk: try c.decode(Double.self, forKey: .overfittingRisk),
+        validationRMSE: try c.decodeIfPresent(Double.self, forKey: .validationRMSE),
+        validationRMSEStandardError: try c.decodeIfPresent(
+          Double.self, forKey: .validationRMSEStandardError),
+        validationNDCG: try c.decodeIfPresent(Double.self, forKey: .validationNDCG),
+        validationNDCGStandardError: try c.decodeIfPresent(
+          Double.self, forKey: .validationNDCGStandardError),
+        compositeScore: try c.decode(Double.self, forKey: .compositeScore),
+        seconds: try c.decode(Double.self, forKey: .seconds))
+      self = .kSVDResult(
+        candidate, isBest: try c.decode(Bool.self, forKey: .isBest), progress: progress)
+    case "k_cluster_result":
+      let candidate = KClusterCandidate(
+        k: try c.decode(Int.self, forKey: .k),
+        silhouetteScore: try c.decodeIfPresent(Double.self, forKey: .silhouetteScore),
+        balance: try c.decode(Double.self, forKey: .balance),
+        inertia: try c.decode(Double.self, forKey: .inertia),
+        compositeScore: try c.decodeIfPresent(Double.self, forKey: .compositeScore),
+        seconds: try c.decode(Double.self, forKey: .seconds))
+      self = .kClusterResult(
+        candidate, isBest: try c.decode(Bool.self, forKey: .isBest), progress: progress)
+    case "k_svd_optimal":
+      self = .kSVDOptimal(
+        k: try c.decode(Int.self, forKey: .optimalK),
+        score: try c.decode(Double.self, forKey: .score),
+        progress: progress)
+    case "k_cluster_optimal":
+      self = .kClusterOptimal(
+        k: try c.decode(Int.self, forKey: .optimalK),
+        score: try c.decode(Double.self, forKey: .score),
+        progress: progress)
+    case "completed":
+      self = .completed(
+        finalKSVD: try c.decode(Int.self, forKey: .finalKSVD),
+        finalKCluster: try c.decode(Int.self, forKey: .finalKCluster), progress: progress)
+    default:
+      throw DecodingError.dataCorruptedError(
+        forKey: .type, in: c, debugDescription: "unknown optimisation event type '\(type)'")
+    }
+  }
+}

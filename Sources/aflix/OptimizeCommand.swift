@@ -1,0 +1,164 @@
+import AFlix
+import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `aflix optimize`: chooses K-SVD and K-cluster for a dataset and shows the search live.
+struct OptimizeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "optimize",
+    abstract: "Choose K-SVD (latent factors) and K-cluster (segments), showing the search live.",
+    discussion: """
+      One randomized truncated SVD of the ratings at the largest K serves every K-SVD candidate \
+      (explained variance Σσ²/‖R‖², efficiency, overfitting risk K/min(users, items)). \
+      --strategy validation (the default) scores each K by held-out RMSE over --folds seeded \
+      folds (or NDCG@10 with --metric ndcg) and takes the smallest K within one standard error \
+      of the best; original is the original's composite 0.4·EV + 0.3·EV/K + 0.2·(1 − risk) \
+      (what seed_pipeline.py reproduces); original-rmse is its cross-validated RMSE variant. \
+      K-means (k-means++) then clusters the users' factors U·Σ at the chosen K for each \
+      K-cluster candidate, scored by 0.5·silhouette + 0.3·balance + 0.2/k.
+
+      Example: aflix optimize ml-100k --svd 10...50 --clusters 2...8 --json
+      """)
+
+  @Argument(help: "A dataset folder or file (see `aflix --help`).")
+  var path: String
+
+  @OptionGroup var dataset: DatasetOptions
+
+  @Option(
+    parsing: .unconditional,
+    help:
+      "K-SVD candidates: a range with an optional step (10...50, 10...50:5) or a list (10,20,30); default: the original's, adaptive by density."
+  )
+  var svd: String?
+
+  @Option(parsing: .unconditional, help: "K-cluster candidates: a range (2...8) or a list.")
+  var clusters = "2...8"
+
+  @Option(help: "validation, original or original-rmse.")
+  var strategy = "validation"
+
+  @Option(help: "The validation strategy's metric: rmse or ndcg.")
+  var metric: String = "rmse"
+
+  @Option(parsing: .unconditional, help: "Folds of the validation (2–20).")
+  var folds = 3
+
+  @Option(parsing: .unconditional, help: "K-means restarts per K (1–1000).")
+  var restarts = 10
+
+  @Option(help: "Seed of the decompositions, the folds and K-means.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Save the chosen K values and every candidate's figures to this JSON file.")
+  var save: String?
+
+  @Flag(help: "Print one JSON event per line as it happens (the last is `completed`).")
+  var json = false
+
+  func validate() throws {
+    _ = try Self.values(svd ?? "1", option: "--svd")
+    _ = try Self.values(clusters, option: "--clusters")
+    _ = try makeStrategy()
+    try CountOption.check(folds, "--folds", minimum: 2, maximum: 20)
+    try CountOption.check(restarts, "--restarts", minimum: 1, maximum: 1_000)
+  }
+
+  /// `10...50`, `10...50:5` or `10,20,30`: ascending, each at least 1, at most 200 values.
+  static func values(_ text: String, option: String) throws -> [Int] {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    var out: [Int] = []
+    if trimmed.contains("...") {
+      let (range, step) = {
+        let parts = trimmed.split(separator: ":", maxSplits: 1).map(String.init)
+        return (parts[0], parts.count > 1 ? Int(parts[1]) : 1)
+      }()
+      let bounds = range.components(separatedBy: "...").map { Int($0) }
+      guard bounds.count == 2, let low = bounds[0], let high = bounds[1], let step, step >= 1,
+        low >= 1, low <= high, (high - low) / step < 200
+      else {
+        throw ValidationError(
+          "\(option) must be a range LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH and at most 200 "
+            + "values, or a list, got '\(text)'")
+      }
+      out = Array(stride(from: low, through: high, by: step))
+    } else {
+      let parsed = trimmed.split(separator: ",").map {
+        Int($0.trimmingCharacters(in: .whitespaces))
+      }
+      guard !parsed.isEmpty, parsed.count <= 200, parsed.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+        throw ValidationError(
+          "\(option) must be a range (10...50) or a list of counts ≥ 1 (10,20), got '\(text)'")
+      }
+      out = parsed.compactMap { $0 }
+    }
+    return out
+  }
+
+  func makeStrategy() throws -> any KSVDStrategy {
+    guard let metric = ValidationStrategy.Metric(rawValue: metric) else {
+      throw ValidationError("--metric must be rmse or ndcg, got '\(metric)'")
+    }
+    switch strategy {
+    case "validation": return ValidationStrategy(metric: metric, folds: folds)
+    case "original": return OriginalCompositeStrategy()
+    case "original-rmse": return OriginalRMSEStrategy(folds: folds)
+    default:
+      throw ValidationError(
+        "--strategy must be validation, original or original-rmse, got '\(strategy)'")
+    }
+  }
+
+  func run() throws {
+    dataset.applyThreads()
+    let (loaded, _) = try dataset.load(path: path)
+    guard let ratings = loaded.ratings, ratings.ratingCount > 0 else {
+      throw CommandError("\(path) holds no ratings to optimise on")
+    }
+    let optimizer = KOptimizer(
+      svdCandidates: try svd.map { .values(try Self.values($0, option: "--svd")) } ?? .adaptive,
+      clusterCandidates: try Self.values(clusters, option: "--clusters"),
+      strategy: try makeStrategy(), seed: seed, restarts: restarts)
+    var display = OptimizeDisplay(bar: isatty(STDERR_FILENO) == 1 && !json)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    var failure: (any Error)?
+    let result: OptimizationResult
+    do {
+      result = try optimizer.run(
+        ratings,
+        emit: { event in
+          if json {
+            // One object per line, flushed: a pipe sees each event as it happens.
+            guard let data = try? encoder.encode(event) else {
+              failure = CommandError("event \(event.type) has a value JSON cannot hold")
+              return
+            }
+            print(String(decoding: data, as: UTF8.self))
+            fflush(nil)
+          } else {
+            display.show(event)
+          }
+        })
+    } catch {
+      display.finish()
+      if json,
+        let data = try? encoder.encode(
+          OptimizationEvent.error(message: "\(error)", progress: display.progress))
+      {
+        print(String(decoding: data, as: UTF8.self))
+        fflush(nil)
+      }
+      throw error
+    }
+    display.finish()
+    if let failure { throw failure }
+    if let save { try AtomicFile.write(try result.json(), to: URL(fileURLWithPath: save)) }
+  }
+}
