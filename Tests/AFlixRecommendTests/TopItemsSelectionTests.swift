@@ -1,6 +1,7 @@
 import AFlixLinalg
-import AFlixRecommend
 import Testing
+
+@testable import AFlixRecommend
 
 /// `TopItems.select` against a full sort, on scores with ties, NaN and infinities, of lengths
 /// around the eight-wide scan.
@@ -52,5 +53,25 @@ struct TopItemsSelectionTests {
 
   @Test func allNaNSelectsNothing() {
     #expect(TopItems.select([Float](repeating: .nan, count: 33), count: 5).isEmpty)
+  }
+
+  /// The served path's selection (every item a candidate: the grouped lower bound, the short-list
+  /// gathering, the heap with a floor above 64 items) on ties, NaN and ±∞, and on ordered scores
+  /// with non-finite values mixed in.
+  @Test(arguments: [7, 64, 100, 513, 1_001])
+  func servedSelectionMatchesAFullSort(n: Int) {
+    for seed in UInt64(1)...5 {
+      var s = Self.scores(n, seed: seed &* 17 &+ UInt64(n))
+      if seed % 2 == 0 {
+        // Ascending with a few non-finite values: the order where every item beats the last.
+        s = s.indices.map { s[$0].isFinite ? Float($0) : s[$0] }
+      }
+      for count in [1, 10, 50, 64, 65, n] {
+        let got = s.withUnsafeBufferPointer {
+          TopItems.select($0, among: nil, count: count, everyItemIsCandidate: true) { _ in true }
+        }
+        #expect(got == Self.reference(s, count: count) { _ in true }, "n \(n), count \(count)")
+      }
+    }
   }
 }

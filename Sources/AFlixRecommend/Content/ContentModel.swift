@@ -225,9 +225,11 @@ extension ContentModel {
 extension ContentModel {
   /// ``scores(forUser:)`` for a block of known users, rows concatenated: each row scored from the
   /// user's precomputed profile straight into the block (the batch path). The frequent traits
-  /// (those of at least 1/32 of the films: genres, decades) are scored for the whole block by one
-  /// single-threaded matrix product, the rare ones scattered over their films; so a row equals
-  /// ``scores(forUser:)`` up to the last bits (another summation order).
+  /// (those of at least 1/32 of the films and at least eight: genres, decades) are scored for the
+  /// whole block by one single-threaded matrix product against a dense trait × film block the
+  /// model keeps (at most 2²¹ values, 8 MB: the most frequent traits first), the rare ones
+  /// scattered over their films; so a row equals ``scores(forUser:)`` up to the last bits
+  /// (another summation order).
   ///
   /// - Precondition: every index is in `0..<users.count` (checked).
   public func scores(forUsers users: [Int]) -> [Float] {

@@ -26,9 +26,8 @@ enum ScoreStandardization {
     let scale = z.scale * weight
     let floor = z.floor * weight
     if z.allFinite {
-      // No check per score: a plain multiply-add the compiler vectorises.
-      let offset = -z.shift * scale
-      for i in 0..<v.count { s[i] += v[i] * scale + offset }
+      // No check per score: a loop the compiler vectorises.
+      for i in 0..<v.count { s[i] += (v[i] - z.shift) * scale }
       return
     }
     for i in 0..<v.count {
@@ -65,11 +64,10 @@ enum ScoreStandardization {
     precondition(values.count == sum.count, "score lists of different lengths")
     let scale = z.scale * weight
     let floor = z.floor * weight
-    let offset = -z.shift * scale
     values.withUnsafeBufferPointer { v in
       sum.withUnsafeMutableBufferPointer { s in
         if z.allFinite {
-          for i in 0..<v.count { s[i] += v[i] * scale + offset }
+          for i in 0..<v.count { s[i] += (v[i] - z.shift) * scale }
         } else {
           for i in 0..<v.count {
             let x = v[i]

@@ -109,8 +109,9 @@ public struct StrataModel: RecommenderModel, Hashable {
   public internal(set) var history: UserHistory {
     didSet { userGenreShares = Self.genreShares(of: history, strata: strata, weights: weights) }
   }
-  /// Each user's genre shares from their history (users × genres, row-major) for the batch path;
-  /// empty when the genre component's weight is 0. 4 bytes per user and genre.
+  /// Each user's genre shares from their history (users × genres, row-major) for the batch
+  /// path's block product; empty when the genre component's weight is 0 or the catalog has no
+  /// ``genreIndicator``. 4 bytes per user and genre.
   private(set) var userGenreShares: [Float]
   /// The blend of the user-independent strata (popularity, latest, trending, rising, cult).
   let base: [Float]
@@ -276,8 +277,9 @@ public struct StrataModel: RecommenderModel, Hashable {
   static func genreShares(
     of history: UserHistory, strata: PopularityStrata, weights: PopularityStrata.Weights
   ) -> [Float] {
-    let g = strata.genres.count
-    guard weights.genreChampions > 0, g > 0 else { return [] }
+    let (g, n) = (strata.genres.count, strata.items.count)
+    // Only the batch block product reads them (see `genreIndicator`).
+    guard weights.genreChampions > 0, g > 0, n > 0, n * g <= 1 << 16 else { return [] }
     var shares = [Float](repeating: 0, count: history.userCount * g)
     shares.withUnsafeMutableBufferPointer { all in
       for u in 0..<history.userCount {

@@ -45,7 +45,7 @@ public enum TopItems {
       floor = lowerBound(base, n: scores.count, count: count)
       // A short list: the few items at or above the floor, gathered without a branch per item,
       // then ranked (no heap, whose sifting mispredicts).
-      if floor > -.infinity, count <= 64 {
+      if floor > -.infinity, count <= 64, scores.count >= 8 * count {
         return selectAtOrAbove(floor, base, n: scores.count, count: count)
       }
     }
@@ -171,10 +171,10 @@ extension TopItems {
   /// A lower bound of the `count`-th best score from the maxima of contiguous chunks of the
   /// non-NaN scores: `count` distinct chunks have a maximum at least as large as the `count`-th
   /// largest chunk maximum, so that many scores reach it. For a short list (`count` ≤ 64, at least
-  /// eight scores per group) the scores are cut into about 4 · `count` groups and the bound is
-  /// their `count`-th largest maximum, so only a few items beyond `count` reach it whatever the
-  /// order of the scores (ascending scores would otherwise each enter the heap); else the
-  /// smallest of `count` chunk maxima. −∞ when it would not pay (fewer than four scores per
+  /// eight scores per kept item) the scores are dealt into about 4 · `count` groups (item i into
+  /// group i mod the group count) and the bound is their `count`-th largest maximum: on random
+  /// scores, and on ordered ones, only a few items beyond `count` reach it (ascending scores would
+  /// otherwise each enter the heap); else the smallest of `count` contiguous chunk maxima. −∞ when it would not pay (fewer than four scores per
   /// chunk) or too few chunks hold a number.
   static func lowerBound(_ base: UnsafePointer<Float>, n: Int, count: Int) -> Float {
     guard count > 0, n >= 4 * count else { return -.infinity }
@@ -185,35 +185,37 @@ extension TopItems {
       }
       return bound
     }
-    // About 4 · `count` groups: `ranges` contiguous ranges, each split into eight strided lanes
-    // (item i of a range in lane i mod 8): one vector maximum per eight scores, no reduction.
+    // G = 8 · ⌈4 · count / 8⌉ groups, item i in group i mod G: one vector maximum per eight
+    // scores and no reduction, and for ordered scores (a trend) every group's maximum lies near
+    // the same end, so few items beyond `count` reach the bound.
     let ranges = (4 * count + 7) / 8
+    let groups = 8 * ranges
     let raw = UnsafeRawPointer(base)
-    return withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * ranges + count) { scratch in
+    return withUnsafeTemporaryAllocation(of: Float.self, capacity: groups + count) { scratch in
       let maxima = UnsafeMutableRawPointer(scratch.baseAddress!)
-      for range in 0..<ranges {
-        let end = n * (range + 1) / ranges
-        var i = n * range / ranges
-        var lanes = SIMD8<Float>(repeating: -.infinity)
-        while i + 8 <= end {
-          let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+      for g in 0..<groups { scratch[g] = -.infinity }
+      var i = 0
+      while i + groups <= n {
+        for r in 0..<ranges {
+          let v = raw.loadUnaligned(fromByteOffset: (i + 8 * r) * 4, as: SIMD8<Float>.self)
+          var lanes = maxima.loadUnaligned(fromByteOffset: r * 32, as: SIMD8<Float>.self)
           lanes.replace(with: v, where: lanes .< v)
-          i += 8
+          maxima.storeBytes(of: lanes, toByteOffset: r * 32, as: SIMD8<Float>.self)
         }
-        maxima.storeBytes(of: lanes, toByteOffset: range * 32, as: SIMD8<Float>.self)
-        var lane = range * 8
-        while i < end {
-          if base[i] > scratch[lane] { scratch[lane] = base[i] }
-          i += 1
-          lane += 1
-        }
+        i += groups
+      }
+      var g = 0
+      while i < n {
+        if base[i] > scratch[g] { scratch[g] = base[i] }
+        i += 1
+        g += 1
       }
       // The `count` largest group maxima, descending: each maximum bubbled down the whole list
       // (max stays, min moves on), branch-free, so no data-dependent branch mispredicts.
       // (Maxima are never NaN.)
-      let top = UnsafeMutableBufferPointer(rebasing: scratch[(8 * ranges)...])
+      let top = UnsafeMutableBufferPointer(rebasing: scratch[groups...])
       for k in 0..<count { top[k] = -.infinity }
-      for g in 0..<(8 * ranges) {
+      for g in 0..<groups {
         var v = scratch[g]
         for k in 0..<count {
           let t = top[k]
@@ -272,7 +274,8 @@ struct MinHeap {
 
   /// Runs `body` with an empty heap of `capacity` entries in temporary storage.
   static func withHeap<R>(capacity: Int, _ body: (inout MinHeap) -> R) -> R {
-    withUnsafeTemporaryAllocation(of: Entry.self, capacity: max(1, capacity)) { buffer in
+    precondition(capacity >= 1, "a heap keeps at least one item")
+    return withUnsafeTemporaryAllocation(of: Entry.self, capacity: max(1, capacity)) { buffer in
       var heap = MinHeap(UnsafeMutableBufferPointer(rebasing: buffer[0..<capacity]))
       return body(&heap)
     }
