@@ -123,13 +123,15 @@ func rowSquaredNorms(_ values: [Double], rows: Int, columns: Int) -> [Double] {
   return out
 }
 
-/// `C ← A · Bᵀ` for row-major `A` (`m × d`) and `B` (`k × d`) into `c` (`m × k`), through BLAS.
+/// `C ← A · Bᵀ` for row-major `A` (`m × d`) and `B` (`k × d`) into `c` (`m × k`), through BLAS on
+/// the calling thread only (``SerialBLAS``): the callers run it on each of their own workers, and
+/// OpenBLAS threads of its own would oversubscribe the cores.
 @inline(__always)
 func gemmABt(
   _ a: UnsafePointer<Double>, rows m: Int, _ b: UnsafePointer<Double>, rows k: Int, depth d: Int,
   into c: UnsafeMutablePointer<Double>, ldb: Int? = nil
 ) {
-  Double.gemm(
+  SerialBLAS.gemm(
     transposeA: false, transposeB: true, m: m, n: k, k: d, alpha: 1, a: a, lda: d, b: b,
     ldb: ldb ?? d, beta: 0, c: c, ldc: k)
 }

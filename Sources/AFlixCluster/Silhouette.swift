@@ -190,7 +190,7 @@ enum SilhouetteKernel {
                 for c in b..<blocks.count {
                   let columns = blocks[c]
                   let w = columns.count
-                  Double.gemm(
+                  SerialBLAS.gemm(
                     transposeA: false, transposeB: true, m: rows.count, n: w, k: d, alpha: 1,
                     a: x.baseAddress! + rows.lowerBound * d, lda: d,
                     b: x.baseAddress! + columns.lowerBound * d, ldb: d, beta: 0,
@@ -288,7 +288,7 @@ enum SilhouetteKernel {
             tile.withUnsafeMutableBufferPointer { t in
               for columns in tiles {
                 let w = columns.count
-                Double.gemm(
+                SerialBLAS.gemm(
                   transposeA: false, transposeB: true, m: rows.count, n: w, k: d, alpha: 1,
                   a: x.baseAddress! + rows.lowerBound * d, lda: d,
                   b: x.baseAddress! + columns.lowerBound * d, ldb: d, beta: 0,
