@@ -52,6 +52,11 @@ let package = Package(
       path: "Sources/LiveAddBenchmark"
     ),
     .executableTarget(
+      name: "aflix-bench-optimize",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/OptimizeBenchmark"
+    ),
+    .executableTarget(
       name: "aflix-bench-foldin",
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/FoldInBenchmark"
