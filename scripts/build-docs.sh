@@ -12,7 +12,7 @@ swift package dump-symbol-graph --minimum-access-level public >/dev/null
 source=$(swift build --show-bin-path)/../symbolgraph
 docc=$(command -v docc || echo "$(dirname "$(readlink -f "$(command -v swift)")")/docc")
 archives=()
-for module in AFlixLinalg AFlixData AFlixSynth AFlixCluster AFlixRecommend AFlix; do
+for module in AFlixLinalg AFlixData AFlixSynth AFlixCluster AFlixRecommend AFlixOptimize AFlix; do
   dir=$graphs/$module && mkdir -p "$dir"
   cp "$source/$module".symbols.json "$dir"/
   cp "$source/$module"@*.symbols.json "$dir"/ 2>/dev/null || true
