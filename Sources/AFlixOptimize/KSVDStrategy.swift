@@ -122,24 +122,11 @@ public struct ValidationStrategy: KSVDStrategy {
 
   /// The best mean, then (with the rule) the smallest K within one standard error of it.
   public func choose(_ candidates: [KSVDCandidate]) -> Int? {
-    let scored = candidates.indices.filter { !candidates[$0].compositeScore.isNaN }
     let lowerIsBetter = metric == .rmse
-    guard
-      let best = scored.min(by: {
-        let (a, b) = (candidates[$0].compositeScore, candidates[$1].compositeScore)
-        return a != b ? (lowerIsBetter ? a < b : a > b) : $0 < $1
-      })
-    else { return nil }
-    guard oneStandardError else { return best }
-    let error =
-      (lowerIsBetter
-        ? candidates[best].validationRMSEStandardError
-        : candidates[best].validationNDCGStandardError) ?? 0
-    let bound = candidates[best].compositeScore + (lowerIsBetter ? error : -error)
-    // The smallest K within the bound (candidates are in ascending K).
-    return scored.first {
-      lowerIsBetter
-        ? candidates[$0].compositeScore <= bound : candidates[$0].compositeScore >= bound
-    } ?? best
+    return OneStandardErrorRule.choose(
+      means: candidates.map(\.compositeScore),
+      errors: candidates.map {
+        lowerIsBetter ? $0.validationRMSEStandardError : $0.validationNDCGStandardError
+      }, lowerIsBetter: lowerIsBetter, rule: oneStandardError)
   }
 }
