@@ -18,6 +18,7 @@ extension OptimizationEvent: Codable {
     case optimalK = "optimal_k"
     case finalKSVD = "final_k_svd"
     case finalKCluster = "final_k_cluster"
+    case level, metric, value, threshold, remedy
   }
 
   /// Encodes the event as one flat object: `type`, `progress` and its fields in snake_case.
@@ -61,6 +62,16 @@ extension OptimizationEvent: Codable {
     case .completed(let svd, let cluster, _):
       try c.encode(svd, forKey: .finalKSVD)
       try c.encode(cluster, forKey: .finalKCluster)
+    case .alert(let a, _):
+      try c.encode(a.level, forKey: .level)
+      try c.encode(a.metric, forKey: .metric)
+      try c.encode(a.value, forKey: .value)
+      try c.encode(a.threshold, forKey: .threshold)
+      try c.encode(a.message, forKey: .message)
+    case .action(let a, _):
+      try c.encode(a.remedy, forKey: .remedy)
+      try c.encodeIfPresent(a.value, forKey: .value)
+      try c.encode(a.message, forKey: .message)
     }
   }
 
@@ -124,6 +135,20 @@ extension OptimizationEvent: Codable {
       self = .completed(
         finalKSVD: try c.decode(Int.self, forKey: .finalKSVD),
         finalKCluster: try c.decode(Int.self, forKey: .finalKCluster), progress: progress)
+    case "alert":
+      self = .alert(
+        MonitorAlert(
+          level: try c.decode(MonitorAlert.Level.self, forKey: .level),
+          metric: try c.decode(MonitorAlert.Metric.self, forKey: .metric),
+          value: try c.decode(Double.self, forKey: .value),
+          threshold: try c.decode(Double.self, forKey: .threshold),
+          message: try c.decode(String.self, forKey: .message)), progress: progress)
+    case "action":
+      self = .action(
+        MonitorAction(
+          remedy: try c.decode(MonitorAction.Remedy.self, forKey: .remedy),
+          value: try c.decodeIfPresent(Double.self, forKey: .value),
+          message: try c.decode(String.self, forKey: .message)), progress: progress)
     default:
       throw DecodingError.dataCorruptedError(
         forKey: .type, in: c, debugDescription: "unknown optimisation event type '\(type)'")

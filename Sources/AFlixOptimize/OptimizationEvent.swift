@@ -27,13 +27,18 @@ public enum OptimizationEvent: Sendable, Hashable {
   case completed(finalKSVD: Int, finalKCluster: Int, progress: Double)
   /// The optimisation failed (the last event of a failed run; the stream then throws).
   case error(message: String, progress: Double)
+  /// A threshold the live model crossed (``ModelMonitor``; progress 0: not part of a sweep).
+  case alert(MonitorAlert, progress: Double)
+  /// A remedy for alerts (``ModelMonitor``'s ``RemedyPolicy``; progress 0).
+  case action(MonitorAction, progress: Double)
 
   /// The progress, 0…100, of every event.
   public var progress: Double {
     switch self {
     case .status(_, let p), .matrixInfo(_, _, _, _, let p), .phase(_, let p),
       .kSVDResult(_, _, let p), .kSVDOptimal(_, _, let p), .kClusterResult(_, _, let p),
-      .kClusterOptimal(_, _, let p), .completed(_, _, let p), .error(_, let p):
+      .kClusterOptimal(_, _, let p), .completed(_, _, let p), .error(_, let p), .alert(_, let p),
+      .action(_, let p):
       return p
     }
   }
@@ -50,6 +55,8 @@ public enum OptimizationEvent: Sendable, Hashable {
     case .kClusterOptimal: "k_cluster_optimal"
     case .completed: "completed"
     case .error: "error"
+    case .alert: "alert"
+    case .action: "action"
     }
   }
 }

@@ -53,6 +53,10 @@ struct OptimizeDisplay {
       print("\ncompleted: K-SVD \(kSVD), K-cluster \(kCluster)")
     case .error(let message, _):
       FileHandle.standardError.write(Data("aflix: \(message)\n".utf8))
+    case .alert(let alert, _):
+      print("alert (\(alert.level.rawValue)): \(alert.message)")
+    case .action(let action, _):
+      print("action: \(action.remedy.rawValue) (\(action.message))")
     }
     fflush(nil)
     if bar { drawBar(nil) }

@@ -1,0 +1,144 @@
+import Synchronization
+
+/// Watches a live model, the original's monitoring loop: fed with rated predictions, served
+/// recommendations and (where the host reports them) impressions and clicks, it keeps rolling
+/// figures over a time window and, on ``check(at:)``, raises alerts at the original's thresholds
+/// and maps them to remedies (``RemedyPolicy``), all as ``OptimizationEvent``s.
+///
+/// Times are the caller's (seconds, e.g. Unix time), so a replay or a test drives the clock. Safe
+/// to feed from many threads; each call is O(1) amortised (samples older than two windows are
+/// dropped).
+///
+/// ```swift
+/// let monitor = ModelMonitor(trainingMeanRating: 3.53)
+/// monitor.recordRating(predicted: 3.9, actual: 5, at: now)
+/// for event in monitor.check(at: now) { forward(event) }   // alert / action events
+/// ```
+public final class ModelMonitor: Sendable {
+  /// The window the rolling figures cover, in seconds.
+  public let window: Int64
+  /// The thresholds.
+  public let thresholds: MonitorThresholds
+  /// The mean rating of the training data (for drift), when known.
+  public let trainingMeanRating: Double?
+  /// How alerts become actions.
+  public let policy: any RemedyPolicy
+  private let state = Mutex(State())
+
+  struct State {
+    var ratings: [(time: Int64, predicted: Double, actual: Double)] = []
+    var served: [(time: Int64, isNew: Bool, covered: Bool, diversity: Double?)] = []
+    var feedback: [(time: Int64, click: Bool)] = []
+    var efficiency: Double?
+    var overfittingRisk: Double?
+
+    /// Drops samples older than `limit`.
+    mutating func prune(before limit: Int64) {
+      if let first = ratings.first, first.time < limit { ratings.removeAll { $0.time < limit } }
+      if let first = served.first, first.time < limit { served.removeAll { $0.time < limit } }
+      if let first = feedback.first, first.time < limit { feedback.removeAll { $0.time < limit } }
+    }
+  }
+
+  /// Creates a monitor with a window of `window` seconds (one hour by default).
+  public init(
+    window: Int64 = 3_600, thresholds: MonitorThresholds = MonitorThresholds(),
+    trainingMeanRating: Double? = nil, policy: any RemedyPolicy = OriginalRemedyPolicy()
+  ) {
+    self.window = max(1, window)
+    self.thresholds = thresholds
+    self.trainingMeanRating = trainingMeanRating
+    self.policy = policy
+  }
+
+  /// A rating the model predicted and the user gave (non-finite values are ignored).
+  public func recordRating(predicted: Double, actual: Double, at time: Int64) {
+    guard predicted.isFinite, actual.isFinite else { return }
+    state.withLock {
+      $0.ratings.append((time, predicted, actual))
+      $0.prune(before: time - 2 * window)
+    }
+  }
+
+  /// A served list: whether the user was new, whether they got any recommendation, and the
+  /// list's intra-list diversity when known.
+  public func recordRecommendations(
+    isNewUser: Bool, covered: Bool, intraListDiversity: Double? = nil, at time: Int64
+  ) {
+    state.withLock {
+      $0.served.append(
+        (time, isNewUser, covered, intraListDiversity.flatMap { $0.isFinite ? $0 : nil }))
+      $0.prune(before: time - 2 * window)
+    }
+  }
+
+  /// An impression (`click` false) or a click of a served recommendation.
+  public func recordFeedback(click: Bool, at time: Int64) {
+    state.withLock {
+      $0.feedback.append((time, click))
+      $0.prune(before: time - 2 * window)
+    }
+  }
+
+  /// The model's K figures: explained variance at K and the matrix's shape.
+  public func recordModel(explainedVariance: Double, k: Int, users: Int, items: Int) {
+    guard k >= 1, users >= 1, items >= 1, explainedVariance.isFinite else { return }
+    state.withLock {
+      $0.efficiency = explainedVariance / Double(k)
+      $0.overfittingRisk = Double(k) / Double(min(users, items))
+    }
+  }
+
+  /// The rolling figures of the window ending at `now` (and of the window before it).
+  public func snapshot(at now: Int64) -> MonitorSnapshot {
+    state.withLock { s in
+      s.prune(before: now - 2 * window)
+      let current = now - window
+      func rmse(_ rows: some Sequence<(time: Int64, predicted: Double, actual: Double)>)
+        -> (rmse: Double?, mae: Double?, mean: Double?, count: Int)
+      {
+        var (sq, ab, sum, n) = (0.0, 0.0, 0.0, 0)
+        for r in rows {
+          let e = r.predicted - r.actual
+          sq += e * e
+          ab += abs(e)
+          sum += r.actual
+          n += 1
+        }
+        guard n > 0 else { return (nil, nil, nil, 0) }
+        return ((sq / Double(n)).squareRoot(), ab / Double(n), sum / Double(n), n)
+      }
+      let latest = rmse(s.ratings.lazy.filter { $0.time > current && $0.time <= now })
+      let before = rmse(s.ratings.lazy.filter { $0.time <= current })
+      // The window before must hold enough ratings for its RMSE to count.
+      let previous = before.count >= thresholds.minimumRatings ? before.rmse : nil
+      let served = s.served.filter { $0.time > current && $0.time <= now }
+      let newUsers = served.filter(\.isNew)
+      let diversities = served.compactMap(\.diversity)
+      func ctr(_ rows: [(time: Int64, click: Bool)]) -> Double? {
+        let impressions = rows.filter { !$0.click }.count
+        return impressions > 0 ? Double(rows.filter(\.click).count) / Double(impressions) : nil
+      }
+      return MonitorSnapshot(
+        rmse: latest.rmse, mae: latest.mae, ratings: latest.count, previousRMSE: previous,
+        meanRating: latest.mean, newUsers: newUsers.count,
+        uncoveredNewUsers: newUsers.isEmpty
+          ? nil : Double(newUsers.filter { !$0.covered }.count) / Double(newUsers.count),
+        diversity: diversities.isEmpty
+          ? nil : diversities.reduce(0, +) / Double(diversities.count),
+        ctr: ctr(s.feedback.filter { $0.time > current && $0.time <= now }),
+        previousCTR: ctr(s.feedback.filter { $0.time <= current }),
+        efficiency: s.efficiency, overfittingRisk: s.overfittingRisk)
+    }
+  }
+
+  /// The alerts of the window ending at `now`, then the policy's actions, as events.
+  public func check(at now: Int64) -> [OptimizationEvent] {
+    let snapshot = snapshot(at: now)
+    let alerts = thresholds.alerts(for: snapshot, trainingMeanRating: trainingMeanRating)
+    return alerts.map { OptimizationEvent.alert($0, progress: 0) }
+      + policy.actions(for: alerts, snapshot: snapshot).map {
+        OptimizationEvent.action($0, progress: 0)
+      }
+  }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// The rolling figures of a ``ModelMonitor``'s window (`nil` where the window holds no sample).
+public struct MonitorSnapshot: Sendable, Hashable, Codable {
+  /// RMSE of the window's rated predictions.
+  public var rmse: Double?
+  /// MAE of the window's rated predictions.
+  public var mae: Double?
+  /// Rated predictions in the window.
+  public var ratings: Int
+  /// RMSE of the window before.
+  public var previousRMSE: Double?
+  /// Mean of the window's ratings.
+  public var meanRating: Double?
+  /// New users served in the window.
+  public var newUsers: Int
+  /// Share of those served no recommendation.
+  public var uncoveredNewUsers: Double?
+  /// Mean intra-list diversity of the window's lists.
+  public var diversity: Double?
+  /// Clicks per impression in the window.
+  public var ctr: Double?
+  /// Clicks per impression in the window before.
+  public var previousCTR: Double?
+  /// The model's explained variance per factor.
+  public var efficiency: Double?
+  /// The model's K / min(users, items).
+  public var overfittingRisk: Double?
+
+  /// Creates a snapshot.
+  public init(
+    rmse: Double? = nil, mae: Double? = nil, ratings: Int = 0, previousRMSE: Double? = nil,
+    meanRating: Double? = nil, newUsers: Int = 0, uncoveredNewUsers: Double? = nil,
+    diversity: Double? = nil, ctr: Double? = nil, previousCTR: Double? = nil,
+    efficiency: Double? = nil, overfittingRisk: Double? = nil
+  ) {
+    self.rmse = rmse
+    self.mae = mae
+    self.ratings = ratings
+    self.previousRMSE = previousRMSE
+    self.meanRating = meanRating
+    self.newUsers = newUsers
+    self.uncoveredNewUsers = uncoveredNewUsers
+    self.diversity = diversity
+    self.ctr = ctr
+    self.previousCTR = previousCTR
+    self.efficiency = efficiency
+    self.overfittingRisk = overfittingRisk
+  }
+}
+
+/// The original's thresholds (DESIGN §7: its explained-variance thresholds are unreachable on
+/// sparse ratings and are not used; efficiency and overfitting risk are).
+public struct MonitorThresholds: Sendable, Hashable, Codable {
+  /// RMSE above which the model is unusable (critical): 1.0.
+  public var criticalRMSE: Double
+  /// RMSE above which to warn: 0.9.
+  public var warningRMSE: Double
+  /// The rise of RMSE over the previous window that asks for a new K: 10 %.
+  public var rmseRise: Double
+  /// The shift of the mean rating from the training mean, in stars, that counts as drift: 0.25.
+  public var ratingDrift: Double
+  /// Efficiency (explained variance per factor) below which to warn: 0.01.
+  public var minimumEfficiency: Double
+  /// Overfitting risk above which to warn: 0.3.
+  public var maximumOverfittingRisk: Double
+  /// Share of new users without recommendations above which to warn: 10 %.
+  public var maximumUncoveredNewUsers: Double
+  /// Mean intra-list diversity below which to warn: 0.7.
+  public var minimumDiversity: Double
+  /// The drop of click-through rate over the previous window that warns: 20 %.
+  public var maximumCTRDrop: Double
+  /// Rated predictions a window needs before its RMSE figures count: 30.
+  public var minimumRatings: Int
+
+  /// Creates thresholds; the defaults are the original's.
+  public init(
+    criticalRMSE: Double = 1.0, warningRMSE: Double = 0.9, rmseRise: Double = 0.10,
+    ratingDrift: Double = 0.25, minimumEfficiency: Double = 0.01,
+    maximumOverfittingRisk: Double = 0.3, maximumUncoveredNewUsers: Double = 0.10,
+    minimumDiversity: Double = 0.7, maximumCTRDrop: Double = 0.20, minimumRatings: Int = 30
+  ) {
+    self.criticalRMSE = criticalRMSE
+    self.warningRMSE = warningRMSE
+    self.rmseRise = rmseRise
+    self.ratingDrift = ratingDrift
+    self.minimumEfficiency = minimumEfficiency
+    self.maximumOverfittingRisk = maximumOverfittingRisk
+    self.maximumUncoveredNewUsers = maximumUncoveredNewUsers
+    self.minimumDiversity = minimumDiversity
+    self.maximumCTRDrop = maximumCTRDrop
+    self.minimumRatings = minimumRatings
+  }
+
+  /// The alerts `snapshot` raises.
+  public func alerts(for s: MonitorSnapshot, trainingMeanRating: Double?) -> [MonitorAlert] {
+    var out: [MonitorAlert] = []
+    func f(_ x: Double) -> String { String(format: "%.4f", x) }
+    if s.ratings >= minimumRatings, let rmse = s.rmse {
+      if rmse > criticalRMSE {
+        out.append(
+          .init(
+            level: .critical, metric: .rmse, value: rmse, threshold: criticalRMSE,
+            message: "rolling RMSE \(f(rmse)) above \(f(criticalRMSE))"))
+      } else if rmse > warningRMSE {
+        out.append(
+          .init(
+            level: .warning, metric: .rmse, value: rmse, threshold: warningRMSE,
+            message: "rolling RMSE \(f(rmse)) above \(f(warningRMSE))"))
+      }
+      if let previous = s.previousRMSE, previous > 0, rmse > previous * (1 + rmseRise) {
+        out.append(
+          .init(
+            level: .warning, metric: .rmseRise, value: rmse / previous - 1, threshold: rmseRise,
+            message: "RMSE rose from \(f(previous)) to \(f(rmse)) over one window"))
+      }
+      if let mean = s.meanRating, let trained = trainingMeanRating,
+        abs(mean - trained) > ratingDrift
+      {
+        out.append(
+          .init(
+            level: .warning, metric: .ratingDrift, value: mean - trained, threshold: ratingDrift,
+            message: "mean rating \(f(mean)) drifted from the training mean \(f(trained))"))
+      }
+    }
+    if let e = s.efficiency, e < minimumEfficiency {
+      out.append(
+        .init(
+          level: .warning, metric: .efficiency, value: e, threshold: minimumEfficiency,
+          message: "efficiency \(f(e)) below \(f(minimumEfficiency))"))
+    }
+    if let r = s.overfittingRisk, r > maximumOverfittingRisk {
+      out.append(
+        .init(
+          level: .warning, metric: .overfittingRisk, value: r, threshold: maximumOverfittingRisk,
+          message: "overfitting risk \(f(r)) above \(f(maximumOverfittingRisk))"))
+    }
+    if let u = s.uncoveredNewUsers, u > maximumUncoveredNewUsers {
+      out.append(
+        .init(
+          level: .warning, metric: .uncoveredNewUsers, value: u,
+          threshold: maximumUncoveredNewUsers,
+          message: "\(f(100 * u)) % of \(s.newUsers) new users got no recommendation"))
+    }
+    if let d = s.diversity, d < minimumDiversity {
+      out.append(
+        .init(
+          level: .warning, metric: .diversity, value: d, threshold: minimumDiversity,
+          message: "mean intra-list diversity \(f(d)) below \(f(minimumDiversity))"))
+    }
+    if let ctr = s.ctr, let previous = s.previousCTR, previous > 0,
+      ctr < previous * (1 - maximumCTRDrop)
+    {
+      out.append(
+        .init(
+          level: .warning, metric: .ctrDrop, value: 1 - ctr / previous, threshold: maximumCTRDrop,
+          message: "click-through rate fell from \(f(previous)) to \(f(ctr))"))
+    }
+    return out
+  }
+}
