@@ -1,3 +1,4 @@
+import AFlixRecommend
 import Foundation
 
 /// What an optimisation chose and every candidate's figures; saved as JSON so that a service keeps
@@ -62,6 +63,19 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
     case kClusterCandidates = "k_cluster_candidates"
     case decompositionSeconds = "decomposition_seconds"
     case seconds
+  }
+
+  /// The chosen K-SVD as `algorithm`'s factor count (`rank` for `svd`, `factors` for the other
+  /// factor models of the registry), for ``AlgorithmRegistry/algorithm(named:hyperparameters:seed:)``:
+  /// the next training uses the chosen K.
+  ///
+  /// - Throws: ``OptimizeError`` `.invalidArgument` for an algorithm without a factor count, and
+  ///   the registry's error for an unknown name.
+  public func hyperparameters(for algorithm: String) throws -> [String: HyperparameterValue] {
+    guard let parameter = try FactorCountSearch.factorParameter(of: algorithm) else {
+      throw OptimizeError(.invalidArgument, "algorithm '\(algorithm)' has no factor count")
+    }
+    return [parameter: .integer(kSVD)]
   }
 
   /// The result as JSON (snake_case keys, sorted).

@@ -25,6 +25,12 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "The model file to write (replaced atomically).")
   var out: String
 
+  @Option(
+    help: ArgumentHelp(
+      "A result `aflix optimize --save` wrote: its K-SVD becomes the factor count (--rank of svd, --factors of the others) unless that flag is given.",
+      valueName: "file"))
+  var optimized: String?
+
   func validate() throws {
     try model.algorithm(hyperparameters, seed: seed).validateHyperparameters()
   }
@@ -33,6 +39,16 @@ struct TrainCommand: ParsableCommand {
     data.applyThreads()
     // Refuse a device, FIFO, symbolic link or folder at --out before spending time on the fit.
     try FileAccess.requireWritableDestination(URL(fileURLWithPath: out))
+    var hyperparameters = hyperparameters
+    if let optimized {
+      let result = try OptimizationResult.load(from: URL(fileURLWithPath: optimized))
+      switch try FactorCountSearch.factorParameter(of: model.rawValue) {
+      case "rank": hyperparameters.rank = hyperparameters.rank ?? result.kSVD
+      case "factors": hyperparameters.factors = hyperparameters.factors ?? result.kSVD
+      default:
+        throw CommandError("--optimized: the \(model.rawValue) model has no factor count to set")
+      }
+    }
     let fit = try model.fit(on: dataset, hyperparameters, seed: seed, data: data)
     try fit.model.save(to: URL(fileURLWithPath: out))
     print(

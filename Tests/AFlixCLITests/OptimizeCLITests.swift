@@ -46,6 +46,14 @@ struct OptimizeCLITests {
     let kSVD = try #require(events.last?["final_k_svd"] as? Int)
     let kept = try OptimizationResult.load(from: saved)
     #expect(kept.kSVD == kSVD && kept.kSVDCandidates.map(\.k) == [2, 4, 6, 8])
+    // The next training uses the chosen K.
+    let modelFile = file.deletingLastPathComponent().appendingPathComponent("svd.aflix")
+    let train = try CommandRunner.aflix([
+      "train", file.path, "--model", "svd", "--optimized", saved.path, "--out", modelFile.path,
+    ])
+    #expect(train.status == 0, "\(train.stderr)")
+    let model = try #require(try ModelRegistry.load(from: modelFile) as? TruncatedSVDModel)
+    #expect(model.rank == kSVD)
   }
 
   @Test func badArgumentsAreRefusedWithAMessage() throws {

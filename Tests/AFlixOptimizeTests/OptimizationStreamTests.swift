@@ -1,5 +1,6 @@
 import AFlixData
 import AFlixOptimize
+import AFlixRecommend
 import Foundation
 import Testing
 
@@ -167,6 +168,10 @@ struct OptimizationStreamTests {
     let url = folder.appendingPathComponent("k.json")
     try result.save(to: url)
     #expect(try OptimizationResult.load(from: url) == result)
+    // The next training takes the chosen K.
+    #expect(try result.hyperparameters(for: "mf-als") == ["factors": .integer(result.kSVD)])
+    #expect(try result.hyperparameters(for: "svd") == ["rank": .integer(result.kSVD)])
+    #expect(throws: OptimizeError.self) { try result.hyperparameters(for: "popularity") }
     // A file whose chosen K is not among its candidates is refused, naming the file.
     var bad = result
     bad.kSVD = 99
