@@ -66,7 +66,7 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
   }
 
   /// The chosen K-SVD as `algorithm`'s factor count (`rank` for `svd`, `factors` for the other
-  /// factor models of the registry), for ``AlgorithmRegistry/algorithm(named:hyperparameters:seed:)``:
+  /// factor models of the registry), for `AlgorithmRegistry.algorithm(named:hyperparameters:seed:)`:
   /// the next training uses the chosen K.
   ///
   /// - Throws: ``OptimizeError`` `.invalidArgument` for an algorithm without a factor count, and
