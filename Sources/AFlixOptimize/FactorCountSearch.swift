@@ -80,15 +80,27 @@ public struct FactorCountSearch: Sendable {
     guard let parameter = try Self.factorParameter(of: algorithm) else {
       throw OptimizeError(.invalidArgument, "algorithm '\(algorithm)' has no factor count to tune")
     }
-    let ks = Array(Set(candidates)).sorted().filter { $0 >= 1 }
+    // A truncated SVD's rank must stay below min(users, items) of every fold's training part.
+    let limit = parameter == "rank" ? min(data.userCount, data.itemCount) - 1 : Int.max
+    let ks = Array(Set(candidates)).sorted().filter { $0 >= 1 && $0 < limit }
     guard !ks.isEmpty else {
-      throw OptimizeError(.invalidArgument, "no factor count ≥ 1 among \(candidates)")
+      throw OptimizeError(
+        .invalidArgument,
+        "no factor count of '\(algorithm)' among \(candidates) is valid (each ≥ 1"
+          + (parameter == "rank" ? " and below min(users, items) = \(limit + 1))" : ")"))
     }
     let probe = try AlgorithmRegistry.algorithm(
       named: algorithm, hyperparameters: hyperparameters, seed: seed)
     let metric = self.metric ?? (probe.predictsRatings ? .rmse : .ndcg)
+    guard metric == .ndcg || probe.predictsRatings else {
+      throw OptimizeError(
+        .invalidArgument,
+        "'\(algorithm)' ranks items without predicting ratings: it has no RMSE to tune by (use NDCG@10)"
+      )
+    }
     let lowerIsBetter = metric == .rmse
-    let splits = try data.split(.kFold(folds), seed: seed)
+    let (folds, seed) = (self.folds, self.seed)
+    let splits = try await OffPool.run { try data.split(.kFold(folds), seed: seed) }
     let clock = ContinuousClock()
     let start = clock.now
     var evaluated: [Int: FactorCountCandidate] = [:]
@@ -106,11 +118,14 @@ public struct FactorCountSearch: Sendable {
           named: algorithm, hyperparameters: given, seed: seed)
         let model = try await configured.fit(split.train, options: options)
         fits += 1
-        if lowerIsBetter, let predictor = model as? any RatingPredictor {
-          values.append(AccuracyReport(of: predictor, on: split.test).rmse)
-        } else {
-          values.append(RankingReport(of: model, train: split.train, test: split.test, k: 10).ndcg)
-        }
+        // Scoring a fold takes a while: off the cooperative pool, like the fit.
+        values.append(
+          try await OffPool.run {
+            if lowerIsBetter, let predictor = model as? any RatingPredictor {
+              return AccuracyReport(of: predictor, on: split.test).rmse
+            }
+            return RankingReport(of: model, train: split.train, test: split.test, k: 10).ndcg
+          })
       }
       let (mean, error) = KOptimizer.meanAndError(values)
       let candidate = FactorCountCandidate(

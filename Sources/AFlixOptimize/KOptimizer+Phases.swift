@@ -74,8 +74,13 @@ extension KOptimizer {
     } else {
       for index in scorable {
         try check()
-        silhouettes[index] = try? ClusterMetrics.sampledSilhouetteScore(
-          points, labels: fits[index].labels, sampleSize: exactSilhouetteLimit, seed: seed)
+        do {
+          silhouettes[index] = try ClusterMetrics.sampledSilhouetteScore(
+            points, labels: fits[index].labels, sampleSize: max(2, exactSilhouetteLimit),
+            seed: seed)
+        } catch let error as ClusterError where error.kind == .invalidLabelCount {
+          continue  // the sample holds a single cluster: no silhouette for this k
+        }
       }
     }
     let share = (clock.now - silhouetteStart).inSeconds / Double(max(1, scorable.count))

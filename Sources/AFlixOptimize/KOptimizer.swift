@@ -34,7 +34,7 @@ public struct KOptimizer: Sendable {
   /// Threads of the work (nil: the caller's `Parallelism.currentThreadCount`).
   public var threadCount: Int?
   /// Users up to which the silhouette is exact (over every user); above, a seeded sample of this
-  /// many users.
+  /// many users (at least 2).
   public var exactSilhouetteLimit: Int
 
   /// Creates an optimiser.
@@ -49,7 +49,7 @@ public struct KOptimizer: Sendable {
     self.seed = seed
     self.restarts = restarts
     self.threadCount = threadCount
-    self.exactSilhouetteLimit = exactSilhouetteLimit
+    self.exactSilhouetteLimit = max(2, exactSilhouetteLimit)
   }
 
   /// The optimisation of `data` as a stream of events, ending with ``OptimizationEvent/completed(finalKSVD:finalKCluster:progress:)``
@@ -57,7 +57,9 @@ public struct KOptimizer: Sendable {
   ///
   /// The work runs on a thread of its own (never on Swift's cooperative pool). Ending the
   /// iteration early, or cancelling the consuming task, stops it before the next candidate (or
-  /// fold, or K-means fit) and frees what it holds; the stream then throws `CancellationError`.
+  /// fold, or K-means fit) and frees what it holds; a cancelled consumer's iteration simply ends
+  /// (the stream's usual behaviour), or throws `CancellationError` when the work saw the
+  /// cancellation first.
   public func optimize(_ data: RatingsDataset) -> AsyncThrowingStream<OptimizationEvent, any Error>
   {
     let (stream, continuation) = AsyncThrowingStream<OptimizationEvent, any Error>.makeStream()
@@ -96,6 +98,16 @@ public struct KOptimizer: Sendable {
   public func run(
     _ data: RatingsDataset, isCancelled: () -> Bool = { false },
     emit: (OptimizationEvent) -> Void = { _ in }
+  ) throws -> OptimizationResult {
+    guard let threadCount else { return try sweep(data, isCancelled: isCancelled, emit: emit) }
+    return try Parallelism.withThreadCount(threadCount) {
+      try sweep(data, isCancelled: isCancelled, emit: emit)
+    }
+  }
+
+  /// ``run(_:isCancelled:emit:)`` at the caller's thread count.
+  func sweep(
+    _ data: RatingsDataset, isCancelled: () -> Bool, emit: (OptimizationEvent) -> Void
   ) throws -> OptimizationResult {
     func check() throws { if isCancelled() { throw CancellationError() } }
     let clock = ContinuousClock()
@@ -172,7 +184,7 @@ public struct KOptimizer: Sendable {
       candidates.append(candidate)
       emit(
         .kSVDResult(
-          candidate, isBest: strategy.choose(candidates) == index,
+          candidate, isBest: strategy.bestSoFar(candidates) == index,
           progress: 30 + 35 * Double(index + 1) / Double(ks.count)))
     }
     guard let chosen = strategy.choose(candidates) else {

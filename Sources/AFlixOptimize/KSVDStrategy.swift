@@ -16,6 +16,15 @@ public protocol KSVDStrategy: Sendable {
   /// The index of the chosen candidate among `candidates` (scored, in ascending K), or `nil` for
   /// none.
   func choose(_ candidates: [KSVDCandidate]) -> Int?
+  /// The index of the best candidate so far (what `k_svd_result`'s `is_best` marks): by default
+  /// ``choose(_:)``; the validation strategy's best mean, before its one-standard-error rule
+  /// (which may move the final choice to a smaller K, see `k_svd_optimal`).
+  func bestSoFar(_ candidates: [KSVDCandidate]) -> Int?
+}
+
+extension KSVDStrategy {
+  /// ``choose(_:)``.
+  public func bestSoFar(_ candidates: [KSVDCandidate]) -> Int? { choose(candidates) }
 }
 
 /// The original's composite (maximised): `0.4 · explained variance + 0.3 · efficiency + 0.2 ·
@@ -118,6 +127,13 @@ public struct ValidationStrategy: KSVDStrategy {
     case .rmse: c.validationRMSE ?? .nan
     case .ndcg: c.validationNDCG ?? .nan
     }
+  }
+
+  /// The best mean so far (ties to the smaller K), without the rule.
+  public func bestSoFar(_ candidates: [KSVDCandidate]) -> Int? {
+    OneStandardErrorRule.choose(
+      means: candidates.map(\.compositeScore), errors: candidates.map { _ in nil },
+      lowerIsBetter: metric == .rmse, rule: false)
   }
 
   /// The best mean, then (with the rule) the smallest K within one standard error of it.

@@ -5,9 +5,15 @@ import Synchronization
 /// figures over a time window and, on ``check(at:)``, raises alerts at the original's thresholds
 /// and maps them to remedies (``RemedyPolicy``), all as ``OptimizationEvent``s.
 ///
-/// Times are the caller's (seconds, e.g. Unix time), so a replay or a test drives the clock. Safe
-/// to feed from many threads; each call is O(1) amortised (samples older than two windows are
-/// dropped).
+/// Times are the caller's (seconds, e.g. Unix time), so a replay or a test drives the clock. The
+/// window ending at `now` is `(now − window, now]`, the one before `(now − 2·window, now − window]`.
+/// Safe to feed from many threads: each record appends under a lock; ``snapshot(at:)`` and
+/// ``check(at:)`` scan the samples and drop those older than the window before (a sample with a
+/// time in the future stays until its window has passed). At most ``sampleLimit`` samples of each
+/// kind are kept (the oldest half is dropped beyond).
+///
+/// Click-through rate is clicks over impressions: a served recommendation is recorded as an
+/// impression (`recordFeedback(click: false, …)`), and a click on it as a click as well.
 ///
 /// ```swift
 /// let monitor = ModelMonitor(trainingMeanRating: 3.53)
@@ -24,6 +30,8 @@ public final class ModelMonitor: Sendable {
   /// How alerts become actions.
   public let policy: any RemedyPolicy
   private let state = Mutex(State())
+  /// The most samples of each kind kept between checks: 1,000,000.
+  public static let sampleLimit = 1_000_000
 
   struct State {
     var ratings: [(time: Int64, predicted: Double, actual: Double)] = []
@@ -32,11 +40,16 @@ public final class ModelMonitor: Sendable {
     var efficiency: Double?
     var overfittingRisk: Double?
 
-    /// Drops samples older than `limit`.
-    mutating func prune(before limit: Int64) {
-      if let first = ratings.first, first.time < limit { ratings.removeAll { $0.time < limit } }
-      if let first = served.first, first.time < limit { served.removeAll { $0.time < limit } }
-      if let first = feedback.first, first.time < limit { feedback.removeAll { $0.time < limit } }
+    /// Drops samples at or before `limit`.
+    mutating func prune(through limit: Int64) {
+      ratings.removeAll { $0.time <= limit }
+      served.removeAll { $0.time <= limit }
+      feedback.removeAll { $0.time <= limit }
+    }
+
+    /// Drops the oldest half of an array past ``ModelMonitor/sampleLimit``.
+    static func cap<T>(_ samples: inout [T]) {
+      if samples.count > ModelMonitor.sampleLimit { samples.removeFirst(samples.count / 2) }
     }
   }
 
@@ -56,7 +69,7 @@ public final class ModelMonitor: Sendable {
     guard predicted.isFinite, actual.isFinite else { return }
     state.withLock {
       $0.ratings.append((time, predicted, actual))
-      $0.prune(before: time - 2 * window)
+      State.cap(&$0.ratings)
     }
   }
 
@@ -68,7 +81,7 @@ public final class ModelMonitor: Sendable {
     state.withLock {
       $0.served.append(
         (time, isNewUser, covered, intraListDiversity.flatMap { $0.isFinite ? $0 : nil }))
-      $0.prune(before: time - 2 * window)
+      State.cap(&$0.served)
     }
   }
 
@@ -76,7 +89,7 @@ public final class ModelMonitor: Sendable {
   public func recordFeedback(click: Bool, at time: Int64) {
     state.withLock {
       $0.feedback.append((time, click))
-      $0.prune(before: time - 2 * window)
+      State.cap(&$0.feedback)
     }
   }
 
@@ -92,8 +105,9 @@ public final class ModelMonitor: Sendable {
   /// The rolling figures of the window ending at `now` (and of the window before it).
   public func snapshot(at now: Int64) -> MonitorSnapshot {
     state.withLock { s in
-      s.prune(before: now - 2 * window)
       let current = now - window
+      let previousStart = now - 2 * window
+      s.prune(through: previousStart)
       func rmse(_ rows: some Sequence<(time: Int64, predicted: Double, actual: Double)>)
         -> (rmse: Double?, mae: Double?, mean: Double?, count: Int)
       {
@@ -109,25 +123,27 @@ public final class ModelMonitor: Sendable {
         return ((sq / Double(n)).squareRoot(), ab / Double(n), sum / Double(n), n)
       }
       let latest = rmse(s.ratings.lazy.filter { $0.time > current && $0.time <= now })
-      let before = rmse(s.ratings.lazy.filter { $0.time <= current })
+      let before = rmse(s.ratings.lazy.filter { $0.time > previousStart && $0.time <= current })
       // The window before must hold enough ratings for its RMSE to count.
       let previous = before.count >= thresholds.minimumRatings ? before.rmse : nil
       let served = s.served.filter { $0.time > current && $0.time <= now }
       let newUsers = served.filter(\.isNew)
       let diversities = served.compactMap(\.diversity)
+      // Clicks over impressions, once the window holds enough impressions to count.
       func ctr(_ rows: [(time: Int64, click: Bool)]) -> Double? {
         let impressions = rows.filter { !$0.click }.count
-        return impressions > 0 ? Double(rows.filter(\.click).count) / Double(impressions) : nil
+        guard impressions >= max(1, thresholds.minimumImpressions) else { return nil }
+        return Double(rows.filter(\.click).count) / Double(impressions)
       }
       return MonitorSnapshot(
         rmse: latest.rmse, mae: latest.mae, ratings: latest.count, previousRMSE: previous,
         meanRating: latest.mean, newUsers: newUsers.count,
-        uncoveredNewUsers: newUsers.isEmpty
+        uncoveredNewUsers: newUsers.count < max(1, thresholds.minimumNewUsers)
           ? nil : Double(newUsers.filter { !$0.covered }.count) / Double(newUsers.count),
         diversity: diversities.isEmpty
           ? nil : diversities.reduce(0, +) / Double(diversities.count),
         ctr: ctr(s.feedback.filter { $0.time > current && $0.time <= now }),
-        previousCTR: ctr(s.feedback.filter { $0.time <= current }),
+        previousCTR: ctr(s.feedback.filter { $0.time > previousStart && $0.time <= current }),
         efficiency: s.efficiency, overfittingRisk: s.overfittingRisk)
     }
   }

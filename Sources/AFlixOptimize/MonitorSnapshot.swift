@@ -14,11 +14,11 @@ public struct MonitorSnapshot: Sendable, Hashable, Codable {
   public var meanRating: Double?
   /// New users served in the window.
   public var newUsers: Int
-  /// Share of those served no recommendation.
+  /// Share of those served no recommendation (once the window holds enough new users).
   public var uncoveredNewUsers: Double?
   /// Mean intra-list diversity of the window's lists.
   public var diversity: Double?
-  /// Clicks per impression in the window.
+  /// Clicks per impression in the window (once it holds enough impressions).
   public var ctr: Double?
   /// Clicks per impression in the window before.
   public var previousCTR: Double?
@@ -72,13 +72,18 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
   public var maximumCTRDrop: Double
   /// Rated predictions a window needs before its RMSE figures count: 30.
   public var minimumRatings: Int
+  /// Impressions a window needs before its click-through rate counts: 100.
+  public var minimumImpressions: Int
+  /// New users a window needs before their coverage counts: 20.
+  public var minimumNewUsers: Int
 
   /// Creates thresholds; the defaults are the original's.
   public init(
     criticalRMSE: Double = 1.0, warningRMSE: Double = 0.9, rmseRise: Double = 0.10,
     ratingDrift: Double = 0.25, minimumEfficiency: Double = 0.01,
     maximumOverfittingRisk: Double = 0.3, maximumUncoveredNewUsers: Double = 0.10,
-    minimumDiversity: Double = 0.7, maximumCTRDrop: Double = 0.20, minimumRatings: Int = 30
+    minimumDiversity: Double = 0.7, maximumCTRDrop: Double = 0.20, minimumRatings: Int = 30,
+    minimumImpressions: Int = 100, minimumNewUsers: Int = 20
   ) {
     self.criticalRMSE = criticalRMSE
     self.warningRMSE = warningRMSE
@@ -90,6 +95,8 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
     self.minimumDiversity = minimumDiversity
     self.maximumCTRDrop = maximumCTRDrop
     self.minimumRatings = minimumRatings
+    self.minimumImpressions = minimumImpressions
+    self.minimumNewUsers = minimumNewUsers
   }
 
   /// The alerts `snapshot` raises.

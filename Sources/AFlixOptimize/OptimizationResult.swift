@@ -82,6 +82,9 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
   public func json() throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    // A candidate a strategy could not score carries NaN or infinity: written as strings.
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return try encoder.encode(self)
   }
 
@@ -97,6 +100,8 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
   public static func load(from url: URL) throws -> OptimizationResult {
     let data = try Data(contentsOf: url)
     let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     let result: OptimizationResult
     do {
       result = try decoder.decode(OptimizationResult.self, from: data)

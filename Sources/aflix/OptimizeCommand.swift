@@ -129,11 +129,13 @@ struct OptimizeCommand: ParsableCommand {
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     var failure: (any Error)?
+    var progress = 0.0
     let result: OptimizationResult
     do {
       result = try optimizer.run(
         ratings,
         emit: { event in
+          progress = event.progress
           if json {
             // One object per line, flushed: a pipe sees each event as it happens.
             guard let data = try? encoder.encode(event) else {
@@ -150,7 +152,7 @@ struct OptimizeCommand: ParsableCommand {
       display.finish()
       if json,
         let data = try? encoder.encode(
-          OptimizationEvent.error(message: "\(error)", progress: display.progress))
+          OptimizationEvent.error(message: "\(error)", progress: progress))
       {
         print(String(decoding: data, as: UTF8.self))
         fflush(nil)

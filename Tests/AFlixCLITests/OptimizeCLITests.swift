@@ -54,6 +54,13 @@ struct OptimizeCLITests {
     #expect(train.status == 0, "\(train.stderr)")
     let model = try #require(try ModelRegistry.load(from: modelFile) as? TruncatedSVDModel)
     #expect(model.rank == kSVD)
+    // An explicit --rank wins.
+    let explicit = try CommandRunner.aflix([
+      "train", file.path, "--model", "svd", "--rank", "1", "--optimized", saved.path, "--out",
+      modelFile.path,
+    ])
+    #expect(explicit.status == 0, "\(explicit.stderr)")
+    #expect((try ModelRegistry.load(from: modelFile) as? TruncatedSVDModel)?.rank == 1)
   }
 
   @Test func badArgumentsAreRefusedWithAMessage() throws {

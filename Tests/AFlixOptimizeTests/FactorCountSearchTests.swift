@@ -55,6 +55,10 @@ struct FactorCountSearchTests {
     await #expect(throws: OptimizeError.self) {
       _ = try await FactorCountSearch(algorithm: "mf-als", candidates: [0, -3]).run(data)
     }
+    // A ranking model has no RMSE to tune by.
+    await #expect(throws: OptimizeError.self) {
+      _ = try await FactorCountSearch(algorithm: "ials", candidates: [2], metric: .rmse).run(data)
+    }
     await #expect(throws: RecommendError.self) {
       _ = try await FactorCountSearch(algorithm: "nope", candidates: [2]).run(data)
     }

@@ -79,6 +79,37 @@ struct ModelMonitorTests {
     #expect(monitor.snapshot(at: 500).ratings == 0)
   }
 
+  @Test func windowBoundariesAndCountedFeedback() {
+    let monitor = ModelMonitor(window: 10)
+    // 40 ratings at time 10 (the previous window of now = 20: (0, 10]) and 40 at 20 (the current:
+    // (10, 20]); 40 at time 0 are outside both.
+    for _ in 0..<40 {
+      monitor.recordRating(predicted: 3, actual: 5, at: 0)
+      monitor.recordRating(predicted: 3, actual: 4, at: 10)
+      monitor.recordRating(predicted: 3, actual: 3.5, at: 20)
+    }
+    let s = monitor.snapshot(at: 20)
+    #expect(s.ratings == 40 && s.rmse == 0.5 && s.previousRMSE == 1)
+    // Coverage and CTR count only once the window holds 20 new users and 100 impressions.
+    for k in 0..<19 {
+      monitor.recordRecommendations(isNewUser: true, covered: k % 2 == 0, at: 20)
+    }
+    #expect(monitor.snapshot(at: 20).uncoveredNewUsers == nil)
+    monitor.recordRecommendations(isNewUser: true, covered: false, at: 20)
+    #expect(monitor.snapshot(at: 20).uncoveredNewUsers == 0.5)
+    for k in 0..<100 {
+      monitor.recordFeedback(click: false, at: 10)
+      if k < 10 { monitor.recordFeedback(click: true, at: 10) }
+      monitor.recordFeedback(click: false, at: 20)
+      if k < 5 { monitor.recordFeedback(click: true, at: 20) }
+    }
+    monitor.recordModel(explainedVariance: 0.2, k: 40, users: 100, items: 120)
+    let events = monitor.check(at: 20)
+    #expect(
+      Self.metrics(events) == [.efficiency, .overfittingRisk, .uncoveredNewUsers, .ctrDrop])
+    #expect(Self.remedies(events) == [.reoptimiseK, .raiseContentWeight])
+  }
+
   /// A model fitted on a synthetic world watches the same users' ratings: first as that world
   /// rates (no alert), then as a world with other tastes over the same films rates them (their
   /// tastes shifted): the RMSE rises by more than 10 % and the policy asks for a new K.

@@ -1,4 +1,5 @@
 import AFlixData
+import AFlixLinalg
 import AFlixOptimize
 import AFlixRecommend
 import Foundation
@@ -54,6 +55,15 @@ struct OptimizationStreamTests {
     }
     guard case .completed(let kSVD, let kCluster, _) = events.last else { return }
     #expect(svdResults.contains { $0.k == kSVD } && clusterResults.contains { $0.k == kCluster })
+    // is_best marks the best mean so far (the validation strategy's one-standard-error rule moves
+    // only the final choice).
+    let flags = events.compactMap { e -> Bool? in
+      if case .kSVDResult(_, let isBest, _) = e { return isBest } else { return nil }
+    }
+    for index in svdResults.indices {
+      let soFar = svdResults[...index].map { $0.validationRMSE ?? .infinity }
+      #expect(flags[index] == (soFar.firstIndex(of: soFar.min()!) == index))
+    }
     // The three planted groups: k = 3 has the best silhouette.
     let sharpest = clusterResults.max { ($0.silhouetteScore ?? -1) < ($1.silhouetteScore ?? -1) }
     #expect(sharpest?.k == 3)
@@ -136,12 +146,41 @@ struct OptimizationStreamTests {
     let outcome = try await task.value
     // Stopped within one candidate of the cancellation, not after all 30.
     #expect(outcome.results <= 3)
-    #expect(outcome.cancelled || outcome.results <= 3)
     // The synchronous form throws CancellationError at the next check.
     var seen = 0
     #expect(throws: CancellationError.self) {
       _ = try optimizer.run(data, isCancelled: { seen >= 3 }, emit: { _ in seen += 1 })
     }
+  }
+
+  @Test func nonFiniteFiguresEncodeAsNull() throws {
+    let unscored = KSVDCandidate(
+      k: 5, explainedVariance: 0.1, efficiency: 0.02, overfittingRisk: 0.1, compositeScore: .nan)
+    let event = OptimizationEvent.kSVDResult(unscored, isBest: false, progress: 40)
+    let data = try JSONEncoder().encode(event)
+    let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    #expect(object["composite_score"] is NSNull)
+    guard
+      case .kSVDResult(let back, _, _) = try JSONDecoder().decode(
+        OptimizationEvent.self, from: data)
+    else {
+      Issue.record("not a k_svd_result")
+      return
+    }
+    #expect(back.compositeScore.isNaN && back.k == 5)
+  }
+
+  @Test func runAppliesItsThreadCount() throws {
+    let data = try OptimizeTestData.ratings(users: 100, items: 40)
+    var optimizer = KOptimizer(
+      svdCandidates: .values([2, 4]), clusterCandidates: [2], strategy: OriginalCompositeStrategy(),
+      restarts: 1)
+    optimizer.threadCount = 1
+    var counts = Set<Int>()
+    _ = try Parallelism.withThreadCount(2) {
+      try optimizer.run(data, emit: { _ in counts.insert(Parallelism.currentThreadCount) })
+    }
+    #expect(counts == [1])
   }
 
   @Test func theSameSeedGivesTheSameChoices() throws {
