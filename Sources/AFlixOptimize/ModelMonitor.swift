@@ -27,6 +27,9 @@ public final class ModelMonitor: Sendable {
   public let thresholds: MonitorThresholds
   /// The mean rating of the training data (for drift), when known.
   public let trainingMeanRating: Double?
+  /// The explained variance the optimisation measured at the chosen K (see
+  /// ``MonitorThresholds/explainedVarianceDrop``), when known.
+  public let baselineExplainedVariance: Double?
   /// How alerts become actions.
   public let policy: any RemedyPolicy
   private let state = Mutex(State())
@@ -37,6 +40,7 @@ public final class ModelMonitor: Sendable {
     var ratings: [(time: Int64, predicted: Double, actual: Double)] = []
     var served: [(time: Int64, isNew: Bool, covered: Bool, diversity: Double?)] = []
     var feedback: [(time: Int64, click: Bool)] = []
+    var explainedVariance: Double?
     var efficiency: Double?
     var overfittingRisk: Double?
 
@@ -56,11 +60,13 @@ public final class ModelMonitor: Sendable {
   /// Creates a monitor with a window of `window` seconds (one hour by default).
   public init(
     window: Int64 = 3_600, thresholds: MonitorThresholds = MonitorThresholds(),
-    trainingMeanRating: Double? = nil, policy: any RemedyPolicy = OriginalRemedyPolicy()
+    trainingMeanRating: Double? = nil, baselineExplainedVariance: Double? = nil,
+    policy: any RemedyPolicy = OriginalRemedyPolicy()
   ) {
     self.window = max(1, window)
     self.thresholds = thresholds
     self.trainingMeanRating = trainingMeanRating
+    self.baselineExplainedVariance = baselineExplainedVariance
     self.policy = policy
   }
 
@@ -97,6 +103,7 @@ public final class ModelMonitor: Sendable {
   public func recordModel(explainedVariance: Double, k: Int, users: Int, items: Int) {
     guard k >= 1, users >= 1, items >= 1, explainedVariance.isFinite else { return }
     state.withLock {
+      $0.explainedVariance = explainedVariance
       $0.efficiency = explainedVariance / Double(k)
       $0.overfittingRisk = Double(k) / Double(min(users, items))
     }
@@ -144,7 +151,9 @@ public final class ModelMonitor: Sendable {
           ? nil : diversities.reduce(0, +) / Double(diversities.count),
         ctr: ctr(s.feedback.filter { $0.time > current && $0.time <= now }),
         previousCTR: ctr(s.feedback.filter { $0.time > previousStart && $0.time <= current }),
-        efficiency: s.efficiency, overfittingRisk: s.overfittingRisk)
+        explainedVariance: s.explainedVariance,
+        baselineExplainedVariance: baselineExplainedVariance, efficiency: s.efficiency,
+        overfittingRisk: s.overfittingRisk)
     }
   }
 

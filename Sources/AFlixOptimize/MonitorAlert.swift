@@ -16,6 +16,9 @@ public struct MonitorAlert: Sendable, Hashable, Codable {
     case rmseRise = "rmse_rise"
     /// Mean live rating against the training mean (data drift).
     case ratingDrift = "rating_drift"
+    /// Explained variance of the model against what the optimisation measured (recalibrated: the
+    /// original's absolute 0.5 / 0.6 are out of reach on sparse ratings).
+    case explainedVariance = "explained_variance"
     /// Explained variance per factor of the model.
     case efficiency
     /// K / min(users, items) of the model.
@@ -89,7 +92,7 @@ public protocol RemedyPolicy: Sendable {
 }
 
 /// The original's policy: critical RMSE → popularity only; RMSE up more than 10 % over a window,
-/// low efficiency or high overfitting risk → re-optimise K; rating drift → full retrain;
+/// explained variance down, low efficiency or high overfitting risk → re-optimise K; rating drift → full retrain;
 /// uncovered new users → content weight 0.5; low diversity → raise the diversity threshold.
 public struct OriginalRemedyPolicy: RemedyPolicy {
   /// Creates the policy.
@@ -106,7 +109,7 @@ public struct OriginalRemedyPolicy: RemedyPolicy {
       switch alert.metric {
       case .rmse where alert.level == .critical:
         add(.popularityOnly, nil, "no usable model: \(alert.message)")
-      case .rmseRise, .efficiency, .overfittingRisk:
+      case .rmseRise, .explainedVariance, .efficiency, .overfittingRisk:
         add(.reoptimiseK, nil, alert.message)
       case .ratingDrift:
         add(.fullRetrain, nil, alert.message)

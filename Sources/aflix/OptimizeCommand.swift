@@ -59,6 +59,13 @@ struct OptimizeCommand: ParsableCommand {
   @Option(help: "Save the chosen K values and every candidate's figures to this JSON file.")
   var save: String?
 
+  @Flag(
+    name: .customLong("validate"),
+    help:
+      "Report held-out RMSE and NDCG@10 of every K-SVD candidate also with the original strategy (three folds)."
+  )
+  var reportValidation = false
+
   @Flag(help: "Print one JSON event per line as it happens (the last is `completed`).")
   var json = false
 
@@ -124,7 +131,8 @@ struct OptimizeCommand: ParsableCommand {
     let optimizer = KOptimizer(
       svdCandidates: try svd.map { .values(try Self.values($0, option: "--svd")) } ?? .adaptive,
       clusterCandidates: try Self.values(clusters, option: "--clusters"),
-      strategy: try makeStrategy(), seed: seed, restarts: restarts)
+      strategy: try makeStrategy(), seed: seed, restarts: restarts,
+      reportsValidation: reportValidation)
     var display = OptimizeDisplay(bar: isatty(STDERR_FILENO) == 1 && !json)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys

@@ -50,6 +50,13 @@ struct ModelMonitorTests {
         .fullRetrain, .reoptimiseK, .raiseContentWeight, .raiseDiversityThreshold,
       ])
     #expect(actions.first { $0.remedy == .raiseContentWeight }?.value == 0.5)
+    // Explained variance, recalibrated to the optimisation's: 0.15 is more than 20 % below 0.2.
+    s = MonitorSnapshot(explainedVariance: 0.15, baselineExplainedVariance: 0.2)
+    alerts = thresholds.alerts(for: s, trainingMeanRating: nil)
+    #expect(alerts.map(\.metric) == [.explainedVariance] && abs(alerts[0].threshold - 0.16) < 1e-12)
+    #expect(policy.actions(for: alerts, snapshot: s).map(\.remedy) == [.reoptimiseK])
+    s = MonitorSnapshot(explainedVariance: 0.17, baselineExplainedVariance: 0.2)
+    #expect(thresholds.alerts(for: s, trainingMeanRating: nil).isEmpty)
   }
 
   @Test func windowsRollAndEventsEncodeFlat() throws {
