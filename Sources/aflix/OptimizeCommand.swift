@@ -9,7 +9,7 @@ import Foundation
 #endif
 
 /// `aflix optimize`: chooses K-SVD and K-cluster for a dataset and shows the search live.
-struct OptimizeCommand: ParsableCommand {
+struct OptimizeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "optimize",
     abstract: "Choose K-SVD (latent factors) and K-cluster (segments), showing the search live.",
@@ -44,8 +44,17 @@ struct OptimizeCommand: ParsableCommand {
   @Option(help: "validation, original or original-rmse.")
   var strategy = "validation"
 
-  @Option(help: "The validation strategy's metric: rmse or ndcg.")
-  var metric: String = "rmse"
+  @Option(help: "The validation metric: rmse or ndcg (default: rmse; ndcg for ranking models).")
+  var metric: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Tune the factor count of this registry model instead: mf-sgd, mf-als, svdpp, bpmf, ials, bpr or svd (held-out error over --folds folds, one-standard-error rule; candidates from --svd, default 4,8,16,32,64,128).",
+      valueName: "name"))
+  var model: String?
+
+  @Option(help: "How --model's candidates are visited: grid or golden-section.")
+  var search = "grid"
 
   @Option(parsing: .unconditional, help: "Folds of the validation (2–20).")
   var folds = 3
@@ -75,6 +84,18 @@ struct OptimizeCommand: ParsableCommand {
     _ = try makeStrategy()
     try CountOption.check(folds, "--folds", minimum: 2, maximum: 20)
     try CountOption.check(restarts, "--restarts", minimum: 1, maximum: 1_000)
+    guard FactorCountSearch.Method(rawValue: search) != nil else {
+      throw ValidationError("--search must be grid or golden-section, got '\(search)'")
+    }
+    if let model {
+      guard AlgorithmRegistry.names.contains(model),
+        (try? FactorCountSearch.factorParameter(of: model)) != nil
+      else {
+        throw ValidationError(
+          "--model must be a factor model of the registry (mf-sgd, mf-als, svdpp, bpmf, ials, "
+            + "bpr, svd), got '\(model)'")
+      }
+    }
   }
 
   /// `10...50`, `10...50:5` or `10,20,30`: ascending, each at least 1, at most 200 values.
@@ -108,10 +129,17 @@ struct OptimizeCommand: ParsableCommand {
     return out
   }
 
-  func makeStrategy() throws -> any KSVDStrategy {
-    guard let metric = ValidationStrategy.Metric(rawValue: metric) else {
+  /// `--metric` parsed (`nil` when not given).
+  func parsedMetric() throws -> ValidationStrategy.Metric? {
+    guard let metric else { return nil }
+    guard let parsed = ValidationStrategy.Metric(rawValue: metric) else {
       throw ValidationError("--metric must be rmse or ndcg, got '\(metric)'")
     }
+    return parsed
+  }
+
+  func makeStrategy() throws -> any KSVDStrategy {
+    let metric = try parsedMetric() ?? .rmse
     switch strategy {
     case "validation": return ValidationStrategy(metric: metric, folds: folds)
     case "original": return OriginalCompositeStrategy()
@@ -122,11 +150,15 @@ struct OptimizeCommand: ParsableCommand {
     }
   }
 
-  func run() throws {
+  func run() async throws {
     dataset.applyThreads()
     let (loaded, _) = try dataset.load(path: path)
     guard let ratings = loaded.ratings, ratings.ratingCount > 0 else {
       throw CommandError("\(path) holds no ratings to optimise on")
+    }
+    if let model {
+      try await searchFactorCount(of: model, on: ratings)
+      return
     }
     let optimizer = KOptimizer(
       svdCandidates: try svd.map { .values(try Self.values($0, option: "--svd")) } ?? .adaptive,
@@ -170,5 +202,52 @@ struct OptimizeCommand: ParsableCommand {
     display.finish()
     if let failure { throw failure }
     if let save { try AtomicFile.write(try result.json(), to: URL(fileURLWithPath: save)) }
+  }
+
+  /// `--model`: the factor-count search of a registry model, a line per candidate as it is
+  /// scored (JSON objects with `--json`), then the choice.
+  func searchFactorCount(of model: String, on ratings: RatingsDataset) async throws {
+    let search = FactorCountSearch(
+      algorithm: model, candidates: try Self.values(svd ?? "4,8,16,32,64,128", option: "--svd"),
+      folds: folds, metric: try parsedMetric(),
+      method: FactorCountSearch.Method(rawValue: self.search) ?? .grid, seed: seed)
+    let json = json
+    @Sendable func line(_ object: [String: Any]) {
+      guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+      else { return }
+      print(String(decoding: data, as: UTF8.self))
+      fflush(nil)
+    }
+    if !json { print("\(model): factor count by held-out error (\(search.method.rawValue))") }
+    let result = try await search.run(ratings) { c in
+      if json {
+        var object: [String: Any] = ["type": "factor_count_result", "k": c.k, "seconds": c.seconds]
+        func number(_ x: Double?) -> Any {
+          guard let x, x.isFinite else { return NSNull() }
+          return x
+        }
+        object["mean"] = number(c.mean)
+        object["standard_error"] = number(c.standardError)
+        line(object)
+      } else {
+        print(
+          String(
+            format: "%6d  mean %.4f  ± %.4f  (%.1f s)", c.k, c.mean, c.standardError ?? 0,
+            c.seconds))
+        fflush(nil)
+      }
+    }
+    if json {
+      line([
+        "type": "factor_count_optimal", "model": model, "metric": result.metric.rawValue,
+        "k": result.k, "fits": result.fits, "grid_fits": result.gridFits,
+        "seconds": result.seconds,
+      ])
+    } else {
+      print(
+        "chosen \(model) factors: \(result.k) (\(result.metric.rawValue), \(result.fits) of "
+          + "\(result.gridFits) grid fits, "
+          + String(format: "%.1f s)", result.seconds))
+    }
   }
 }

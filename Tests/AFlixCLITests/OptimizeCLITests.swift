@@ -63,13 +63,32 @@ struct OptimizeCLITests {
     #expect((try ModelRegistry.load(from: modelFile) as? TruncatedSVDModel)?.rank == 1)
   }
 
+  @Test func aRegistryModelsFactorCountIsSearchedToo() throws {
+    let file = try Self.ratingsFile()
+    defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+    let result = try CommandRunner.aflix([
+      "optimize", file.path, "--model", "mf-als", "--svd", "1,2,4", "--search", "golden-section",
+      "--json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let objects = try result.stdout.split(separator: "\n").map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+    #expect(objects.last?["type"] as? String == "factor_count_optimal")
+    #expect(objects.last?["metric"] as? String == "rmse")
+    let scored = objects.filter { $0["type"] as? String == "factor_count_result" }
+    #expect(!scored.isEmpty && scored.count <= 3)
+    #expect([1, 2, 4].contains(objects.last?["k"] as? Int ?? 0))
+  }
+
   @Test func badArgumentsAreRefusedWithAMessage() throws {
     let file = try Self.ratingsFile()
     defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
     for (arguments, fragment) in [
       (["--strategy", "best"], "--strategy"), (["--svd", "50...10"], "--svd"),
       (["--clusters", "0,2"], "--clusters"), (["--metric", "mae"], "--metric"),
-      (["--folds", "1"], "--folds"),
+      (["--folds", "1"], "--folds"), (["--model", "popularity"], "--model"),
+      (["--search", "random"], "--search"),
     ] {
       let result = try CommandRunner.aflix(["optimize", file.path] + arguments)
       #expect(result.status != 0)
