@@ -43,12 +43,16 @@ public struct FactorCountSearch: Sendable {
   public var method: Method
   /// Seed of the folds and of the fits.
   public var seed: UInt64
+  /// Warm starts (`mf-als` only; ignored otherwise): each K after the first starts, fold by fold,
+  /// from the item side of the next smaller K fitted so far (``BiasedALS/fit(_:warmStart:monitor:)``)
+  /// with half the iterations.
+  public var warmStart: Bool
 
   /// Creates a search.
   public init(
     algorithm: String, hyperparameters: [String: HyperparameterValue] = [:], candidates: [Int],
     folds: Int = 3, metric: ValidationStrategy.Metric? = nil, oneStandardError: Bool = true,
-    method: Method = .grid, seed: UInt64 = 0
+    method: Method = .grid, seed: UInt64 = 0, warmStart: Bool = false
   ) {
     self.algorithm = algorithm
     self.hyperparameters = hyperparameters
@@ -58,6 +62,7 @@ public struct FactorCountSearch: Sendable {
     self.oneStandardError = oneStandardError
     self.method = method
     self.seed = seed
+    self.warmStart = warmStart
   }
 
   /// The name of `algorithm`'s factor-count hyper-parameter (`rank` for `svd`, `factors` for the
@@ -105,18 +110,37 @@ public struct FactorCountSearch: Sendable {
     let start = clock.now
     var evaluated: [Int: FactorCountCandidate] = [:]
     var fits = 0
+    // Fitted mf-als models by fold and K, for warm starts.
+    var warm: [Int: [Int: BiasedMFModel]] = [:]
 
     func evaluate(_ index: Int) async throws -> FactorCountCandidate {
       if let known = evaluated[index] { return known }
       let candidateStart = clock.now
       var values: [Double] = []
-      for split in splits where split.test.ratingCount > 0 {
+      for (fold, split) in splits.enumerated() where split.test.ratingCount > 0 {
         try Task.checkCancellation()
         var given = hyperparameters
         given[parameter] = .integer(ks[index])
         let configured = try AlgorithmRegistry.algorithm(
           named: algorithm, hyperparameters: given, seed: seed)
-        let model = try await configured.fit(split.train, options: options)
+        let model: any RecommenderModel
+        if warmStart, var als = configured as? BiasedALS,
+          let start = warm[fold]?.filter({ $0.key < ks[index] }).max(by: { $0.key < $1.key })?.value
+        {
+          // The nearest smaller K of this fold: its item side, half the sweeps.
+          als.iterations = max(1, als.iterations / 2)
+          let fitted = try await OffPool.run { [als] in
+            try als.fit(split.train, warmStart: start, monitor: FitMonitor())
+          }
+          warm[fold, default: [:]][ks[index]] = fitted
+          model = fitted
+        } else {
+          let fitted = try await configured.fit(split.train, options: options)
+          if warmStart, let als = fitted as? BiasedMFModel {
+            warm[fold, default: [:]][ks[index]] = als
+          }
+          model = fitted
+        }
         fits += 1
         // Scoring a fold takes a while: off the cooperative pool, like the fit.
         values.append(

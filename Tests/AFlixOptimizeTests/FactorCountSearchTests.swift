@@ -35,6 +35,16 @@ struct FactorCountSearchTests {
     }
   }
 
+  @Test func warmStartsFitEveryCandidate() async throws {
+    let data = try OptimizeTestData.ratings(users: 150, items: 60)
+    let result = try await FactorCountSearch(
+      algorithm: "mf-als", hyperparameters: ["iterations": .integer(4)], candidates: [2, 4, 8],
+      seed: 2, warmStart: true
+    ).run(data)
+    #expect(result.fits == 9 && result.candidates.count == 3)
+    #expect(result.candidates.allSatisfy { $0.mean.isFinite && $0.mean > 0 && $0.mean < 2 })
+  }
+
   @Test func rankingModelsAreScoredByNDCG() async throws {
     let data = try OptimizeTestData.ratings(users: 120, items: 50)
     let result = try await FactorCountSearch(

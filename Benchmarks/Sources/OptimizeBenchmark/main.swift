@@ -62,12 +62,17 @@ func factorSearches(
     }
     let lower = probe.predictsRatings
     let best = factorCounts.min { lower ? fixed[$0]! < fixed[$1]! : fixed[$0]! > fixed[$1]! }!
-    for method in FactorCountSearch.Method.allCases {
-      let search = FactorCountSearch(algorithm: name, candidates: factorCounts, method: method)
+    // Grid, golden-section, and (mf-als) the grid with warm starts.
+    let variants: [(FactorCountSearch.Method, Bool)] =
+      [(.grid, false), (.goldenSection, false)] + (name == "mf-als" ? [(.grid, true)] : [])
+    for (method, warmStart) in variants {
+      let search = FactorCountSearch(
+        algorithm: name, candidates: factorCounts, method: method, warmStart: warmStart)
       let result = try await search.run(split.train)
       let gap = fixed[result.k]! - fixed[best]!
       emit([
-        "model": name, "method": method.rawValue, "metric": result.metric.rawValue, "k": result.k,
+        "model": name, "method": method.rawValue + (warmStart ? " (warm)" : ""),
+        "metric": result.metric.rawValue, "k": result.k,
         "test_value": fixed[result.k]!, "best_fixed_k": best, "best_fixed_value": fixed[best]!,
         "gap": gap, "fits": result.fits, "grid_fits": result.gridFits, "seconds": result.seconds,
         "candidates": result.candidates.map {
@@ -77,7 +82,8 @@ func factorSearches(
       rows.append(
         String(
           format: "| %@ | %@ | %@ | %d | %.4f | %d | %.4f | %+.4f | %d / %d | %.1f |", name,
-          method.rawValue, result.metric.rawValue, result.k, fixed[result.k]!, best, fixed[best]!,
+          method.rawValue + (warmStart ? " (warm)" : ""), result.metric.rawValue, result.k,
+          fixed[result.k]!, best, fixed[best]!,
           gap, result.fits, result.gridFits, result.seconds))
     }
   }
