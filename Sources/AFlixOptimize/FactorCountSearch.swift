@@ -44,8 +44,9 @@ public struct FactorCountSearch: Sendable {
   /// Seed of the folds and of the fits.
   public var seed: UInt64
   /// Warm starts (`mf-als` only; ignored otherwise): each K after the first starts, fold by fold,
-  /// from the item side of the next smaller K fitted so far (``BiasedALS/fit(_:warmStart:monitor:)``)
-  /// with half the iterations.
+  /// from the item side of the next smaller K fitted so far (`BiasedALS.fit(_:warmStart:options:)`,
+  /// cancellable and reporting like every fit) with half the iterations. Off by default: the
+  /// less converged fits can move the choice (see the article "Choosing K").
   public var warmStart: Bool
 
   /// Creates a search.
@@ -110,8 +111,13 @@ public struct FactorCountSearch: Sendable {
     let start = clock.now
     var evaluated: [Int: FactorCountCandidate] = [:]
     var fits = 0
-    // Fitted mf-als models by fold and K, for warm starts.
+    // Fitted mf-als models by fold and K, for warm starts: the grid (ascending K) needs only the
+    // last one per fold, golden-section every K it visited.
     var warm: [Int: [Int: BiasedMFModel]] = [:]
+    func keep(_ model: BiasedMFModel, fold: Int, k: Int) {
+      if method == .grid { warm[fold] = [:] }
+      warm[fold, default: [:]][k] = model
+    }
 
     func evaluate(_ index: Int) async throws -> FactorCountCandidate {
       if let known = evaluated[index] { return known }
@@ -129,10 +135,8 @@ public struct FactorCountSearch: Sendable {
         {
           // The nearest smaller K of this fold: its item side, half the sweeps.
           als.iterations = max(1, als.iterations / 2)
-          let fitted = try await OffPool.run { [als] in
-            try als.fit(split.train, warmStart: start, monitor: FitMonitor())
-          }
-          warm[fold, default: [:]][ks[index]] = fitted
+          let fitted = try await als.fit(split.train, warmStart: start, options: options)
+          keep(fitted, fold: fold, k: ks[index])
           model = fitted
         } else {
           let fitted = try await configured.fit(split.train, options: options)

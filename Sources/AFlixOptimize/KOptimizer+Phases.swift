@@ -16,13 +16,14 @@ extension KOptimizer {
   }
 
   /// The strategy's folds (none when it does not validate, unless ``reportsValidation``: then
-  /// three): a seeded k-fold split of the ratings, one recommender per fold.
+  /// ``reportFolds``): a seeded k-fold split of the ratings, one recommender per fold.
   func validationFolds(
     _ data: RatingsDataset, maxK: Int, check: () throws -> Void,
     emit: (OptimizationEvent) -> Void
   ) throws -> [Fold] {
     let count =
-      strategy.validationFolds > 0 ? strategy.validationFolds : (reportsValidation ? 3 : 0)
+      strategy.validationFolds > 0
+      ? strategy.validationFolds : (reportsValidation ? reportFolds : 0)
     guard count > 0 else { return [] }
     var folds: [Fold] = []
     for (index, split) in try data.split(.kFold(count), seed: seed).enumerated() {

@@ -36,16 +36,19 @@ public struct KOptimizer: Sendable {
   /// Users up to which the silhouette is exact (over every user); above, a seeded sample of this
   /// many users (at least 2).
   public var exactSilhouetteLimit: Int
-  /// Whether every K-SVD candidate carries held-out RMSE and NDCG@10 (over three seeded folds)
-  /// even when the strategy does not score by them (the original composite): every per-K figure
-  /// reported, at the cost of one fitted recommender per fold.
+  /// Whether every K-SVD candidate carries held-out RMSE and NDCG@10 (over ``reportFolds``
+  /// seeded folds) even when the strategy does not score by them (the original composite): every
+  /// per-K figure reported, at the cost of one fitted recommender per fold.
   public var reportsValidation: Bool
+  /// The folds of ``reportsValidation`` (at least 2; 3 by default).
+  public var reportFolds: Int
 
   /// Creates an optimiser.
   public init(
     svdCandidates: KSVDCandidates = .adaptive, clusterCandidates: [Int] = Array(2...8),
     strategy: any KSVDStrategy = ValidationStrategy(), seed: UInt64 = 0, restarts: Int = 10,
-    threadCount: Int? = nil, exactSilhouetteLimit: Int = 20_000, reportsValidation: Bool = false
+    threadCount: Int? = nil, exactSilhouetteLimit: Int = 20_000, reportsValidation: Bool = false,
+    reportFolds: Int = 3
   ) {
     self.svdCandidates = svdCandidates
     self.clusterCandidates = clusterCandidates
@@ -55,6 +58,7 @@ public struct KOptimizer: Sendable {
     self.threadCount = threadCount
     self.exactSilhouetteLimit = max(2, exactSilhouetteLimit)
     self.reportsValidation = reportsValidation
+    self.reportFolds = max(2, reportFolds)
   }
 
   /// The optimisation of `data` as a stream of events, ending with ``OptimizationEvent/completed(finalKSVD:finalKCluster:progress:)``
@@ -62,11 +66,9 @@ public struct KOptimizer: Sendable {
   ///
   /// The work runs on a thread of its own (never on Swift's cooperative pool). Ending the
   /// iteration early, or cancelling the consuming task, stops it before the next candidate (or
-  /// fold, or K-means fit) and frees what it holds; a cancelled consumer's iteration simply ends
-  /// (the stream's usual behaviour), or throws `CancellationError` when the work saw the
-  /// cancellation first.
-  public func optimize(_ data: RatingsDataset) -> AsyncThrowingStream<OptimizationEvent, any Error>
-  {
+  /// fold, or K-means fit) and frees what it holds; a cancelled consumer's next `next()` throws
+  /// `CancellationError` (see ``OptimizationEvents``).
+  public func optimize(_ data: RatingsDataset) -> OptimizationEvents {
     let (stream, continuation) = AsyncThrowingStream<OptimizationEvent, any Error>.makeStream()
     let flag = CancellationFlag()
     // Read here: a new thread does not inherit task-local values.
@@ -92,7 +94,7 @@ public struct KOptimizer: Sendable {
     thread.name = "AFlix optimize"
     continuation.onTermination = { _ in flag.set() }
     thread.start()
-    return stream
+    return OptimizationEvents(stream: stream, flag: flag)
   }
 
   /// The optimisation of `data` on the calling thread, each event passed to `emit` as it

@@ -29,13 +29,23 @@ struct ClusterCommand: ParsableCommand {
 
   @Option(
     parsing: .unconditional,
-    help: "Clusters: one value (5) or a sweep (2...8); k above the users is clamped (a warning).")
-  var k = "5"
+    help:
+      "Clusters: one value or a sweep (2...8); k above the users is clamped (a warning). Default 5, or --optimized's K-cluster."
+  )
+  var k: String?
 
   @Option(
     parsing: .unconditional,
-    help: "Rank of the truncated SVD (user factors); at most min(users, items) − 1 is used.")
-  var factors = 16
+    help:
+      "Rank of the truncated SVD (user factors); at most min(users, items) − 1 is used. Default 16, or --optimized's K-SVD."
+  )
+  var factors: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "A result `aflix optimize --save` wrote: its K-cluster and K-SVD are --k and --factors unless those are given.",
+      valueName: "file"))
+  var optimized: String?
 
   @Option(
     help: "Points clustered: unit (U·Σ rows scaled to length 1: cosine K-means) or raw (U·Σ).")
@@ -65,8 +75,8 @@ struct ClusterCommand: ParsableCommand {
   var json = false
 
   mutating func validate() throws {
-    _ = try Self.parseK(k)
-    guard factors >= 1 else {
+    _ = try Self.parseK(k ?? "5")
+    if let factors, factors < 1 {
       throw ValidationError("--factors must be at least 1, got \(factors)")
     }
     try CountOption.check(restarts, "--restarts", minimum: 1, maximum: KMeans.maximumRestarts)
@@ -125,6 +135,9 @@ struct ClusterCommand: ParsableCommand {
     guard narrow >= 2 else {
       throw CommandError("\(ratings.userCount) users × \(ratings.itemCount) items: too small")
     }
+    let kept = try optimized.map { try OptimizationResult.load(from: URL(fileURLWithPath: $0)) }
+    let factors = self.factors ?? kept?.kSVD ?? 16
+    let k = self.k ?? kept.map { "\($0.kCluster)" } ?? "5"
     let rank = min(factors, narrow - 1)
     if rank < factors {
       warnings.add(

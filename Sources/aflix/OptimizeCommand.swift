@@ -1,6 +1,7 @@
 import AFlix
 import ArgumentParser
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -34,7 +35,7 @@ struct OptimizeCommand: AsyncParsableCommand {
   @Option(
     parsing: .unconditional,
     help:
-      "K-SVD candidates: a range with an optional step (10...50, 10...50:5) or a list (10,20,30); default: the original's, adaptive by density."
+      "K-SVD candidates: a range (10...50 steps by 5, the original's; 10...50:1 every K) or a list (10,20,30); default: the original's, adaptive by density."
   )
   var svd: String?
 
@@ -71,15 +72,18 @@ struct OptimizeCommand: AsyncParsableCommand {
   @Flag(
     name: .customLong("validate"),
     help:
-      "Report held-out RMSE and NDCG@10 of every K-SVD candidate also with the original strategy (three folds)."
+      "Report held-out RMSE and NDCG@10 of every K-SVD candidate also with the original strategies (--folds folds)."
   )
   var reportValidation = false
 
-  @Flag(help: "Print one JSON event per line as it happens (the last is `completed`).")
+  @Flag(
+    help:
+      "Print one JSON event per line as it happens (the last is `completed`; with --model, `factor_count_optimal`)."
+  )
   var json = false
 
   func validate() throws {
-    _ = try Self.values(svd ?? "1", option: "--svd")
+    _ = try Self.values(svd ?? "1", option: "--svd", step: 5)
     _ = try Self.values(clusters, option: "--clusters")
     _ = try makeStrategy()
     try CountOption.check(folds, "--folds", minimum: 2, maximum: 20)
@@ -88,6 +92,22 @@ struct OptimizeCommand: AsyncParsableCommand {
       throw ValidationError("--search must be grid or golden-section, got '\(search)'")
     }
     if let model {
+      let ignored = [
+        save.map { _ in "--save" }, strategy != "validation" ? "--strategy" : nil,
+        clusters != "2...8" ? "--clusters" : nil, reportValidation ? "--validate" : nil,
+        restarts != 10 ? "--restarts" : nil,
+      ].compactMap { $0 }
+      guard ignored.isEmpty else {
+        throw ValidationError(
+          "\(ignored.joined(separator: ", ")) does not apply with --model (a factor-count search "
+            + "has no strategy, clusters or saved K-SVD result)")
+      }
+      if try parsedMetric() == .rmse,
+        (try? AlgorithmRegistry.defaultAlgorithm(named: model).predictsRatings) == false
+      {
+        throw ValidationError(
+          "--metric rmse: \(model) ranks items without predicting ratings (use --metric ndcg)")
+      }
       guard AlgorithmRegistry.names.contains(model),
         (try? FactorCountSearch.factorParameter(of: model)) != nil
       else {
@@ -98,14 +118,15 @@ struct OptimizeCommand: AsyncParsableCommand {
     }
   }
 
-  /// `10...50`, `10...50:5` or `10,20,30`: ascending, each at least 1, at most 200 values.
-  static func values(_ text: String, option: String) throws -> [Int] {
+  /// `10...50`, `10...50:5` or `10,20,30`: ascending, each at least 1, at most 200 values; a
+  /// range without a step takes `step` (5 for `--svd`, the original's; 1 for `--clusters`).
+  static func values(_ text: String, option: String, step defaultStep: Int = 1) throws -> [Int] {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     var out: [Int] = []
     if trimmed.contains("...") {
       let (range, step) = {
         let parts = trimmed.split(separator: ":", maxSplits: 1).map(String.init)
-        return (parts[0], parts.count > 1 ? Int(parts[1]) : 1)
+        return (parts[0], parts.count > 1 ? Int(parts[1]) : defaultStep)
       }()
       let bounds = range.components(separatedBy: "...").map { Int($0) }
       guard bounds.count == 2, let low = bounds[0], let high = bounds[1], let step, step >= 1,
@@ -161,7 +182,8 @@ struct OptimizeCommand: AsyncParsableCommand {
       return
     }
     let optimizer = KOptimizer(
-      svdCandidates: try svd.map { .values(try Self.values($0, option: "--svd")) } ?? .adaptive,
+      svdCandidates: try svd.map { .values(try Self.values($0, option: "--svd", step: 5)) }
+        ?? .adaptive,
       clusterCandidates: try Self.values(clusters, option: "--clusters"),
       strategy: try makeStrategy(), seed: seed, restarts: restarts,
       reportsValidation: reportValidation)
@@ -208,10 +230,13 @@ struct OptimizeCommand: AsyncParsableCommand {
   /// scored (JSON objects with `--json`), then the choice.
   func searchFactorCount(of model: String, on ratings: RatingsDataset) async throws {
     let search = FactorCountSearch(
-      algorithm: model, candidates: try Self.values(svd ?? "4,8,16,32,64,128", option: "--svd"),
+      algorithm: model,
+      candidates: try Self.values(svd ?? "4,8,16,32,64,128", option: "--svd", step: 5),
       folds: folds, metric: try parsedMetric(),
       method: FactorCountSearch.Method(rawValue: self.search) ?? .grid, seed: seed)
     let json = json
+    let total = Double(max(1, search.candidates.count))
+    let scored = Mutex(0)
     @Sendable func line(_ object: [String: Any]) {
       guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
       else { return }
@@ -221,7 +246,14 @@ struct OptimizeCommand: AsyncParsableCommand {
     if !json { print("\(model): factor count by held-out error (\(search.method.rawValue))") }
     let result = try await search.run(ratings) { c in
       if json {
-        var object: [String: Any] = ["type": "factor_count_result", "k": c.k, "seconds": c.seconds]
+        let done = scored.withLock {
+          $0 += 1
+          return $0
+        }
+        var object: [String: Any] = [
+          "type": "factor_count_result", "k": c.k, "seconds": c.seconds,
+          "progress": min(99, 100 * Double(done) / total),
+        ]
         func number(_ x: Double?) -> Any {
           guard let x, x.isFinite else { return NSNull() }
           return x
@@ -239,7 +271,8 @@ struct OptimizeCommand: AsyncParsableCommand {
     }
     if json {
       line([
-        "type": "factor_count_optimal", "model": model, "metric": result.metric.rawValue,
+        "type": "factor_count_optimal", "progress": 100, "model": model,
+        "metric": result.metric.rawValue,
         "k": result.k, "fits": result.fits, "grid_fits": result.gridFits,
         "seconds": result.seconds,
       ])

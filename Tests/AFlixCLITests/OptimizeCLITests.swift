@@ -61,6 +61,14 @@ struct OptimizeCLITests {
     ])
     #expect(explicit.status == 0, "\(explicit.stderr)")
     #expect((try ModelRegistry.load(from: modelFile) as? TruncatedSVDModel)?.rank == 1)
+    // The segments too: aflix cluster takes the chosen K-cluster and K-SVD.
+    let segments = try CommandRunner.aflix([
+      "cluster", file.path, "--optimized", saved.path, "--json", "--restarts", "2",
+    ])
+    #expect(segments.status == 0, "\(segments.stderr)")
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(segments.stdout.utf8)) as? [String: Any])
+    #expect(report["k"] as? Int == kept.kCluster && report["factors"] as? Int == kept.kSVD)
   }
 
   @Test func aRegistryModelsFactorCountIsSearchedToo() throws {
@@ -89,6 +97,8 @@ struct OptimizeCLITests {
       (["--clusters", "0,2"], "--clusters"), (["--metric", "mae"], "--metric"),
       (["--folds", "1"], "--folds"), (["--model", "popularity"], "--model"),
       (["--search", "random"], "--search"),
+      (["--model", "mf-als", "--save", "x.json"], "--save"),
+      (["--model", "bpr", "--metric", "rmse"], "--metric"),
     ] {
       let result = try CommandRunner.aflix(["optimize", file.path] + arguments)
       #expect(result.status != 0)

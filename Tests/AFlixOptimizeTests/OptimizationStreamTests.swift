@@ -144,8 +144,10 @@ struct OptimizationStreamTests {
       }
     }
     let outcome = try await task.value
-    // Stopped within one candidate of the cancellation, not after all 30.
-    #expect(outcome.results <= 3)
+    // The consumer stops at once (buffered events are not handed out) with CancellationError,
+    // however far the optimiser's thread ran ahead on a loaded machine.
+    #expect(outcome.results == 2)
+    #expect(outcome.cancelled)
     // The synchronous form throws CancellationError at the next check.
     var seen = 0
     #expect(throws: CancellationError.self) {

@@ -86,6 +86,20 @@ public struct BiasedALS: RecommenderAlgorithm, Hashable, Codable {
     try fitParameters(data, monitor: monitor, warmStart: start).fitted(fitRecord, on: data)
   }
 
+  /// ``fit(_:warmStart:monitor:)`` as ``fit(_:options:)`` runs a fit: on a thread of its own with
+  /// `options.threadCount`, progress to `options.progress`, stopped at its next sweep once the
+  /// calling task is cancelled.
+  ///
+  /// - Throws: `CancellationError` when the task is cancelled before the fit ends, else what
+  ///   ``fit(_:)`` throws.
+  public func fit(_ data: RatingsDataset, warmStart start: BiasedMFModel, options: FitOptions)
+    async throws -> BiasedMFModel
+  {
+    try await FitRunner.run(name: name, options: options) { monitor in
+      try self.fit(data, warmStart: start, monitor: monitor)
+    }
+  }
+
   /// Checks the hyper-parameters (what ``fit(_:)`` checks before touching data).
   ///
   /// - Throws: ``RecommendError`` `.invalidHyperparameter`.
