@@ -34,6 +34,39 @@ public struct KSVDCandidate: Sendable, Hashable, Codable {
     case seconds
   }
 
+  /// Encodes the figures in snake_case, a non-finite number as `null`, an absent one not at all.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(k, forKey: .k)
+    try c.encodeFinite(explainedVariance, forKey: .explainedVariance)
+    try c.encodeFinite(efficiency, forKey: .efficiency)
+    try c.encodeFinite(overfittingRisk, forKey: .overfittingRisk)
+    try c.encodeFinite(validationRMSE, forKey: .validationRMSE)
+    try c.encodeFinite(validationRMSEStandardError, forKey: .validationRMSEStandardError)
+    try c.encodeFinite(validationNDCG, forKey: .validationNDCG)
+    try c.encodeFinite(validationNDCGStandardError, forKey: .validationNDCGStandardError)
+    try c.encodeFinite(compositeScore, forKey: .compositeScore)
+    try c.encodeFinite(seconds, forKey: .seconds)
+  }
+
+  /// Decodes what ``encode(to:)`` writes (`null` as NaN, or as absent for optional figures).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      k: try c.decode(Int.self, forKey: .k),
+      explainedVariance: try c.decodeNumber(forKey: .explainedVariance),
+      efficiency: try c.decodeNumber(forKey: .efficiency),
+      overfittingRisk: try c.decodeNumber(forKey: .overfittingRisk),
+      validationRMSE: try c.decodeIfPresent(Double.self, forKey: .validationRMSE),
+      validationRMSEStandardError: try c.decodeIfPresent(
+        Double.self, forKey: .validationRMSEStandardError),
+      validationNDCG: try c.decodeIfPresent(Double.self, forKey: .validationNDCG),
+      validationNDCGStandardError: try c.decodeIfPresent(
+        Double.self, forKey: .validationNDCGStandardError),
+      compositeScore: try c.decodeNumber(forKey: .compositeScore),
+      seconds: try c.decodeNumber(forKey: .seconds))
+  }
+
   /// Creates a candidate's figures.
   public init(
     k: Int, explainedVariance: Double, efficiency: Double, overfittingRisk: Double,
@@ -77,6 +110,28 @@ public struct KClusterCandidate: Sendable, Hashable, Codable {
     case balance, inertia
     case compositeScore = "composite_score"
     case seconds
+  }
+
+  /// Encodes the figures in snake_case, a non-finite number as `null`, an absent one not at all.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(k, forKey: .k)
+    try c.encodeFinite(silhouetteScore, forKey: .silhouetteScore)
+    try c.encodeFinite(balance, forKey: .balance)
+    try c.encodeFinite(inertia, forKey: .inertia)
+    try c.encodeFinite(compositeScore, forKey: .compositeScore)
+    try c.encodeFinite(seconds, forKey: .seconds)
+  }
+
+  /// Decodes what ``encode(to:)`` writes.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      k: try c.decode(Int.self, forKey: .k),
+      silhouetteScore: try c.decodeIfPresent(Double.self, forKey: .silhouetteScore),
+      balance: try c.decodeNumber(forKey: .balance), inertia: try c.decodeNumber(forKey: .inertia),
+      compositeScore: try c.decodeIfPresent(Double.self, forKey: .compositeScore),
+      seconds: try c.decodeNumber(forKey: .seconds))
   }
 
   /// Creates a candidate's figures.

@@ -2,23 +2,11 @@
 /// coding, so that a service can forward each event unchanged.
 extension OptimizationEvent: Codable {
   enum Key: String, CodingKey {
-    case type, progress, message, users, items, ratings, density, phase, k, score
-    case explainedVariance = "explained_variance"
-    case efficiency
-    case overfittingRisk = "overfitting_risk"
-    case validationRMSE = "validation_rmse"
-    case validationRMSEStandardError = "validation_rmse_standard_error"
-    case validationNDCG = "validation_ndcg_at_10"
-    case validationNDCGStandardError = "validation_ndcg_at_10_standard_error"
-    case compositeScore = "composite_score"
+    case type, progress, message, users, items, ratings, density, phase, score
     case isBest = "is_best"
-    case seconds
-    case silhouetteScore = "silhouette_score"
-    case balance, inertia
     case optimalK = "optimal_k"
     case finalKSVD = "final_k_svd"
     case finalKCluster = "final_k_cluster"
-    case level, metric, value, threshold, remedy
   }
 
   /// Encodes the event as one flat object: `type`, `progress` and its fields in snake_case; a
@@ -38,24 +26,11 @@ extension OptimizationEvent: Codable {
     case .phase(let phase, _):
       try c.encode(phase, forKey: .phase)
     case .kSVDResult(let r, let isBest, _):
-      try c.encode(r.k, forKey: .k)
-      try c.encodeFinite(r.explainedVariance, forKey: .explainedVariance)
-      try c.encodeFinite(r.efficiency, forKey: .efficiency)
-      try c.encodeFinite(r.overfittingRisk, forKey: .overfittingRisk)
-      try c.encodeFinite(r.validationRMSE, forKey: .validationRMSE)
-      try c.encodeFinite(r.validationRMSEStandardError, forKey: .validationRMSEStandardError)
-      try c.encodeFinite(r.validationNDCG, forKey: .validationNDCG)
-      try c.encodeFinite(r.validationNDCGStandardError, forKey: .validationNDCGStandardError)
-      try c.encodeFinite(r.compositeScore, forKey: .compositeScore)
-      try c.encodeFinite(r.seconds, forKey: .seconds)
+      // The candidate's own fields at the top level of the same object.
+      try r.encode(to: encoder)
       try c.encode(isBest, forKey: .isBest)
     case .kClusterResult(let r, let isBest, _):
-      try c.encode(r.k, forKey: .k)
-      try c.encodeFinite(r.silhouetteScore, forKey: .silhouetteScore)
-      try c.encodeFinite(r.balance, forKey: .balance)
-      try c.encodeFinite(r.inertia, forKey: .inertia)
-      try c.encodeFinite(r.compositeScore, forKey: .compositeScore)
-      try c.encodeFinite(r.seconds, forKey: .seconds)
+      try r.encode(to: encoder)
       try c.encode(isBest, forKey: .isBest)
     case .kSVDOptimal(let k, let score, _), .kClusterOptimal(let k, let score, _):
       try c.encode(k, forKey: .optimalK)
@@ -64,15 +39,9 @@ extension OptimizationEvent: Codable {
       try c.encode(svd, forKey: .finalKSVD)
       try c.encode(cluster, forKey: .finalKCluster)
     case .alert(let a, _):
-      try c.encode(a.level, forKey: .level)
-      try c.encode(a.metric, forKey: .metric)
-      try c.encodeFinite(a.value, forKey: .value)
-      try c.encodeFinite(a.threshold, forKey: .threshold)
-      try c.encode(a.message, forKey: .message)
+      try a.encode(to: encoder)
     case .action(let a, _):
-      try c.encode(a.remedy, forKey: .remedy)
-      try c.encodeFinite(a.value, forKey: .value)
-      try c.encode(a.message, forKey: .message)
+      try a.encode(to: encoder)
     }
   }
 
@@ -97,31 +66,13 @@ extension OptimizationEvent: Codable {
     case "phase":
       self = .phase(try c.decode(OptimizationPhase.self, forKey: .phase), progress: progress)
     case "k_svd_result":
-      let candidate = KSVDCandidate(
-        k: try c.decode(Int.self, forKey: .k),
-        explainedVariance: try c.decodeNumber(forKey: .explainedVariance),
-        efficiency: try c.decodeNumber(forKey: .efficiency),
-        overfittingRisk: try c.decodeNumber(forKey: .overfittingRisk),
-        validationRMSE: try c.decodeIfPresent(Double.self, forKey: .validationRMSE),
-        validationRMSEStandardError: try c.decodeIfPresent(
-          Double.self, forKey: .validationRMSEStandardError),
-        validationNDCG: try c.decodeIfPresent(Double.self, forKey: .validationNDCG),
-        validationNDCGStandardError: try c.decodeIfPresent(
-          Double.self, forKey: .validationNDCGStandardError),
-        compositeScore: try c.decodeNumber(forKey: .compositeScore),
-        seconds: try c.decodeNumber(forKey: .seconds))
       self = .kSVDResult(
-        candidate, isBest: try c.decode(Bool.self, forKey: .isBest), progress: progress)
+        try KSVDCandidate(from: decoder), isBest: try c.decode(Bool.self, forKey: .isBest),
+        progress: progress)
     case "k_cluster_result":
-      let candidate = KClusterCandidate(
-        k: try c.decode(Int.self, forKey: .k),
-        silhouetteScore: try c.decodeIfPresent(Double.self, forKey: .silhouetteScore),
-        balance: try c.decodeNumber(forKey: .balance),
-        inertia: try c.decodeNumber(forKey: .inertia),
-        compositeScore: try c.decodeIfPresent(Double.self, forKey: .compositeScore),
-        seconds: try c.decodeNumber(forKey: .seconds))
       self = .kClusterResult(
-        candidate, isBest: try c.decode(Bool.self, forKey: .isBest), progress: progress)
+        try KClusterCandidate(from: decoder), isBest: try c.decode(Bool.self, forKey: .isBest),
+        progress: progress)
     case "k_svd_optimal":
       self = .kSVDOptimal(
         k: try c.decode(Int.self, forKey: .optimalK),
@@ -137,19 +88,9 @@ extension OptimizationEvent: Codable {
         finalKSVD: try c.decode(Int.self, forKey: .finalKSVD),
         finalKCluster: try c.decode(Int.self, forKey: .finalKCluster), progress: progress)
     case "alert":
-      self = .alert(
-        MonitorAlert(
-          level: try c.decode(MonitorAlert.Level.self, forKey: .level),
-          metric: try c.decode(MonitorAlert.Metric.self, forKey: .metric),
-          value: try c.decodeNumber(forKey: .value),
-          threshold: try c.decodeNumber(forKey: .threshold),
-          message: try c.decode(String.self, forKey: .message)), progress: progress)
+      self = .alert(try MonitorAlert(from: decoder), progress: progress)
     case "action":
-      self = .action(
-        MonitorAction(
-          remedy: try c.decode(MonitorAction.Remedy.self, forKey: .remedy),
-          value: try c.decodeIfPresent(Double.self, forKey: .value),
-          message: try c.decode(String.self, forKey: .message)), progress: progress)
+      self = .action(try MonitorAction(from: decoder), progress: progress)
     default:
       throw DecodingError.dataCorruptedError(
         forKey: .type, in: c, debugDescription: "unknown optimisation event type '\(type)'")
