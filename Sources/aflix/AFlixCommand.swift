@@ -19,7 +19,7 @@ struct AFlixCommand: AsyncParsableCommand {
     subcommands: [
       InfoCommand.self, SplitCommand.self, SynthCommand.self, ClusterCommand.self,
       EvaluateCommand.self, TrainCommand.self, RecommendCommand.self, SimilarCommand.self,
-      ColdStartCommand.self, OptimizeCommand.self, BenchCommand.self,
+      ColdStartCommand.self, OptimizeCommand.self, DemoCommand.self, BenchCommand.self,
     ],
     defaultSubcommand: InfoCommand.self
   )
