@@ -19,7 +19,8 @@ struct AFlixCommand: AsyncParsableCommand {
     subcommands: [
       InfoCommand.self, SplitCommand.self, SynthCommand.self, ClusterCommand.self,
       EvaluateCommand.self, TrainCommand.self, RecommendCommand.self, SimilarCommand.self,
-      ColdStartCommand.self, OptimizeCommand.self, DemoCommand.self, BenchCommand.self,
+      ColdStartCommand.self, OptimizeCommand.self, DemoCommand.self, ReportCommand.self,
+      BenchCommand.self,
     ],
     defaultSubcommand: InfoCommand.self
   )
