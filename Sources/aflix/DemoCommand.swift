@@ -79,7 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
       ratings,
       emit: { event in
         switch event {
-        case .status, .kSVDResult, .kClusterResult, .kSVDOptimal, .kClusterOptimal, .error:
+        case .status, .phase, .kSVDResult, .kClusterResult, .kSVDOptimal, .kClusterOptimal, .error:
           display.show(event)
         default: break
         }

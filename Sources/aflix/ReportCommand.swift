@@ -47,8 +47,9 @@ struct ReportCommand: ParsableCommand {
     let factors = Matrix(
       rows: svd.userFactors.rows, columns: svd.userFactors.columns,
       elements: svd.userFactors.elements.map { Double($0) })
-    let fit = try KMeans(clusterCount: result.kCluster, restarts: 3, seed: seed).fit(
-      SegmentationFeatures.unitRows(factors))
+    // What is clustered, and what the map shows: the factors scaled to unit length.
+    let points = SegmentationFeatures.unitRows(factors)
+    let fit = try KMeans(clusterCount: result.kCluster, restarts: 3, seed: seed).fit(points)
     let profiles = try SegmentProfile.profiles(
       labels: fit.labels, clusterCount: result.kCluster, ratings: ratings, catalog: catalog,
       options: .init(filmCount: 3, genreCount: 3))
@@ -58,6 +59,12 @@ struct ReportCommand: ParsableCommand {
     html += "Chosen K-SVD \(result.kSVD) and K-cluster \(result.kCluster) (validation strategy: "
     html += "held-out RMSE over 3 folds, one-standard-error rule; clusters by 0.5·silhouette + "
     html += "0.3·balance + 0.2/k).</p>\n"
+    let ks = result.kSVDCandidates.map(\.k)
+    if result.kSVD == ks.min() || result.kSVD == ks.max() {
+      html += "<p>The chosen K-SVD is at the edge of the candidates (\(ks.min()!)…\(ks.max()!)): "
+      html += "the best K may lie beyond it; try <code>aflix optimize --svd</code> with a wider "
+      html += "range.</p>\n"
+    }
     html += "<h2>Choosing K-SVD</h2>\n<div class=\"row\">\n"
     let svdPoints = result.kSVDCandidates
     let chosenK = Double(result.kSVD)
@@ -88,7 +95,7 @@ struct ReportCommand: ParsableCommand {
       points: clusters.compactMap { c in c.compositeScore.map { (Double(c.k), $0) } },
       marked: chosenC)
     html += "</div>\n<h2>User segments</h2>\n<div class=\"row\">\n"
-    html += try Self.segmentMap(factors, labels: fit.labels, names: profiles.map(\.label))
+    html += try Self.segmentMap(points, labels: fit.labels, names: profiles.map(\.label))
     html += Self.ratingDistribution(ratings)
     html += "</div>\n" + Self.segmentTable(profiles)
     html += "<h2>Accuracy</h2>\n" + (try Self.accuracyTable(ratings, kSVD: result.kSVD, seed: seed))

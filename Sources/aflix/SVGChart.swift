@@ -17,7 +17,17 @@ enum SVGChart {
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
-  static func number(_ x: Double) -> String { String(format: "%.4g", x) }
+  /// `x` as a tick label: whole numbers with thousands separators, else four significant digits.
+  static func number(_ x: Double) -> String {
+    guard abs(x) >= 1_000 else { return String(format: "%.4g", x) }
+    let digits = String(Int(x.rounded()).magnitude)
+    var grouped = ""
+    for (k, c) in digits.reversed().enumerated() {
+      if k > 0 && k % 3 == 0 { grouped.append(",") }
+      grouped.append(c)
+    }
+    return (x < 0 ? "−" : "") + String(grouped.reversed())
+  }
 
   /// Maps `values` onto `0…1` over their range (a constant range is widened).
   static func scale(_ values: [Double]) -> (Double) -> Double {
@@ -128,21 +138,21 @@ enum SVGChart {
   ) -> String {
     guard !points.isEmpty else { return "" }
     // Axes over the 1st–99th percentiles, so that a few outliers do not squeeze the cloud; the
-    // outliers are drawn at the edge.
-    func robust(_ values: [Double]) -> (Double) -> Double {
+    // points beyond are left out of the drawing (their segment's label still counts them).
+    func bounds(_ values: [Double]) -> (Double, Double) {
       let sorted = values.sorted()
-      let lo = sorted[sorted.count / 100]
-      let hi = sorted[sorted.count - 1 - sorted.count / 100]
-      let inner = scale([lo, hi])
-      return { min(1, max(0, inner($0))) }
+      return (sorted[sorted.count / 100], sorted[sorted.count - 1 - sorted.count / 100])
     }
-    let sx = robust(points.map(\.x))
-    let sy = robust(points.map(\.y))
+    let (xLow, xHigh) = bounds(points.map(\.x))
+    let (yLow, yHigh) = bounds(points.map(\.y))
+    let sx = scale([xLow, xHigh])
+    let sy = scale([yLow, yHigh])
+    let inside = points.filter { $0.x >= xLow && $0.x <= xHigh && $0.y >= yLow && $0.y <= yHigh }
     let (w, h, m) = (width, height, margin)
     func px(_ x: Double) -> Double { m.left + 4 + sx(x) * (w - m.left - m.right - 8) }
     func py(_ y: Double) -> Double { h - m.bottom - 4 - sy(y) * (h - m.top - m.bottom - 8) }
     var body = ""
-    for p in points {
+    for p in inside {
       let colour = palette[p.group % palette.count]
       body += "<circle cx=\"\(px(p.x))\" cy=\"\(py(p.y))\" r=\"1.6\" fill=\"\(colour)\" "
       body += "fill-opacity=\"0.55\"/>\n"

@@ -1,5 +1,5 @@
-// Cold start, step by step: a newcomer rates 0, 1, 3, 5 and 10 films, and the hybrid's
-// recommendations and their explanations change as it learns who they are.
+// Cold start, step by step: a newcomer rates one film after another, from none to ten, and the
+// hybrid's recommendations and their explanations change as it learns who they are.
 //   swift run --package-path Examples cold-start
 import AFlix
 
@@ -13,7 +13,7 @@ let favourites = zip(items, values).sorted { $0.1 > $1.1 }.map {
   (item: world.ratings.items.id(at: Int($0.0)), value: $0.1)
 }
 
-for n in [0, 1, 3, 5, 10] {
+for n in 0...10 {
   let known = Array(favourites.prefix(n))
   let list = try hybrid.recommend(forRatings: known, HybridRequest(count: 3, explain: true))
   let mix = list.mix
