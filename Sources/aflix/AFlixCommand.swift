@@ -5,9 +5,12 @@ import Foundation
 /// `aflix`: the command-line face of the AFlix recommender engine.
 @main
 struct AFlixCommand: AsyncParsableCommand {
+  /// The version `aflix --version` prints (the CHANGELOG's unreleased line of work).
+  static let version = "0.14.0-dev"
+
   static let configuration = CommandConfiguration(
     commandName: "aflix",
-    abstract: "AFlix recommender engine: inspect, split and (later) model rating datasets.",
+    abstract: "AFlix recommender engine: inspect, model, tune and serve rating datasets.",
     discussion: """
       Datasets: a MovieLens 100k folder (u.data), a MovieLens latest/20M/25M folder (ratings.csv),
       a MovieLens 1M/10M folder (ratings.dat), a TMDB-style movie JSON file, or a delimited
@@ -15,7 +18,11 @@ struct AFlixCommand: AsyncParsableCommand {
       Threads: OPENBLAS_NUM_THREADS sets BLAS's threads, AFLIX_NUM_THREADS AFlix's own (a whole
       number from 1 to 1024; anything else is an error); --threads sets both.
       SIGINT (Ctrl-C) and SIGTERM stop any command at once, removing its unfinished files.
+      Shell completion: `aflix --generate-completion-script bash|zsh|fish`.
+
+      Example: aflix demo
       """,
+    version: AFlixCommand.version,
     subcommands: [
       InfoCommand.self, SplitCommand.self, SynthCommand.self, ClusterCommand.self,
       EvaluateCommand.self, TrainCommand.self, RecommendCommand.self, SimilarCommand.self,

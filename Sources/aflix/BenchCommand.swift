@@ -7,6 +7,9 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measurements: top-N serving latency of the full hybrid path.",
+    discussion: """
+      Example: aflix bench topn --items 50000 --factors 30 --json
+      """,
     subcommands: [BenchTopNCommand.self])
 }
 
@@ -24,6 +27,8 @@ struct BenchTopNCommand: ParsableCommand {
       random users (after a warm-up) with explanations, then the batch top-N of every user over \
       the first --batch-items films (each user rating some of them). Compare with \
       topk_numpy.py's p50_ms, p99_ms and batch_seconds.
+
+      Example: aflix bench topn --items 50000 --factors 30 --json
       """)
 
   @Option(parsing: .unconditional, help: "Films in the catalog.")

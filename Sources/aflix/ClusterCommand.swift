@@ -19,6 +19,8 @@ struct ClusterCommand: ParsableCommand {
       silhouette is exact up to 20,000 users, else a seeded sample (--silhouette-sample). A folder
       written by `aflix synth --archetypes` adds the adjusted Rand index and NMI against the
       ground-truth segments.
+
+      Example: aflix cluster ml-100k --k 2...8 --factors 20
       """
   )
 

@@ -14,6 +14,8 @@ struct ColdStartCommand: ParsableCommand {
       without it; each user keeps their first n training ratings by timestamp. Reports the \
       hybrid, popularity (rating counts, and the popularity strata; popularity_ndcg_at_10 is the \
       better of the two) and the hybrid's collaborative model alone.
+
+      Example: aflix coldstart ml-100k --n 0,1,3,5,10 --json
       """)
 
   @Argument(help: "The MovieLens 100k folder (with u1.base … u5.test).")

@@ -18,6 +18,8 @@ struct EvaluateCommand: ParsableCommand {
 
       Ranking: candidates are the items seen in training that the user did not rate there; \
       relevant = held-out ratings (all, or ≥ --relevant).
+
+      Example: aflix evaluate ml-100k --model mf-als --protocol kfold:5
       """
   )
 

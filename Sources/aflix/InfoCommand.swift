@@ -8,7 +8,11 @@ struct InfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "info",
     abstract: "Describe a dataset: counts, histogram and top singular values.",
-    discussion: "Without PATH, describes a small built-in sample dataset (generated, seeded)."
+    discussion: """
+      Without PATH, describes a small built-in sample dataset (generated, seeded).
+
+      Example: aflix info ../shared/data/ml-100k --center user --json
+      """
   )
 
   @Argument(help: "A dataset folder or file (see `aflix --help`). Omit for the built-in sample.")

@@ -14,6 +14,8 @@ struct RecommendCommand: ParsableCommand {
       unknown user gets the model's fallback (named on stderr). --rated "ID=4.5,ID=2" folds the
       user in from those ratings without retraining (the rated items are left out too); ids the
       model does not know are ignored and listed on stderr.
+
+      Example: aflix recommend ml-100k --user 42 --explain
       """)
 
   @Argument(help: "A model file, or a dataset folder or ratings file with --model.")

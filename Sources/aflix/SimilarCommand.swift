@@ -11,6 +11,8 @@ struct SimilarCommand: ParsableCommand {
       Factor models compare items by the cosine of their factors, the item-based kNN model by its
       learned similarities, EASE by its item–item weights. An unknown item, or a model without
       item similarity (baseline, popularity, blend), gets the model's fallback, named on stderr.
+
+      Example: aflix similar ials.aflix --item 50 --n 10
       """)
 
   @Argument(help: "A model file written by `aflix train`.")

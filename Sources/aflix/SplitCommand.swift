@@ -12,6 +12,8 @@ struct SplitCommand: ParsableCommand {
       user's ratings to test, at least one kept in train), stratified:F (F = share kept in train
       per user, as Microsoft Recommenders' python_stratified_split), kfold:K, last:N (each user's
       N latest ratings by timestamp). Files: userId,movieId,rating,timestamp.
+
+      Example: aflix split ml-100k --protocol kfold:5 --seed 1 --out folds
       """
   )
 

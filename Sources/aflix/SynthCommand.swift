@@ -21,6 +21,8 @@ struct SynthCommand: ParsableCommand {
       killed run are removed by the next run into the same folder. The files read back as
       written: `aflix info DIR` (the world) and `aflix info DIR/ratings.csv` (the world's scale
       applies, from world.json).
+
+      Example: aflix synth --users 10000 --out world
       """
   )
 

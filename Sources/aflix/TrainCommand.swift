@@ -7,7 +7,10 @@ import _AFlixSupport
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Fit a model on a dataset and save it (versioned, checksummed, atomic).")
+    abstract: "Fit a model on a dataset and save it (versioned, checksummed, atomic).",
+    discussion: """
+      Example: aflix train ml-100k --model ials --out ials.aflix
+      """)
 
   @Argument(help: "A dataset folder or ratings file.")
   var dataset: String
