@@ -140,15 +140,9 @@ struct DemoCommand: AsyncParsableCommand {
     throws
   {
     guard let svd = hybrid.collaborative as? TruncatedSVDModel else { return }
-    let factors = svd.userFactors
-    let points = SegmentationFeatures.unitRows(
-      Matrix(
-        rows: factors.rows, columns: factors.columns,
-        elements: factors.elements.map { Double($0) }))
-    let fit = try KMeans(clusterCount: k, restarts: 3, seed: seed).fit(points)
-    let profiles = try SegmentProfile.profiles(
-      labels: fit.labels, clusterCount: k, ratings: ratings, catalog: catalog,
-      options: .init(filmCount: 2, genreCount: 3))
+    let profiles = try FactorSegments(
+      svd, k: k, ratings: ratings, catalog: catalog, seed: seed, films: 2
+    ).profiles
     print("\n4. \(k) user segments (K-means on the users' factors)")
     for p in profiles {
       print(String(format: "   %@: %d users (%.0f %%)", p.label, p.size, 100 * p.share))

@@ -44,15 +44,8 @@ struct ReportCommand: ParsableCommand {
       strategy: ValidationStrategy(), seed: seed, restarts: 3, exactSilhouetteLimit: 2_000
     ).run(ratings)
     let svd = try TruncatedSVDRecommender(rank: result.kSVD, seed: seed).fit(ratings)
-    let factors = Matrix(
-      rows: svd.userFactors.rows, columns: svd.userFactors.columns,
-      elements: svd.userFactors.elements.map { Double($0) })
-    // What is clustered, and what the map shows: the factors scaled to unit length.
-    let points = SegmentationFeatures.unitRows(factors)
-    let fit = try KMeans(clusterCount: result.kCluster, restarts: 3, seed: seed).fit(points)
-    let profiles = try SegmentProfile.profiles(
-      labels: fit.labels, clusterCount: result.kCluster, ratings: ratings, catalog: catalog,
-      options: .init(filmCount: 3, genreCount: 3))
+    let segments = try FactorSegments(
+      svd, k: result.kCluster, ratings: ratings, catalog: catalog, seed: seed, films: 3)
     var html = Self.header(title: "AFlix report: \(loaded.source)")
     html += "<p>\(ratings.userCount) users × \(ratings.itemCount) items, \(ratings.ratingCount) "
     html += String(format: "ratings (density %.4f). ", ratings.density)
@@ -66,42 +59,46 @@ struct ReportCommand: ParsableCommand {
       html += "range.</p>\n"
     }
     html += "<h2>Choosing K-SVD</h2>\n<div class=\"row\">\n"
-    let svdPoints = result.kSVDCandidates
-    let chosenK = Double(result.kSVD)
-    html += SVGChart.line(
-      title: "Validation RMSE", xLabel: "K", yLabel: "RMSE",
-      points: svdPoints.compactMap { c in c.validationRMSE.map { (Double(c.k), $0) } },
-      marked: chosenK)
-    html += SVGChart.line(
-      title: "Explained variance", xLabel: "K", yLabel: "Σσ² / ‖R‖²",
-      points: svdPoints.map { (Double($0.k), $0.explainedVariance) }, marked: chosenK)
-    html += SVGChart.line(
-      title: "Composite score (validation: the RMSE)", xLabel: "K", yLabel: "score",
-      points: svdPoints.filter { $0.compositeScore.isFinite }.map {
-        (Double($0.k), $0.compositeScore)
-      }, marked: chosenK)
+    let svdCurves: [(String, String, (KSVDCandidate) -> Double?)] = [
+      ("Validation RMSE", "RMSE", { $0.validationRMSE }),
+      ("Explained variance", "Σσ² / ‖R‖²", { $0.explainedVariance }),
+      ("Composite score (validation: the RMSE)", "score", { $0.compositeScore }),
+    ]
+    for (title, yLabel, value) in svdCurves {
+      html += Self.curve(
+        title, "K", yLabel, result.kSVDCandidates.map { ($0.k, value($0)) }, chosen: result.kSVD)
+    }
     html += "</div>\n<h2>Choosing K-cluster</h2>\n<div class=\"row\">\n"
-    let clusters = result.kClusterCandidates
-    let chosenC = Double(result.kCluster)
-    html += SVGChart.line(
-      title: "Silhouette", xLabel: "k", yLabel: "silhouette",
-      points: clusters.compactMap { c in c.silhouetteScore.map { (Double(c.k), $0) } },
-      marked: chosenC)
-    html += SVGChart.line(
-      title: "Balance", xLabel: "k", yLabel: "1 − sd/mean of sizes",
-      points: clusters.map { (Double($0.k), $0.balance) }, marked: chosenC)
-    html += SVGChart.line(
-      title: "Composite", xLabel: "k", yLabel: "score",
-      points: clusters.compactMap { c in c.compositeScore.map { (Double(c.k), $0) } },
-      marked: chosenC)
+    let clusterCurves: [(String, String, (KClusterCandidate) -> Double?)] = [
+      ("Silhouette", "silhouette", { $0.silhouetteScore }),
+      ("Balance", "1 − sd/mean of sizes", { $0.balance }),
+      ("Composite", "score", { $0.compositeScore }),
+    ]
+    for (title, yLabel, value) in clusterCurves {
+      html += Self.curve(
+        title, "k", yLabel, result.kClusterCandidates.map { ($0.k, value($0)) },
+        chosen: result.kCluster)
+    }
     html += "</div>\n<h2>User segments</h2>\n<div class=\"row\">\n"
-    html += try Self.segmentMap(points, labels: fit.labels, names: profiles.map(\.label))
+    html += try Self.segmentMap(
+      segments.points, labels: segments.labels, names: segments.profiles.map(\.label))
     html += Self.ratingDistribution(ratings)
-    html += "</div>\n" + Self.segmentTable(profiles)
+    html += "</div>\n" + Self.segmentTable(segments.profiles)
     html += "<h2>Accuracy</h2>\n" + (try Self.accuracyTable(ratings, kSVD: result.kSVD, seed: seed))
     html += "</body></html>\n"
     try AtomicFile.write(Data(html.utf8), to: URL(fileURLWithPath: out))
     print("wrote \(out) (\(html.utf8.count / 1024) KB)")
+  }
+
+  /// A line of `(k, value)` with the chosen k marked; values that are absent or not finite are
+  /// left out.
+  static func curve(
+    _ title: String, _ xLabel: String, _ yLabel: String, _ values: [(Int, Double?)], chosen: Int
+  ) -> String {
+    SVGChart.line(
+      title: title, xLabel: xLabel, yLabel: yLabel,
+      points: values.compactMap { k, v in v.flatMap { $0.isFinite ? (Double(k), $0) : nil } },
+      marked: Double(chosen))
   }
 
   static func header(title: String) -> String {

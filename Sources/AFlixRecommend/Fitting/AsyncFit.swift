@@ -1,6 +1,7 @@
 import AFlixData
 import AFlixLinalg
 import Foundation
+internal import _AFlixSupport
 
 extension RecommenderAlgorithm {
   /// Fits with ``fit(_:)``, checking `monitor` for cancellation before, and reporting one step
@@ -87,16 +88,8 @@ enum FitRunner {
     let monitor = FitMonitor(
       algorithm: name, enclosing: [], handler: options.progress, flag: flag)
     return try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation {
-        (continuation: CheckedContinuation<Model, any Error>) in
-        let thread = Thread {
-          let result = Result {
-            try Parallelism.withThreadCount(threads) { try body(monitor) }
-          }
-          continuation.resume(with: result)
-        }
-        thread.name = "AFlix fit (\(name))"
-        thread.start()
+      try await DedicatedThread.run(name: "AFlix fit (\(name))") {
+        try Parallelism.withThreadCount(threads) { try body(monitor) }
       }
     } onCancel: {
       flag.set()

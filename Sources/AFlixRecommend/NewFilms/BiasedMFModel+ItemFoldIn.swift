@@ -22,30 +22,12 @@ extension BiasedMFModel: ItemFoldIn {
   /// - Complexity: O(n·k² + k³) for `n` ratings and `k` factors, on the calling thread.
   public func foldInItem(ratings: ItemRatings) -> FoldedItem? {
     guard !ratings.isEmpty, ratings.users.last! < users.count else { return nil }
-    let record = fitRecord
     let n = Double(ratings.count)
     let k = factorCount
     let targets = zip(ratings.users, ratings.values).map { u, r in
       Double(r) - Double(globalMean) - Double(userBias[u])
     }
-    let biased: Bool
-    let ridge: [Double]
-    switch record?.algorithm {
-    case "mf-sgd", "svdpp":
-      let lambda = record.number(
-        "regularization",
-        record?.algorithm == "svdpp" ? SVDPlusPlus().regularization : BiasedMF().regularization)
-      biased = record?.value("biased") != .bool(false)
-      ridge = [Double](repeating: n * lambda, count: k + (biased ? 1 : 0))
-    default:
-      let isALS = record?.algorithm == "mf-als"
-      let als = BiasedALS()
-      let lambda = isALS ? record.number("regularization", als.regularization) : als.regularization
-      let lambdaBias =
-        isALS ? record.number("biasRegularization", als.biasRegularization) : als.biasRegularization
-      biased = true
-      ridge = [Double](repeating: n * lambda, count: k) + [n * lambdaBias]
-    }
+    let (biased, ridge) = foldInRidge(ratingCount: n)
     guard
       let theta = FoldInSolver.solve(
         factors: userFactors, columns: 0..<k, items: ratings.users, targets: targets,

@@ -44,10 +44,7 @@ extension BiasedMFModel {
       if let folded = bayesianFoldIn(ratings, targets: targets) { return folded }
       return nil
     case "mf-sgd", "svdpp":
-      let lambda = record.number(
-        "regularization",
-        record?.algorithm == "svdpp" ? SVDPlusPlus().regularization : BiasedMF().regularization)
-      let biased = record?.value("biased") != .bool(false)
+      let (biased, ridge) = foldInRidge(ratingCount: n)
       var z = [Double](repeating: 0, count: k)
       if let y = implicitFactors {
         let s = 1 / n.squareRoot()
@@ -60,27 +57,45 @@ extension BiasedMFModel {
           targets[t] -= dot
         }
       }
-      let d = k + (biased ? 1 : 0)
       guard
         let theta = FoldInSolver.solve(
           factors: itemFactors, columns: 0..<k, items: ratings.items, targets: targets,
-          bias: biased, ridge: [Double](repeating: n * lambda, count: d))
+          bias: biased, ridge: ridge)
       else { return nil }
       let factors = (0..<k).map { Float(theta[$0] + z[$0]) }
       return (biased ? Float(theta[k]) : 0, factors)
+    default:
+      let (_, ridge) = foldInRidge(ratingCount: n)
+      guard
+        let theta = FoldInSolver.solve(
+          factors: itemFactors, columns: 0..<k, items: ratings.items, targets: targets,
+          bias: true, ridge: ridge)
+      else { return nil }
+      return (Float(theta[k]), theta[0..<k].map { Float($0) })
+    }
+  }
+
+  /// The ridge of a fold-in from `n` ratings, by the fit's own regularisation: `n·λ` per factor
+  /// (and on the bias when the model has one) for `mf-sgd` and `svdpp`; otherwise ``BiasedALS``'s
+  /// λ and λ_b (the recorded ones for `mf-als`, the defaults for a model without a record).
+  /// Shared by the user fold-in and the new-film fold-in.
+  func foldInRidge(ratingCount n: Double) -> (biased: Bool, ridge: [Double]) {
+    let record = fitRecord
+    let k = factorCount
+    switch record?.algorithm {
+    case "mf-sgd", "svdpp":
+      let lambda = record.number(
+        "regularization",
+        record?.algorithm == "svdpp" ? SVDPlusPlus().regularization : BiasedMF().regularization)
+      let biased = record?.value("biased") != .bool(false)
+      return (biased, [Double](repeating: n * lambda, count: k + (biased ? 1 : 0)))
     default:
       let isALS = record?.algorithm == "mf-als"
       let als = BiasedALS()
       let lambda = isALS ? record.number("regularization", als.regularization) : als.regularization
       let lambdaBias =
         isALS ? record.number("biasRegularization", als.biasRegularization) : als.biasRegularization
-      guard
-        let theta = FoldInSolver.solve(
-          factors: itemFactors, columns: 0..<k, items: ratings.items, targets: targets,
-          bias: true,
-          ridge: [Double](repeating: n * lambda, count: k) + [n * lambdaBias])
-      else { return nil }
-      return (Float(theta[k]), theta[0..<k].map { Float($0) })
+      return (true, [Double](repeating: n * lambda, count: k) + [n * lambdaBias])
     }
   }
 
