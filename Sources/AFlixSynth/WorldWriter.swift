@@ -133,22 +133,27 @@ public enum WorldWriter {
   ///   `.nonFiniteResult`; `DataError` naming the path for a destination that is not a folder (or
   ///   a name in it that is not a regular file) and for the file system's failures. On any error
   ///   the folder is left as it was.
+  /// `progress`, when given, is called on the calling thread after each batch of users is
+  /// generated, with the users done so far and the total (the last call has both equal).
+  ///
   /// - Complexity: O(ratings) time; memory O(films + chunkSize · ratings per user · threads).
   @discardableResult
   public static func stream(
     _ configuration: WorldConfiguration, seed: UInt64, to directory: URL,
-    holdoutFraction: Double = 0.2
+    holdoutFraction: Double = 0.2,
+    progress: ((_ usersDone: Int, _ users: Int) -> Void)? = nil
   ) throws -> Summary {
     try stream(
       configuration, seed: seed, to: directory, holdoutFraction: holdoutFraction,
-      afterBatch: nil)
+      afterBatch: nil, progress: progress)
   }
 
   /// ``stream(_:seed:to:holdoutFraction:)`` calling `afterBatch` with each batch's index once
   /// its write is queued (tests inject failures through it).
   static func stream(
     _ configuration: WorldConfiguration, seed: UInt64, to directory: URL,
-    holdoutFraction: Double, afterBatch: ((Int) throws -> Void)?
+    holdoutFraction: Double, afterBatch: ((Int) throws -> Void)?,
+    progress: ((Int, Int) -> Void)? = nil
   ) throws -> Summary {
     guard holdoutFraction.isFinite, (0...1).contains(holdoutFraction) else {
       throw SynthError(
@@ -159,7 +164,7 @@ public enum WorldWriter {
     do {
       let summary = try streamStaged(
         engine, configuration: configuration, seed: seed, stage: stage,
-        holdoutFraction: holdoutFraction, afterBatch: afterBatch)
+        holdoutFraction: holdoutFraction, afterBatch: afterBatch, progress: progress)
       try stage.commit()
       return summary
     } catch {
@@ -170,7 +175,8 @@ public enum WorldWriter {
 
   static func streamStaged(
     _ engine: WorldEngine, configuration: WorldConfiguration, seed: UInt64, stage: Stage,
-    holdoutFraction: Double, afterBatch: ((Int) throws -> Void)?
+    holdoutFraction: Double, afterBatch: ((Int) throws -> Void)?,
+    progress: ((Int, Int) -> Void)? = nil
   ) throws -> Summary {
     try writeJSON(configuration: configuration, seed: seed, to: stage)
     try writeMovies(engine.films.catalog, to: stage)
@@ -206,6 +212,7 @@ public enum WorldWriter {
       try afterBatch?(batchIndex)
       batchIndex += 1
       c += batch
+      progress?(min(configuration.users, c * WorldEngine.chunkSize), configuration.users)
     }
     pending.wait()
     if let error = state.error { throw error }

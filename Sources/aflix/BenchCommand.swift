@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
 struct BenchTopNCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "topn",
-    abstract: "Latency of hybrid top-N requests and batch throughput, on 1 thread.",
+    abstract: "Latency of hybrid top-N requests and batch throughput (1 thread unless --threads).",
     discussion: """
       Standard normal factors for --items films and --users users (seeded), --seen random \
       training films per user (random whole-star ratings) and a generated catalog (AFlixSynth): \
@@ -55,8 +55,7 @@ struct BenchTopNCommand: ParsableCommand {
   @Option(help: "Seed of the synthetic setup and of the request order.")
   var seed: UInt64 = 42
 
-  @Flag(help: "Print one JSON object with p50_ms, p99_ms, mean_ms and batch_seconds.")
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   @Flag(help: "Also time each part of the batch path (collaborative, content, popularity, mixing).")
   var breakdown = false
@@ -78,19 +77,21 @@ struct BenchTopNCommand: ParsableCommand {
   func run() throws {
     let setup = try TopNSetup(
       items: items, users: users, factors: factors, seen: seen, batchItems: batchItems, seed: seed)
-    let result = try Parallelism.withThreadCount(1) {
+    let threads = common.threads ?? 1
+    let result = try Parallelism.withThreadCount(threads) {
       try setup.measure(requests: requests, count: count, seed: seed)
     }
     if breakdown {
-      let parts = Parallelism.withThreadCount(1) { setup.batchBreakdown(count: count) }
+      let parts = Parallelism.withThreadCount(threads) { setup.batchBreakdown(count: count) }
       for (name, seconds) in parts {
         FileHandle.standardError.write(
           Data(String(format: "batch %@: %.4f s\n", name, seconds).utf8))
       }
     }
-    if json {
+    if common.json {
       let object: [String: Any] = [
         "engine": "aflix", "path": "hybrid", "items": items, "factors": factors, "n": count,
+        "threads": threads,
         "p50_ms": result.p50, "p99_ms": result.p99, "mean_ms": result.mean,
         "requests_per_second": result.throughput, "batch_users": users,
         "batch_items": batchItems, "batch_seconds": result.batchSeconds,
@@ -98,7 +99,9 @@ struct BenchTopNCommand: ParsableCommand {
       let bytes = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
       print(String(decoding: bytes, as: UTF8.self))
     } else {
-      print("Hybrid top-\(count) over \(items) films × \(factors) factors, 1 thread:")
+      print(
+        "Hybrid top-\(count) over \(items) films × \(factors) factors, \(threads) thread"
+          + (threads == 1 ? ":" : "s:"))
       print(
         String(
           format: "  single requests: p50 %.3f ms, p99 %.3f ms, mean %.3f ms (%.0f requests/s)",

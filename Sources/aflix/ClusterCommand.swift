@@ -32,9 +32,9 @@ struct ClusterCommand: ParsableCommand {
   @Option(
     parsing: .unconditional,
     help:
-      "Clusters: one value or a sweep (2...8); k above the users is clamped (a warning). Default 5, or --optimized's K-cluster."
-  )
-  var k: String?
+      "Clusters: one value or a sweep (2...8); k above the users is clamped (a warning). Default 5, or --optimized's K-cluster.",
+    transform: CountRange.parse)
+  var k: CountRange?
 
   @Option(
     parsing: .unconditional,
@@ -73,11 +73,9 @@ struct ClusterCommand: ParsableCommand {
   @Option(help: "Write userId,segment for every user to this CSV file.")
   var labelsOut: String?
 
-  @Flag(help: "Print one JSON object (snake_case keys) instead of text.")
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   mutating func validate() throws {
-    _ = try Self.parseK(k ?? "5")
     if let factors, factors < 1 {
       throw ValidationError("--factors must be at least 1, got \(factors)")
     }
@@ -90,24 +88,6 @@ struct ClusterCommand: ParsableCommand {
   /// The largest `--silhouette-sample`: 20,000 points (the sampled silhouette costs O(s² · d);
   /// datasets up to 20,000 users get the exact one).
   static let maximumSilhouetteSample = 20_000
-
-  /// `5`, `2...8` or `2-8`; every k at least 1 (the data bounds the top, see ``run()``).
-  static func parseK(_ text: String) throws -> ClosedRange<Int> {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    if let single = Int(trimmed) {
-      guard single >= 1 else { throw ValidationError("--k must be at least 1, got \(single)") }
-      return single...single
-    }
-    let separator = trimmed.contains("...") ? "..." : "-"
-    let parts = trimmed.components(separatedBy: separator).map { Int($0) }
-    guard parts.count == 2, let low = parts[0], let high = parts[1] else {
-      throw ValidationError("--k must be a count (5) or a range (2...8), got '\(text)'")
-    }
-    guard low >= 1, low <= high else {
-      throw ValidationError("--k range \(text): need 1 ≤ low ≤ high")
-    }
-    return low...high
-  }
 
   /// The k values the data allows (k ≤ users), with a warning when some were dropped.
   static func feasible(
@@ -126,7 +106,7 @@ struct ClusterCommand: ParsableCommand {
   }
 
   func run() throws {
-    dataset.applyThreads()
+    common.applyThreads()
     var warnings = CommandWarnings()
     let clock = ContinuousClock()
     let (loaded, world) = try dataset.load(path: path)
@@ -139,7 +119,7 @@ struct ClusterCommand: ParsableCommand {
     }
     let kept = try optimized.map { try OptimizationResult.load(from: URL(fileURLWithPath: $0)) }
     let factors = self.factors ?? kept?.kSVD ?? 16
-    let k = self.k ?? kept.map { "\($0.kCluster)" } ?? "5"
+    let k = self.k?.range ?? kept.map { $0.kCluster...$0.kCluster } ?? 5...5
     let rank = min(factors, narrow - 1)
     if rank < factors {
       warnings.add(
@@ -154,7 +134,7 @@ struct ClusterCommand: ParsableCommand {
     let svdSeconds = (clock.now - svdStart).inSeconds
 
     let users = ratings.userCount
-    let ks = try Self.feasible(try Self.parseK(k), users: users, warnings: &warnings)
+    let ks = try Self.feasible(k, users: users, warnings: &warnings)
     let clusterStart = clock.now
     var sweep: [ClusterReport.Candidate] = []
     var fits: [Int: KMeansResult] = [:]
@@ -162,9 +142,12 @@ struct ClusterCommand: ParsableCommand {
     if sampled && silhouetteSample > users {
       warnings.add("--silhouette-sample \(silhouetteSample) clamped to the \(users) users")
     }
-    for count in ks {
+    let bar = ProgressBar("K-means", enabled: common.showsProgress)
+    for (done, count) in ks.enumerated() {
+      bar.update(step: done, of: ks.count, note: "k = \(count)")
       fits[count] = try KMeans(clusterCount: count, restarts: restarts, seed: seed).fit(userFactors)
     }
+    bar.clear()
     Self.warnAboutEmptyClusters(fits, points: userFactors, warnings: &warnings)
     // Exact silhouettes of every fit from one pass over the pairwise distances (a labelling with
     // one cluster, or as many as users, has none); sampled ones above 20,000 users.
@@ -244,7 +227,7 @@ struct ClusterCommand: ParsableCommand {
       try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: labelsOut))
     }
     warnings.printToStandardError()
-    print(json ? try report.json() : report.text())
+    print(common.json ? try report.json() : report.text())
   }
 
   /// Adds a warning for each fit with empty clusters: the degenerate case of fewer distinct user

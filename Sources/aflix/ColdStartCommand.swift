@@ -21,11 +21,13 @@ struct ColdStartCommand: ParsableCommand {
   @Argument(help: "The MovieLens 100k folder (with u1.base … u5.test).")
   var dataset: String
 
-  @Option(help: "The fold: u1 … u5.")
-  var folds = "u1"
+  @Option(help: "The fold: u1 … u5.", transform: FoldSelection.oneFold)
+  var folds = FoldSelection.firstFold
 
-  @Option(name: .customLong("n"), help: "Kept-rating counts, separated by commas.")
-  var counts = "0,1,3,5,10"
+  @Option(
+    name: .customLong("n"), help: "Kept-rating counts, separated by commas.",
+    transform: KeptCounts.parse)
+  var counts = KeptCounts(values: [0, 1, 3, 5, 10])
 
   @Option(parsing: .unconditional, help: "Relevant held-out ratings: this value and above.")
   var relevant: Float = 4
@@ -35,39 +37,18 @@ struct ColdStartCommand: ParsableCommand {
 
   @OptionGroup var data: DatasetOptions
 
-  @Flag(help: "Print one JSON array of rows {n, users, ndcg_at_10, popularity_ndcg_at_10, …}.")
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   func validate() throws {
-    _ = try parsedCounts()
-    _ = try fold()
     try CountOption.check(groups, "--groups", minimum: 1, maximum: 1000)
     guard relevant.isFinite else { throw ValidationError("--relevant must be finite") }
   }
 
-  func parsedCounts() throws -> [Int] {
-    let parts = counts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    let values = parts.compactMap { Int($0) }
-    guard !parts.isEmpty, values.count == parts.count,
-      values.allSatisfy({ $0 >= 0 && $0 <= 1_000_000 })
-    else {
-      throw ValidationError(
-        "--n expects counts from 0 to 1,000,000 separated by commas, got '\(counts)'")
-    }
-    return values.sorted()
-  }
-
-  func fold() throws -> Int {
-    guard folds.count == 2, folds.first == "u", let n = Int(folds.dropFirst()), (1...5).contains(n)
-    else { throw ValidationError("--folds must be u1 … u5, got '\(folds)'") }
-    return n
-  }
-
   func run() throws {
-    data.applyThreads()
+    common.applyThreads()
     let folder = URL(fileURLWithPath: dataset)
     let split = try MovieLens100KLoader.loadPredefinedSplit(
-      folder: folder, fold: try fold(), options: try data.loadOptions())
+      folder: folder, fold: folds.folds[0], options: data.loadOptions())
     let item = folder.appendingPathComponent("u.item")
     let catalog =
       try FileAccess.exists(atPath: item.path)
@@ -76,7 +57,7 @@ struct ColdStartCommand: ParsableCommand {
     let strata = PopularityStrataAlgorithm(catalog: catalog)
     let collaborative = hybrid.collaborative
     let rows = try ColdStartEvaluation(
-      counts: try parsedCounts(), relevance: .atLeast(relevant), groups: groups
+      counts: counts.values, relevance: .atLeast(relevant), groups: groups
     ).run(
       train: split.train, test: split.test,
       scorers: [
@@ -90,7 +71,7 @@ struct ColdStartCommand: ParsableCommand {
       of: try hybrid.fit(split.train), train: split.train, test: split.test, k: 10,
       relevance: .atLeast(relevant)
     ).ndcg
-    if json {
+    if common.json {
       let objects = rows.map { row -> [String: Any] in
         [
           "full_history_ndcg_at_10": full,

@@ -15,21 +15,9 @@ struct DatasetOptions: ParsableArguments {
 
   @Option(
     parsing: .unconditional,
-    help: "The rating scale as MIN:MAX or MIN:MAX:STEP (default: the format's).")
-  var scale: String?
-
-  @Option(
-    parsing: .unconditional,
-    help: "Threads for BLAS and AFlix's own loops (1–1024; default: all cores).")
-  var threads: Int?
-
-  func validate() throws {
-    if let scale { _ = try Self.parseScale(scale) }
-    if let threads {
-      try CountOption.check(
-        threads, "--threads", minimum: 1, maximum: Parallelism.maximumThreadLimit)
-    }
-  }
+    help: "The rating scale as MIN:MAX or MIN:MAX:STEP (default: the format's).",
+    transform: RatingScale.parse)
+  var scale: RatingScale?
 
   /// Loads `path`: a folder written by `aflix synth` (it holds `world.json`) through
   /// `SyntheticWorld.load(from:)`, so its continuous scale and ground truth come along; a file
@@ -60,7 +48,7 @@ struct DatasetOptions: ParsableArguments {
         source: path)
       return (loaded, world)
     }
-    var options = try loadOptions()
+    var options = loadOptions()
     if scale == nil, let written = try Self.worldScale(besideFile: url) { options.scale = written }
     do {
       return (try DatasetLoader.load(path: path, format: format, options: options), nil)
@@ -71,10 +59,10 @@ struct DatasetOptions: ParsableArguments {
     }
   }
 
-  func loadOptions() throws -> LoadOptions {
+  func loadOptions() -> LoadOptions {
     var options = LoadOptions(
       strictness: lenient ? .lenient : .strict, duplicates: duplicates)
-    if let scale { options.scale = try Self.parseScale(scale) }
+    if let scale { options.scale = scale }
     return options
   }
 
@@ -94,53 +82,6 @@ struct DatasetOptions: ParsableArguments {
     return try SyntheticWorld.configuration(in: folder).ratingScale
   }
 
-  func applyThreads() {
-    guard let threads else { return }
-    BLAS.threadCount = threads
-    Parallelism.maximumThreadCount = threads
-  }
-
-  /// `MIN:MAX` or `MIN:MAX:STEP`: finite numbers within `Float`'s range, `MIN < MAX`, a positive
-  /// step, and at most ``maximumScaleSteps`` steps from `MIN` to `MAX`.
-  static func parseScale(_ text: String) throws -> RatingScale {
-    func fail(_ reason: String) -> ValidationError {
-      ValidationError("--scale '\(text)': \(reason) (expected MIN:MAX or MIN:MAX:STEP)")
-    }
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 2 || parts.count == 3 else { throw fail("expected 2 or 3 numbers") }
-    var values: [Float] = []
-    for (name, part) in zip(["MIN", "MAX", "STEP"], parts) {
-      guard let number = Double(part.trimmingCharacters(in: .whitespaces)) else {
-        throw fail("\(name) '\(part)' is not a number")
-      }
-      guard number.isFinite else { throw fail("\(name) \(part) is not finite") }
-      guard abs(number) <= Double(Float.greatestFiniteMagnitude) else {
-        throw fail(
-          "\(name) \(part) is beyond the largest rating AFlix stores (±3.4e38, 32-bit floats)")
-      }
-      values.append(Float(number))
-    }
-    let (lo, hi) = (values[0], values[1])
-    guard lo < hi else { throw fail("MIN must be below MAX") }
-    guard (hi - lo).isFinite else { throw fail("MAX − MIN overflows 32-bit floats") }
-    var step: Float?
-    if values.count == 3 {
-      let s = values[2]
-      guard s > 0 else { throw fail("STEP must be positive") }
-      guard Double(hi - lo) / Double(s) <= Double(maximumScaleSteps) else {
-        throw fail("more than \(maximumScaleSteps) steps from MIN to MAX")
-      }
-      let steps = Double(hi - lo) / Double(s)
-      guard abs(steps - steps.rounded()) <= 1e-4 * max(1, steps) else {
-        throw fail("MAX is not a whole number of STEPs above MIN")
-      }
-      step = s
-    }
-    return RatingScale(minimum: lo, maximum: hi, step: step)
-  }
-
-  /// The most steps a stepped scale may have: 1,000,000.
-  static let maximumScaleSteps = 1_000_000
 }
 
 extension DatasetFormat: ExpressibleByArgument {}

@@ -26,16 +26,19 @@ struct EvaluateCommand: ParsableCommand {
   @Argument(help: "A dataset folder or file (not with --train/--test).")
   var dataset: String?
 
-  @Option(help: "MovieLens 100k predefined folds: canonical (u1–u5) or u1 … u5.")
-  var folds: String?
+  @Option(
+    help: "MovieLens 100k predefined folds: canonical (u1–u5) or u1 … u5.",
+    transform: FoldSelection.anyFolds)
+  var folds: FoldSelection?
 
   @Option(parsing: .unconditional, help: "K-fold cross-validation with K folds (2–1000).")
   var kfold: Int?
 
   @Option(
     name: .customLong("protocol"),
-    help: "One seeded split: holdout:F, user-holdout:F, stratified:F (F kept in train) or last:N.")
-  var splitProtocol: String?
+    help: "One seeded split: holdout:F, user-holdout:F, stratified:F (F kept in train) or last:N.",
+    transform: SplitProtocol.parse)
+  var splitProtocol: SplitProtocol?
 
   @Option(help: "A training file or folder (with --test).")
   var train: String?
@@ -52,8 +55,9 @@ struct EvaluateCommand: ParsableCommand {
 
   @Option(
     parsing: .unconditional,
-    help: "Relevant held-out ratings for ranking: all, or a threshold such as 4.")
-  var relevant = "all"
+    help: "Relevant held-out ratings for ranking: all, or a threshold such as 4.",
+    transform: Relevance.parse)
+  var relevant = Relevance.all
 
   @Option(
     parsing: .unconditional,
@@ -63,8 +67,7 @@ struct EvaluateCommand: ParsableCommand {
   @Option(help: "Seed for splits and models.")
   var seed: UInt64 = 0
 
-  @Flag(help: "Print one JSON object (snake_case keys) instead of a table.")
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   mutating func validate() throws {
     let sources = [folds != nil, kfold != nil, splitProtocol != nil, train != nil].filter { $0 }
@@ -82,20 +85,7 @@ struct EvaluateCommand: ParsableCommand {
       try CountOption.check(kfold, "--kfold", minimum: 2, maximum: SplitProtocol.maximumFolds)
     }
     guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
-    _ = try relevance()
     try model.algorithm(hyperparameters, seed: seed).validateHyperparameters()
-  }
-
-  func relevance() throws -> Relevance {
-    if relevant == "all" { return .all }
-    guard let value = Double(relevant.trimmingCharacters(in: .whitespaces)) else {
-      throw ValidationError("--relevant must be 'all' or a number, got '\(relevant)'")
-    }
-    guard value.isFinite, abs(value) <= Double(Float.greatestFiniteMagnitude) else {
-      throw ValidationError(
-        "--relevant \(relevant) is not a finite 32-bit number (ratings are stored as Float)")
-    }
-    return .atLeast(Float(value))
   }
 
   func splits() throws -> (splits: [DatasetSplit], catalog: Catalog?) {
@@ -109,19 +99,9 @@ struct EvaluateCommand: ParsableCommand {
     }
     let path = dataset!
     if let folds {
-      let numbers: [Int]
-      if folds == "canonical" {
-        numbers = Array(1...5)
-      } else if folds.count == 2, folds.first == "u", let n = Int(folds.dropFirst()),
-        (1...5).contains(n)
-      {
-        numbers = [n]
-      } else {
-        throw ValidationError("--folds must be canonical or u1 … u5, got '\(folds)'")
-      }
       let folder = URL(fileURLWithPath: path)
-      let options = try data.loadOptions()
-      let splits = try numbers.map {
+      let options = data.loadOptions()
+      let splits = try folds.folds.map {
         try MovieLens100KLoader.loadPredefinedSplit(folder: folder, fold: $0, options: options)
       }
       let catalog = try? data.load(path: path).dataset.catalog
@@ -131,12 +111,12 @@ struct EvaluateCommand: ParsableCommand {
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) holds no ratings")
     }
-    let parsed = try kfold.map { SplitProtocol.kFold($0) } ?? SplitProtocol(parsing: splitProtocol!)
+    let parsed = kfold.map { SplitProtocol.kFold($0) } ?? splitProtocol!
     return (try ratings.split(parsed, seed: seed), loaded.catalog)
   }
 
   func run() throws {
-    data.applyThreads()
+    common.applyThreads()
     var warnings = CommandWarnings()
     let algorithm = try model.algorithm(hyperparameters, seed: seed)
     let (splits, catalog) = try splits()
@@ -148,8 +128,12 @@ struct EvaluateCommand: ParsableCommand {
       cutoff = items
       warnings.add("--k \(k) clamped to \(items): the dataset has only \(items) items")
     }
+    let bar = ProgressBar("evaluating \(model.rawValue)", enabled: common.showsProgress)
+    bar.update(step: 0, of: splits.count, note: "folds")
     let report = try Evaluation.evaluate(
-      algorithm, on: splits, k: cutoff, relevance: try relevance(), catalog: catalog)
+      algorithm, on: splits, k: cutoff, relevance: relevant, catalog: catalog
+    ) { done, total in bar.update(step: done, of: total, note: "folds \(done)/\(total)") }
+    bar.clear()
     for fold in report.folds where fold.ranking.users == 0 {
       // Ranking figures of 0 would otherwise look like a (very bad) measurement.
       warnings.add(
@@ -158,7 +142,7 @@ struct EvaluateCommand: ParsableCommand {
     }
     warnings.printToStandardError()
     print(
-      json
+      common.json
         ? try ReportFormatter.json(report, warnings: warnings.messages)
         : ReportFormatter.table(report))
   }

@@ -31,15 +31,14 @@ struct InfoCommand: ParsableCommand {
   @Option(help: "Seed of the randomized SVD.")
   var seed: UInt64 = 0
 
-  @Flag(help: "Print one JSON object (snake_case keys) instead of text.")
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   mutating func validate() throws {
     guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
   }
 
   func run() throws {
-    dataset.applyThreads()
+    common.applyThreads()
     let clock = ContinuousClock()
     let start = clock.now
     let loaded: LoadedDataset
@@ -81,7 +80,7 @@ struct InfoCommand: ParsableCommand {
     for warning in summary.warnings {
       FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
     }
-    print(json ? try summary.json() : summary.text())
+    print(common.json ? try summary.json() : summary.text())
   }
 
   private func spectrum(

@@ -109,10 +109,13 @@ struct ModelChoice: ExpressibleByArgument, Sendable {
   }
 
   /// Loads the dataset at `path`, reports the counts it bounds (on stderr), and fits this model
-  /// on it: the model, the number of ratings and the fit's seconds.
+  /// on it (off the cooperative pool, its steps on `progress`): the model, the number of ratings
+  /// and the fit's seconds.
   func fit(
-    on path: String, _ h: Hyperparameters, seed: UInt64, data: DatasetOptions
-  ) throws -> (model: any RecommenderModel, ratings: Int, seconds: Double, catalog: Catalog?) {
+    on path: String, _ h: Hyperparameters, seed: UInt64, data: DatasetOptions,
+    progress: ProgressBar
+  ) async throws -> (model: any RecommenderModel, ratings: Int, seconds: Double, catalog: Catalog?)
+  {
     let (loaded, _) = try data.load(path: path)
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) holds no ratings")
@@ -121,8 +124,15 @@ struct ModelChoice: ExpressibleByArgument, Sendable {
     for warning in dataWarnings(h, items: ratings.itemCount) { warnings.add(warning) }
     warnings.printToStandardError()
     let algorithm = try algorithm(h, seed: seed)
-    var fitted: (any RecommenderModel)?
-    let duration = try ContinuousClock().measure { fitted = try algorithm.fit(ratings) }
-    return (fitted!, ratings.ratingCount, duration.inSeconds, loaded.catalog)
+    let options = FitOptions { step in
+      // A blend's members report their own steps too; the bar follows the outer fit.
+      guard step.enclosing.isEmpty else { return }
+      progress.update(step: step.step, of: step.totalSteps, note: step.algorithm)
+    }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let fitted = try await algorithm.fit(ratings, options: options)
+    progress.clear()
+    return (fitted, ratings.ratingCount, (clock.now - start).inSeconds, loaded.catalog)
   }
 }

@@ -35,18 +35,20 @@ struct OptimizeCommand: AsyncParsableCommand {
   @Option(
     parsing: .unconditional,
     help:
-      "K-SVD candidates: a range (10...50 steps by 5, the original's; 10...50:1 every K) or a list (10,20,30); default: the original's, adaptive by density."
-  )
-  var svd: String?
+      "K-SVD candidates: a range (10...50 steps by 5, the original's; 10...50:1 every K) or a list (10,20,30); default: the original's, adaptive by density.",
+    transform: CountSelection.factorCounts)
+  var svd: CountSelection?
 
-  @Option(parsing: .unconditional, help: "K-cluster candidates: a range (2...8) or a list.")
-  var clusters = "2...8"
+  @Option(
+    parsing: .unconditional, help: "K-cluster candidates: a range (2...8) or a list.",
+    transform: CountSelection.clusterCounts)
+  var clusters = CountSelection(Array(2...8), description: "2...8")
 
-  @Option(help: "validation, original or original-rmse.")
-  var strategy = "validation"
+  @Option(help: "How K-SVD is chosen.")
+  var strategy = StrategyChoice.validation
 
-  @Option(help: "The validation metric: rmse or ndcg (default: rmse; ndcg for ranking models).")
-  var metric: String?
+  @Option(help: "The validation metric (default: rmse; ndcg for ranking models).")
+  var metric: ValidationStrategy.Metric?
 
   @Option(
     help: ArgumentHelp(
@@ -54,8 +56,8 @@ struct OptimizeCommand: AsyncParsableCommand {
       valueName: "name"))
   var model: String?
 
-  @Option(help: "How --model's candidates are visited: grid or golden-section.")
-  var search = "grid"
+  @Option(help: "How --model's candidates are visited.")
+  var search = FactorCountSearch.Method.grid
 
   @Option(parsing: .unconditional, help: "Folds of the validation (2–20).")
   var folds = 3
@@ -76,25 +78,15 @@ struct OptimizeCommand: AsyncParsableCommand {
   )
   var reportValidation = false
 
-  @Flag(
-    help:
-      "Print one JSON event per line as it happens (the last is `completed`; with --model, `factor_count_optimal`)."
-  )
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   func validate() throws {
-    _ = try Self.values(svd ?? "1", option: "--svd", step: 5)
-    _ = try Self.values(clusters, option: "--clusters")
-    _ = try makeStrategy()
     try CountOption.check(folds, "--folds", minimum: 2, maximum: 20)
     try CountOption.check(restarts, "--restarts", minimum: 1, maximum: 1_000)
-    guard FactorCountSearch.Method(rawValue: search) != nil else {
-      throw ValidationError("--search must be grid or golden-section, got '\(search)'")
-    }
     if let model {
       let ignored = [
-        save.map { _ in "--save" }, strategy != "validation" ? "--strategy" : nil,
-        clusters != "2...8" ? "--clusters" : nil, reportValidation ? "--validate" : nil,
+        save.map { _ in "--save" }, strategy != .validation ? "--strategy" : nil,
+        clusters.values != Array(2...8) ? "--clusters" : nil, reportValidation ? "--validate" : nil,
         restarts != 10 ? "--restarts" : nil,
       ].compactMap { $0 }
       guard ignored.isEmpty else {
@@ -102,7 +94,7 @@ struct OptimizeCommand: AsyncParsableCommand {
           "\(ignored.joined(separator: ", ")) does not apply with --model (a factor-count search "
             + "has no strategy, clusters or saved K-SVD result)")
       }
-      if try parsedMetric() == .rmse,
+      if metric == .rmse,
         (try? AlgorithmRegistry.defaultAlgorithm(named: model).predictsRatings) == false
       {
         throw ValidationError(
@@ -118,61 +110,17 @@ struct OptimizeCommand: AsyncParsableCommand {
     }
   }
 
-  /// `10...50`, `10...50:5` or `10,20,30`: ascending, each at least 1, at most 200 values; a
-  /// range without a step takes `step` (5 for `--svd`, the original's; 1 for `--clusters`).
-  static func values(_ text: String, option: String, step defaultStep: Int = 1) throws -> [Int] {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    var out: [Int] = []
-    if trimmed.contains("...") {
-      let (range, step) = {
-        let parts = trimmed.split(separator: ":", maxSplits: 1).map(String.init)
-        return (parts[0], parts.count > 1 ? Int(parts[1]) : defaultStep)
-      }()
-      let bounds = range.components(separatedBy: "...").map { Int($0) }
-      guard bounds.count == 2, let low = bounds[0], let high = bounds[1], let step, step >= 1,
-        low >= 1, low <= high, (high - low) / step < 200
-      else {
-        throw ValidationError(
-          "\(option) must be a range LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH and at most 200 "
-            + "values, or a list, got '\(text)'")
-      }
-      out = Array(stride(from: low, through: high, by: step))
-    } else {
-      let parsed = trimmed.split(separator: ",").map {
-        Int($0.trimmingCharacters(in: .whitespaces))
-      }
-      guard !parsed.isEmpty, parsed.count <= 200, parsed.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-        throw ValidationError(
-          "\(option) must be a range (10...50) or a list of counts ≥ 1 (10,20), got '\(text)'")
-      }
-      out = parsed.compactMap { $0 }
-    }
-    return out
-  }
-
-  /// `--metric` parsed (`nil` when not given).
-  func parsedMetric() throws -> ValidationStrategy.Metric? {
-    guard let metric else { return nil }
-    guard let parsed = ValidationStrategy.Metric(rawValue: metric) else {
-      throw ValidationError("--metric must be rmse or ndcg, got '\(metric)'")
-    }
-    return parsed
-  }
-
-  func makeStrategy() throws -> any KSVDStrategy {
-    let metric = try parsedMetric() ?? .rmse
+  /// The strategy `--strategy`, `--metric` and `--folds` describe.
+  func makeStrategy() -> any KSVDStrategy {
     switch strategy {
-    case "validation": return ValidationStrategy(metric: metric, folds: folds)
-    case "original": return OriginalCompositeStrategy()
-    case "original-rmse": return OriginalRMSEStrategy(folds: folds)
-    default:
-      throw ValidationError(
-        "--strategy must be validation, original or original-rmse, got '\(strategy)'")
+    case .validation: return ValidationStrategy(metric: metric ?? .rmse, folds: folds)
+    case .original: return OriginalCompositeStrategy()
+    case .originalRMSE: return OriginalRMSEStrategy(folds: folds)
     }
   }
 
   func run() async throws {
-    dataset.applyThreads()
+    common.applyThreads()
     let (loaded, _) = try dataset.load(path: path)
     guard let ratings = loaded.ratings, ratings.ratingCount > 0 else {
       throw CommandError("\(path) holds no ratings to optimise on")
@@ -182,12 +130,11 @@ struct OptimizeCommand: AsyncParsableCommand {
       return
     }
     let optimizer = KOptimizer(
-      svdCandidates: try svd.map { .values(try Self.values($0, option: "--svd", step: 5)) }
-        ?? .adaptive,
-      clusterCandidates: try Self.values(clusters, option: "--clusters"),
-      strategy: try makeStrategy(), seed: seed, restarts: restarts,
+      svdCandidates: svd.map { .values($0.values) } ?? .adaptive,
+      clusterCandidates: clusters.values,
+      strategy: makeStrategy(), seed: seed, restarts: restarts,
       reportsValidation: reportValidation)
-    var display = OptimizeDisplay(bar: isatty(STDERR_FILENO) == 1 && !json)
+    var display = OptimizeDisplay(bar: isatty(STDERR_FILENO) == 1 && !common.json)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     var failure: (any Error)?
@@ -198,7 +145,7 @@ struct OptimizeCommand: AsyncParsableCommand {
         ratings,
         emit: { event in
           progress = event.progress
-          if json {
+          if common.json {
             // One object per line, flushed: a pipe sees each event as it happens.
             guard let data = try? encoder.encode(event) else {
               failure = CommandError("event \(event.type) has a value JSON cannot hold")
@@ -212,7 +159,7 @@ struct OptimizeCommand: AsyncParsableCommand {
         })
     } catch {
       display.finish()
-      if json,
+      if common.json,
         let data = try? encoder.encode(
           OptimizationEvent.error(message: "\(error)", progress: progress))
       {
@@ -231,10 +178,9 @@ struct OptimizeCommand: AsyncParsableCommand {
   func searchFactorCount(of model: String, on ratings: RatingsDataset) async throws {
     let search = FactorCountSearch(
       algorithm: model,
-      candidates: try Self.values(svd ?? "4,8,16,32,64,128", option: "--svd", step: 5),
-      folds: folds, metric: try parsedMetric(),
-      method: FactorCountSearch.Method(rawValue: self.search) ?? .grid, seed: seed)
-    let json = json
+      candidates: svd?.values ?? [4, 8, 16, 32, 64, 128],
+      folds: folds, metric: metric, method: self.search, seed: seed)
+    let json = common.json
     let total = Double(max(1, search.candidates.count))
     let scored = Mutex(0)
     @Sendable func line(_ object: [String: Any]) {

@@ -74,11 +74,8 @@ struct OptimizeDisplay {
   }
 
   private mutating func drawBar(_ message: String?) {
-    let width = 30
-    let filled = Int((progress / 100 * Double(width)).rounded())
-    let line =
-      "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-      + "] " + String(format: "%3.0f%%", progress) + (message.map { " \($0.prefix(60))" } ?? "")
+    let percent = Int(min(100, max(0, progress)).rounded(.down))
+    let line = ProgressBar.render(title: "", percent: percent, note: message)
     FileHandle.standardError.write(Data(("\r" + line).utf8))
     barShown = true
   }

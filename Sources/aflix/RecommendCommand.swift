@@ -4,7 +4,7 @@ import Foundation
 
 /// `aflix recommend`: the top items for a user from a model file, or from a dataset with a model
 /// fitted first.
-struct RecommendCommand: ParsableCommand {
+struct RecommendCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recommend",
     abstract: "Recommend items for a user (known, unknown, or described by --rated).",
@@ -27,8 +27,10 @@ struct RecommendCommand: ParsableCommand {
   @Option(name: .customLong("n"), parsing: .unconditional, help: "How many items (1 or more).")
   var count = 10
 
-  @Option(help: "Ratings that describe the user, as ID=VALUE pairs separated by commas.")
-  var rated: String?
+  @Option(
+    help: "Ratings that describe the user, as ID=VALUE pairs separated by commas.",
+    transform: RatedItems.parse)
+  var rated: RatedItems?
 
   @Option(
     help:
@@ -43,71 +45,50 @@ struct RecommendCommand: ParsableCommand {
   @Option(help: "Seed of the model's random initialisation (with --model).")
   var seed: UInt64 = 0
 
-  @Option(help: "Genres the user likes, separated by commas (onboarding a user with no rating).")
-  var genres: String?
+  @Option(
+    help: "Genres the user likes, separated by commas (onboarding a user with no rating).",
+    transform: GenreList.parse)
+  var genres: GenreList?
 
-  @Option(help: "Diversity re-ranking: off, original (the original rule) or mmr:λ (λ in 0…1).")
-  var diversity = "off"
+  @Option(
+    help: "Diversity re-ranking: off, original (the original rule) or mmr:λ (λ in 0…1).",
+    transform: DiversityReranking.parse)
+  var diversity = DiversityReranking.off
 
   @Flag(help: "Explain each recommendation (scorer shares, the rated films behind it).")
   var explain = false
 
   @Option(
-    help: "Hybrid weights collaborative,content,popularity for every user (e.g. 0.6,0.3,0.1).")
-  var weights: String?
+    help: "Hybrid weights collaborative,content,popularity for every user (e.g. 0.6,0.3,0.1).",
+    transform: HybridMix.parse)
+  var weights: HybridMix?
 
-  @Flag(
-    help: ArgumentHelp(
-      "Print one JSON array of {item_id, score, source}, best first (a hybrid adds title, "
-        + "predicted_rating and, with --explain, explanation)."))
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   func validate() throws {
     try CountOption.check(count, "--n", minimum: 1, maximum: Int.max)
-    if let rated { _ = try Self.parseRatings(rated) }
     if let model { try model.algorithm(hyperparameters, seed: seed).validateHyperparameters() }
-    _ = try request()
   }
 
   /// Whether a hybrid-only option was given.
   var asksForHybrid: Bool {
-    genres != nil || diversity != "off" || explain || weights != nil
+    genres != nil || diversity != .off || explain || weights != nil
   }
 
   /// The hybrid request the options describe.
   func request() throws -> HybridRequest {
     var request = HybridRequest(count: count, explain: explain)
-    do {
-      request.diversity = try DiversityReranking(parsing: diversity)
-    } catch let error as RecommendError {
-      throw ValidationError("--diversity: \(error.message)")
-    }
-    if let genres {
-      request.statedGenres = genres.split(separator: ",").map {
-        Genre.named($0.trimmingCharacters(in: .whitespaces))
-      }
-    }
-    if let weights {
-      let parts = weights.split(separator: ",").map {
-        Float($0.trimmingCharacters(in: .whitespaces))
-      }
-      guard parts.count == 3, let c = parts[0], let t = parts[1], let p = parts[2] else {
-        throw ValidationError("--weights expects three numbers, e.g. 0.6,0.3,0.1; got '\(weights)'")
-      }
-      do {
-        request.weights = try HybridWeights(
-          fixed: HybridMix(collaborative: c, content: t, popularity: p))
-      } catch let error as RecommendError {
-        throw ValidationError("--weights: \(error.message)")
-      }
-    }
+    request.diversity = diversity
+    request.statedGenres = genres?.genres ?? []
+    if let weights { request.weights = try HybridWeights(fixed: weights) }
     return request
   }
 
-  func run() throws {
-    data.applyThreads()
-    let served = try ServedModel.load(
-      modelOrDataset, model: model, hyperparameters: hyperparameters, seed: seed, data: data)
+  func run() async throws {
+    common.applyThreads()
+    let served = try await ServedModel.load(
+      modelOrDataset, model: model, hyperparameters: hyperparameters, seed: seed, data: data,
+      progress: ProgressBar("fitting", enabled: common.showsProgress))
     let hybrid = try served.hybrid ?? (asksForHybrid ? served.wrapped() : nil)
     if let hybrid {
       try runHybrid(hybrid)
@@ -120,7 +101,7 @@ struct RecommendCommand: ParsableCommand {
       // A known user's training items stay excluded too (the model keeps which items a user
       // rated, not the values: --rated describes the user afresh).
       result = fitted.recommend(
-        forRatings: try Self.parseRatings(rated), count: count,
+        forRatings: rated.ratings, count: count,
         excluding: .rated(and: Self.training(of: id, in: fitted)))
     } else {
       result = fitted.recommend(user: id, count: count)
@@ -129,7 +110,9 @@ struct RecommendCommand: ParsableCommand {
       result,
       fallback: rated == nil
         ? "user \(user) is unknown to the model" : "no rated item is known to the model")
-    print(try ServingOutput.render(result, heading: "Top \(count) for user \(user):", json: json))
+    print(
+      try ServingOutput.render(result, heading: "Top \(count) for user \(user):", json: common.json)
+    )
   }
 
   /// The hybrid path: titles, predicted ratings, explanations, diversity, stated genres.
@@ -140,7 +123,7 @@ struct RecommendCommand: ParsableCommand {
     do {
       if let rated {
         request.exclusion = .rated(and: Self.training(of: id, in: hybrid))
-        result = try hybrid.recommend(forRatings: try Self.parseRatings(rated), request)
+        result = try hybrid.recommend(forRatings: rated.ratings, request)
       } else {
         result = try hybrid.recommend(user: id, request)
       }
@@ -151,7 +134,9 @@ struct RecommendCommand: ParsableCommand {
       Recommendations(items: [], source: result.source, ignoredItems: result.ignoredItems),
       fallback: rated == nil
         ? "user \(user) is unknown to the model" : "no rated item is known to the model")
-    print(try ServingOutput.render(result, heading: "Top \(count) for user \(user):", json: json))
+    print(
+      try ServingOutput.render(result, heading: "Top \(count) for user \(user):", json: common.json)
+    )
   }
 
   /// A known user's training items, by id (none for an unknown user).
@@ -159,20 +144,6 @@ struct RecommendCommand: ParsableCommand {
     model.users.index(of: id).map { u in
       model.history.items(ofUser: u).map { model.items.id(at: Int($0)) }
     } ?? []
-  }
-
-  /// `ID=VALUE` pairs separated by commas, values finite.
-  static func parseRatings(_ text: String) throws -> [(item: EntityID, value: Float)] {
-    try text.split(separator: ",", omittingEmptySubsequences: true).map { pair in
-      let parts = pair.split(separator: "=", maxSplits: 1)
-      guard parts.count == 2, let value = Float(parts[1].trimmingCharacters(in: .whitespaces)),
-        value.isFinite, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty
-      else {
-        throw ValidationError(
-          "--rated expects ID=VALUE pairs separated by commas with finite values, got '\(pair)'")
-      }
-      return (EntityID(parsing: parts[0].trimmingCharacters(in: .whitespaces)), value)
-    }
   }
 }
 
@@ -188,10 +159,11 @@ struct ServedModel {
 
   static func load(
     _ path: String, model: ModelChoice?, hyperparameters: ModelChoice.Hyperparameters,
-    seed: UInt64, data: DatasetOptions
-  ) throws -> ServedModel {
+    seed: UInt64, data: DatasetOptions, progress: ProgressBar
+  ) async throws -> ServedModel {
     if let model {
-      let fitted = try model.fit(on: path, hyperparameters, seed: seed, data: data)
+      let fitted = try await model.fit(
+        on: path, hyperparameters, seed: seed, data: data, progress: progress)
       return ServedModel(model: fitted.model, hybrid: nil, catalog: fitted.catalog)
     }
     if try FileAccess.kind(atPath: path) != .directory {
@@ -214,7 +186,13 @@ struct ServedModel {
     var algorithm = loaded.catalog.map { Hybrid(catalog: $0, attributes: attributes) } ?? Hybrid()
     // The model says what it learnt from: a synthetic world or real ratings.
     algorithm.source = world == nil ? .real : .world
-    let hybrid = try algorithm.fit(ratings)
+    let hybrid = try await algorithm.fit(
+      ratings,
+      options: FitOptions { step in
+        guard step.enclosing.isEmpty else { return }
+        progress.update(step: step.step, of: step.totalSteps, note: step.algorithm)
+      })
+    progress.clear()
     return ServedModel(model: hybrid, hybrid: hybrid, catalog: loaded.catalog)
   }
 

@@ -32,17 +32,21 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Seed of the search, the fits and the hold-out.")
   var seed: UInt64 = 0
 
+  @OptionGroup var common: CommonOptions
+
   func run() throws {
-    dataset.applyThreads()
+    common.applyThreads()
     try FileAccess.requireWritableDestination(URL(fileURLWithPath: out))
     let (loaded, world) = try dataset.load(path: path)
     guard let ratings = loaded.ratings, ratings.ratingCount > 0 else {
       throw CommandError("\(path) holds no ratings to report on")
     }
     let catalog = world?.catalog ?? loaded.catalog
+    let bar = ProgressBar("choosing K", enabled: common.showsProgress)
     let result = try KOptimizer(
       strategy: ValidationStrategy(), seed: seed, restarts: 3, exactSilhouetteLimit: 2_000
-    ).run(ratings)
+    ).run(ratings, emit: { event in bar.update(event.progress / 100) })
+    bar.clear()
     let svd = try TruncatedSVDRecommender(rank: result.kSVD, seed: seed).fit(ratings)
     let segments = try FactorSegments(
       svd, k: result.kCluster, ratings: ratings, catalog: catalog, seed: seed, films: 3)
@@ -87,7 +91,13 @@ struct ReportCommand: ParsableCommand {
     html += "<h2>Accuracy</h2>\n" + (try Self.accuracyTable(ratings, kSVD: result.kSVD, seed: seed))
     html += "</body></html>\n"
     try AtomicFile.write(Data(html.utf8), to: URL(fileURLWithPath: out))
-    print("wrote \(out) (\(html.utf8.count / 1024) KB)")
+    if common.json {
+      try JSONOutput.print([
+        "out": out, "bytes": html.utf8.count, "k_svd": result.kSVD, "k_cluster": result.kCluster,
+      ])
+    } else {
+      print("wrote \(out) (\(html.utf8.count / 1024) KB)")
+    }
   }
 
   /// A line of `(k, value)` with the chosen k marked; values that are absent or not finite are

@@ -24,8 +24,7 @@ struct SimilarCommand: ParsableCommand {
   @Option(name: .customLong("n"), parsing: .unconditional, help: "How many items (1 or more).")
   var count = 10
 
-  @Flag(help: "Print one JSON array of {item_id, score, source}, best first.")
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   func validate() throws {
     try CountOption.check(count, "--n", minimum: 1, maximum: Int.max)
@@ -39,6 +38,6 @@ struct SimilarCommand: ParsableCommand {
       fallback: model.items.index(of: EntityID(parsing: item)) == nil
         ? "item \(item) is unknown to the model" : "this model has no item similarity")
     print(
-      try ServingOutput.render(result, heading: "Most similar to item \(item):", json: json))
+      try ServingOutput.render(result, heading: "Most similar to item \(item):", json: common.json))
   }
 }

@@ -24,8 +24,9 @@ struct SplitCommand: ParsableCommand {
 
   @Option(
     name: .customLong("protocol"),
-    help: "holdout:F, user-holdout:F, stratified:F, kfold:K or last:N.")
-  var splitProtocol: String
+    help: "holdout:F, user-holdout:F, stratified:F, kfold:K or last:N.",
+    transform: SplitProtocol.parse)
+  var splitProtocol: SplitProtocol
 
   @Option(help: "Seed: the same seed gives the same split.")
   var seed: UInt64 = 0
@@ -33,14 +34,15 @@ struct SplitCommand: ParsableCommand {
   @Option(help: "The folder to write into (created if needed).")
   var out: String
 
+  @OptionGroup var common: CommonOptions
+
   func run() throws {
-    dataset.applyThreads()
-    let parsed = try SplitProtocol(parsing: splitProtocol)
+    common.applyThreads()
     let (loaded, _) = try dataset.load(path: path)
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) holds no ratings (a catalog only): nothing to split")
     }
-    let splits = try ratings.split(parsed, seed: seed)
+    let splits = try ratings.split(splitProtocol, seed: seed)
     let root = URL(fileURLWithPath: out)
     let folders = splits.map { splits.count == 1 ? root : root.appendingPathComponent($0.name) }
     // Every target is checked before anything is written, so a refused one (a symbolic link, a
@@ -58,14 +60,27 @@ struct SplitCommand: ParsableCommand {
         }
       }
     }
+    var written: [[String: Any]] = []
     for (split, folder) in zip(splits, folders) {
       try FileAccess.createFolder(folder)
       try RatingsCSVWriter.write(split.train, to: folder.appendingPathComponent("train.csv"))
       try RatingsCSVWriter.write(split.test, to: folder.appendingPathComponent("test.csv"))
-      print(
-        "\(folder.path): train \(split.train.ratingCount) ratings, test \(split.test.ratingCount)")
+      written.append([
+        "folder": folder.path, "train_ratings": split.train.ratingCount,
+        "test_ratings": split.test.ratingCount,
+      ])
+      if !common.json {
+        print(
+          "\(folder.path): train \(split.train.ratingCount) ratings, test "
+            + "\(split.test.ratingCount)")
+      }
     }
-    if loaded.report.skippedLines > 0 {
+    if common.json {
+      try JSONOutput.print([
+        "protocol": splitProtocol.description, "seed": seed, "splits": written,
+        "skipped_lines": loaded.report.skippedLines,
+      ])
+    } else if loaded.report.skippedLines > 0 {
       print("skipped \(loaded.report.skippedLines) malformed lines")
     }
   }

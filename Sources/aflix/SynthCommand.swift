@@ -43,34 +43,28 @@ struct SynthCommand: ParsableCommand {
   @Option(help: "A real catalog instead of generated films: TMDB JSON, u.item, movies.csv, …")
   var catalog: String?
 
-  @Option(parsing: .unconditional, help: "Distinct films each user rates, MIN-MAX.")
-  var ratingsPerUser = "10-50"
+  @Option(
+    parsing: .unconditional, help: "Distinct films each user rates, MIN-MAX.",
+    transform: ParameterRange<Int>.parse)
+  var ratingsPerUser = ParameterRange(10, 50)
 
   @Option(help: "Rounding of ratings: none, half or whole.")
   var rounding: RatingRounding = .none
 
-  @Option(help: "Film choice: uniform, or popular[:EXPONENT] (weight (popularity+1)^EXPONENT).")
-  var filmChoice = "uniform"
-
-  @Option(parsing: .unconditional, help: "Threads for generation (1–1024; default: all cores).")
-  var threads: Int?
+  @Option(
+    help: "Film choice: uniform, or popular[:EXPONENT] (weight (popularity+1)^EXPONENT).",
+    transform: FilmChoice.parse)
+  var filmChoice = FilmChoice.uniform
 
   @Option(help: "The folder to write into (created if needed).")
   var out: String
 
-  @Flag(help: "Print one JSON object (snake_case keys) instead of text.")
-  var json = false
+  @OptionGroup var common: CommonOptions
 
   mutating func validate() throws {
     if movies != nil && catalog != nil {
       throw ValidationError("give --movies or --catalog, not both")
     }
-    if let threads {
-      try CountOption.check(
-        threads, "--threads", minimum: 1, maximum: Parallelism.maximumThreadLimit)
-    }
-    _ = try Self.parseRange(ratingsPerUser)
-    _ = try Self.parseFilmChoice(filmChoice)
   }
 
   /// A configuration error with the command line's flag names instead of the configuration's
@@ -87,30 +81,8 @@ struct SynthCommand: ParsableCommand {
     return text
   }
 
-  static func parseRange(_ text: String) throws -> ParameterRange<Int> {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-    if parts.count == 1, let n = parts[0] { return ParameterRange(n, n) }
-    guard parts.count == 2, let low = parts[0], let high = parts[1] else {
-      throw ValidationError("--ratings-per-user must be MIN-MAX (e.g. 10-50), got '\(text)'")
-    }
-    return ParameterRange(low, high)
-  }
-
-  static func parseFilmChoice(_ text: String) throws -> FilmChoice {
-    if text == "uniform" { return .uniform }
-    let parts = text.split(separator: ":")
-    guard parts.first == "popular", parts.count <= 2 else {
-      throw ValidationError("--film-choice must be uniform or popular[:EXPONENT], got '\(text)'")
-    }
-    guard parts.count == 2 else { return .popularityWeighted(exponent: 1) }
-    guard let exponent = Double(parts[1]), exponent.isFinite else {
-      throw ValidationError("--film-choice exponent must be a number, got '\(parts[1])'")
-    }
-    return .popularityWeighted(exponent: exponent)
-  }
-
   func run() throws {
-    if let threads { Parallelism.maximumThreadCount = threads }
+    common.applyThreads()
     var configuration = WorldConfiguration(users: users)
     if let catalog {
       let loaded = try DatasetLoader.load(path: catalog)
@@ -121,9 +93,9 @@ struct SynthCommand: ParsableCommand {
     } else {
       configuration.catalog = .generated(CatalogConfiguration(count: movies ?? 400))
     }
-    configuration.ratingsPerUser = try Self.parseRange(ratingsPerUser)
+    configuration.ratingsPerUser = ratingsPerUser
     configuration.rounding = rounding
-    configuration.filmChoice = try Self.parseFilmChoice(filmChoice)
+    configuration.filmChoice = filmChoice
     if archetypes { configuration.archetypes = Archetype.original }
     do {
       try configuration.validate()
@@ -133,9 +105,13 @@ struct SynthCommand: ParsableCommand {
     let clock = ContinuousClock()
     let start = clock.now
     let folder = URL(fileURLWithPath: out)
-    let summary = try WorldWriter.stream(configuration, seed: seed, to: folder)
+    let bar = ProgressBar("generating", enabled: common.showsProgress)
+    let summary = try WorldWriter.stream(configuration, seed: seed, to: folder) { done, total in
+      bar.update(step: done, of: total, note: "users \(done)/\(total)")
+    }
+    bar.clear()
     let elapsed = (clock.now - start).inSeconds
-    if json {
+    if common.json {
       let object: [String: Any] = [
         "users": summary.users, "films": summary.films, "ratings": summary.ratings,
         "density": summary.density, "oracle_rmse": summary.oracleRMSE,

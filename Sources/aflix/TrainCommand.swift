@@ -4,7 +4,7 @@ import Foundation
 import _AFlixSupport
 
 /// `aflix train`: fits a model on a whole dataset and saves it as a model file.
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
     abstract: "Fit a model on a dataset and save it (versioned, checksummed, atomic).",
@@ -34,12 +34,14 @@ struct TrainCommand: ParsableCommand {
       valueName: "file"))
   var optimized: String?
 
+  @OptionGroup var common: CommonOptions
+
   func validate() throws {
     try model.algorithm(hyperparameters, seed: seed).validateHyperparameters()
   }
 
-  func run() throws {
-    data.applyThreads()
+  func run() async throws {
+    common.applyThreads()
     // Refuse a device, FIFO, symbolic link or folder at --out before spending time on the fit.
     try FileAccess.requireWritableDestination(URL(fileURLWithPath: out))
     var hyperparameters = hyperparameters
@@ -52,10 +54,18 @@ struct TrainCommand: ParsableCommand {
         throw CommandError("--optimized: the \(model.rawValue) model has no factor count to set")
       }
     }
-    let fit = try model.fit(on: dataset, hyperparameters, seed: seed, data: data)
+    let fit = try await model.fit(
+      on: dataset, hyperparameters, seed: seed, data: data,
+      progress: ProgressBar("fitting \(model.rawValue)", enabled: common.showsProgress))
     try fit.model.save(to: URL(fileURLWithPath: out))
-    print(
-      "\(model.rawValue): fitted on \(fit.ratings) ratings in "
-        + String(format: "%.3f s", fit.seconds) + ", saved to \(out)")
+    if common.json {
+      try JSONOutput.print([
+        "model": model.rawValue, "ratings": fit.ratings, "fit_seconds": fit.seconds, "out": out,
+      ])
+    } else {
+      print(
+        "\(model.rawValue): fitted on \(fit.ratings) ratings in "
+          + String(format: "%.3f s", fit.seconds) + ", saved to \(out)")
+    }
   }
 }

@@ -165,14 +165,18 @@ public enum Evaluation {
   /// Fits `algorithm` on each split's train part and reports ranking on its test part, and
   /// accuracy too when the fitted model predicts ratings (a ``RatingPredictor``).
   ///
+  /// `progress`, when given, is called after each split with the number of splits done and
+  /// their total (on the calling thread).
+  ///
   /// - Throws: ``RecommendError`` `.emptyTestData` for no split or a split with no test rating
   ///   (before any fit), and whatever fitting throws.
   public static func evaluate<A: RecommenderAlgorithm>(
     _ algorithm: A, on splits: [DatasetSplit], k: Int = 10, relevance: Relevance = .all,
-    catalog: Catalog? = nil
+    catalog: Catalog? = nil, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) throws -> EvaluationReport {
     try run(
-      algorithm.name, on: splits, k: k, relevance: relevance, catalog: catalog, fit: algorithm.fit
+      algorithm.name, on: splits, k: k, relevance: relevance, catalog: catalog,
+      fit: algorithm.fit, progress: progress
     ) { model, split in
       (model as? any RatingPredictor).map { AccuracyReport(of: $0, on: split.test) }
     }
@@ -182,6 +186,7 @@ public enum Evaluation {
   private static func run<Model: RecommenderModel>(
     _ name: String, on splits: [DatasetSplit], k: Int, relevance: Relevance,
     catalog: Catalog?, fit: (RatingsDataset) throws -> Model,
+    progress: ((Int, Int) -> Void)? = nil,
     accuracy: (Model, DatasetSplit) -> AccuracyReport?
   ) throws -> EvaluationReport {
     var folds: [FoldReport] = []
@@ -208,6 +213,7 @@ public enum Evaluation {
         FoldReport(
           name: split.name, accuracy: accuracyReport, ranking: ranking!,
           fitSeconds: fitDuration.inSeconds, predictSeconds: predictDuration.inSeconds))
+      progress?(folds.count, splits.count)
     }
     return EvaluationReport(model: name, k: k, relevance: relevance, folds: folds)
   }
