@@ -22,7 +22,7 @@ struct RecommendCommand: AsyncParsableCommand {
   var modelOrDataset: String
 
   @Option(help: "The user's id, as the dataset spells it.")
-  var user: String
+  var user: EntityID
 
   @Option(name: .customLong("n"), parsing: .unconditional, help: "How many items (1 or more).")
   var count = 10
@@ -95,7 +95,7 @@ struct RecommendCommand: AsyncParsableCommand {
       return
     }
     let fitted = served.model
-    let id = EntityID(parsing: user)
+    let id = user
     let result: Recommendations
     if let rated {
       // A known user's training items stay excluded too (the model keeps which items a user
@@ -117,7 +117,7 @@ struct RecommendCommand: AsyncParsableCommand {
 
   /// The hybrid path: titles, predicted ratings, explanations, diversity, stated genres.
   func runHybrid(_ hybrid: HybridModel) throws {
-    let id = EntityID(parsing: user)
+    let id = user
     var request = try request()
     let result: HybridRecommendations
     do {

@@ -19,7 +19,7 @@ struct SimilarCommand: ParsableCommand {
   var modelFile: String
 
   @Option(help: "The item's id, as the dataset spells it.")
-  var item: String
+  var item: EntityID
 
   @Option(name: .customLong("n"), parsing: .unconditional, help: "How many items (1 or more).")
   var count = 10
@@ -32,10 +32,10 @@ struct SimilarCommand: ParsableCommand {
 
   func run() throws {
     let model = try ModelRegistry.load(from: URL(fileURLWithPath: modelFile))
-    let result = model.similarItems(to: EntityID(parsing: item), count: count)
+    let result = model.similarItems(to: item, count: count)
     ServingOutput.printNotes(
       result,
-      fallback: model.items.index(of: EntityID(parsing: item)) == nil
+      fallback: model.items.index(of: item) == nil
         ? "item \(item) is unknown to the model" : "this model has no item similarity")
     print(
       try ServingOutput.render(result, heading: "Most similar to item \(item):", json: common.json))

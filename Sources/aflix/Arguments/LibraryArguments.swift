@@ -175,3 +175,10 @@ extension HybridMix: ExpressibleByArgument {
     return mix
   }
 }
+
+extension EntityID: ExpressibleByArgument {
+  /// An id as the dataset spells it (see ``EntityID/init(parsing:)``): every text is one.
+  public init?(argument: String) {
+    self.init(parsing: argument)
+  }
+}
