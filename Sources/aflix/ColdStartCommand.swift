@@ -65,7 +65,7 @@ struct ColdStartCommand: ParsableCommand {
 
   func run() throws {
     data.applyThreads()
-    let folder = URL(fileURLWithPath: dataset)
+    let folder = URL(fileURLWithPath: try DatasetReference.resolve(dataset))
     let split = try MovieLens100KLoader.loadPredefinedSplit(
       folder: folder, fold: try fold(), options: try data.loadOptions())
     let item = folder.appendingPathComponent("u.item")

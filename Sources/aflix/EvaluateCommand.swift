@@ -119,7 +119,7 @@ struct EvaluateCommand: ParsableCommand {
       } else {
         throw ValidationError("--folds must be canonical or u1 … u5, got '\(folds)'")
       }
-      let folder = URL(fileURLWithPath: path)
+      let folder = URL(fileURLWithPath: try DatasetReference.resolve(path))
       let options = try data.loadOptions()
       let splits = try numbers.map {
         try MovieLens100KLoader.loadPredefinedSplit(folder: folder, fold: $0, options: options)

@@ -190,6 +190,7 @@ struct ServedModel {
     _ path: String, model: ModelChoice?, hyperparameters: ModelChoice.Hyperparameters,
     seed: UInt64, data: DatasetOptions
   ) throws -> ServedModel {
+    let path = try DatasetReference.resolve(path)  // a fetched dataset's name: its folder
     if let model {
       let fitted = try model.fit(on: path, hyperparameters, seed: seed, data: data)
       return ServedModel(model: fitted.model, hybrid: nil, catalog: fitted.catalog)
