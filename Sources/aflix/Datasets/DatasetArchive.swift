@@ -44,7 +44,7 @@ struct DatasetArchive {
     process.standardOutput = outHandle
     process.standardError = errPipe
     process.standardInput = FileHandle.nullDevice
-    let status = try ChildProcesses.run(process)
+    let status = try StopGate.run(process)
     let err = errPipe.fileHandleForReading.readDataToEndOfFile()
     let out = (try? Data(contentsOf: outFile)) ?? Data()
     return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), status)

@@ -12,7 +12,7 @@ import Foundation
 struct DatasetDownload {
   /// What to fetch.
   let dataset: KnownDataset
-  /// The file the bytes go to (a hidden partial file the caller registered).
+  /// The file the bytes go to (a hidden partial file the caller made and registered).
   let destination: URL
   /// Whether a progress bar is drawn on standard error (a terminal only).
   let showsProgress: Bool
@@ -22,10 +22,6 @@ struct DatasetDownload {
   /// - Throws: ``DatasetError`` for an HTTP error, a connection that ended early, a size or
   ///   checksum that differs (naming expected and actual, the file and the address).
   func run() async throws {
-    guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
-      throw DatasetError(
-        "cannot create \(destination.path) to download \(dataset.url.absoluteString)")
-    }
     let handle = try FileHandle(forWritingTo: destination)
     defer { try? handle.close() }
     let receiver = Receiver(

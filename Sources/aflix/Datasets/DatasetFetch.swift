@@ -47,22 +47,32 @@ struct DatasetFetch {
 
     FileHandle.standardError.write(Data(Self.notice(for: dataset).utf8))
 
+    // Each file is registered and made in one step, so that the signal handler either sees it
+    // or stops the command before it is made (StopGate).
     let archive = PartialFiles.temporaryURL(for: archiveName)
-    PartialFiles.register(archive)
+    let created = try StopGate.step {
+      PartialFiles.register(archive)
+      return FileManager.default.createFile(atPath: archive.path, contents: nil)
+    }
     defer {
       try? FileManager.default.removeItem(at: archive)
       PartialFiles.unregister(archive)
+    }
+    guard created else {
+      throw DatasetError("cannot create \(archive.path) to download \(dataset.url.absoluteString)")
     }
     try await DatasetDownload(dataset: dataset, destination: archive, showsProgress: showsProgress)
       .run()
 
     let staging = PartialFiles.temporaryURL(for: target)
-    PartialFiles.register(staging)
     defer {
       try? FileManager.default.removeItem(at: staging)
       PartialFiles.unregister(staging)
     }
-    try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+    try StopGate.step {
+      PartialFiles.register(staging)
+      try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+    }
     let zip = DatasetArchive(file: archive, source: dataset.url)
     let entries = try zip.safeEntries()
     if showsProgress {
@@ -80,8 +90,8 @@ struct DatasetFetch {
         "\(dataset.url.absoluteString) unpacked without \(dataset.ratingsFile ?? "its files")")
     }
     if showsProgress { FileHandle.standardError.write(Data("\u{1B}[K".utf8)) }
-    guard rename(unpacked.path, target.path) == 0 else {
-      let code = errno
+    let code = try StopGate.step { rename(unpacked.path, target.path) == 0 ? 0 : errno }
+    guard code == 0 else {
       // Another fetch of the same dataset finished first: its folder is as good as ours.
       if DatasetCache.isComplete(dataset, at: target) { return (target, false) }
       throw DatasetError(
