@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what AFlix needs beyond the Swift toolchain: OpenBLAS, LAPACKE and pkg-config (Debian
-# packages). Does nothing when they are already there.
+# Installs what AFlix needs beyond the Swift toolchain: OpenBLAS, LAPACKE, pkg-config and unzip
+# for `aflix datasets fetch` (Debian packages). Does nothing when they are already there.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev pkg-config)
+packages=(libopenblas-dev liblapacke-dev pkg-config unzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

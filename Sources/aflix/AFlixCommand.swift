@@ -27,7 +27,7 @@ struct AFlixCommand: AsyncParsableCommand {
       InfoCommand.self, SplitCommand.self, SynthCommand.self, ClusterCommand.self,
       EvaluateCommand.self, TrainCommand.self, RecommendCommand.self, SimilarCommand.self,
       ColdStartCommand.self, OptimizeCommand.self, DemoCommand.self, ReportCommand.self,
-      BenchCommand.self,
+      BenchCommand.self, DatasetsCommand.self,
     ],
     defaultSubcommand: InfoCommand.self
   )
@@ -65,7 +65,7 @@ enum CommandFailure {
     case is CleanExit, is ExitCode:
       return error
     case is DataError, is RecommendError, is ClusterError, is LinalgError, is SynthError,
-      is ModelFileError, is CommandError, is OptimizeError:
+      is ModelFileError, is CommandError, is OptimizeError, is DatasetError:
       return CommandError(escaped("\(error)"))
     default:
       let ns = error as NSError

@@ -46,7 +46,7 @@ struct ColdStartCommand: ParsableCommand {
 
   func run() throws {
     common.applyThreads()
-    let folder = URL(fileURLWithPath: dataset)
+    let folder = URL(fileURLWithPath: try DatasetReference.resolve(dataset))
     let split = try MovieLens100KLoader.loadPredefinedSplit(
       folder: folder, fold: folds.folds[0], options: data.loadOptions())
     let item = folder.appendingPathComponent("u.item")

@@ -25,6 +25,7 @@ struct DatasetOptions: ParsableArguments {
   /// `--scale` is given; anything else through `DatasetLoader`. A rating outside the format's
   /// default scale gets a hint.
   func load(path: String) throws -> (dataset: LoadedDataset, world: SyntheticWorld?) {
+    let path = try DatasetReference.resolve(path)  // a fetched dataset's name: its folder
     let url = URL(fileURLWithPath: path)
     let worldFile = url.appendingPathComponent("world.json").path
     if format == nil, try FileAccess.kind(atPath: url.path) == .directory,

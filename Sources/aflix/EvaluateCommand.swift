@@ -99,7 +99,7 @@ struct EvaluateCommand: ParsableCommand {
     }
     let path = dataset!
     if let folds {
-      let folder = URL(fileURLWithPath: path)
+      let folder = URL(fileURLWithPath: try DatasetReference.resolve(path))
       let options = data.loadOptions()
       let splits = try folds.folds.map {
         try MovieLens100KLoader.loadPredefinedSplit(folder: folder, fold: $0, options: options)

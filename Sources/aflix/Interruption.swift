@@ -34,6 +34,7 @@ enum Interruption {
 
   /// Removes partial files, says what happened, and exits without running further work.
   private static func stop(signal signalNumber: Int32) -> Never {
+    StopGate.stop()  // no step half-done, no child still writing
     let removed = PartialFiles.removeAll()
     let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
     var message = "aflix: interrupted by \(name)"

@@ -161,6 +161,7 @@ struct ServedModel {
     _ path: String, model: ModelChoice?, hyperparameters: ModelChoice.Hyperparameters,
     seed: UInt64, data: DatasetOptions, progress: ProgressBar
   ) async throws -> ServedModel {
+    let path = try DatasetReference.resolve(path)  // a fetched dataset's name: its folder
     if let model {
       let fitted = try await model.fit(
         on: path, hyperparameters, seed: seed, data: data, progress: progress)

@@ -85,7 +85,7 @@ struct SynthCommand: ParsableCommand {
     common.applyThreads()
     var configuration = WorldConfiguration(users: users)
     if let catalog {
-      let loaded = try DatasetLoader.load(path: catalog)
+      let loaded = try DatasetLoader.load(path: try DatasetReference.resolve(catalog))
       guard let films = loaded.catalog else {
         throw ValidationError("\(catalog) holds no catalog of films")
       }

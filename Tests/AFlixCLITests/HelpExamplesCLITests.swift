@@ -8,7 +8,7 @@ struct HelpExamplesCLITests {
   @Test(arguments: [
     ["info"], ["split"], ["synth"], ["cluster"], ["evaluate"], ["train"], ["recommend"],
     ["similar"], ["coldstart"], ["optimize"], ["demo"], ["report"], ["bench"], ["bench", "topn"],
-    [],
+    ["datasets"], ["datasets", "list"], ["datasets", "fetch"], [],
   ])
   func everyHelpHasAnExample(command: [String]) throws {
     let result = try CommandRunner.aflix(command + ["--help"])

@@ -10,6 +10,7 @@ struct SharedOptionsCLITests {
   static let commands: [[String]] = [
     ["info"], ["split"], ["synth"], ["cluster"], ["evaluate"], ["train"], ["recommend"],
     ["similar"], ["coldstart"], ["optimize"], ["demo"], ["report"], ["bench", "topn"],
+    ["datasets", "list"], ["datasets", "fetch"],
   ]
 
   @Test(arguments: commands)

@@ -50,14 +50,19 @@ public enum CommandRunner {
 
   /// Starts `aflix` with `arguments`, waits until `ready` holds (checked every 20 ms, at most
   /// `timeout` seconds) or `delay` seconds pass, sends `signal`, and returns the result with
-  /// the seconds from the signal to the process's exit.
+  /// the seconds from the signal to the process's exit. `environment` is added to this
+  /// process's environment.
   public static func aflix(
     _ arguments: [String], interruptedBy signal: Int32, after delay: Double,
-    when ready: @escaping @Sendable () -> Bool = { false }, timeout: Double = 60
+    when ready: @escaping @Sendable () -> Bool = { false }, timeout: Double = 60,
+    environment: [String: String] = [:]
   ) throws -> (result: Result, secondsToExit: Double) {
     let process = Process()
     process.executableURL = productsFolder.appendingPathComponent("aflix")
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import _AFlixTestSupport
+
+@testable import aflix
+
+/// `sha256sum`, the reference the digest is checked against.
+enum SHA256Reference {
+  static func sha256sum(_ file: URL) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+    process.arguments = [file.path]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(String(decoding: data, as: UTF8.self).prefix(64))
+  }
+}
+
+/// The command line's SHA-256 against the NIST vectors (FIPS 180-4 examples) and `sha256sum`.
+@Suite("SHA-256")
+struct SHA256Tests {
+  @Test(arguments: [
+    ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+    (
+      "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    ),
+    (
+      "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+      "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+    ),
+  ])
+  func nistVectors(message: String, digest: String) {
+    #expect(SHA256.hex(Data(message.utf8)) == digest)
+  }
+
+  @Test func aMillionAs() {
+    var hasher = SHA256()
+    let chunk = Data(repeating: UInt8(ascii: "a"), count: 1000)
+    for _ in 0..<1000 { hasher.update(chunk) }
+    #expect(hasher.hexDigest == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+
+  /// Pieces of every size from 1 to 130 bytes give the digest of the whole.
+  @Test func piecesAddUpToTheWhole() {
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let whole = SHA256.hex(Data(bytes))
+    for size in [1, 3, 63, 64, 65, 127, 130] {
+      var hasher = SHA256()
+      var start = 0
+      while start < bytes.count {
+        hasher.update(bytes[start..<min(start + size, bytes.count)])
+        start += size
+      }
+      #expect(hasher.hexDigest == whole, "pieces of \(size)")
+    }
+  }
+
+  @Test func agreesWithSha256sumOnAFile() throws {
+    let folder = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("blob")
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<3_000_001).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    try Data(bytes).write(to: file)
+    let expected = try SHA256Reference.sha256sum(file)
+    #expect(expected.count == 64)
+    #expect(try SHA256.hex(ofFileAt: file) == expected)
+  }
+}
+
+/// Where datasets are cached, how names resolve, and what a manifest may hold.
+@Suite("dataset names and cache")
+struct DatasetReferenceTests {
+  @Test func theCacheFolderRule() {
+    #expect(DatasetCache.folder(explicit: "/d", environment: ["AFLIX_DATA": "/a"]).url.path == "/d")
+    #expect(
+      DatasetCache.folder(environment: ["AFLIX_DATA": "/a", "XDG_CACHE_HOME": "/x"]).url.path
+        == "/a")
+    #expect(
+      DatasetCache.folder(environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"]).url.path
+        == "/x/aflix")
+    #expect(
+      DatasetCache.folder(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"]).url.path
+        == "/h/.cache/aflix")
+    #expect(DatasetCache.folder(environment: ["HOME": "/h"]).url.path == "/h/.cache/aflix")
+  }
+
+  @Test func namesResolveToFetchedFoldersOnly() throws {
+    let cache = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: cache) }
+    let environment = ["AFLIX_DATA": cache.path]
+    #expect(throws: DatasetError.self) {
+      try DatasetReference.resolve("ml-1m", environment: environment)
+    }
+    let folder = cache.appendingPathComponent("ml-1m")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    // A folder without its ratings file is not a fetched dataset.
+    #expect(throws: DatasetError.self) {
+      try DatasetReference.resolve("ml-1m", environment: environment)
+    }
+    try Data().write(to: folder.appendingPathComponent("ratings.dat"))
+    #expect(try DatasetReference.resolve("ml-1m", environment: environment) == folder.path)
+    // Paths and unknown names pass through for the loader to report.
+    #expect(
+      try DatasetReference.resolve("no-such-thing", environment: environment) == "no-such-thing")
+    #expect(try DatasetReference.resolve("./ml-1m", environment: environment) == "./ml-1m")
+    #expect(try DatasetReference.resolve(cache.path, environment: environment) == cache.path)
+  }
+
+  @Test func theBuiltInRegistryPinsEveryArchive() {
+    #expect(KnownDataset.builtIn.map(\.name) == ["ml-100k", "ml-latest-small", "ml-1m", "ml-25m"])
+    for dataset in KnownDataset.builtIn {
+      #expect(dataset.sha256.count == 64 && dataset.sha256.allSatisfy(\.isHexDigit))
+      #expect(
+        dataset.url.absoluteString
+          == "https://files.grouplens.org/datasets/movielens/\(dataset.name).zip")
+      #expect((dataset.size ?? 0) > 0)
+      #expect(dataset.folder == dataset.name)
+      #expect(dataset.licence != nil)
+    }
+  }
+
+  @Test(arguments: [
+    (#"{"name": "x"}"#, "not a JSON array"),
+    (
+      #"[{"name": ".hidden", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))"}]"#,
+      "plain folder name"
+    ),
+    (
+      #"[{"name": "x", "url": "ftp://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))"}]"#,
+      "not an http"
+    ),
+    (#"[{"name": "x", "url": "http://h/x.zip", "sha256": "abc"}]"#, "64 hexadecimal digits"),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "folder": "../up"}]"#,
+      "plain folder name"
+    ),
+  ])
+  func aBadManifestIsRefused(text: String, reason: String) throws {
+    let folder = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("m.json")
+    try Data(text.utf8).write(to: file)
+    let error = #expect(throws: DatasetError.self) { try KnownDataset.manifest(at: file) }
+    #expect(error?.description.contains(reason) == true, "\(String(describing: error))")
+  }
+
+  @Test func aManifestEntryNamedLikeABuiltInKeepsItsLicence() throws {
+    let folder = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("m.json")
+    let sha = String(repeating: "A", count: 64)
+    try Data(#"[{"name": "ml-1m", "url": "https://mirror/ml-1m.zip", "sha256": "\#(sha)"}]"#.utf8)
+      .write(to: file)
+    let entries = try KnownDataset.manifest(at: file)
+    #expect(entries.count == 1)
+    #expect(entries[0].sha256 == sha.lowercased())
+    #expect(entries[0].licence == KnownDataset.builtIn[2].licence)
+    #expect(entries[0].size == nil)
+  }
+}
