@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
 // Runnable examples of the AFlix library, a package of their own that depends on AFlix by path:
+//   swift run --package-path Examples getting-started [PATH-TO-ml-100k]
 //   swift run --package-path Examples describe-dataset [PATH]
 //   swift run --package-path Examples serve-recommendations [PATH-TO-ml-100k]
 //   swift run --package-path Examples cold-start
@@ -14,6 +15,11 @@ let package = Package(
     .package(name: "AFlix", path: "..")
   ],
   targets: [
+    .executableTarget(
+      name: "getting-started",
+      dependencies: [.product(name: "AFlix", package: "AFlix")],
+      path: "Sources/GettingStarted"
+    ),
     .executableTarget(
       name: "describe-dataset",
       dependencies: [.product(name: "AFlix", package: "AFlix")],

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the DocC documentation: one archive per library module (its symbols and doc comments),
-# one for the DocsSource/AFlix.docc articles on the umbrella module, merged into one combined
-# archive at .build/docs/AFlix.doccarchive. Pass --warnings-as-errors to fail on broken links.
+# Builds the DocC documentation as ONE archive: the DocsSource/AFlix.docc articles plus the public
+# symbol graphs of every library module (AFlixLinalg … AFlix, with their extension graphs), in a
+# single `docc convert`, so an article's ``AFlixLinalg/Matrix``-style link resolves across modules
+# and renaming an API breaks this build. Output: .build/docs/AFlix.doccarchive (its path is
+# printed). Arguments are passed to `docc convert`: --warnings-as-errors fails on any warning
+# (a broken symbol link, an uncurated article, a bad doc comment), as CI runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 graphs=.build/symbol-graphs
@@ -10,19 +13,12 @@ rm -rf "$graphs" "$out" && mkdir -p "$graphs" "$out"
 swift build --build-tests >/dev/null  # dump-symbol-graph needs every module built
 swift package dump-symbol-graph --minimum-access-level public >/dev/null
 source=$(swift build --show-bin-path)/../symbolgraph
-docc=$(command -v docc || echo "$(dirname "$(readlink -f "$(command -v swift)")")/docc")
-archives=()
 for module in AFlixLinalg AFlixData AFlixSynth AFlixCluster AFlixRecommend AFlixOptimize AFlix; do
-  dir=$graphs/$module && mkdir -p "$dir"
-  cp "$source/$module".symbols.json "$dir"/
-  cp "$source/$module"@*.symbols.json "$dir"/ 2>/dev/null || true
-  catalog=()
-  [ "$module" = AFlix ] && catalog=(DocsSource/AFlix.docc)
-  "$docc" convert "${catalog[@]}" --additional-symbol-graph-dir "$dir" \
-    --fallback-display-name "$module" --fallback-bundle-identifier "org.aflix.$module" \
-    --output-path "$out/$module.doccarchive" "$@"
-  archives+=("$out/$module.doccarchive")
+  cp "$source/$module".symbols.json "$graphs"/
+  cp "$source/$module"@*.symbols.json "$graphs"/ 2>/dev/null || true
 done
-"$docc" merge "${archives[@]}" --output-path "$out/AFlix-combined.doccarchive" \
-  --synthesized-landing-page-name AFlix
-echo "documentation: $out/AFlix-combined.doccarchive"
+docc=$(command -v docc || echo "$(dirname "$(readlink -f "$(command -v swift)")")/docc")
+"$docc" convert DocsSource/AFlix.docc --additional-symbol-graph-dir "$graphs" \
+  --fallback-display-name AFlix --fallback-bundle-identifier org.aflix.AFlix \
+  --output-path "$out/AFlix.doccarchive" "$@"
+echo "documentation: $out/AFlix.doccarchive"

@@ -55,12 +55,11 @@ extension BLAS {
   /// with `d` right-hand sides, which OpenBLAS 0.3.21 threads once `m·n ≥ 1,024`
   /// (`interface/trsm.c`), and there is no per-thread count to stop it.
   ///
-  /// `BiasedALS` and `ImplicitALS` no longer need one (2026-12-05): their per-row calls go through
+  /// `BiasedALS` and `ImplicitALS` do not need one: their per-row calls go through
   /// ``SerialBLAS``, which never wakes OpenBLAS's workers — `dsyrk` below order 100
   /// (`interface/syrk.c`; larger orders as tiled `dgemm`), tiled `dgemv`, and
   /// ``SerialBLAS/posv(n:a:b:)`` (OpenBLAS's unblocked `dpotf2`, which has no threaded path, where
-  /// `dposv`'s `dpotrf` threads from `n = 64`). The DocC article "Serving recommendations" has
-  /// the measured times of two fits side by side (`aflix-bench-concurrent-fits`).
+  /// `dposv`'s `dpotrf` threads from `n = 64`). Two fits side by side, measured: <doc:Serving>.
   public static func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
     sectionLock.lock()
     defer { sectionLock.unlock() }

@@ -46,7 +46,7 @@ public struct FactorCountSearch: Sendable {
   /// Warm starts (`mf-als` only; ignored otherwise): each K after the first starts, fold by fold,
   /// from the item side of the next smaller K fitted so far (`BiasedALS.fit(_:warmStart:options:)`,
   /// cancellable and reporting like every fit) with half the iterations. Off by default: the
-  /// less converged fits can move the choice (see the article "Choosing K").
+  /// less converged fits can move the choice (<doc:ChoosingK>).
   public var warmStart: Bool
 
   /// Creates a search.

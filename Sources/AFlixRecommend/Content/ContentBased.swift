@@ -15,11 +15,11 @@ import AFlixLinalg
 /// let alike = model.similarItems(to: 50, count: 5)
 /// ```
 ///
-/// On MovieLens 100k (`aflix-bench-content`) content alone ranks far below popularity: a weak
+/// On MovieLens 100k content alone ranks far below popularity: a weak
 /// signal, meant for a hybrid and for films without ratings. Raw-rating and uniform profile
 /// weights scored above mean-centring on the test fold, which is not a tuning, so the default
 /// stays the mean-centred centroid. MovieLens 100k has no cast, director or tags, so those
-/// families are untested by it. For the figures, see the article "The hybrid recommender".
+/// families are untested by it. The figures: <doc:HybridRecommender>.
 public struct ContentBased: RecommenderAlgorithm, Encodable {
   /// The films' metadata the features are built from (not part of the ``fitRecord``).
   public var catalog: Catalog

@@ -4,9 +4,8 @@ import AFlixLinalg
 /// A fitted ``ContentBased`` model: the items' content features and the users' training ratings,
 /// from which each user's profile is computed **at request time** (a profile costs the rated
 /// films' stored traits; scoring one pass over the feature matrix's stored values, on the calling
-/// thread — for 50,000 films of about a dozen traits each, some 600,000 multiply-adds: a fold-in
-/// of 50 ratings over a synthetic catalog of that size took under a millisecond on one thread,
-/// `aflix-bench-content --latency 50000`; see the article "The hybrid recommender").
+/// thread — for 50,000 films of about a dozen traits each, some 600,000 multiply-adds; the
+/// measured latency is in <doc:HybridRecommender>).
 ///
 /// ```swift
 /// let model = try ContentBased(catalog: catalog).fit(train)

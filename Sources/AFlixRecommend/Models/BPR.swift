@@ -14,9 +14,8 @@ import Foundation
 /// biases at 0. Training runs on one thread so that a seed fixes the result bit for bit.
 ///
 /// Defaults (64 factors, 100 epochs, η = 0.02, λ = 0.02) were chosen on validation splits carved
-/// from the training part only (the protocol in ``EASE``; `aflix-bench-ranking --validate`,
-/// keeping 90%, 3 seeds): NDCG@10 0.1686; η = 0.05 0.1608, λ = 0.005 0.1539, 200 epochs 0.1663,
-/// 30 epochs 0.1535. BPR stays behind ``ImplicitALS`` (0.1835) and ``EASE`` (0.1769) there.
+/// from the training part only (the protocol in ``EASE``); BPR stays behind ``ImplicitALS`` and
+/// ``EASE`` there (the tuning log in <doc:RatingModels>).
 ///
 /// ```swift
 /// let model = try BPR(seed: 7).fit(train)

@@ -16,11 +16,9 @@ import AFlixLinalg
 /// the arithmetic is `Float` (Surprise: `double`), and with `biased: false` the prediction keeps
 /// μ (Surprise then predicts `qᵢᵀpᵤ` alone) so that fallbacks stay meaningful.
 ///
-/// Defaults (100 factors, 40 epochs, γ = 0.01, λ = 0.1: the grid optimum the issue quotes for
-/// Surprise) were checked on a seeded 10% validation holdout of `u1.base` (the test file never
-/// read): RMSE 0.9104; 50 factors 0.9096, 200 factors 0.9076 (within noise, twice the cost);
-/// 60 epochs at γ = 0.005 0.9136; Surprise's defaults (100 factors, 20 epochs, γ = 0.005,
-/// λ = 0.02) 0.9402. Those are `BiasedMF(factors: 100, epochs: 20, learningRate: 0.005,
+/// Defaults: 100 factors, 40 epochs, γ = 0.01, λ = 0.1 (the grid optimum quoted for Surprise,
+/// checked on a validation holdout of `u1.base`: the tuning log in <doc:RatingModels>).
+/// Surprise's own defaults are `BiasedMF(factors: 100, epochs: 20, learningRate: 0.005,
 /// regularization: 0.02)`.
 ///
 /// Epochs are stratified (Gemulla et al., 2011): users and items fall into 8 contiguous groups,
@@ -33,9 +31,7 @@ import AFlixLinalg
 /// AVX2, and package-wide CPU flags would bar versioned dependents). Both variants use no fused
 /// multiply-add and the same summation order, so they give the same bits.
 ///
-/// Speed: on `u1.base` with Surprise's hyper-parameters (100 factors, 20 epochs) a fit takes
-/// 0.036 s on one thread against Surprise `SVD`'s 0.215 s, 6.0× faster
-/// (`Benchmarks/scripts/fit_time_vs_surprise.py`, medians, one run).
+/// Fit times against Surprise's `SVD`, with the command that measures them: <doc:RatingModels>.
 ///
 /// ```swift
 /// let model = try BiasedMF().fit(train)

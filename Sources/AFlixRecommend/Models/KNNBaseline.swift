@@ -38,9 +38,8 @@ import AFlixLinalg
 /// `Float` (as Surprise keeps its own) and the training ratings, and picks the neighbours at
 /// prediction time.
 ///
-/// Defaults: `k = 60` and shrinkage 200, tuned on a seeded 10 % holdout of `u1.base` (the test
-/// file never read): RMSE 0.9165, against 0.9179 with Surprise's `k = 40`, shrinkage 100; the
-/// plateau from 60 to 150 neighbours and shrinkage 200 to 400 lies within 0.0004. The rest are
+/// Defaults: `k = 60` and shrinkage 200, tuned on a seeded 10 % holdout of `u1.base`, the test
+/// file never read (the tuning log in <doc:RatingModels>). The rest are
 /// Surprise's (`min_k = 1`, baselines by ALS with `reg_i = 10`, `reg_u = 15`, 10 epochs), so
 /// `KNNBaseline(neighbours: 40, shrinkage: 100)` is Surprise's `KNNBaseline` with its defaults
 /// (the same RMSE to 10⁻⁸ on u1 and u3). Differences from Surprise: `Float` storage of the

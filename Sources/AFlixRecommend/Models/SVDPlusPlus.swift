@@ -16,10 +16,10 @@ import AFlixLinalg
 /// makes SVD++ practical.
 ///
 /// Defaults (50 factors, 30 epochs, γ = 0.007, λ = 0.05) were checked on a seeded 10%
-/// validation holdout of `u1.base` (the test file never read): RMSE 0.9165; λ = 0.1 0.9164;
-/// Surprise's defaults (`factors: 20, epochs: 20, learningRate: 0.007, regularization: 0.02`)
-/// 0.9208. It is less accurate than ``BiasedMF`` with its tuned defaults (0.9104) on that
-/// holdout: the implicit term does not pay on MovieLens 100k at these settings.
+/// validation holdout of `u1.base`, the test file never read; Surprise's defaults are
+/// `factors: 20, epochs: 20, learningRate: 0.007, regularization: 0.02`. It is less accurate than
+/// ``BiasedMF`` with its tuned defaults on that holdout: the implicit term does not pay on
+/// MovieLens 100k at these settings (the tuning log in <doc:RatingModels>).
 ///
 /// The fitted model is a ``BiasedMFModel``: the implicit term is folded into each user's factors
 /// (`pᵤ + |N(u)|^(−½) Σ yⱼ`), exact for every user seen in training, and the `yⱼ` are kept as its

@@ -11,13 +11,11 @@ import AFlixLinalg
 ///
 /// Treating missing entries as zeros shrinks every interaction towards the offset, so the model is
 /// weaker than factorisations fitted to the observed entries only (``BiasedMF``, ``BiasedALS``).
-/// On the validation holdout below it is 0.017 RMSE behind ``BiasedMF`` and ahead of the biases
-/// alone.
+/// It ranks between ``BiasedMF`` and the biases alone (<doc:RatingModels>).
 ///
-/// Defaults (rank 12, bias centring) were chosen on a seeded 10% validation holdout of `u1.base`
-/// (the test file never read): RMSE 0.9287 / 0.9277 / 0.9275 / 0.9289 at ranks 4 / 8 / 12 / 20
-/// with bias centring, 0.9842 / 0.9897 at ranks 12 / 20 with per-user means, which are much
-/// worse (the item effects then have to be carried by the factors, shrunk towards zero).
+/// Defaults (rank 12, bias centring) were chosen on a seeded 10% validation holdout of `u1.base`,
+/// the test file never read (the tuning log in <doc:RatingModels>); per-user means are much worse
+/// (the item effects then have to be carried by the factors, shrunk towards zero).
 ///
 /// ```swift
 /// let model = try TruncatedSVDRecommender(rank: 20).fit(train)

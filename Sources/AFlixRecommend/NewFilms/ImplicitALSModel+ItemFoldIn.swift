@@ -44,7 +44,7 @@ extension ImplicitALSModel: ItemFoldIn {
   /// - Parameters:
   ///   - ratings: the film's ratings.
   ///   - userGram: `XᵀX` computed once (``userGram()``); `nil` computes it here, O(users · k²)
-  ///     more per call (measured in `aflix-bench-newfilm`).
+  ///     more per call.
   /// - Returns: `nil` for empty ratings or a failed Cholesky solve.
   /// - Complexity: O(n·k² + k³) with `userGram`.
   public func foldedItemFactors(_ ratings: ItemRatings, userGram: UserGram? = nil) -> [Float]? {

@@ -9,12 +9,11 @@ import AFlixData
 /// scale of the user's other films, shrunk towards its content score while it has few; until it
 /// has any, by content: the cosine of the user's content profile with the film's row.
 ///
-/// Measured on MovieLens 100k u1 (`aflix-bench-newfilm`: films held out of training, added from
-/// their first ratings): placed films rank better in their relevant users' lists than the same
+/// On MovieLens 100k u1 (films held out of training, added from their first ratings), placed films rank better in their relevant users' lists than the same
 /// films folded in without the content prior or a hybrid refitted with the same ratings, by far
 /// the most when they have only a few; folded mf-als predictions are as accurate as a refit's;
-/// placing a film and merging new films into a request take well under a millisecond. For the
-/// figures, see the article "The hybrid recommender".
+/// placing a film and merging new films into a request take well under a millisecond. The
+/// figures and their command: <doc:ColdStart>.
 ///
 /// ```swift
 /// let hybrid = try Hybrid(catalog: catalog, collaborative: ImplicitALS()).fit(train)
@@ -31,8 +30,8 @@ public struct NewFilm: Sendable, Hashable {
   /// from `n` ratings weighs its collaborative score by `n / (n + 10)` and its content score by
   /// the rest.
   ///
-  /// Chosen on MovieLens 100k fold u2 (`aflix-bench-newfilm --fold 2`) among priors of 0, 5, 10,
-  /// 20 and 40 ratings; see the article "The hybrid recommender". Factors folded from a few
+  /// Chosen on MovieLens 100k fold u2 among priors of 0, 5, 10, 20 and 40 ratings (the table and
+  /// its command in <doc:ColdStart>). Factors folded from a few
   /// ratings rank a film worse than its genres do; from about 20 on they rank it better.
   public static let measuredContentPrior: Double = 10
 

@@ -47,8 +47,8 @@ extension PopularityStrata {
     ///
     /// Chosen by the cold-start measurement on MovieLens 100k (`PopularityStrataColdStartTests`:
     /// the protocol of `coldstart_eval.py`, u1), as the one weighting that stays above plain
-    /// popularity at every n with and without attributes; for the figures, see the article
-    /// "The hybrid recommender".
+    /// popularity at every n with and without attributes; the figures:
+    /// <doc:HybridRecommender>.
     ///
     /// From n = 1 the genres of the kept ratings steer the genre champions; at n = 0 a user who
     /// also states three genres (in the test: the top three of their own training ratings, a

@@ -25,12 +25,12 @@ import AFlixLinalg
 ///
 /// The best cosine wins, ties to the lower segment index.
 ///
-/// **Defaults, and what it is worth** (`aflix-bench-rank --part segments`, implicit ALS at its
-/// defaults, the cold-start protocol at n = 0 with 3 stated genres). The defaults — 4 segments of
+/// **Defaults, and what it is worth** (implicit ALS at its defaults, the cold-start protocol at
+/// n = 0 with 3 stated genres; figures and command in <doc:ColdStart>). The defaults — 4 segments of
 /// factor directions matched by shares — scored best among the variants on fold u2, yet below
 /// plain popularity there; on u1 they beat popularity. So a segment beats a one-rating fold-in on
-/// both folds, but not reliably popularity: use it as an onboarding signal to mix, not alone. For
-/// the figures, see the article "The hybrid recommender". Stated genres the catalog does not have
+/// both folds, but not reliably popularity: use it as an onboarding signal to mix, not alone.
+/// Stated genres the catalog does not have
 /// are ignored; when none is left (or nothing was stated, or no segment has a profile) there is
 /// no segment, and ``scores(forGenres:)`` answers with the mean of **all** users' scores (the
 /// model's average user, ``PredictionSource/averageUser``) — never a trap.

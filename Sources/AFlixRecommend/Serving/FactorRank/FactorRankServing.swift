@@ -36,11 +36,11 @@ import AFlixLinalg
 /// on OpenBLAS's threads. To serve several K values, order once and keep the variants —
 /// ``FactorLadder`` — so that a request only picks one.
 ///
-/// What it costs (`aflix-bench-rank --part k --seeds 0,1,2`, MovieLens 100k u1): an implicit ALS
+/// What it costs on MovieLens 100k: an implicit ALS
 /// model truncated to a smaller K ranks about as well as a refit at that K, and a truncated biased
 /// ALS (`mf-als`) model predicts *better* than a refit at that K: the leading directions of a
-/// large fit generalise better than a small fit with the same λ. For the figures, see the article
-/// "The hybrid recommender".
+/// large fit generalise better than a small fit with the same λ. The figures, with their command:
+/// <doc:HybridRecommender>.
 public protocol FactorRankServing: RecommenderModel {
   /// The number of latent factors the model serves with.
   var factorCount: Int { get }
