@@ -14,7 +14,7 @@ public enum SynthLimits {
   public static let maxFilms = 10_000_000
   /// The most ratings a world may hold: `users × ratingsPerUser.upperBound` must not exceed
   /// 2 · 10⁹. An in-memory world (``SyntheticWorld/generate(_:seed:)``) needs about 60 bytes per
-  /// rating at its peak; ``WorldWriter/stream(_:seed:to:holdoutFraction:)`` needs no memory per
+  /// rating at its peak; ``WorldWriter/stream(_:seed:to:holdoutFraction:progress:)`` needs no memory per
   /// rating.
   public static let maxRatings = 2_000_000_000
   /// The largest magnitude of a real parameter (tendency mean and σ, noise σ, popularity bias,

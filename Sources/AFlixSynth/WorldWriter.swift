@@ -148,7 +148,7 @@ public enum WorldWriter {
       afterBatch: nil, progress: progress)
   }
 
-  /// ``stream(_:seed:to:holdoutFraction:)`` calling `afterBatch` with each batch's index once
+  /// ``stream(_:seed:to:holdoutFraction:progress:)`` calling `afterBatch` with each batch's index once
   /// its write is queued (tests inject failures through it).
   static func stream(
     _ configuration: WorldConfiguration, seed: UInt64, to directory: URL,
