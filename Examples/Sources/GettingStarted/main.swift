@@ -15,9 +15,10 @@ if FileManager.default.fileExists(atPath: path) {
   (ratings, catalog) = (world.ratings, world.catalog)
 }
 
-// Choose K by held-out error, fit the hybrid (implicit ALS at K, content, popularity strata).
+// Choose K by held-out error, fit the hybrid (truncated SVD at K, content, popularity strata).
 let k = try KOptimizer().run(ratings).kSVD
-let hybrid = try Hybrid(catalog: catalog, collaborative: ImplicitALS(factors: k)).fit(ratings)
+let collaborative = TruncatedSVDRecommender(rank: k)
+let hybrid = try Hybrid(catalog: catalog, collaborative: collaborative).fit(ratings)
 
 // A known user with explanations, then a newcomer who rated one film: cold start.
 let user = ratings.users.id(at: 0)
