@@ -127,15 +127,14 @@ public enum WorldWriter {
   /// those ``write(_:to:)`` writes for `SyntheticWorld.generate(configuration, seed: seed)`.
   ///
   /// The summary's holdout takes each rating with probability `holdoutFraction`, from its own
-  /// random stream (the ratings do not depend on it).
+  /// random stream (the ratings do not depend on it). `progress`, when given, is called on the
+  /// calling thread after each batch of users is generated, with the users done so far and the
+  /// total (the last call has both equal).
   ///
   /// - Throws: ``SynthError`` for an invalid configuration or fraction (nothing is written), or
   ///   `.nonFiniteResult`; `DataError` naming the path for a destination that is not a folder (or
   ///   a name in it that is not a regular file) and for the file system's failures. On any error
   ///   the folder is left as it was.
-  /// `progress`, when given, is called on the calling thread after each batch of users is
-  /// generated, with the users done so far and the total (the last call has both equal).
-  ///
   /// - Complexity: O(ratings) time; memory O(films + chunkSize · ratings per user · threads).
   @discardableResult
   public static func stream(

@@ -46,6 +46,10 @@ struct AFlixCommand: AsyncParsableCommand {
         try command.run()
       }
     } catch {
+      // A progress bar may still be on standard error's line (work that threw): erase it.
+      if ProgressBar.standardErrorIsTerminal {
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+      }
       exit(withError: CommandFailure.presentable(error))
     }
   }

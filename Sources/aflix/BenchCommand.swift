@@ -26,7 +26,8 @@ struct BenchTopNCommand: ParsableCommand {
       popularity strata, the measured weights) serves --requests single top-N requests for \
       random users (after a warm-up) with explanations, then the batch top-N of every user over \
       the first --batch-items films (each user rating some of them). Compare with \
-      topk_numpy.py's p50_ms, p99_ms and batch_seconds.
+      topk_numpy.py's p50_ms, p99_ms and batch_seconds. One thread unless --threads says \
+      otherwise (the peer is single-threaded).
 
       Example: aflix bench topn --items 50000 --factors 30 --json
       """)

@@ -56,16 +56,30 @@ struct ColdStartCommand: ParsableCommand {
     let hybrid = catalog.map { Hybrid(catalog: $0) } ?? Hybrid()
     let strata = PopularityStrataAlgorithm(catalog: catalog)
     let collaborative = hybrid.collaborative
+    // Every scorer is fitted once per group: a bar counts the fits.
+    let bar = ProgressBar("cold start", enabled: common.showsProgress)
+    let fits = groups * 4
+    func counted(
+      _ name: String, _ fit: @escaping @Sendable (RatingsDataset) throws -> any RecommenderModel
+    )
+      -> ColdStartScorer
+    {
+      ColdStartScorer(name: name) { data in
+        defer { bar.advance(of: fits, note: "fits") }
+        return try fit(data)
+      }
+    }
     let rows = try ColdStartEvaluation(
       counts: counts.values, relevance: .atLeast(relevant), groups: groups
     ).run(
       train: split.train, test: split.test,
       scorers: [
-        ColdStartScorer(name: "hybrid") { try hybrid.fit($0) },
-        ColdStartScorer(name: "popularity") { try PopularityAlgorithm().fit($0) },
-        ColdStartScorer(name: "strata") { try strata.fit($0) },
-        ColdStartScorer(name: "collaborative") { try collaborative.fit($0) },
+        counted("hybrid") { try hybrid.fit($0) },
+        counted("popularity") { try PopularityAlgorithm().fit($0) },
+        counted("strata") { try strata.fit($0) },
+        counted("collaborative") { try collaborative.fit($0) },
       ])
+    bar.clear()
     // The same hybrid with every training rating of every user: the figure cold start aims at.
     let full = RankingReport(
       of: try hybrid.fit(split.train), train: split.train, test: split.test, k: 10,

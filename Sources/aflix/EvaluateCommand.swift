@@ -97,7 +97,7 @@ struct EvaluateCommand: ParsableCommand {
       }
       return ([DatasetSplit(name: "train/test", train: trainRatings, test: testRatings)], a.catalog)
     }
-    let path = dataset!
+    guard let path = dataset else { throw ValidationError("DATASET is required") }
     if let folds {
       let folder = URL(fileURLWithPath: try DatasetReference.resolve(path))
       let options = data.loadOptions()
@@ -111,7 +111,9 @@ struct EvaluateCommand: ParsableCommand {
     guard let ratings = loaded.ratings else {
       throw ValidationError("\(path) holds no ratings")
     }
-    let parsed = kfold.map { SplitProtocol.kFold($0) } ?? splitProtocol!
+    guard let parsed = kfold.map({ SplitProtocol.kFold($0) }) ?? splitProtocol else {
+      throw ValidationError("give exactly one of --folds, --kfold, --protocol, --train/--test")
+    }
     return (try ratings.split(parsed, seed: seed), loaded.catalog)
   }
 

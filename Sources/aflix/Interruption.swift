@@ -37,7 +37,9 @@ enum Interruption {
     StopGate.stop()  // no step half-done, no child still writing
     let removed = PartialFiles.removeAll()
     let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
-    var message = "aflix: interrupted by \(name)"
+    // On a terminal a progress bar may be on the line: erase it first.
+    var message =
+      (isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[2K" : "") + "aflix: interrupted by \(name)"
     if !removed.isEmpty {
       message += "; removed \(removed.count) unfinished temporary file(s)"
     }

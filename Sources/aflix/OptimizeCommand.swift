@@ -24,6 +24,10 @@ struct OptimizeCommand: AsyncParsableCommand {
       K-means (k-means++) then clusters the users' factors U·Σ at the chosen K for each \
       K-cluster candidate, scored by 0.5·silhouette + 0.3·balance + 0.2/k.
 
+      With --json: one JSON event per line as it happens (the original's type names; the last \
+      is `completed`, or `factor_count_optimal` with --model); on a terminal without --json, a \
+      progress bar on standard error.
+
       Example: aflix optimize ml-100k --svd 10...50 --clusters 2...8 --json
       """)
 
@@ -53,8 +57,9 @@ struct OptimizeCommand: AsyncParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Tune the factor count of this registry model instead: mf-sgd, mf-als, svdpp, bpmf, ials, bpr or svd (held-out error over --folds folds, one-standard-error rule; candidates from --svd, default 4,8,16,32,64,128).",
-      valueName: "name"))
-  var model: String?
+      valueName: "name"),
+    transform: FactorModelName.parse)
+  var model: FactorModelName?
 
   @Option(help: "How --model's candidates are visited.")
   var search = FactorCountSearch.Method.grid
@@ -94,18 +99,9 @@ struct OptimizeCommand: AsyncParsableCommand {
           "\(ignored.joined(separator: ", ")) does not apply with --model (a factor-count search "
             + "has no strategy, clusters or saved K-SVD result)")
       }
-      if metric == .rmse,
-        (try? AlgorithmRegistry.defaultAlgorithm(named: model).predictsRatings) == false
-      {
+      if metric == .rmse, !model.predictsRatings {
         throw ValidationError(
           "--metric rmse: \(model) ranks items without predicting ratings (use --metric ndcg)")
-      }
-      guard AlgorithmRegistry.names.contains(model),
-        (try? FactorCountSearch.factorParameter(of: model)) != nil
-      else {
-        throw ValidationError(
-          "--model must be a factor model of the registry (mf-sgd, mf-als, svdpp, bpmf, ials, "
-            + "bpr, svd), got '\(model)'")
       }
     }
   }
@@ -134,7 +130,7 @@ struct OptimizeCommand: AsyncParsableCommand {
       clusterCandidates: clusters.values,
       strategy: makeStrategy(), seed: seed, restarts: restarts,
       reportsValidation: reportValidation)
-    var display = OptimizeDisplay(bar: isatty(STDERR_FILENO) == 1 && !common.json)
+    var display = OptimizeDisplay(bar: common.showsProgress)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     var failure: (any Error)?
@@ -175,9 +171,9 @@ struct OptimizeCommand: AsyncParsableCommand {
 
   /// `--model`: the factor-count search of a registry model, a line per candidate as it is
   /// scored (JSON objects with `--json`), then the choice.
-  func searchFactorCount(of model: String, on ratings: RatingsDataset) async throws {
+  func searchFactorCount(of model: FactorModelName, on ratings: RatingsDataset) async throws {
     let search = FactorCountSearch(
-      algorithm: model,
+      algorithm: model.name,
       candidates: svd?.values ?? [4, 8, 16, 32, 64, 128],
       folds: folds, metric: metric, method: self.search, seed: seed)
     let json = common.json
@@ -190,7 +186,11 @@ struct OptimizeCommand: AsyncParsableCommand {
       fflush(nil)
     }
     if !json { print("\(model): factor count by held-out error (\(search.method.rawValue))") }
+    let bar = ProgressBar("searching", enabled: common.showsProgress)
+    let count = search.candidates.count
     let result = try await search.run(ratings) { c in
+      bar.clear()
+      defer { bar.advance(of: count, note: "candidates") }
       if json {
         let done = scored.withLock {
           $0 += 1
@@ -215,9 +215,10 @@ struct OptimizeCommand: AsyncParsableCommand {
         fflush(nil)
       }
     }
+    bar.clear()
     if json {
       line([
-        "type": "factor_count_optimal", "progress": 100, "model": model,
+        "type": "factor_count_optimal", "progress": 100, "model": model.name,
         "metric": result.metric.rawValue,
         "k": result.k, "fits": result.fits, "grid_fits": result.gridFits,
         "seconds": result.seconds,

@@ -24,6 +24,7 @@ final class ProgressBar: Sendable {
     var shown = false
     var percent = -1
     var drawn = ContinuousClock.Instant.now - .seconds(1)
+    var steps = 0
   }
 
   /// A bar headed by `title`, drawn when `enabled` (see ``CommonOptions/showsProgress``).
@@ -37,17 +38,29 @@ final class ProgressBar: Sendable {
     guard isEnabled else { return }
     let percent = Int((min(1, max(0, fraction.isFinite ? fraction : 0)) * 100).rounded(.down))
     let now = ContinuousClock.now
-    let line: String? = state.withLock { s in
+    state.withLock { s in
       let due =
         s.percent < 0 || (percent == 100 && s.percent != 100)
         || (percent != s.percent && now - s.drawn >= .milliseconds(50))
-      guard due else { return nil }
+      guard due else { return }
       s.percent = percent
       s.drawn = now
       s.shown = true
-      return Self.render(title: title, percent: percent, note: note)
+      // Written under the lock: a concurrent update or clear cannot reorder the lines.
+      let line = Self.render(title: title, percent: percent, note: note)
+      FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
     }
-    if let line { FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8)) }
+  }
+
+  /// Counts one more of `total` steps done (steps reported from several threads, e.g. parallel
+  /// fits) and shows the count.
+  func advance(of total: Int, note: String? = nil) {
+    guard isEnabled else { return }
+    let done = state.withLock { s in
+      s.steps += 1
+      return s.steps
+    }
+    update(step: done, of: total, note: note)
   }
 
   /// Shows `done` of `total` steps done.
@@ -57,11 +70,10 @@ final class ProgressBar: Sendable {
 
   /// Removes the bar (before the result or an error message is printed).
   func clear() {
-    let shown = state.withLock { s in
-      defer { (s.shown, s.percent) = (false, -1) }
-      return s.shown
+    state.withLock { s in
+      if s.shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+      (s.shown, s.percent) = (false, -1)
     }
-    if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
   }
 
   /// `title [#####.....]  42% note`.

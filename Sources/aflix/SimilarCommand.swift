@@ -31,6 +31,7 @@ struct SimilarCommand: ParsableCommand {
   }
 
   func run() throws {
+    common.applyThreads()
     let model = try ModelRegistry.load(from: URL(fileURLWithPath: modelFile))
     let result = model.similarItems(to: item, count: count)
     ServingOutput.printNotes(

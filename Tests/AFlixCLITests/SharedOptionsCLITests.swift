@@ -43,6 +43,11 @@ struct SharedOptionsCLITests {
     (["recommend", "/nonexistent", "--user", "1", "--rated", "50=x"], "ID=VALUE"),
     (["cluster", "/nonexistent", "--k", "0"], "--k must be at least 1"),
     (["cluster", "/nonexistent", "--k", "5...2"], "1 ≤ low ≤ high"),
+    (["optimize", "/nonexistent", "--svd", "1...3:"], "LOW...HIGH"),
+    (["optimize", "/nonexistent", "--model", "knn"], "factor model of the registry"),
+    (["optimize", "/nonexistent", "--model", "nonsense"], "mf-als"),
+    (["coldstart", "/nonexistent", "--n", "1,,3"], "separated by commas"),
+    (["synth", "--out", "/nonexistent", "--film-choice", "popular::2"], "uniform or popular"),
   ])
   func badValuesAreRefusedWithTheReason(arguments: [String], reason: String) throws {
     let result = try CommandRunner.aflix(arguments)
@@ -111,6 +116,22 @@ struct SharedOptionsCLITests {
     #expect(terminal.contains("generating ["), "\(terminal)")
     #expect(terminal.contains("100%"))
     #expect(terminal.contains("ratings"))
+
+    // --json on a terminal: the object alone, no bar.
+    let jsonRun = Process()
+    jsonRun.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    jsonRun.arguments = [
+      "-qec", command.replacingOccurrences(of: "/tty", with: "/json") + " --json", "/dev/null",
+    ]
+    let jsonPipe = Pipe()
+    jsonRun.standardOutput = jsonPipe
+    try jsonRun.run()
+    let jsonTerminal = String(
+      decoding: jsonPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    jsonRun.waitUntilExit()
+    #expect(jsonRun.terminationStatus == 0, "\(jsonTerminal)")
+    #expect(!jsonTerminal.contains("generating"), "\(jsonTerminal)")
+    #expect(jsonTerminal.contains("\"ratings\""))
 
     let piped = try CommandRunner.aflix([
       "synth", "--users", "20000", "--seed", "3", "--threads", "1", "--out", out.path + "/pipe",

@@ -51,7 +51,9 @@ struct KeptCounts: Hashable, CustomStringConvertible {
 
   /// Parses `text` (e.g. `0,1,3,5,10`).
   static func parse(_ text: String) throws -> KeptCounts {
-    let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
     let values = parts.compactMap { Int($0) }
     guard !parts.isEmpty, values.count == parts.count,
       values.allSatisfy({ $0 >= 0 && $0 <= 1_000_000 })
@@ -126,3 +128,30 @@ enum StrategyChoice: String, ExpressibleByArgument, CaseIterable {
 
 extension ValidationStrategy.Metric: ExpressibleByArgument {}
 extension FactorCountSearch.Method: ExpressibleByArgument {}
+
+/// `aflix optimize --model`: a registry model with a factor count (`factors` or `rank`).
+struct FactorModelName: Hashable, CustomStringConvertible {
+  /// The registry name.
+  let name: String
+  /// Whether the model predicts ratings (else it only ranks: no RMSE to validate on).
+  let predictsRatings: Bool
+
+  /// The model `text` names, or why it is not a factor model of the registry.
+  static func parse(_ text: String) throws -> FactorModelName {
+    guard AlgorithmRegistry.names.contains(text),
+      (try? FactorCountSearch.factorParameter(of: text)) ?? nil != nil
+    else {
+      let factorModels = AlgorithmRegistry.names.filter {
+        (try? FactorCountSearch.factorParameter(of: $0)) ?? nil != nil
+      }
+      throw ArgumentError(
+        "--model must be a factor model of the registry (\(factorModels.joined(separator: ", "))), "
+          + "got '\(text)'")
+    }
+    let predicts = (try? AlgorithmRegistry.defaultAlgorithm(named: text).predictsRatings) ?? true
+    return FactorModelName(name: text, predictsRatings: predicts)
+  }
+
+  /// The registry name.
+  var description: String { name }
+}

@@ -27,7 +27,8 @@ struct CountSelection: Hashable, CustomStringConvertible {
         + "\(Self.maximumCount) values, or a list of counts ≥ 1 such as 10,20,30")
     var values: [Int] = []
     if trimmed.contains("...") {
-      let parts = trimmed.split(separator: ":", maxSplits: 1).map(String.init)
+      let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        .map(String.init)
       let step = parts.count > 1 ? Int(parts[1]) : defaultStep
       let bounds = parts[0].components(separatedBy: "...").map { Int($0) }
       guard bounds.count == 2, let low = bounds[0], let high = bounds[1], let step, step >= 1,
@@ -56,8 +57,6 @@ struct CountSelection: Hashable, CustomStringConvertible {
     try CountSelection(parsing: text, step: 1)
   }
 
-  /// The smallest to the largest value.
-  var range: ClosedRange<Int> { values.min()!...values.max()! }
 }
 
 /// `--k` of `aflix cluster`: one count (`5`) or a range (`2...8` or `2-8`), every k at least 1.
@@ -74,7 +73,9 @@ struct CountRange: Hashable, CustomStringConvertible {
       return CountRange(range: single...single)
     }
     let separator = trimmed.contains("...") ? "..." : "-"
-    let parts = trimmed.components(separatedBy: separator).map { Int($0) }
+    let parts = trimmed.components(separatedBy: separator).map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
     guard parts.count == 2, let low = parts[0], let high = parts[1] else {
       throw ArgumentError("--k must be a count (5) or a range (2...8), got '\(text)'")
     }

@@ -122,7 +122,9 @@ extension ParameterRange<Int>: ExpressibleByArgument {
   /// `MIN-MAX` (e.g. `10-50`, or `10...50` as `--help` shows it) or one count; the
   /// configuration's checks bound the values.
   static func parse(_ text: String) throws -> ParameterRange<Int> {
-    let parts = text.components(separatedBy: text.contains("...") ? "..." : "-").map { Int($0) }
+    let parts = text.components(separatedBy: text.contains("...") ? "..." : "-").map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
     if parts.count == 1, let n = parts[0] { return ParameterRange(n, n) }
     guard parts.count == 2, let low = parts[0], let high = parts[1] else {
       throw ArgumentError("--ratings-per-user must be MIN-MAX (e.g. 10-50), got '\(text)'")
@@ -141,7 +143,7 @@ extension FilmChoice: ExpressibleByArgument {
   /// `uniform`, `popular` (exponent 1) or `popular:EXPONENT` (a finite number).
   static func parse(_ text: String) throws -> FilmChoice {
     if text == "uniform" { return .uniform }
-    let parts = text.split(separator: ":")
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.first == "popular", parts.count <= 2 else {
       throw ArgumentError("--film-choice must be uniform or popular[:EXPONENT], got '\(text)'")
     }
