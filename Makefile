@@ -22,7 +22,7 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
 
-## The benchmark suite with the peers' ratios (needs ../shared/anchors/setup.sh once; ≈ 6 min).
+## The benchmark suite with the peers' ratios (needs ../shared/anchors/setup.sh once; 3–6 min).
 bench:
 	python3 Benchmarks/scripts/suite.py --peers --json out/bench.json --table out/bench.txt
 
