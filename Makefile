@@ -3,7 +3,7 @@ SWIFT ?= swift
 FORMAT_PATHS = Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources \
   Examples/Package.swift Examples/Sources
 
-.PHONY: deps demo test lint format bench-svd docs
+.PHONY: deps demo test lint format bench bench-svd docs
 
 deps:
 	@scripts/install-deps.sh
@@ -21,6 +21,10 @@ lint:
 
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
+
+## The benchmark suite with the peers' ratios (needs ../shared/anchors/setup.sh once; 3–6 min).
+bench:
+	python3 Benchmarks/scripts/suite.py --peers --json out/bench.json --table out/bench.txt
 
 ## Side-by-side SVD benchmark against scikit-learn (needs ../shared/anchors/setup.sh once).
 bench-svd: deps

@@ -86,5 +86,10 @@ let package = Package(
       dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
       path: "Sources/NewFilmBenchmark"
     ),
+    .executableTarget(
+      name: "aflix-bench-persistence",
+      dependencies: [.product(name: "AFlix", package: "AFlix"), "BenchmarkSupport"],
+      path: "Sources/PersistenceBenchmark"
+    ),
   ]
 )

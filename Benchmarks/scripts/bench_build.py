@@ -3,12 +3,12 @@ import subprocess
 import sys
 
 
-def release_binary(bench, scratch, product, skip_build=False):
-    """Builds `product` of the Benchmarks package at `bench` in release mode (into `scratch`, or
-    SwiftPM's default build folder when it is None) unless `skip_build`, and returns the
-    executable's path. Build output goes to standard error, keeping standard output for
-    results."""
-    build = ['swift', 'build', '-c', 'release', '--package-path', bench]
+def release_binary(bench, scratch, product, skip_build=False, configuration='release'):
+    """Builds `product` of the Benchmarks package at `bench` (or of a package it depends on, such
+    as the root's `aflix`) in release mode — or `configuration` — into `scratch`, or SwiftPM's
+    default build folder when it is None, unless `skip_build`, and returns the executable's path.
+    Build output goes to standard error, keeping standard output for results."""
+    build = ['swift', 'build', '-c', configuration, '--package-path', bench]
     if scratch:
         build += ['--scratch-path', scratch]
     if not skip_build:

@@ -17,6 +17,7 @@
 //                         seed=…; popularity (default: "ease;ials;bpr;popularity", defaults)
 //   --seeds 1,2,3         split seeds (default 42)
 //   --data DIR            the folder holding ml-100k/ (default $AFLIX_DATA or ../shared/data)
+//   --threads T           AFlix and OpenBLAS threads (default: the machine's cores)
 // Run: swift run -c release --package-path Benchmarks aflix-bench-ranking [options]
 import AFlix
 import BenchmarkSupport
@@ -31,6 +32,7 @@ struct Options {
   var test: String?
   var writeSplit: String?
   var data = defaultDataFolder()
+  var threads: Int?
 
   init(arguments: [String]) {
     var it = arguments.dropFirst().makeIterator()
@@ -44,10 +46,12 @@ struct Options {
       case "--test": test = it.next()
       case "--write-split": writeSplit = it.next()
       case "--data": data = URL(fileURLWithPath: it.next() ?? "")
+      case "--threads": threads = Int(it.next() ?? "")
       default:
         exitWithUsage(
           "usage: aflix-bench-ranking [--models 'name:k=v,…;…'] [--seeds 1,2,…] [--validate] "
-            + "[--validation-train F] [--train F --test F] [--write-split DIR] [--data DIR]", for: a
+            + "[--validation-train F] [--train F --test F] [--write-split DIR] [--data DIR] "
+            + "[--threads T]", for: a
         )
       }
     }
@@ -103,6 +107,10 @@ extension ModelSpec {
 }
 
 let options = Options(arguments: CommandLine.arguments)
+if let t = options.threads {
+  BLAS.threadCount = t
+  Parallelism.maximumThreadCount = t
+}
 let specs = options.models.split(separator: ";").map { ModelSpec(String($0)) }
 
 func loadRatings(_ path: String) throws -> RatingsDataset {
