@@ -282,6 +282,10 @@ struct DatasetsCLITests {
     var environment = setup.environment
     environment["PATH"] =
       bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    // unzip's output files go to a temporary folder of the test's own, checked below.
+    let temporary = setup.root.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    environment["TMPDIR"] = temporary.path
     let cache = setup.cache
     let (result, seconds) = try CommandRunner.aflix(
       ["datasets", "fetch", "ml-100k", "--dir", cache.path], interruptedBy: SIGTERM, after: 30,
@@ -303,6 +307,8 @@ struct DatasetsCLITests {
     if alive { kill(pid, SIGKILL) }
     #expect(!alive, "the unzip child outlived the interrupted command")
     #expect(setup.cacheContents().isEmpty)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+    #expect(leftovers.isEmpty, "unzip's output files were left behind: \(leftovers)")
   }
 
   @Test func anUnknownNameListsTheKnownOnes() throws {

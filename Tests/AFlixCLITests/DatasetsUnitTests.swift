@@ -1,8 +1,15 @@
 import Foundation
+import Synchronization
 import Testing
 import _AFlixTestSupport
 
 @testable import aflix
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `sha256sum`, the reference the digest is checked against.
 enum SHA256Reference {
@@ -163,5 +170,77 @@ struct DatasetReferenceTests {
     #expect(entries[0].sha256 == sha.lowercased())
     #expect(entries[0].licence == KnownDataset.builtIn[2].licence)
     #expect(entries[0].size == nil)
+  }
+}
+
+/// The child processes `aflix datasets fetch` runs (`unzip`), through ``StopGate``.
+@Suite("unzip and its child processes")
+struct ChildProcessTests {
+  /// The shell. Tests run it with a script as its argument rather than executing a script
+  /// just written: another test's process starting at that moment may hold the new file open
+  /// for writing, and executing it would then fail (`ETXTBSY`).
+  static let shell = URL(fileURLWithPath: "/bin/sh")
+
+  @Test func theExitStatusAndTheOutputFilesComeBack() throws {
+    let folder = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outFile = folder.appendingPathComponent("out")
+    let errFile = folder.appendingPathComponent("err")
+    let out = open(outFile.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+    let err = open(errFile.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+    defer {
+      close(out)
+      close(err)
+    }
+    let status = try StopGate.run(
+      Self.shell, ["-c", "echo out; echo err >&2; exit 3"], output: out, errors: err)
+    #expect(status == 3)
+    #expect(try String(contentsOf: outFile, encoding: .utf8) == "out\n")
+    #expect(try String(contentsOf: errFile, encoding: .utf8) == "err\n")
+    // A child ended by a signal: 128 + its number, as shells report it.
+    #expect(try StopGate.run(Self.shell, ["-c", "kill -9 $$"], output: out, errors: err) == 137)
+  }
+
+  @Test func aMissingProgramIsAnError() throws {
+    let error = #expect(throws: DatasetError.self) {
+      try StopGate.run(
+        URL(fileURLWithPath: "/nonexistent/unzip"), [], output: STDOUT_FILENO,
+        errors: STDERR_FILENO)
+    }
+    #expect(error?.description.contains("cannot run /nonexistent/unzip") == true)
+  }
+
+  /// An `unzip` writing far more than a pipe holds (64 KiB) to standard error, then failing:
+  /// the command reports its first line instead of blocking. Run on a thread of its own with a
+  /// deadline, so that a regression fails here rather than hanging the suite.
+  @Test func aFloodOfErrorsDoesNotBlockUnzip() throws {
+    let folder = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let script = folder.appendingPathComponent("unzip.sh")
+    try """
+    echo 'unzip: cannot find zipfile directory' >&2
+    head -c 300000 /dev/zero | tr '\\0' 'e' >&2
+    exit 9
+
+    """.write(to: script, atomically: true, encoding: .utf8)
+    let archive = DatasetArchive(
+      file: folder.appendingPathComponent("x.zip"), source: URL(string: "http://h/x.zip")!,
+      standIn: (Self.shell, [script.path]))
+    let outcome = Mutex<String?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Thread {
+      do {
+        _ = try archive.safeEntries()
+        outcome.withLock { $0 = "no error" }
+      } catch {
+        outcome.withLock { $0 = "\(error)" }
+      }
+      done.signal()
+    }.start()
+    let finished = done.wait(timeout: .now() + 60) == .success
+    #expect(finished, "unzip blocked on a full standard-error pipe")
+    let message = outcome.withLock { $0 } ?? ""
+    #expect(message.contains("exited with 9"), "\(message)")
+    #expect(message.contains("cannot find zipfile directory"), "\(message)")
   }
 }
