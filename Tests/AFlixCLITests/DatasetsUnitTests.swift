@@ -148,6 +148,66 @@ struct DatasetReferenceTests {
       #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "folder": "../up"}]"#,
       "plain folder name"
     ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "ratingsFile": "../u.data"}]"#,
+      "not a plain file name"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "ratingsFile": "/etc/passwd"}]"#,
+      "not a plain file name"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "folder": "/abs"}]"#,
+      "plain folder name"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "format": "parquet"}]"#,
+      "which AFlix does not read"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "size": 1e30}]"#,
+      "size 1e+30, which is not a whole number of bytes"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "size": 2.5}]"#,
+      "not a whole number of bytes"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "size": "5"}]"#,
+      "not a number of bytes"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "size": 0}]"#,
+      "not a positive number of bytes"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))", "sha265": "x"}]"#,
+      "field \"sha265\" AFlix does not know"
+    ),
+    (
+      #"[{"name": 5, "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))"}]"#,
+      "has a name that is a number"
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip"}]"#,
+      "has no \"sha256\""
+    ),
+    (
+      #"[{"name": "x", "url": "http://h/x.zip", "sha256": "\#(String(repeating: "a", count: 64))"}, {"name": "x", "url": "http://h/y.zip", "sha256": "\#(String(repeating: "a", count: 64))"}]"#,
+      "has the name of entry 1"
+    ),
+    (
+      #"[{"name": "x", "url": 5}]"#,
+      "has a url that is a number, not a string"
+    ),
+    (
+      #"[{"name": "x",]"#,
+      "is not valid JSON"
+    ),
+    (
+      #"[3]"#,
+      "entry 1 is a number, not an object"
+    ),
   ])
   func aBadManifestIsRefused(text: String, reason: String) throws {
     let folder = try CommandRunner.temporaryFolder()
@@ -155,7 +215,59 @@ struct DatasetReferenceTests {
     let file = folder.appendingPathComponent("m.json")
     try Data(text.utf8).write(to: file)
     let error = #expect(throws: DatasetError.self) { try KnownDataset.manifest(at: file) }
-    #expect(error?.description.contains(reason) == true, "\(String(describing: error))")
+    let message = error?.description ?? ""
+    #expect(message.contains(reason), "\(message)")
+    #expect(message.contains(file.path), "\(message)")  // names the manifest
+    #expect(!message.contains("DecodingError") && !message.contains("codingPath"), "\(message)")
+  }
+
+  @Test func aGoodManifestEntryKeepsEveryField() throws {
+    let folder = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("m.json")
+    let sha = String(repeating: "b", count: 64)
+    try Data(
+      #"""
+      [{"name": "mine", "url": "https://mirror/m.zip", "sha256": "\#(sha)", "size": 1234,
+        "folder": "m", "ratingsFile": "ratings.csv", "format": "mlcsv", "description": "d",
+        "licence": "https://example.org/terms"}]
+      """#.utf8
+    ).write(to: file)
+    let entries = try KnownDataset.manifest(at: file)
+    #expect(
+      entries == [
+        KnownDataset(
+          name: "mine", url: URL(string: "https://mirror/m.zip")!, sha256: sha, size: 1234,
+          folder: "m", ratingsFile: "ratings.csv", format: "mlcsv", summary: "d",
+          licence: URL(string: "https://example.org/terms"))
+      ])
+  }
+
+  /// A name is looked up in the manifest only when it could be one; a broken manifest does not
+  /// hide that the file is missing.
+  @Test func aBrokenManifestIsConsultedOnlyForWhatCouldBeAName() throws {
+    let environment = ["AFLIX_DATASETS_MANIFEST": "/nonexistent/manifest.json"]
+    for path in [".hidden", "./foo", "../foo", "a/b.csv", ""] {
+      #expect(try DatasetReference.resolve(path, environment: environment) == path)
+    }
+    let error = #expect(throws: DatasetError.self) {
+      try DatasetReference.resolve("foo", environment: environment)
+    }
+    let message = error?.description ?? ""
+    #expect(message.contains("no such file or folder: foo"), "\(message)")
+    #expect(message.contains("/nonexistent/manifest.json"), "\(message)")
+  }
+
+  @Test func theFolderHintQuotesForTheShell() {
+    #expect(FetchDatasetCommand.shellQuoted("/tmp/data-1") == "/tmp/data-1")
+    #expect(FetchDatasetCommand.shellQuoted("/tmp/my data") == "'/tmp/my data'")
+    #expect(FetchDatasetCommand.shellQuoted("/tmp/it's") == #"'/tmp/it'\''s'"#)
+    let environment = ["AFLIX_DATA": "/a"]
+    #expect(
+      FetchDatasetCommand.hint(cache: URL(fileURLWithPath: "/a"), environment: environment) == nil)
+    #expect(
+      FetchDatasetCommand.hint(cache: URL(fileURLWithPath: "/b"), environment: environment)
+        == "to use the name elsewhere: export AFLIX_DATA=/b")
   }
 
   @Test func aManifestEntryNamedLikeABuiltInKeepsItsLicence() throws {
@@ -242,5 +354,51 @@ struct ChildProcessTests {
     let message = outcome.withLock { $0 } ?? ""
     #expect(message.contains("exited with 9"), "\(message)")
     #expect(message.contains("cannot find zipfile directory"), "\(message)")
+  }
+}
+
+/// The most `aflix datasets fetch` downloads for a dataset whose size the registry does not give.
+@Suite("unsized downloads")
+struct UnsizedDownloadTests {
+  static let body = Data((0..<1000).map { UInt8(truncatingIfNeeded: $0) })
+
+  static func download(_ response: LoopbackHTTPServer.Response, maximum: Int64) async throws
+    -> String?
+  {
+    let server = try LoopbackHTTPServer(routes: ["/x.zip": response])
+    defer { server.stop() }
+    let folder = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("x.zip")
+    try Data().write(to: file)
+    let dataset = KnownDataset(
+      name: "x", url: server.url("/x.zip"), sha256: SHA256.hex(body), size: nil, folder: nil,
+      ratingsFile: nil, format: nil, summary: "", licence: nil)
+    do {
+      try await DatasetDownload(
+        dataset: dataset, destination: file, showsProgress: false, maximumUnsizedBytes: maximum
+      ).run()
+      #expect(try Data(contentsOf: file) == body)
+      return nil
+    } catch {
+      let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+      #expect(size <= 1000)
+      return "\(error)"
+    }
+  }
+
+  @Test func anAnnouncedSizeAboveTheMaximumIsRefusedBeforeTheBody() async throws {
+    let message = try await Self.download(.body(Self.body), maximum: 100)
+    #expect(
+      message?.contains("announces 1000 bytes, more than the 100 B") == true, "\(message ?? "")")
+  }
+
+  @Test func anUnannouncedBodyIsCutAtTheMaximum() async throws {
+    let message = try await Self.download(.unannounced(Self.body), maximum: 100)
+    #expect(message?.contains("sent more than 100 B") == true, "\(message ?? "")")
+  }
+
+  @Test func anUnannouncedBodyWithinTheMaximumIsTaken() async throws {
+    #expect(try await Self.download(.unannounced(Self.body), maximum: 5_000) == nil)
   }
 }
