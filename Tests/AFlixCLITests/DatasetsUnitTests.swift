@@ -287,7 +287,7 @@ struct DatasetReferenceTests {
 
 /// The child processes `aflix datasets fetch` runs (`unzip`), through ``StopGate``.
 @Suite("unzip and its child processes")
-struct ChildProcessTests {
+struct DatasetsChildProcessTests {
   /// The shell. Tests run it with a script as its argument rather than executing a script
   /// just written: another test's process starting at that moment may hold the new file open
   /// for writing, and executing it would then fail (`ETXTBSY`).
@@ -359,7 +359,7 @@ struct ChildProcessTests {
 
 /// The most `aflix datasets fetch` downloads for a dataset whose size the registry does not give.
 @Suite("unsized downloads")
-struct UnsizedDownloadTests {
+struct DatasetsUnsizedDownloadTests {
   static let body = Data((0..<1000).map { UInt8(truncatingIfNeeded: $0) })
 
   static func download(_ response: LoopbackHTTPServer.Response, maximum: Int64) async throws
