@@ -84,6 +84,8 @@ struct DatasetsCLITests {
     #expect(first.stderr.contains("GroupLens"))  // the licence notice
     #expect(first.stderr.contains("cite"))
     #expect(setup.cacheContents() == ["ml-100k"])  // no partial archive, no staging folder
+    #expect(!first.stderr.contains("export AFLIX_DATA"))  // --dir is where names are found
+    #expect(!first.stderr.contains("unpacking"))  // no status line when stderr is not a terminal
     let unpacked = try String(
       contentsOf: folder.appendingPathComponent("u.data"), encoding: .utf8)
     #expect(unpacked == Self.ratings)
@@ -282,6 +284,10 @@ struct DatasetsCLITests {
     var environment = setup.environment
     environment["PATH"] =
       bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    // unzip's output files go to a temporary folder of the test's own, checked below.
+    let temporary = setup.root.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    environment["TMPDIR"] = temporary.path
     let cache = setup.cache
     let (result, seconds) = try CommandRunner.aflix(
       ["datasets", "fetch", "ml-100k", "--dir", cache.path], interruptedBy: SIGTERM, after: 30,
@@ -303,6 +309,68 @@ struct DatasetsCLITests {
     if alive { kill(pid, SIGKILL) }
     #expect(!alive, "the unzip child outlived the interrupted command")
     #expect(setup.cacheContents().isEmpty)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+    #expect(leftovers.isEmpty, "unzip's output files were left behind: \(leftovers)")
+  }
+
+  /// `--dir` elsewhere than $AFLIX_DATA: the command says how to make the name work.
+  @Test func aFetchIntoAnotherFolderSaysHowToUseTheName() throws {
+    let archive = Self.goodArchive()
+    let server = try LoopbackHTTPServer(routes: ["/ml-100k.zip": .body(archive)])
+    defer { server.stop() }
+    let setup = try Setup(url: server.url("/ml-100k.zip"), sha256: try Self.sha256(archive))
+    defer { setup.remove() }
+    let elsewhere = setup.root.appendingPathComponent("elsewhere")
+    let result = try CommandRunner.aflix(
+      ["datasets", "fetch", "ml-100k", "--dir", elsewhere.path], environment: setup.environment)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("to use the name elsewhere: export AFLIX_DATA=\(elsewhere.path)\n"))
+    // As the hint says: with AFLIX_DATA there, the name resolves.
+    var environment = setup.environment
+    environment["AFLIX_DATA"] = elsewhere.path
+    let info = try CommandRunner.aflix(["info", "ml-100k"], environment: environment)
+    #expect(info.status == 0, "\(info.stderr)")
+    let help = try CommandRunner.aflix(["datasets", "fetch", "--help"])
+    #expect(help.stdout.contains("export AFLIX_DATA=D"))
+  }
+
+  /// A folder that cannot be made (a file stands in the way, which stops root too): the reason
+  /// and the path, before the licence notice and any download.
+  @Test func anUnwritableFolderIsReportedWithTheReasonBeforeTheNotice() throws {
+    let server = try LoopbackHTTPServer(routes: [:])
+    defer { server.stop() }
+    let setup = try Setup(
+      url: server.url("/ml-100k.zip"), sha256: String(repeating: "0", count: 64))
+    defer { setup.remove() }
+    let file = setup.root.appendingPathComponent("file.txt")
+    try Data("x".utf8).write(to: file)
+    let folder = file.appendingPathComponent("sub")
+    let result = try CommandRunner.aflix(
+      ["datasets", "fetch", "ml-100k", "--dir", folder.path], environment: setup.environment)
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("cannot create the dataset folder \(folder.path)"))
+    #expect(result.stderr.contains("Not a directory"), "\(result.stderr)")
+    #expect(!result.stderr.contains("GroupLens"))
+    #expect(server.requestedPaths.isEmpty)
+  }
+
+  /// A missing file whose name is no dataset: the loader's "no such file", even with a manifest
+  /// that cannot be read (which is mentioned too).
+  @Test func aMissingFileIsReportedAsSuchWhateverTheManifest() throws {
+    let root = try CommandRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let missing = root.appendingPathComponent("none.json")
+    let result = try CommandRunner.aflix(
+      ["info", "foo"], environment: ["AFLIX_DATASETS_MANIFEST": missing.path])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("no such file or folder: foo"), "\(result.stderr)")
+    #expect(result.stderr.contains(missing.path))
+    let path = try CommandRunner.aflix(
+      ["info", "./foo"], environment: ["AFLIX_DATASETS_MANIFEST": missing.path])
+    #expect(path.status != 0)
+    #expect(path.stderr.contains("no such file"))
+    #expect(!path.stderr.contains("manifest"), "\(path.stderr)")
   }
 
   @Test func anUnknownNameListsTheKnownOnes() throws {

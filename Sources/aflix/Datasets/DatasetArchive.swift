@@ -1,4 +1,11 @@
+import AFlix
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A downloaded zip archive, read and unpacked with Info-ZIP's `unzip` (Debian package `unzip`;
 /// `scripts/install-deps.sh` installs it).
@@ -7,6 +14,9 @@ struct DatasetArchive {
   let file: URL
   /// Where it came from, for messages.
   let source: URL
+  /// What runs instead of ``unzipExecutable()``, with arguments put before unzip's; `nil` in
+  /// use (tests give `/bin/sh` and a script of their own).
+  var standIn: (program: URL, arguments: [String])? = nil
 
   /// The `unzip` executable: the first on `PATH`, else `/usr/bin/unzip`.
   static func unzipExecutable() throws -> URL {
@@ -25,29 +35,57 @@ struct DatasetArchive {
   }
 
   /// Runs `unzip` with `arguments`; its standard output, standard error and exit status.
+  ///
+  /// Both go to files in the temporary folder — a listing can be long, and a pipe read only
+  /// after the exit would block an `unzip` writing more than the pipe holds — registered with
+  /// ``PartialFiles`` so that `SIGINT` / `SIGTERM` removes them too.
   private func unzip(_ arguments: [String]) throws -> (out: String, err: String, status: Int32) {
-    let process = Process()
-    process.executableURL = try Self.unzipExecutable()
-    process.arguments = arguments
-    let outFile = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "aflix-unzip-\(getpid())-\(UUID().uuidString.prefix(8)).out")
-    let errPipe = Pipe()
-    // Standard output to a file (a listing can be long); standard error, which is short,
-    // through a pipe read after the process ends.
-    guard FileManager.default.createFile(atPath: outFile.path, contents: nil) else {
-      throw DatasetError(
-        "cannot create a temporary file in \(outFile.deletingLastPathComponent().path)")
+    let program = try standIn?.program ?? Self.unzipExecutable()
+    let folder = FileManager.default.temporaryDirectory
+    let stem = "aflix-unzip-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let outFile = folder.appendingPathComponent(stem + ".out")
+    let errFile = folder.appendingPathComponent(stem + ".err")
+    defer {
+      for file in [outFile, errFile] {
+        try? FileManager.default.removeItem(at: file)
+        PartialFiles.unregister(file)
+      }
     }
-    defer { try? FileManager.default.removeItem(at: outFile) }
-    let outHandle = try FileHandle(forWritingTo: outFile)
-    defer { try? outHandle.close() }
-    process.standardOutput = outHandle
-    process.standardError = errPipe
-    process.standardInput = FileHandle.nullDevice
-    let status = try StopGate.run(process)
-    let err = errPipe.fileHandleForReading.readDataToEndOfFile()
-    let out = (try? Data(contentsOf: outFile)) ?? Data()
-    return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), status)
+    // Registered and made in one step: the signal handler either sees them or stops the
+    // command before they are made.
+    let (out, err) = try StopGate.step { () throws -> (Int32, Int32) in
+      PartialFiles.register(outFile)
+      PartialFiles.register(errFile)
+      let out = try Self.create(outFile)
+      do {
+        return (out, try Self.create(errFile))
+      } catch {
+        close(out)
+        throw error
+      }
+    }
+    defer {
+      close(out)
+      close(err)
+    }
+    let status = try StopGate.run(
+      program, (standIn?.arguments ?? []) + arguments, output: out, errors: err)
+    let outText = (try? Data(contentsOf: outFile)) ?? Data()
+    let errText = (try? Data(contentsOf: errFile)) ?? Data()
+    return (
+      String(decoding: outText, as: UTF8.self), String(decoding: errText, as: UTF8.self), status
+    )
+  }
+
+  /// Creates `file` (which must not exist) for writing; its descriptor.
+  private static func create(_ file: URL) throws -> Int32 {
+    let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw DatasetError(
+        "cannot create the temporary file \(file.path) for unzip's output: "
+          + String(cString: strerror(errno)))
+    }
+    return descriptor
   }
 
   /// The archive's entry names, after checking that none can land outside the folder it is
@@ -98,8 +136,10 @@ struct DatasetArchive {
     }
   }
 
-  private static func firstLine(of text: String) -> String {
+  /// The first line with text, at most 300 characters of it.
+  static func firstLine(of text: String) -> String {
     let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-    return lines.first { !$0.isEmpty } ?? "no message"
+    guard let line = lines.first(where: { !$0.isEmpty }) else { return "no message" }
+    return line.count > 300 ? String(line.prefix(300)) + " …" : line
   }
 }

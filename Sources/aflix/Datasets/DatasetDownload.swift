@@ -16,16 +16,22 @@ struct DatasetDownload {
   let destination: URL
   /// Whether a progress bar is drawn on standard error (a terminal only).
   let showsProgress: Bool
+  /// The most bytes taken when the registry gives no size (a manifest entry without `size`).
+  var maximumUnsizedBytes = KnownDataset.maximumUnsizedBytes
+
+  /// The most bytes taken: the expected size, else ``maximumUnsizedBytes``.
+  var ceiling: Int64 { dataset.size ?? maximumUnsizedBytes }
 
   /// Downloads, then checks size and checksum.
   ///
   /// - Throws: ``DatasetError`` for an HTTP error, a connection that ended early, a size or
-  ///   checksum that differs (naming expected and actual, the file and the address).
+  ///   checksum that differs (naming expected and actual, the file and the address), a download
+  ///   of unknown size that is larger than ``maximumUnsizedBytes``.
   func run() async throws {
     let handle = try FileHandle(forWritingTo: destination)
     defer { try? handle.close() }
     let receiver = Receiver(
-      handle: handle, limit: dataset.size,
+      handle: handle, expected: dataset.size, ceiling: ceiling,
       progress: showsProgress ? ProgressBar(dataset.name, enabled: true) : nil)
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = 60
@@ -58,6 +64,20 @@ struct DatasetDownload {
       throw DatasetError(
         "\(address) announces \(announced) bytes but \(dataset.name)'s archive has \(expected); "
           + "nothing was kept")
+    }
+    if dataset.size == nil, let announced = outcome.announced, announced > ceiling {
+      throw DatasetError(
+        "\(address) announces \(announced) bytes, more than the \(ByteCount.text(ceiling)) AFlix "
+          + "downloads for a dataset of unknown size (give its \"size\" in the manifest); "
+          + "nothing was kept")
+    }
+    if outcome.received > ceiling {
+      throw DatasetError(
+        "\(address) sent more than \(ByteCount.text(ceiling))"
+          + (dataset.size == nil
+            ? ", the most AFlix downloads for a dataset of unknown size (give its \"size\" in "
+              + "the manifest)" : ", the size of \(dataset.name)'s archive")
+          + "; the download was stopped and nothing was kept")
     }
     if let expected = outcome.announced ?? dataset.size, outcome.received != expected {
       let reason = outcome.transportError.map { " (\(Self.describe($0)))" } ?? ""
@@ -95,15 +115,17 @@ struct DatasetDownload {
     }
 
     private let handle: FileHandle
-    private let limit: Int64?
+    private let expected: Int64?
+    private let ceiling: Int64
     private let progress: ProgressBar?
     private var hasher = SHA256()
     private var outcome = Outcome()
     private var continuation: CheckedContinuation<Outcome, Never>?
 
-    init(handle: FileHandle, limit: Int64?, progress: ProgressBar?) {
+    init(handle: FileHandle, expected: Int64?, ceiling: Int64, progress: ProgressBar?) {
       self.handle = handle
-      self.limit = limit
+      self.expected = expected
+      self.ceiling = ceiling
       self.progress = progress
     }
 
@@ -120,7 +142,8 @@ struct DatasetDownload {
       if response.expectedContentLength >= 0 { outcome.announced = response.expectedContentLength }
       let refused =
         (outcome.status.map { $0 != 200 } ?? false)
-        || (limit != nil && outcome.announced != nil && outcome.announced != limit)
+        || (expected != nil && outcome.announced != nil && outcome.announced != expected)
+        || (outcome.announced.map { $0 > ceiling } ?? false)
       completionHandler(refused ? .cancel : .allow)
     }
 
@@ -136,14 +159,14 @@ struct DatasetDownload {
       hasher.update(data)
       outcome.received += Int64(data.count)
       if let progress {
-        let total = outcome.announced ?? limit
+        let total = outcome.announced ?? expected
         progress.update(
           total.map { Double(outcome.received) / Double(max(1, $0)) } ?? 0,
           note: ByteCount.text(outcome.received) + (total.map { " of " + ByteCount.text($0) } ?? "")
         )
       }
-      // More than announced or expected: stop now rather than fill the disk.
-      if let bound = outcome.announced ?? limit, outcome.received > bound { dataTask.cancel() }
+      // More than announced or allowed: stop now rather than fill the disk.
+      if outcome.received > min(outcome.announced ?? ceiling, ceiling) { dataTask.cancel() }
     }
 
     func urlSession(

@@ -33,34 +33,34 @@ struct DatasetFetch {
         "\(target.path) exists but does not hold \(dataset.name) whole (no "
           + "\(dataset.ratingsFile ?? "files")); move it away or remove it, then fetch again")
     }
-    do {
-      try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-    } catch {
-      throw DatasetError(
-        "cannot create the dataset folder \(cache.path): "
-          + "\(FileAccess.error(error, path: cache.path, action: "create"))")
-    }
+    try Self.makeFolder(cache)
     let archiveName = cache.appendingPathComponent(dataset.name + ".zip")
     PartialFiles.removeStale(for: archiveName)
     PartialFiles.removeStale(for: target)
     _ = try DatasetArchive.unzipExecutable()  // before downloading, not after
 
-    FileHandle.standardError.write(Data(Self.notice(for: dataset).utf8))
-
-    // Each file is registered and made in one step, so that the signal handler either sees it
-    // or stops the command before it is made (StopGate).
+    // The partial archive is made before the notice: a folder that cannot be written is
+    // reported first, with the reason. It is registered and made in one step, so that the
+    // signal handler either sees it or stops the command before it is made (StopGate).
     let archive = PartialFiles.temporaryURL(for: archiveName)
-    let created = try StopGate.step {
-      PartialFiles.register(archive)
-      return FileManager.default.createFile(atPath: archive.path, contents: nil)
-    }
     defer {
       try? FileManager.default.removeItem(at: archive)
       PartialFiles.unregister(archive)
     }
-    guard created else {
-      throw DatasetError("cannot create \(archive.path) to download \(dataset.url.absoluteString)")
+    let code = try StopGate.step { () -> Int32 in
+      PartialFiles.register(archive)
+      let descriptor = open(archive.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+      guard descriptor >= 0 else { return errno }
+      close(descriptor)
+      return 0
     }
+    guard code == 0 else {
+      throw DatasetError(
+        "cannot write in the dataset folder \(cache.path): \(String(cString: strerror(code))) "
+          + "(creating \(archive.lastPathComponent) there)")
+    }
+
+    FileHandle.standardError.write(Data(Self.notice(for: dataset).utf8))
     try await DatasetDownload(dataset: dataset, destination: archive, showsProgress: showsProgress)
       .run()
 
@@ -75,30 +75,58 @@ struct DatasetFetch {
     }
     let zip = DatasetArchive(file: archive, source: dataset.url)
     let entries = try zip.safeEntries()
-    if showsProgress {
-      FileHandle.standardError.write(Data("unpacking \(entries.count) files …\r".utf8))
+    let unpacked = try withStatusLine("unpacking \(entries.count) files …") {
+      try zip.unpack(into: staging)
+      let unpacked = dataset.folder.map { staging.appendingPathComponent($0) } ?? staging
+      guard (try? FileAccess.kind(atPath: unpacked.path)) == .directory else {
+        throw DatasetError(
+          "\(dataset.url.absoluteString) does not unpack to a folder \(dataset.folder ?? "")/ "
+            + "(its first entry is \(entries.first ?? "none"))")
+      }
+      guard DatasetCache.isComplete(dataset, at: unpacked) else {
+        throw DatasetError(
+          "\(dataset.url.absoluteString) unpacked without \(dataset.ratingsFile ?? "its files")")
+      }
+      return unpacked
     }
-    try zip.unpack(into: staging)
-    let unpacked = dataset.folder.map { staging.appendingPathComponent($0) } ?? staging
-    guard (try? FileAccess.kind(atPath: unpacked.path)) == .directory else {
-      throw DatasetError(
-        "\(dataset.url.absoluteString) does not unpack to a folder \(dataset.folder ?? "")/ "
-          + "(its first entry is \(entries.first ?? "none"))")
-    }
-    guard DatasetCache.isComplete(dataset, at: unpacked) else {
-      throw DatasetError(
-        "\(dataset.url.absoluteString) unpacked without \(dataset.ratingsFile ?? "its files")")
-    }
-    if showsProgress { FileHandle.standardError.write(Data("\u{1B}[K".utf8)) }
-    let code = try StopGate.step { rename(unpacked.path, target.path) == 0 ? 0 : errno }
-    guard code == 0 else {
+    let renamed = try StopGate.step { rename(unpacked.path, target.path) == 0 ? 0 : errno }
+    guard renamed == 0 else {
       // Another fetch of the same dataset finished first: its folder is as good as ours.
       if DatasetCache.isComplete(dataset, at: target) { return (target, false) }
       throw DatasetError(
         "cannot move the unpacked \(dataset.name) into \(target.path): "
-          + String(cString: strerror(code)))
+          + String(cString: strerror(renamed)))
     }
     return (target, true)
+  }
+
+  /// Runs `body` with `text` shown on standard error when progress is shown (a terminal, not
+  /// `--json`), and clears it however `body` ends.
+  private func withStatusLine<T>(_ text: String, _ body: () throws -> T) rethrows -> T {
+    guard showsProgress else { return try body() }
+    FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+    defer { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    return try body()
+  }
+
+  /// Creates `folder` and the folders above it that are missing (`mkdir -p`).
+  ///
+  /// - Throws: ``DatasetError`` naming the folder and the system's reason (`Not a directory`
+  ///   when a file stands where a folder should be, `Permission denied`, `Read-only file
+  ///   system`).
+  static func makeFolder(_ folder: URL) throws {
+    var path = ""
+    for component in folder.standardizedFileURL.pathComponents {
+      path = component == "/" ? "/" : (path.hasSuffix("/") ? path : path + "/") + component
+      if mkdir(path, 0o755) == 0 { continue }
+      let code = errno
+      var info = stat()
+      if code == EEXIST, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { continue }
+      let reason = code == EEXIST ? ENOTDIR : code
+      throw DatasetError(
+        "cannot create the dataset folder \(folder.path): \(String(cString: strerror(reason)))"
+          + (path == folder.standardizedFileURL.path ? "" : " (at \(path))"))
+    }
   }
 
   /// The terms GroupLens sets for the MovieLens data, printed before a download starts.

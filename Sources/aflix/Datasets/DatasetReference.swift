@@ -48,19 +48,27 @@ enum DatasetReference {
   /// the name of a known dataset is its folder in the cache (``DatasetCache``); anything else is
   /// returned as it is, for the loader to report.
   ///
+  /// The dataset list (and so a manifest, ``KnownDataset/manifestVariable``) is consulted only
+  /// for text that could be a dataset's name (``KnownDataset/isSafeName(_:)``: no `/`, not
+  /// hidden) naming nothing here.
+  ///
   /// - Throws: ``DatasetError`` when `pathOrName` names a known dataset that has not been
-  ///   fetched, saying which command fetches it; or when the dataset manifest cannot be read.
+  ///   fetched, saying which command fetches it; or when it names nothing here and the manifest
+  ///   that could say whether it is a dataset's name cannot be used (saying both).
   static func resolve(
     _ pathOrName: String, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> String {
-    guard !pathOrName.isEmpty, !pathOrName.contains("/"),
-      !FileManager.default.fileExists(atPath: pathOrName)
+    guard KnownDataset.isSafeName(pathOrName), !FileManager.default.fileExists(atPath: pathOrName)
     else { return pathOrName }
-    guard
-      let dataset = try KnownDataset.registry(environment: environment).first(where: {
-        $0.name == pathOrName
-      })
-    else { return pathOrName }
+    let registry: [KnownDataset]
+    do {
+      registry = try KnownDataset.registry(environment: environment)
+    } catch let error as DatasetError {
+      throw DatasetError(
+        "no such file or folder: \(pathOrName); nor can it be looked up as a dataset's name, "
+          + "because \(error.description)")
+    }
+    guard let dataset = registry.first(where: { $0.name == pathOrName }) else { return pathOrName }
     let cache = DatasetCache.folder(environment: environment).url
     let location = DatasetCache.location(of: dataset, in: cache)
     guard DatasetCache.isComplete(dataset, at: location) else {

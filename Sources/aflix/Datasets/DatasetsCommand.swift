@@ -19,7 +19,9 @@ struct DatasetsCommand: ParsableCommand {
       else $XDG_CACHE_HOME/aflix, else ~/.cache/aflix. Every command that takes a dataset path \
       also takes a fetched dataset's name: `aflix info ml-100k`.
       \(KnownDataset.manifestVariable)=FILE replaces the list with a JSON array of \
-      {"name", "url", "sha256", "size"?, "folder"?, "ratingsFile"?} (a mirror).
+      {"name", "url", "sha256", "size"?, "folder"?, "ratingsFile"?, "format"?, "description"?, \
+      "licence"?} (a mirror); an entry without "size" is downloaded only up to \
+      \(ByteCount.text(KnownDataset.maximumUnsizedBytes)).
 
       Example: aflix datasets fetch ml-100k
       """,
@@ -97,6 +99,10 @@ struct FetchDatasetCommand: AsyncParsableCommand {
       behind: the archive and the unpacked files stay under hidden temporary names until the \
       folder is complete, and are removed on any error, SIGINT or SIGTERM.
 
+      Other commands look a dataset's name up in $AFLIX_DATA (else the per-user cache), not in \
+      --dir: after `--dir D`, `export AFLIX_DATA=D` lets `aflix info <name>` find it (the \
+      command prints this hint when D is not where names are looked up).
+
       Example: aflix datasets fetch ml-latest-small --dir ~/data
       """)
 
@@ -120,6 +126,9 @@ struct FetchDatasetCommand: AsyncParsableCommand {
       ? "\(dataset.name) is ready in \(folder.path)\n"
       : "\(dataset.name) is already in \(folder.path); nothing downloaded\n"
     FileHandle.standardError.write(Data(message.utf8))
+    if let hint = Self.hint(cache: cache, environment: ProcessInfo.processInfo.environment) {
+      FileHandle.standardError.write(Data((hint + "\n").utf8))
+    }
     if common.json {
       try JSONOutput.print([
         "name": dataset.name, "path": folder.path, "downloaded": downloaded,
@@ -127,5 +136,22 @@ struct FetchDatasetCommand: AsyncParsableCommand {
     } else {
       print(folder.path)
     }
+  }
+
+  /// When `cache` (from `--dir`) is not the folder other commands look names up in, the line
+  /// that says how to make them look there; else `nil`.
+  static func hint(cache: URL, environment: [String: String]) -> String? {
+    let usual = DatasetCache.folder(environment: environment).url
+    guard cache.standardizedFileURL.path != usual.standardizedFileURL.path else { return nil }
+    return "to use the name elsewhere: export AFLIX_DATA=\(shellQuoted(cache.path))"
+  }
+
+  /// `text` as one shell word: itself when it needs no quoting, else in single quotes.
+  static func shellQuoted(_ text: String) -> String {
+    let plain = text.allSatisfy {
+      $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+:,@%".contains($0))
+    }
+    if plain, !text.isEmpty { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
   }
 }

@@ -96,62 +96,108 @@ struct KnownDataset: Sendable, Equatable {
     return found
   }
 
-  /// One entry of a manifest file.
-  private struct Entry: Decodable {
-    var name: String
-    var url: String
-    var sha256: String
-    var size: Int64?
-    var folder: String?
-    var ratingsFile: String?
-    var format: String?
-    var description: String?
-    var licence: String?
-  }
+  /// The largest download AFlix makes for a manifest entry that gives no `size`: 4 GB (the
+  /// largest MovieLens archive, ml-25m, is 262 MB). An entry for anything larger must give its
+  /// size.
+  static let maximumUnsizedBytes: Int64 = 4_000_000_000
+
+  /// The fields a manifest entry may have.
+  static let manifestFields = [
+    "name", "url", "sha256", "size", "folder", "ratingsFile", "format", "description", "licence",
+  ]
 
   /// Reads a manifest: a JSON array of `{"name", "url", "sha256", "size"?, "folder"?,
   /// "ratingsFile"?, "format"?, "description"?, "licence"?}`. An entry named like a built-in
   /// dataset inherits its description and licence when it gives none.
+  ///
+  /// - Throws: ``DatasetError``, a sentence naming the manifest file, the entry and the field:
+  ///   a file that cannot be read or is not JSON; an entry that is not an object, lacks a
+  ///   required field, has an unknown field or a field of the wrong type; a name, `folder` or
+  ///   `ratingsFile` that is not a plain file name (no `/`, not hidden, so not `..`); an address
+  ///   that is not http(s); a `sha256` that is not 64 hexadecimal digits; a `size` that is not a
+  ///   positive whole number of bytes; a `format` AFlix does not read (``DatasetFormat``); a
+  ///   name given twice.
   static func manifest(at file: URL) throws -> [KnownDataset] {
     let data: Data
     do {
       data = try Data(contentsOf: file)
     } catch {
       throw DatasetError(
-        "cannot read the dataset manifest \(file.path) (\(manifestVariable)): "
-          + "\(FileAccess.error(error, path: file.path, action: "read"))")
+        "cannot read the dataset manifest (\(manifestVariable)): "
+          + FileAccess.error(error, path: file.path, action: "read").message)
     }
-    let entries: [Entry]
+    let prefix = "the dataset manifest \(file.path) (\(manifestVariable))"
+    let document: ManifestValue
     do {
-      entries = try JSONDecoder().decode([Entry].self, from: data)
+      document = try JSONDecoder().decode(ManifestValue.self, from: data)
     } catch {
-      throw DatasetError(
-        "the dataset manifest \(file.path) is not a JSON array of {name, url, sha256, size?, "
-          + "folder?} objects (\(error))")
+      throw DatasetError("\(prefix) is not valid JSON (\(ManifestValue.describe(error)))")
     }
-    return try entries.map { entry in
-      func bad(_ reason: String) -> DatasetError {
-        DatasetError("the dataset manifest \(file.path): entry '\(entry.name)' \(reason)")
+    guard case .array(let items) = document else {
+      throw DatasetError(
+        "\(prefix) is not a JSON array of {\"name\", \"url\", \"sha256\", ...} objects (it is "
+          + "\(document.kind))")
+    }
+    var seen: [String: Int] = [:]
+    return try items.enumerated().map { index, item in
+      let position = "entry \(index + 1)"
+      guard case .object(let fields) = item else {
+        throw DatasetError("\(prefix): \(position) is \(item.kind), not an object")
       }
-      guard isSafeName(entry.name) else {
-        throw bad("has a name that is not a plain folder name")
+      guard case .string(let name)? = fields["name"] else {
+        throw DatasetError(
+          "\(prefix): \(position) "
+            + (fields["name"].map { "has a name that is \($0.kind), not a string" }
+              ?? "has no \"name\""))
       }
-      guard let url = URL(string: entry.url), ["http", "https"].contains(url.scheme?.lowercased())
-      else { throw bad("has url '\(entry.url)', not an http or https address") }
-      let sha = entry.sha256.lowercased()
+      let entry = ManifestEntry(prefix: "\(prefix): \(position) ('\(name)')", fields: fields)
+      if let unknown = fields.keys.sorted().first(where: { !manifestFields.contains($0) }) {
+        throw entry.bad(
+          "has a field \"\(unknown)\" AFlix does not know (the fields: "
+            + manifestFields.joined(separator: ", ") + ")")
+      }
+      if let first = seen[name] {
+        throw entry.bad("has the name of entry \(first + 1); each name may appear once")
+      }
+      seen[name] = index
+      guard isSafeName(name) else {
+        throw entry.bad("has a name that is not a plain folder name (no '/', not hidden)")
+      }
+      let address = try entry.string("url", required: true)!
+      guard let url = URL(string: address), ["http", "https"].contains(url.scheme?.lowercased())
+      else { throw entry.bad("has url '\(address)', not an http or https address") }
+      let given = try entry.string("sha256", required: true)!
+      let sha = given.lowercased()
       guard sha.count == 64, sha.allSatisfy(\.isHexDigit) else {
-        throw bad("has sha256 '\(entry.sha256)', not 64 hexadecimal digits")
+        throw entry.bad("has sha256 '\(given)', not 64 hexadecimal digits")
       }
-      if let size = entry.size, size < 0 { throw bad("has a negative size") }
-      if let folder = entry.folder, !isSafeName(folder) {
-        throw bad("has folder '\(folder)', not a plain folder name")
+      let size = try entry.size()
+      let folder = try entry.string("folder")
+      if let folder, !isSafeName(folder) {
+        throw entry.bad("has folder '\(folder)', not a plain folder name (no '/', not hidden)")
       }
-      let known = builtIn.first { $0.name == entry.name }
+      let ratingsFile = try entry.string("ratingsFile")
+      if let ratingsFile, !isSafeName(ratingsFile) {
+        throw entry.bad(
+          "has ratingsFile '\(ratingsFile)', not a plain file name (no '/', not hidden)")
+      }
+      let format = try entry.string("format")
+      if let format, DatasetFormat(rawValue: format) == nil {
+        throw entry.bad(
+          "has format '\(format)', which AFlix does not read (it reads "
+            + DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+      }
+      let licence = try entry.string("licence")
+      let licenceURL = licence.flatMap { URL(string: $0) }
+      if let licence, licenceURL?.scheme == nil {
+        throw entry.bad("has licence '\(licence)', not an address")
+      }
+      let known = builtIn.first { $0.name == name }
       return KnownDataset(
-        name: entry.name, url: url, sha256: sha, size: entry.size, folder: entry.folder,
-        ratingsFile: entry.ratingsFile, format: entry.format,
-        summary: entry.description ?? known?.summary ?? "",
-        licence: entry.licence.flatMap { URL(string: $0) } ?? known?.licence)
+        name: name, url: url, sha256: sha, size: size, folder: folder,
+        ratingsFile: ratingsFile, format: format,
+        summary: try entry.string("description") ?? known?.summary ?? "",
+        licence: licenceURL ?? known?.licence)
     }
   }
 
@@ -167,4 +213,112 @@ struct KnownDataset: Sendable, Equatable {
 struct DatasetError: Error, CustomStringConvertible, Equatable {
   let description: String
   init(_ description: String) { self.description = description }
+}
+
+/// One manifest entry's fields, read with errors that name the manifest, the entry and the field.
+private struct ManifestEntry {
+  /// `the dataset manifest F (AFLIX_DATASETS_MANIFEST): entry 2 ('x')`.
+  let prefix: String
+  let fields: [String: ManifestValue]
+
+  func bad(_ reason: String) -> DatasetError { DatasetError("\(prefix) \(reason)") }
+
+  /// The string field `key`; `nil` when absent (or `null`) and not `required`.
+  func string(_ key: String, required: Bool = false) throws -> String? {
+    switch fields[key] {
+    case .string(let text)?: return text
+    case nil, .null?:
+      if required { throw bad("has no \"\(key)\"") }
+      return nil
+    case let other?: throw bad("has a \(key) that is \(other.kind), not a string")
+    }
+  }
+
+  /// `size`: a positive whole number of bytes, when given.
+  func size() throws -> Int64? {
+    switch fields["size"] {
+    case nil, .null?: return nil
+    case .number(let value, let whole)?:
+      guard let whole else {
+        throw bad("has size \(value), which is not a whole number of bytes")
+      }
+      guard whole > 0 else { throw bad("has size \(whole), not a positive number of bytes") }
+      return whole
+    case let other?: throw bad("has a size that is \(other.kind), not a number of bytes")
+    }
+  }
+}
+
+/// A JSON value as a manifest holds it, decoded without losing which kind it is (so that a
+/// `size` of `1e30` or `"5"` is reported as such).
+private enum ManifestValue: Decodable {
+  case null
+  case bool(Bool)
+  /// A number, and its value as a whole `Int64` when it is one.
+  case number(Double, whole: Int64?)
+  case string(String)
+  case array([ManifestValue])
+  case object([String: ManifestValue])
+
+  init(from decoder: any Decoder) throws {
+    if var items = try? decoder.unkeyedContainer() {
+      var values: [ManifestValue] = []
+      while !items.isAtEnd { values.append(try items.decode(ManifestValue.self)) }
+      self = .array(values)
+      return
+    }
+    if let object = try? decoder.container(keyedBy: Key.self) {
+      var values: [String: ManifestValue] = [:]
+      for key in object.allKeys {
+        values[key.stringValue] = try object.decode(Self.self, forKey: key)
+      }
+      self = .object(values)
+      return
+    }
+    let single = try decoder.singleValueContainer()
+    if single.decodeNil() {
+      self = .null
+    } else if let flag = try? single.decode(Bool.self) {
+      self = .bool(flag)
+    } else if let text = try? single.decode(String.self) {
+      self = .string(text)
+    } else if let whole = try? single.decode(Int64.self) {
+      self = .number(Double(whole), whole: whole)
+    } else {
+      let value = try single.decode(Double.self)
+      self = .number(value, whole: nil)
+    }
+  }
+
+  /// What kind of value it is, for messages: `a string`, `a number`.
+  var kind: String {
+    switch self {
+    case .null: return "null"
+    case .bool: return "true or false"
+    case .number: return "a number"
+    case .string: return "a string"
+    case .array: return "an array"
+    case .object: return "an object"
+    }
+  }
+
+  /// A decoding error's own sentence, without the `DecodingError` wrapping.
+  static func describe(_ error: any Error) -> String {
+    guard let decoding = error as? DecodingError else { return error.localizedDescription }
+    switch decoding {
+    case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
+      .keyNotFound(_, let context):
+      let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey]
+      return (underlying as? String) ?? context.debugDescription
+    @unknown default:
+      return "\(decoding)"
+    }
+  }
+
+  private struct Key: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
 }

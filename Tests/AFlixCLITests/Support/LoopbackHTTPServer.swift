@@ -18,6 +18,8 @@ final class LoopbackHTTPServer: Sendable {
     case truncated(Data, sent: Int)
     /// `200 OK` announcing the body, sending `sent` bytes, then waiting (until ``stop()``).
     case stall(Data, sent: Int)
+    /// `200 OK` without a `Content-Length`: the body, then the connection closes.
+    case unannounced(Data)
   }
 
   /// The port the server listens on.
@@ -108,13 +110,15 @@ final class LoopbackHTTPServer: Sendable {
     case .stall(let body, let sent):
       send(connection, header(status: "200 OK", length: body.count) + body.prefix(sent))
       _ = release.wait(timeout: .now() + 120)
+    case .unannounced(let body):
+      send(connection, header(status: "200 OK", length: nil) + body)
     }
   }
 
-  private func header(status: String, length: Int) -> Data {
+  private func header(status: String, length: Int?) -> Data {
     Data(
-      ("HTTP/1.1 \(status)\r\nContent-Type: application/zip\r\nContent-Length: \(length)\r\n"
-        + "Connection: close\r\n\r\n").utf8)
+      ("HTTP/1.1 \(status)\r\nContent-Type: application/zip\r\n"
+        + (length.map { "Content-Length: \($0)\r\n" } ?? "") + "Connection: close\r\n\r\n").utf8)
   }
 
   /// Reads the request head and returns its path (`GET /path HTTP/1.1`).
