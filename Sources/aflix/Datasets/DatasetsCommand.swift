@@ -48,6 +48,7 @@ struct ListDatasetsCommand: ParsableCommand {
   @OptionGroup var common: CommonOptions
 
   func run() throws {
+    common.applyThreads()
     let (cache, source) = DatasetCache.folder(explicit: dir)
     let datasets = try KnownDataset.registry()
     let rows = datasets.map { dataset -> (KnownDataset, URL, Bool) in
@@ -116,6 +117,7 @@ struct FetchDatasetCommand: AsyncParsableCommand {
   @OptionGroup var common: CommonOptions
 
   func run() async throws {
+    common.applyThreads()
     let dataset = try KnownDataset.named(name)
     let cache = DatasetCache.folder(explicit: dir).url
     let fetch = DatasetFetch(
