@@ -62,6 +62,42 @@ struct DatasetsCLITests {
     func remove() { try? FileManager.default.removeItem(at: root) }
   }
 
+  /// Serves `response` (nothing for `nil`: a 404) as the manifest's `ml-100k`, fetches it, and
+  /// checks the fetch failed leaving nothing behind; returns standard error and the served
+  /// address.
+  static func refusedFetch(
+    _ response: LoopbackHTTPServer.Response?, sha256: String, size: Int? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> (stderr: String, url: URL) {
+    let server = try LoopbackHTTPServer(
+      routes: response.map { ["/ml-100k.zip": $0] } ?? [:])
+    defer { server.stop() }
+    let url = server.url("/ml-100k.zip")
+    let setup = try Setup(url: url, sha256: sha256, size: size)
+    defer { setup.remove() }
+    let result = try setup.fetch()
+    #expect(result.status != 0, "\(result.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      setup.cacheContents().isEmpty, "\(setup.cacheContents())", sourceLocation: sourceLocation)
+    // Nothing anywhere under the temporary root but the manifest and the empty cache folder
+    // (an entry escaping the staging folder would land beside them).
+    let everything =
+      FileManager.default.enumerator(atPath: setup.root.path)?
+      .compactMap { $0 as? String } ?? []
+    #expect(
+      Set(everything).subtracting(["manifest.json", "cache"]).isEmpty, "\(everything)",
+      sourceLocation: sourceLocation)
+    return (result.stderr, url)
+  }
+
+  /// `archive` served whole with its own checksum: every refusal then comes from its contents.
+  static func refusedArchive(
+    _ archive: Data, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> String {
+    try refusedFetch(.body(archive), sha256: sha256(archive), sourceLocation: sourceLocation)
+      .stderr
+  }
+
   static func sha256(_ data: Data) throws -> String {
     let file = try CommandRunner.temporaryFolder().appendingPathComponent("blob")
     defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
@@ -119,78 +155,45 @@ struct DatasetsCLITests {
 
   @Test func aWrongChecksumKeepsNothing() throws {
     let archive = Self.goodArchive()
-    let server = try LoopbackHTTPServer(routes: ["/ml-100k.zip": .body(archive)])
-    defer { server.stop() }
     let pinned = String(repeating: "ab", count: 32)
-    let setup = try Setup(url: server.url("/ml-100k.zip"), sha256: pinned)
-    defer { setup.remove() }
-
-    let result = try setup.fetch()
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("checksum mismatch"))
-    #expect(result.stderr.contains(pinned))
-    #expect(result.stderr.contains(try Self.sha256(archive)))
-    #expect(result.stderr.contains(server.url("/ml-100k.zip").absoluteString))
-    #expect(setup.cacheContents().isEmpty)
+    let (stderr, url) = try Self.refusedFetch(.body(archive), sha256: pinned)
+    #expect(stderr.contains("checksum mismatch"))
+    #expect(stderr.contains(pinned))
+    #expect(stderr.contains(try Self.sha256(archive)))
+    #expect(stderr.contains(url.absoluteString))
   }
 
   @Test func aTruncatedDownloadKeepsNothing() throws {
     let archive = Self.goodArchive()
-    let server = try LoopbackHTTPServer(
-      routes: ["/ml-100k.zip": .truncated(archive, sent: archive.count / 2)])
-    defer { server.stop() }
-    let setup = try Setup(url: server.url("/ml-100k.zip"), sha256: try Self.sha256(archive))
-    defer { setup.remove() }
-
-    let result = try setup.fetch()
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("stopped after \(archive.count / 2) of \(archive.count) bytes"))
-    #expect(setup.cacheContents().isEmpty)
+    let half = archive.count / 2
+    let stderr = try Self.refusedFetch(
+      .truncated(archive, sent: half), sha256: try Self.sha256(archive)
+    ).stderr
+    #expect(stderr.contains("stopped after \(half) of \(archive.count) bytes"))
   }
 
   @Test func aSizeOtherThanTheRegistrysIsRefused() throws {
     let archive = Self.goodArchive()
-    let server = try LoopbackHTTPServer(routes: ["/ml-100k.zip": .body(archive)])
-    defer { server.stop() }
-    let setup = try Setup(
-      url: server.url("/ml-100k.zip"), sha256: try Self.sha256(archive), size: archive.count + 1)
-    defer { setup.remove() }
-
-    let result = try setup.fetch()
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("announces \(archive.count) bytes"))
-    #expect(setup.cacheContents().isEmpty)
+    let stderr = try Self.refusedFetch(
+      .body(archive), sha256: try Self.sha256(archive), size: archive.count + 1
+    ).stderr
+    #expect(stderr.contains("announces \(archive.count) bytes"))
   }
 
   @Test func http404KeepsNothing() throws {
-    let server = try LoopbackHTTPServer(routes: [:])
-    defer { server.stop() }
-    let setup = try Setup(
-      url: server.url("/ml-100k.zip"), sha256: String(repeating: "0", count: 64))
-    defer { setup.remove() }
-
-    let result = try setup.fetch()
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("HTTP 404"))
-    #expect(setup.cacheContents().isEmpty)
+    let stderr = try Self.refusedFetch(nil, sha256: String(repeating: "0", count: 64)).stderr
+    #expect(stderr.contains("HTTP 404"))
   }
 
   /// The second entry's CRC is wrong: `unzip` writes the first file, then fails.
   @Test func anUnzipFailingPartWayKeepsNothing() throws {
-    let archive = StoredZip.make([
-      .init("ml-100k/u.data", Self.ratings),
-      .init("ml-100k/u.item", Self.items, corruptCRC: true),
-    ])
-    let server = try LoopbackHTTPServer(routes: ["/ml-100k.zip": .body(archive)])
-    defer { server.stop() }
-    let setup = try Setup(url: server.url("/ml-100k.zip"), sha256: try Self.sha256(archive))
-    defer { setup.remove() }
-
-    let result = try setup.fetch()
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("unpacking"))
-    #expect(result.stderr.contains("CRC"))
-    #expect(setup.cacheContents().isEmpty)
+    let stderr = try Self.refusedArchive(
+      StoredZip.make([
+        .init("ml-100k/u.data", Self.ratings),
+        .init("ml-100k/u.item", Self.items, corruptCRC: true),
+      ]))
+    #expect(stderr.contains("unpacking"))
+    #expect(stderr.contains("CRC"))
   }
 
   @Test(arguments: [
@@ -199,47 +202,23 @@ struct DatasetsCLITests {
   ])
   func anEntryOutsideTheFolderIsRefused(names: [String]) throws {
     let archive = StoredZip.make(names.map { .init($0, Self.ratings) })
-    let server = try LoopbackHTTPServer(routes: ["/ml-100k.zip": .body(archive)])
-    defer { server.stop() }
-    let setup = try Setup(url: server.url("/ml-100k.zip"), sha256: try Self.sha256(archive))
-    defer { setup.remove() }
-
-    let result = try setup.fetch()
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("outside the dataset folder"), "\(result.stderr)")
-    #expect(setup.cacheContents().isEmpty)
-    #expect(
-      !FileManager.default.fileExists(atPath: setup.root.appendingPathComponent("escaped.txt").path)
-    )
+    let stderr = try Self.refusedArchive(archive)  // nothing lands beside the cache either
+    #expect(stderr.contains("outside the dataset folder"), "\(stderr)")
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/escaped.txt"))
   }
 
   @Test func aSymbolicLinkEntryIsRefused() throws {
-    let archive = StoredZip.make([
-      .init("ml-100k/u.data", Self.ratings),
-      .init("ml-100k/u.item", "/etc/passwd", isSymlink: true),
-    ])
-    let server = try LoopbackHTTPServer(routes: ["/ml-100k.zip": .body(archive)])
-    defer { server.stop() }
-    let setup = try Setup(url: server.url("/ml-100k.zip"), sha256: try Self.sha256(archive))
-    defer { setup.remove() }
-
-    let result = try setup.fetch()
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("symbolic link"), "\(result.stderr)")
-    #expect(setup.cacheContents().isEmpty)
+    let stderr = try Self.refusedArchive(
+      StoredZip.make([
+        .init("ml-100k/u.data", Self.ratings),
+        .init("ml-100k/u.item", "/etc/passwd", isSymlink: true),
+      ]))
+    #expect(stderr.contains("symbolic link"), "\(stderr)")
   }
 
   @Test func anArchiveWithoutTheFolderIsRefused() throws {
-    let archive = StoredZip.make([.init("other/u.data", Self.ratings)])
-    let server = try LoopbackHTTPServer(routes: ["/ml-100k.zip": .body(archive)])
-    defer { server.stop() }
-    let setup = try Setup(url: server.url("/ml-100k.zip"), sha256: try Self.sha256(archive))
-    defer { setup.remove() }
-
-    let result = try setup.fetch()
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("does not unpack to a folder ml-100k/"), "\(result.stderr)")
-    #expect(setup.cacheContents().isEmpty)
+    let stderr = try Self.refusedArchive(StoredZip.make([.init("other/u.data", Self.ratings)]))
+    #expect(stderr.contains("does not unpack to a folder ml-100k/"), "\(stderr)")
   }
 
   /// SIGTERM while the body is arriving: the partial archive is removed.
