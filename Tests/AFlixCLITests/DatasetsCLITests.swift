@@ -1,3 +1,4 @@
+import AFlix
 import Foundation
 import Testing
 import _AFlixTestSupport
@@ -282,7 +283,7 @@ struct DatasetsCLITests {
     let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
     var alive = true
     for _ in 0..<100 where alive {
-      alive = kill(pid, 0) == 0 && !Self.isZombie(pid)
+      alive = PartialFiles.isRunning(pid)
       if alive { Thread.sleep(forTimeInterval: 0.02) }
     }
     if alive { kill(pid, SIGKILL) }
@@ -406,15 +407,6 @@ struct DatasetsCLITests {
           atPath: cache.appendingPathComponent(name).path)[.size] as? Int) ?? 0
       return size > 0
     }
-  }
-
-  /// Whether `/proc` shows `pid` as a zombie (dead, not yet collected).
-  static func isZombie(_ pid: Int32) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let close = stat.lastIndex(of: ")")
-    else { return false }
-    let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
-    return state == "Z" || state == "X"
   }
 
   static func stagingHoldsRatings(in cache: URL) -> Bool {

@@ -101,7 +101,7 @@ public enum PartialFiles {
 
   /// Whether a process with id `pid` is running: it exists and is not a zombie (a killed
   /// process whose parent has not collected it yet, which can no longer write).
-  static func isRunning(_ pid: Int32) -> Bool {
+  package static func isRunning(_ pid: Int32) -> Bool {
     guard kill(pid, 0) == 0 || errno == EPERM else { return false }
     return !isZombie(pid)
   }
