@@ -23,6 +23,10 @@ Usage: scripts/check-doc-comments.py [--graphs DIR] [--allow-inherited] [--weak]
   --graphs DIR   the symbol graphs (default .build/symbol-graphs, filled by scripts/build-docs.sh)
   --weak         also list (without failing) own comments of fewer than three words that only
                  restate the name ("The value."), as candidates for a better sentence
+
+It also fails, rather than passing with nothing checked, when no public symbol was declared in
+this checkout's Sources/ or when public symbols' source paths lie outside this repository (symbol
+graphs built from another checkout, which would otherwise all be skipped).
 """
 
 import argparse
@@ -96,7 +100,7 @@ def main():
         sys.exit(f"no symbol graphs in {args.graphs}: run scripts/build-docs.sh first")
 
     checked = skipped = 0
-    missing, weak = [], []
+    missing, weak, foreign = [], [], []
     for file in sorted(files):
         graph = json.load(open(file, encoding="utf-8"))
         module = graph["module"]["name"]
@@ -104,12 +108,19 @@ def main():
             if symbol["accessLevel"] not in ("public", "open"):
                 continue
             location = symbol.get("location")
-            if location is None or not path_of(location["uri"]).startswith(root + "/Sources/"):
+            if location is None:
+                skipped += 1
+                continue
+            path = os.path.realpath(path_of(location["uri"]))
+            if not path.startswith(root + "/"):
+                foreign.append(path)
+                continue
+            if not path.startswith(root + "/Sources/"):
                 skipped += 1
                 continue
             checked += 1
             name = f"{module}." + ".".join(symbol["pathComponents"])
-            where = f"{os.path.relpath(path_of(location['uri']), root)}:{location['position']['line'] + 1}"
+            where = f"{os.path.relpath(path, root)}:{location['position']['line'] + 1}"
             kind = symbol["kind"]["identifier"].removeprefix("swift.")
             state = own_comment(symbol)
             if state == "inherits" and args.allow_inherited:
@@ -134,6 +145,21 @@ def main():
         f" ({skipped} compiler-synthesized or inherited from other modules, not checked)",
         file=sys.stderr,
     )
+    if foreign:
+        print(
+            f"error: {len(foreign)} public symbols have source paths outside {root} (e.g."
+            f" {foreign[0]}): the symbol graphs in {args.graphs} were built from another checkout;"
+            " run scripts/build-docs.sh here first",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+    if checked == 0:
+        print(
+            f"error: no public symbol declared in {root}/Sources/ was found in {args.graphs};"
+            " nothing was checked",
+            file=sys.stderr,
+        )
+        sys.exit(1)
     sys.exit(1 if missing else 0)
 
 

@@ -71,7 +71,8 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
   public var ratingDrift: Double
   /// The relative fall of explained variance below the optimisation's that warns: 20 %.
   public var explainedVarianceDrop: Double
-  /// Efficiency (explained variance per factor) below which to warn: 0.01.
+  /// Efficiency (explained variance per factor) below which to warn: 0.01, half the original's
+  /// efficiency target (above 0.02).
   public var minimumEfficiency: Double
   /// Overfitting risk above which to warn: 0.3.
   public var maximumOverfittingRisk: Double
@@ -88,7 +89,8 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
   /// New users a window needs before their coverage counts: 20.
   public var minimumNewUsers: Int
 
-  /// Creates thresholds; the defaults are the original's.
+  /// Creates thresholds; the defaults are the original's, except ``explainedVarianceDrop`` (which
+  /// replaces its absolute explained-variance thresholds) and ``minimumEfficiency``.
   public init(
     criticalRMSE: Double = 1.0, warningRMSE: Double = 0.9, rmseRise: Double = 0.10,
     ratingDrift: Double = 0.25, explainedVarianceDrop: Double = 0.20,

@@ -32,8 +32,8 @@ extension ItemFeatures {
   /// A trait's value in a film's row is its family's weight times its IDF (``weighting``); rows
   /// are then L2-normalised. A family weight of 0 turns the family off.
   ///
-  /// Defaults: every family at weight 1 (not tuned; on MovieLens 100k u1 genres + decade at 1
-  /// scored above genres alone and decade at 0.5 or 2, see ``ContentBased``); the first 5 cast members;
+  /// Defaults: every family at weight 1 (not tuned; what other weights measured:
+  /// <doc:HybridRecommender>); the first 5 cast members;
   /// BM25 weighting; traits on fewer than 2 films dropped (a trait no two films share adds no
   /// similarity and only shrinks its film's other values).
   ///

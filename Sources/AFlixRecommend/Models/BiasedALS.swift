@@ -19,8 +19,9 @@ import AFlixLinalg
 /// <doc:RatingModels>).
 ///
 /// The per-row products and Cholesky solves run through `SerialBLAS` on AFlix's own worker
-/// threads (AFlix parallelises the solves itself; OpenBLAS threading each small solve was ten
-/// times slower), so a fit changes no process-wide BLAS setting and two fits run side by side.
+/// threads (AFlix parallelises the solves itself, not OpenBLAS; why, measured: <doc:Serving>'s
+/// "Fits side by side"), so a fit changes no process-wide BLAS setting and two fits run side by
+/// side.
 ///
 /// ```swift
 /// let model = try BiasedALS().fit(train)

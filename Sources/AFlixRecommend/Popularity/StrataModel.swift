@@ -43,20 +43,13 @@ extension PopularityStrata {
     /// Plain popularity alone: the script peers' popularity.
     public static let popularityOnly = Weights(popularity: 1)
 
-    /// The default blend: popularity 1, cult classics 0.5, genre champions 0.5, demographic 1.
+    /// The default blend: popularity 1, cult classics 0.5, genre champions 0.5, demographic 1;
+    /// trending, rising and latest weigh 0.
     ///
-    /// Chosen by the cold-start measurement on MovieLens 100k (`PopularityStrataColdStartTests`:
-    /// the protocol of `coldstart_eval.py`, u1), as the one weighting that stays above plain
-    /// popularity at every n with and without attributes; the figures:
-    /// <doc:HybridRecommender>.
-    ///
-    /// From n = 1 the genres of the kept ratings steer the genre champions; at n = 0 a user who
-    /// also states three genres (in the test: the top three of their own training ratings, a
-    /// proxy for onboarding) scores higher still with attributes.
-    ///
-    /// Heavier genre weights do better from n = 3 when attributes are known and worse at n = 1
-    /// without them. Trending, rising and latest are left out: on that split (random, not
-    /// ordered in time) each lowered every blend it was added to.
+    /// The genre champions follow the genres of the user's known ratings (from n = 1), or the
+    /// genres they state. Chosen by the cold-start measurement on MovieLens 100k as the one
+    /// weighting that stays above plain popularity at every n with and without attributes; the
+    /// figures, the alternatives tried and the command: <doc:HybridRecommender>.
     public static let `default` = Weights(
       popularity: 1, cultClassics: 0.5, genreChampions: 0.5, demographic: 1)
 

@@ -19,7 +19,8 @@ import AFlixLinalg
 ///
 /// **Choosing a segment** (``segment(forGenres:)``). The stated genres become an indicator vector
 /// over the catalog's genres; each segment is scored by the cosine between that vector and
-/// - ``Matching/shares`` (the default, measured better): the segment's raw shares;
+/// - ``Matching/shares`` (the default; measured against ``Matching/lift`` in <doc:ColdStart>'s
+///   "Segment fallback" measurements): the segment's raw shares;
 /// - ``Matching/lift``: the segment's shares minus the all-users shares, so the segment where the
 ///   stated genres are most **over-represented** wins.
 ///
