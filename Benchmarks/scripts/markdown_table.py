@@ -22,7 +22,7 @@ for label,by in rows.items():
     ratio=lambda r: (f"**{r['ratio']:.2f}**" if r and r['ratio'] is not None else '—')
     pm=r1['aflix'].get('peak_mb'); ppm=peer.get('peak_mb') if peer else None
     mem=f"{pm:.0f} / {ppm:.0f}" if ppm else f"{pm:.0f}"
-    peercell=f"{fmt(peer['median'],r1['unit'])} ({pname})" if peer else '— ('+(r1.get('no_peer_reason') or 'no peer').split(':')[0]+')'
+    peercell=f"{fmt(peer['median'],r1['unit'])} ({pname})" if peer else '— ' + (r1.get('no_peer_reason') or 'no peer').split(':')[0]
     print(f"| {label} | {fmt(r1['aflix']['median'],r1['unit'])} | {peercell} | {ratio(r1)} | {ratio(r2) if r2 else '—'} | {mem} |")
 m=d['machine']
 print()
