@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+// AFlix's example HTTP service: the original web service rebuilt on the library, with Hummingbird 2,
+// a SQLite store through GRDB and graceful shutdown. A package of its own, so that the library's
+// build never compiles Hummingbird:
+//   swift run --package-path Examples/AFlixServer aflix-server --help
+//   swift test --package-path Examples/AFlixServer
+import PackageDescription
+
+let package = Package(
+  name: "AFlixServer",
+  platforms: [.macOS(.v14)],
+  dependencies: [
+    .package(name: "AFlix", path: "../.."),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+  ],
+  targets: [
+    .target(
+      name: "AFlixServerCore",
+      dependencies: [
+        .product(name: "AFlix", package: "AFlix"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Sources/AFlixServerCore"
+    ),
+    .executableTarget(
+      name: "aflix-server",
+      dependencies: [
+        "AFlixServerCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/aflix-server"
+    ),
+    .testTarget(
+      name: "AFlixServerTests",
+      dependencies: [
+        "AFlixServerCore",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
+      path: "Tests/AFlixServerTests"
+    ),
+  ]
+)

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+
+/// One rating as the store keeps it: the latest a user gave a film.
+public struct StoredRating: Sendable, Hashable, Codable {
+  /// The user's id, as the dataset spells it (or a new user's).
+  public var userID: String
+  /// The film's id, as the dataset spells it.
+  public var movieID: String
+  /// The rating, within the dataset's scale.
+  public var rating: Double
+  /// When it was given, in seconds since 1970.
+  public var timestamp: Int64
+  /// The recommendation source that led to it (`nil` when none was said).
+  public var source: String?
+  /// The store's write order: larger is later (a replaced rating takes a new one).
+  public var sequence: Int64
+
+  /// Creates a rating; `sequence` is set by the store when it is saved.
+  public init(
+    userID: String, movieID: String, rating: Double, timestamp: Int64, source: String? = nil,
+    sequence: Int64 = 0
+  ) {
+    self.userID = userID
+    self.movieID = movieID
+    self.rating = rating
+    self.timestamp = timestamp
+    self.source = source
+    self.sequence = sequence
+  }
+}
+
+/// The service's durable state in SQLite through GRDB: users, films, and ratings (one per user
+/// and film, a new rating replacing the old). Created and migrated when opened; every write is
+/// committed before its method returns.
+public final class RatingStore: Sendable {
+  private let queue: DatabaseQueue
+
+  /// Opens (creating and migrating when needed) the store at `path`; `nil` opens an in-memory one.
+  ///
+  /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or migrated.
+  public init(path: String?) throws {
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    if let path {
+      queue = try DatabaseQueue(path: path, configuration: configuration)
+    } else {
+      queue = try DatabaseQueue(configuration: configuration)
+    }
+    try Self.migrator.migrate(queue)
+  }
+
+  /// The schema's migrations, in order.
+  public static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: users, films, ratings") { db in
+      try db.create(table: "users") { t in
+        t.primaryKey("id", .text)
+        t.column("created_at", .integer).notNull()
+      }
+      try db.create(table: "films") { t in
+        t.primaryKey("id", .text)
+        t.column("title", .text).notNull()
+      }
+      try db.create(table: "ratings") { t in
+        t.column("user_id", .text).notNull().references("users", onDelete: .cascade)
+        t.column("movie_id", .text).notNull().references("films", onDelete: .cascade)
+        t.column("rating", .double).notNull()
+        t.column("timestamp", .integer).notNull()
+        t.column("source", .text)
+        t.column("sequence", .integer).notNull()
+        t.primaryKey(["user_id", "movie_id"])
+      }
+      try db.create(index: "ratings_by_sequence", on: "ratings", columns: ["sequence"])
+    }
+    return migrator
+  }
+
+  /// The migrations applied so far, by identifier.
+  public func appliedMigrations() async throws -> [String] {
+    try await queue.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+  }
+
+  /// The names of the tables the schema has.
+  public func tableNames() async throws -> [String] {
+    try await queue.read { db in
+      try String.fetchAll(
+        db,
+        sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+          + "AND name NOT LIKE 'grdb_%' ORDER BY name")
+    }
+  }
+
+  /// Records the catalogue's films (new ones added, titles of known ones updated).
+  public func upsertFilms(_ films: [(id: String, title: String)]) async throws {
+    try await queue.write { db in
+      let statement = try db.makeStatement(
+        sql: "INSERT INTO films (id, title) VALUES (?, ?) "
+          + "ON CONFLICT(id) DO UPDATE SET title = excluded.title")
+      for film in films {
+        try statement.execute(arguments: [film.id, film.title])
+      }
+    }
+  }
+
+  /// Saves `rating`, replacing the user's earlier rating of the film, and returns it with its
+  /// write sequence; the user is created when new. Committed when this returns.
+  ///
+  /// - Throws: GRDB's `DatabaseError`, e.g. a foreign-key failure for a film the store lacks.
+  @discardableResult
+  public func save(_ rating: StoredRating) async throws -> StoredRating {
+    try await queue.write { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO users (id, created_at) VALUES (?, ?)",
+        arguments: [rating.userID, rating.timestamp])
+      let next =
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) + 1 FROM ratings") ?? 1
+      try db.execute(
+        sql: """
+          INSERT INTO ratings (user_id, movie_id, rating, timestamp, source, sequence)
+          VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT(user_id, movie_id) DO UPDATE SET rating = excluded.rating,
+            timestamp = excluded.timestamp, source = excluded.source, sequence = excluded.sequence
+          """,
+        arguments: [
+          rating.userID, rating.movieID, rating.rating, rating.timestamp, rating.source, next,
+        ])
+      var saved = rating
+      saved.sequence = next
+      return saved
+    }
+  }
+
+  /// Every rating of `user`, by film id.
+  public func ratings(ofUser user: String) async throws -> [StoredRating] {
+    try await queue.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM ratings WHERE user_id = ? ORDER BY movie_id", arguments: [user]
+      ).map(Self.rating(from:))
+    }
+  }
+
+  /// Every rating written after sequence `sequence` (all of them for 0), in write order.
+  public func ratings(after sequence: Int64 = 0) async throws -> [StoredRating] {
+    try await queue.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM ratings WHERE sequence > ? ORDER BY sequence",
+        arguments: [sequence]
+      ).map(Self.rating(from:))
+    }
+  }
+
+  /// How many ratings the store holds.
+  public func ratingCount() async throws -> Int {
+    try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ratings") ?? 0 }
+  }
+
+  /// How many users the store holds.
+  public func userCount() async throws -> Int {
+    try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
+  }
+
+  /// Closes the database; later calls throw.
+  public func close() throws {
+    try queue.close()
+  }
+
+  private static func rating(from row: Row) -> StoredRating {
+    StoredRating(
+      userID: row["user_id"], movieID: row["movie_id"], rating: row["rating"],
+      timestamp: row["timestamp"], source: row["source"], sequence: row["sequence"])
+  }
+}

@@ -1,0 +1,171 @@
+import AFlix
+import Foundation
+import Logging
+import Synchronization
+
+/// Where the service's model stands.
+public enum ModelPhase: String, Sendable, Codable {
+  /// No training has started.
+  case idle
+  /// The first model is being trained.
+  case training
+  /// A model serves requests.
+  case serving
+  /// The training failed and no model serves.
+  case failed
+}
+
+/// What the training of the served model measured.
+public struct TrainingInfo: Sendable, Codable {
+  /// When the model was trained, in seconds since 1970.
+  public var trainedAt: Date
+  /// How long the fit took, in seconds.
+  public var trainingSeconds: Double
+  /// The held-out RMSE of the rating model trained beside the hybrid (a biased matrix
+  /// factorisation fitted on 90% of the ratings and tested on the other 10%).
+  public var heldOutRMSE: Double
+  /// The held-out MAE of the same model.
+  public var heldOutMAE: Double
+  /// How many ratings the model was fitted on.
+  public var ratingCount: Int
+  /// How many users it knows.
+  public var userCount: Int
+  /// How many films it knows.
+  public var filmCount: Int
+}
+
+/// The recommendation service behind the HTTP routes: the catalogue, the dataset, the durable
+/// store and the library's ``RecommendationEngine`` once a model has been trained.
+public final class RecommendationService: Sendable {
+  /// The films served.
+  public let catalog: Catalog
+  /// The ratings the service started from (the dataset's).
+  public let baseRatings: RatingsDataset
+  /// The durable store of the ratings given through the service.
+  public let store: RatingStore
+  private let logger: Logger
+  private let state = Mutex(State())
+
+  private struct State {
+    var phase = ModelPhase.idle
+    var engine: RecommendationEngine?
+    var info: TrainingInfo?
+    var failure: String?
+  }
+
+  /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`.
+  ///
+  /// - Throws: the store's errors.
+  public init(
+    ratings: RatingsDataset, catalog: Catalog, store: RatingStore,
+    logger: Logger = Logger(label: "aflix-server")
+  ) async throws {
+    self.baseRatings = ratings
+    self.catalog = catalog
+    self.store = store
+    self.logger = logger
+    try await store.upsertFilms(catalog.movies.map { (id: $0.id.description, title: $0.title) })
+  }
+
+  /// The engine now serving, if any.
+  public var engine: RecommendationEngine? { state.withLock { $0.engine } }
+  /// Where the model stands.
+  public var phase: ModelPhase { state.withLock { $0.phase } }
+  /// What the served model's training measured.
+  public var trainingInfo: TrainingInfo? { state.withLock { $0.info } }
+  /// Why the last training failed, if it did.
+  public var failure: String? { state.withLock { $0.failure } }
+
+  /// Trains the hybrid on the dataset plus the store's ratings and serves it; the ratings stored
+  /// while it trains are folded in once it serves. A failure is logged and kept in ``failure``.
+  public func train() async {
+    state.withLock { if $0.engine == nil { $0.phase = .training } }
+    do {
+      let clock = ContinuousClock()
+      let start = clock.now
+      let stored = try await store.ratings()
+      let through = stored.last?.sequence ?? 0
+      var data = baseRatings
+      try data.add(
+        stored.map {
+          Rating(
+            user: EntityID(parsing: $0.userID), item: EntityID(parsing: $0.movieID),
+            value: Float($0.rating), timestamp: $0.timestamp)
+        }, duplicates: .keepLast)
+      let model = try await Hybrid(catalog: catalog).fit(data, options: FitOptions())
+      let split = try data.split(.holdout(testFraction: 0.1), seed: 42)[0]
+      let predictor = try await BiasedMF(factors: 32, epochs: 20, seed: 42).fit(
+        split.train, options: FitOptions())
+      let accuracy = AccuracyReport(of: predictor, on: split.test)
+      let elapsed = Self.seconds(clock.now - start)
+      let engine = RecommendationEngine(model: model, ratings: data)
+      let info = TrainingInfo(
+        trainedAt: Date(), trainingSeconds: elapsed, heldOutRMSE: accuracy.rmse,
+        heldOutMAE: accuracy.mae, ratingCount: data.ratingCount, userCount: data.userCount,
+        filmCount: data.itemCount)
+      state.withLock {
+        $0.engine = engine
+        $0.info = info
+        $0.phase = .serving
+        $0.failure = nil
+      }
+      // Ratings stored while the model trained: the engine now serves, so every later rating is
+      // applied by its request; these are applied here (again is harmless: same values).
+      for rating in try await store.ratings(after: through) {
+        try? apply(rating, to: engine)
+      }
+      logger.info(
+        "model serving",
+        metadata: [
+          "ratings": "\(data.ratingCount)", "seconds": "\(elapsed)",
+          "held_out_rmse": "\(accuracy.rmse)",
+        ])
+    } catch {
+      logger.error("training failed: \(error)")
+      state.withLock {
+        if $0.engine == nil { $0.phase = .failed }
+        $0.failure = "\(error)"
+      }
+    }
+  }
+
+  /// Stores `rating` durably, then applies it to the engine when one serves.
+  ///
+  /// - Throws: the store's errors (nothing is applied then).
+  public func rate(_ rating: StoredRating) async throws -> StoredRating {
+    let saved = try await store.save(rating)
+    if let engine { try apply(saved, to: engine) }
+    return saved
+  }
+
+  private static func seconds(_ duration: Duration) -> Double {
+    let parts = duration.components
+    return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+  }
+
+  private func apply(_ rating: StoredRating, to engine: RecommendationEngine) throws {
+    try engine.update(
+      user: EntityID(parsing: rating.userID),
+      ratings: [(item: EntityID(parsing: rating.movieID), value: Float(rating.rating))],
+      timestamp: rating.timestamp)
+  }
+
+  /// Every rating of `user`: the dataset's, with the store's replacing those of the same film.
+  public func history(ofUser user: String) async throws -> [StoredRating] {
+    var byFilm: [String: StoredRating] = [:]
+    if let u = baseRatings.users.index(of: EntityID(parsing: user)) {
+      let (items, values) = baseRatings.ratings(ofUser: u)
+      let times = baseRatings.timestamps(ofUser: u).map(Array.init)
+      for (k, (item, value)) in zip(items, values).enumerated() {
+        let id = baseRatings.items.id(at: Int(item)).description
+        byFilm[id] = StoredRating(
+          userID: user, movieID: id, rating: Double(value), timestamp: times?[k] ?? 0,
+          source: "dataset")
+      }
+    }
+    for rating in try await store.ratings(ofUser: user) {
+      byFilm[rating.movieID] = rating
+    }
+    return byFilm.values.sorted { ($0.timestamp, $0.movieID) < ($1.timestamp, $1.movieID) }
+  }
+}

@@ -1,0 +1,315 @@
+import AFlix
+import Foundation
+import Hummingbird
+
+/// The largest request body accepted, in bytes (a rating is well under 200).
+public let maximumBodySize = 16 * 1024
+
+/// The health thresholds of the original service, on the held-out RMSE.
+public enum HealthThresholds {
+  /// Above this the service is degraded.
+  public static let degradedRMSE = 0.9
+  /// Above this the service is unhealthy.
+  public static let unhealthyRMSE = 1.0
+}
+
+/// The router of every route, over `service`.
+public func makeRouter(service: RecommendationService) -> Router<BasicRequestContext> {
+  let router = Router()
+  router.add(middleware: JSONErrorMiddleware())
+  let api = API(service: service)
+  router.get("/health") { _, _ in api.health() }
+  router.get("/ready") { _, _ in api.ready() }
+  router.get("/api/recommendations/status") { _, _ in try await api.status() }
+  router.get("/api/recommendations/user/{id}") { request, context in
+    try api.recommendations(request: request, context: context)
+  }
+  router.get("/api/recommendations/user/{id}/history") { _, context in
+    try await api.history(context: context)
+  }
+  router.post("/api/ratings") { request, context in
+    try await api.rate(request: request, context: context)
+  }
+  router.get("/api/genres") { _, _ in api.genres() }
+  router.get("/api/genres/{id}/films") { _, context in try api.films(context: context) }
+  return router
+}
+
+/// The routes' handlers.
+struct API: Sendable {
+  let service: RecommendationService
+
+  struct Health: Encodable {
+    var status: String
+    var modelPhase: ModelPhase
+    var heldOutRmse: Double?
+    var degradedAbove: Double
+    var unhealthyAbove: Double
+  }
+
+  func health() -> Response {
+    let rmse = service.trainingInfo?.heldOutRMSE
+    let status: String
+    if service.engine == nil {
+      status = "unhealthy"
+    } else if let rmse, rmse > HealthThresholds.unhealthyRMSE {
+      status = "unhealthy"
+    } else if let rmse, rmse > HealthThresholds.degradedRMSE {
+      status = "degraded"
+    } else {
+      status = "healthy"
+    }
+    return JSON.response(
+      Health(
+        status: status, modelPhase: service.phase, heldOutRmse: rmse,
+        degradedAbove: HealthThresholds.degradedRMSE,
+        unhealthyAbove: HealthThresholds.unhealthyRMSE),
+      status: status == "unhealthy" ? .serviceUnavailable : .ok)
+  }
+
+  struct Ready: Encodable {
+    var ready: Bool
+    var modelPhase: ModelPhase
+  }
+
+  func ready() -> Response {
+    let ready = service.engine != nil
+    return JSON.response(
+      Ready(ready: ready, modelPhase: service.phase), status: ready ? .ok : .serviceUnavailable)
+  }
+
+  struct Status: Encodable {
+    var trained: Bool
+    var modelPhase: ModelPhase
+    var algorithm: String
+    var modelGeneration: Int?
+    var trainedAt: Date?
+    var modelAgeSeconds: Double?
+    var trainingSeconds: Double?
+    var heldOutRmse: Double?
+    var heldOutMae: Double?
+    var trainedRatingCount: Int?
+    var userCount: Int?
+    var filmCount: Int
+    var datasetRatingCount: Int
+    var storedRatingCount: Int
+    var pendingRatingCount: Int?
+    var failure: String?
+  }
+
+  func status() async throws -> Response {
+    let info = service.trainingInfo
+    let engine = service.engine
+    return JSON.response(
+      Status(
+        trained: engine != nil, modelPhase: service.phase, algorithm: "hybrid",
+        modelGeneration: engine?.generation, trainedAt: info?.trainedAt,
+        modelAgeSeconds: info.map { Date().timeIntervalSince($0.trainedAt) },
+        trainingSeconds: info?.trainingSeconds, heldOutRmse: info?.heldOutRMSE,
+        heldOutMae: info?.heldOutMAE, trainedRatingCount: info?.ratingCount,
+        userCount: info?.userCount, filmCount: service.catalog.count,
+        datasetRatingCount: service.baseRatings.ratingCount,
+        storedRatingCount: try await service.store.ratingCount(),
+        pendingRatingCount: engine?.pendingRatingCount, failure: service.failure))
+  }
+
+  struct Item: Encodable {
+    var movieId: String
+    var title: String?
+    var score: Float
+    var predictedRating: Float?
+    var explanation: RecommendationExplanation?
+  }
+
+  struct Recommendations: Encodable {
+    var userId: String
+    var recommendations: [Item]
+    var source: PredictionSource
+    var fallback: Bool
+    var note: String?
+    var knownRatings: Int
+    var modelGeneration: Int
+  }
+
+  func recommendations(request: Request, context: BasicRequestContext) throws -> Response {
+    let user = try context.parameters.require("id")
+    let query = request.uri.queryParameters
+    var count = 10
+    if let text = query.get("top_n") {
+      guard let value = Int(text), (1...100).contains(value) else {
+        throw APIError(.badRequest, code: "invalid_top_n", "top_n must be an integer in 1…100")
+      }
+      count = value
+    }
+    var explain = false
+    if let text = query.get("explain") {
+      switch text.lowercased() {
+      case "true", "1", "yes": explain = true
+      case "false", "0", "no": explain = false
+      default:
+        throw APIError(.badRequest, code: "invalid_explain", "explain must be true or false")
+      }
+    }
+    let engine = try readyEngine()
+    let result = try engine.recommend(
+      user: EntityID(parsing: user), HybridRequest(count: count, explain: explain))
+    let fallback = result.source != .model
+    return JSON.response(
+      Recommendations(
+        userId: user,
+        recommendations: result.items.map {
+          Item(
+            movieId: $0.item.description, title: $0.title, score: $0.score,
+            predictedRating: $0.predictedRating, explanation: explain ? $0.explanation : nil)
+        },
+        source: result.source, fallback: fallback,
+        note: fallback
+          ? "user unknown to the model: served by the library's fallback (\(result.source.rawValue))"
+          : nil,
+        knownRatings: result.knownRatings, modelGeneration: engine.generation))
+  }
+
+  struct HistoryEntry: Encodable {
+    var movieId: String
+    var title: String?
+    var rating: Double
+    var timestamp: Int64
+    var source: String?
+  }
+
+  struct History: Encodable {
+    var userId: String
+    var ratings: [HistoryEntry]
+  }
+
+  func history(context: BasicRequestContext) async throws -> Response {
+    let user = try context.parameters.require("id")
+    let ratings = try await service.history(ofUser: user)
+    guard !ratings.isEmpty else {
+      throw APIError(.notFound, code: "unknown_user", "user \(user) has no rating")
+    }
+    return JSON.response(
+      History(
+        userId: user,
+        ratings: ratings.map {
+          HistoryEntry(
+            movieId: $0.movieID,
+            title: service.catalog.movie(withID: EntityID(parsing: $0.movieID))?.title,
+            rating: $0.rating, timestamp: $0.timestamp, source: $0.source)
+        }))
+  }
+
+  struct RatingRequest: Decodable {
+    var userId: String
+    var movieId: String
+    var rating: Double
+    var source: String?
+  }
+
+  struct RatingResponse: Encodable {
+    var rating: HistoryEntry
+    var userId: String
+    var appliedToModel: Bool
+  }
+
+  func rate(request: Request, context: BasicRequestContext) async throws -> Response {
+    var request = request
+    let body = try await request.collectBody(upTo: maximumBodySize)
+    let input: RatingRequest
+    do {
+      input = try JSON.decoder().decode(RatingRequest.self, from: Data(buffer: body))
+    } catch {
+      throw APIError(
+        .badRequest, code: "invalid_json",
+        "the body must be JSON {\"user_id\": \"…\", \"movie_id\": \"…\", \"rating\": number}")
+    }
+    let user = input.userId.trimmingCharacters(in: .whitespaces)
+    guard !user.isEmpty, user.count <= 64 else {
+      throw APIError(.badRequest, code: "invalid_user_id", "user_id must have 1…64 characters")
+    }
+    if let source = input.source, source.count > 64 {
+      throw APIError(.badRequest, code: "invalid_source", "source must have at most 64 characters")
+    }
+    let scale = service.baseRatings.scale
+    guard input.rating.isFinite, scale.contains(Float(input.rating)) else {
+      throw APIError(
+        .badRequest, code: "rating_out_of_scale",
+        "rating \(input.rating) is outside the scale \(scale)")
+    }
+    guard let film = service.catalog.movie(withID: EntityID(parsing: input.movieId)) else {
+      throw APIError(.notFound, code: "unknown_film", "no film with id \(input.movieId)")
+    }
+    let saved = try await service.rate(
+      StoredRating(
+        userID: user, movieID: film.id.description, rating: input.rating,
+        timestamp: Int64(Date().timeIntervalSince1970), source: input.source))
+    return JSON.response(
+      RatingResponse(
+        rating: HistoryEntry(
+          movieId: saved.movieID, title: film.title, rating: saved.rating,
+          timestamp: saved.timestamp, source: saved.source),
+        userId: user, appliedToModel: service.engine != nil),
+      status: .created)
+  }
+
+  struct GenreEntry: Encodable {
+    var id: Int?
+    var name: String
+    var filmCount: Int
+  }
+
+  struct Genres: Encodable {
+    var genres: [GenreEntry]
+  }
+
+  func genres() -> Response {
+    let movies = service.catalog.movies
+    return JSON.response(
+      Genres(
+        genres: service.catalog.genres.map { genre in
+          GenreEntry(
+            id: genre.id, name: genre.name,
+            filmCount: movies.count { $0.genres.contains(genre) })
+        }))
+  }
+
+  struct Film: Encodable {
+    var movieId: String
+    var title: String
+    var year: Int?
+    var genres: [String]
+  }
+
+  struct Films: Encodable {
+    var genre: GenreEntry
+    var films: [Film]
+  }
+
+  func films(context: BasicRequestContext) throws -> Response {
+    let key = try context.parameters.require("id")
+    let genre = service.catalog.genres.first {
+      if let id = $0.id, String(id) == key { return true }
+      return $0.name.lowercased() == key.lowercased()
+    }
+    guard let genre else {
+      throw APIError(.notFound, code: "unknown_genre", "no genre with id or name \(key)")
+    }
+    let films = service.catalog.movies.filter { $0.genres.contains(genre) }
+    return JSON.response(
+      Films(
+        genre: GenreEntry(id: genre.id, name: genre.name, filmCount: films.count),
+        films: films.map {
+          Film(
+            movieId: $0.id.description, title: $0.title, year: $0.year,
+            genres: $0.genres.map(\.name))
+        }))
+  }
+
+  private func readyEngine() throws -> RecommendationEngine {
+    guard let engine = service.engine else {
+      throw APIError(
+        .serviceUnavailable, code: "model_not_ready", "no model serves yet: see /ready")
+    }
+    return engine
+  }
+}

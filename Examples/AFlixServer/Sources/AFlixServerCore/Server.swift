@@ -1,0 +1,84 @@
+import AFlix
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The data a server starts from.
+public struct ServerData: Sendable {
+  /// The ratings.
+  public var ratings: RatingsDataset
+  /// The films.
+  public var catalog: Catalog
+
+  /// Creates the data of `ratings` and `catalog`.
+  public init(ratings: RatingsDataset, catalog: Catalog) {
+    self.ratings = ratings
+    self.catalog = catalog
+  }
+
+  /// The synthetic world of `users` users and `films` films at `seed` (AFlixSynth).
+  ///
+  /// - Throws: ``SynthError``.
+  public static func synthetic(users: Int = 10_000, films: Int = 400, seed: UInt64 = 42) throws
+    -> ServerData
+  {
+    let world = try SyntheticWorld.generate(
+      WorldConfiguration(users: users, catalog: .generated(CatalogConfiguration(count: films))),
+      seed: seed)
+    return ServerData(ratings: world.ratings, catalog: world.catalog)
+  }
+
+  /// The dataset at `path`: a MovieLens or TMDB dataset the library loads, or a synthetic world
+  /// written by `aflix synth`.
+  ///
+  /// - Throws: the loaders' errors, or a `ServerDataError` when the dataset lacks ratings or films.
+  public static func load(path: String) throws -> ServerData {
+    if let world = try? SyntheticWorld.load(from: URL(fileURLWithPath: path)) {
+      return ServerData(ratings: world.ratings, catalog: world.catalog)
+    }
+    let loaded = try DatasetLoader.load(path: path)
+    guard let ratings = loaded.ratings, let catalog = loaded.catalog else {
+      throw ServerDataError(message: "\(path) needs both ratings and a film catalogue")
+    }
+    return ServerData(ratings: ratings, catalog: catalog)
+  }
+}
+
+/// A dataset the server cannot serve from.
+public struct ServerDataError: Error, CustomStringConvertible {
+  /// What is missing.
+  public var message: String
+  /// The message.
+  public var description: String { message }
+}
+
+/// Trains the service's first model in the background, then waits for the shutdown.
+public struct TrainingService: Service {
+  /// The service trained.
+  public let service: RecommendationService
+
+  /// Creates the training of `service`.
+  public init(service: RecommendationService) {
+    self.service = service
+  }
+
+  /// Trains (cancelled by a graceful shutdown), then waits for the shutdown.
+  public func run() async throws {
+    await cancelWhenGracefulShutdown {
+      await service.train()
+    }
+    try? await gracefulShutdown()
+  }
+}
+
+/// The Hummingbird application of `service`, listening on `host`:`port`.
+public func makeApplication(
+  service: RecommendationService, host: String = "127.0.0.1", port: Int = 8080,
+  logger: Logger = Logger(label: "aflix-server")
+) -> some ApplicationProtocol {
+  Application(
+    router: makeRouter(service: service),
+    configuration: .init(address: .hostname(host, port: port), serverName: "aflix-server"),
+    logger: logger)
+}

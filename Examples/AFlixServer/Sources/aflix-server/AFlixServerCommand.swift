@@ -1,0 +1,71 @@
+import AFlixServerCore
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `aflix-server`: AFlix's recommendations over HTTP.
+@main
+struct AFlixServerCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "aflix-server",
+    abstract: "Serves AFlix's hybrid recommendations over HTTP (Hummingbird 2, SQLite store).")
+
+  @Option(help: "The address to listen on.")
+  var host = "127.0.0.1"
+
+  @Option(help: "The port to listen on.")
+  var port = 8080
+
+  @Option(
+    help: """
+      A dataset to serve (MovieLens folder or file, TMDB JSON, or a synthetic world from \
+      `aflix synth`); default: the synthetic world of --synthetic-users users × 400 films, seed 42.
+      """)
+  var data: String?
+
+  @Option(help: "The users of the default synthetic world.")
+  var syntheticUsers = 10_000
+
+  @Option(help: "The SQLite file of users, films and ratings (created and migrated on start).")
+  var database = "aflix.sqlite"
+
+  @Option(help: "A folder for model files (reserved: models are not saved or loaded yet).")
+  var modelDir: String?
+
+  func validate() throws {
+    guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+    guard syntheticUsers > 0 else { throw ValidationError("--synthetic-users must be positive") }
+  }
+
+  func run() async throws {
+    var logger = Logger(label: "aflix-server")
+    logger.logLevel = .info
+    let clock = ContinuousClock()
+    let start = clock.now
+    let serverData =
+      if let data {
+        try ServerData.load(path: data)
+      } else {
+        try ServerData.synthetic(users: syntheticUsers, films: 400, seed: 42)
+      }
+    logger.info(
+      "dataset ready",
+      metadata: [
+        "ratings": "\(serverData.ratings.ratingCount)", "users": "\(serverData.ratings.userCount)",
+        "films": "\(serverData.catalog.count)", "elapsed": "\(clock.now - start)",
+      ])
+    let store = try RatingStore(path: database)
+    let service = try await RecommendationService(
+      ratings: serverData.ratings, catalog: serverData.catalog, store: store, logger: logger)
+    let app = makeApplication(service: service, host: host, port: port, logger: logger)
+    let group = ServiceGroup(
+      configuration: .init(
+        services: [app, TrainingService(service: service)],
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger))
+    try await group.run()
+    try store.close()
+    logger.info("stopped; store closed")
+  }
+}

@@ -1,0 +1,256 @@
+import AFlixServerCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A small trained service over a synthetic world of 300 users × 60 films, with an in-memory store.
+func trainedService() async throws -> RecommendationService {
+  let data = try ServerData.synthetic(users: 300, films: 60, seed: 7)
+  let service = try await RecommendationService(
+    ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
+  await service.train()
+  return service
+}
+
+/// The JSON object of a response body.
+func object(_ response: TestResponse) throws -> [String: Any] {
+  try #require(
+    JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+}
+
+/// The `error.code` of a JSON error response.
+func errorCode(_ response: TestResponse) throws -> String? {
+  (try object(response)["error"] as? [String: Any])?["code"] as? String
+}
+
+/// The `movie_id`s of a recommendations response.
+func movieIDs(_ response: TestResponse) throws -> [String] {
+  let items = try #require(try object(response)["recommendations"] as? [[String: Any]])
+  return items.compactMap { $0["movie_id"] as? String }
+}
+
+@Suite struct RouteTests {
+  @Test func healthReadyAndStatusOnceTrained() async throws {
+    let service = try await trainedService()
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let health = try await client.execute(uri: "/health", method: .get)
+      let status = try #require(try object(health)["status"] as? String)
+      #expect(["healthy", "degraded", "unhealthy"].contains(status))
+      #expect(try object(health)["held_out_rmse"] is Double)
+      #expect(health.status == (status == "unhealthy" ? .serviceUnavailable : .ok))
+
+      let ready = try await client.execute(uri: "/ready", method: .get)
+      #expect(ready.status == .ok)
+      #expect(try object(ready)["ready"] as? Bool == true)
+
+      let summary = try await client.execute(uri: "/api/recommendations/status", method: .get)
+      #expect(summary.status == .ok)
+      let body = try object(summary)
+      #expect(body["trained"] as? Bool == true)
+      #expect(body["film_count"] as? Int == 60)
+      #expect(body["model_generation"] as? Int == 0)
+    }
+  }
+
+  @Test func notReadyBeforeTraining() async throws {
+    let data = try ServerData.synthetic(users: 50, films: 60, seed: 3)
+    let service = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      #expect(try await client.execute(uri: "/ready", method: .get).status == .serviceUnavailable)
+      let health = try await client.execute(uri: "/health", method: .get)
+      #expect(health.status == .serviceUnavailable)
+      #expect(try object(health)["status"] as? String == "unhealthy")
+      let recommendations = try await client.execute(
+        uri: "/api/recommendations/user/1", method: .get)
+      #expect(recommendations.status == .serviceUnavailable)
+      #expect(try errorCode(recommendations) == "model_not_ready")
+    }
+  }
+
+  @Test func recommendationsForAKnownUserWithExplanations() async throws {
+    let service = try await trainedService()
+    let user = service.baseRatings.users.id(at: 0).description
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let response = try await client.execute(
+        uri: "/api/recommendations/user/\(user)?top_n=5&explain=true", method: .get)
+      #expect(response.status == .ok)
+      let body = try object(response)
+      let items = try #require(body["recommendations"] as? [[String: Any]])
+      #expect(items.count == 5)
+      #expect(items.allSatisfy { $0["movie_id"] is String && $0["title"] is String })
+      #expect(items.allSatisfy { $0["score"] is Double && $0["explanation"] is [String: Any] })
+      #expect(body["fallback"] as? Bool == false)
+      #expect(body["source"] as? String == "model")
+    }
+  }
+
+  @Test func anUnknownUserGetsTheFallbackSaidSo() async throws {
+    let service = try await trainedService()
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let response = try await client.execute(
+        uri: "/api/recommendations/user/nobody-here", method: .get)
+      #expect(response.status == .ok)
+      let body = try object(response)
+      #expect(body["fallback"] as? Bool == true)
+      #expect(body["note"] is String)
+      #expect(try movieIDs(response).count == 10)
+    }
+  }
+
+  @Test func badQueryParametersAre400() async throws {
+    let service = try await trainedService()
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let zero = try await client.execute(uri: "/api/recommendations/user/1?top_n=0", method: .get)
+      #expect(zero.status == .badRequest)
+      #expect(try errorCode(zero) == "invalid_top_n")
+      let explain = try await client.execute(
+        uri: "/api/recommendations/user/1?explain=maybe", method: .get)
+      #expect(explain.status == .badRequest)
+    }
+  }
+
+  @Test func historyListsEveryRating() async throws {
+    let service = try await trainedService()
+    let user = service.baseRatings.users.id(at: 3).description
+    let expected = service.baseRatings.ratings(ofUser: 3).items.count
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let response = try await client.execute(
+        uri: "/api/recommendations/user/\(user)/history", method: .get)
+      #expect(response.status == .ok)
+      let ratings = try #require(try object(response)["ratings"] as? [[String: Any]])
+      #expect(ratings.count == expected)
+      #expect(ratings.allSatisfy { $0["movie_id"] is String && $0["rating"] is Double })
+      let unknown = try await client.execute(
+        uri: "/api/recommendations/user/nobody/history", method: .get)
+      #expect(unknown.status == .notFound)
+      #expect(try errorCode(unknown) == "unknown_user")
+    }
+  }
+
+  @Test func aRatingIsStoredAndReflected() async throws {
+    let service = try await trainedService()
+    let user = service.baseRatings.users.id(at: 1).description
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let before = try movieIDs(
+        try await client.execute(uri: "/api/recommendations/user/\(user)?top_n=5", method: .get))
+      let film = try #require(before.first)
+      let posted = try await client.execute(
+        uri: "/api/ratings", method: .post, headers: [.contentType: "application/json"],
+        body: ByteBuffer(
+          string:
+            #"{"user_id": "\#(user)", "movie_id": "\#(film)", "rating": 1, "source": "model"}"#
+        ))
+      #expect(posted.status == .created)
+      #expect(try object(posted)["applied_to_model"] as? Bool == true)
+
+      let history = try await client.execute(
+        uri: "/api/recommendations/user/\(user)/history", method: .get)
+      let ratings = try #require(try object(history)["ratings"] as? [[String: Any]])
+      let entry = try #require(ratings.first { $0["movie_id"] as? String == film })
+      #expect(entry["rating"] as? Double == 1)
+      #expect(entry["source"] as? String == "model")
+
+      let after = try movieIDs(
+        try await client.execute(uri: "/api/recommendations/user/\(user)?top_n=5", method: .get))
+      #expect(!after.contains(film))
+      #expect(after.count == 5)
+    }
+    #expect(try await service.store.ratingCount() == 1)
+  }
+
+  @Test func aNewUsersRatingLeavesTheFallback() async throws {
+    let service = try await trainedService()
+    let film = service.catalog.movies[0].id.description
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let posted = try await client.execute(
+        uri: "/api/ratings", method: .post,
+        body: ByteBuffer(string: #"{"user_id": "newcomer", "movie_id": "\#(film)", "rating": 5}"#))
+      #expect(posted.status == .created)
+      let response = try await client.execute(
+        uri: "/api/recommendations/user/newcomer", method: .get)
+      let body = try object(response)
+      #expect(body["known_ratings"] as? Int == 1)
+      #expect(try !movieIDs(response).contains(film))
+      let history = try await client.execute(
+        uri: "/api/recommendations/user/newcomer/history", method: .get)
+      #expect((try object(history)["ratings"] as? [Any])?.count == 1)
+    }
+  }
+
+  @Test func badRatingsAreClear4xx() async throws {
+    let service = try await trainedService()
+    let film = service.catalog.movies[0].id.description
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let malformed = try await client.execute(
+        uri: "/api/ratings", method: .post, body: ByteBuffer(string: #"{"user_id": "u", "#))
+      #expect(malformed.status == .badRequest)
+      #expect(try errorCode(malformed) == "invalid_json")
+
+      let outOfScale = try await client.execute(
+        uri: "/api/ratings", method: .post,
+        body: ByteBuffer(string: #"{"user_id": "u", "movie_id": "\#(film)", "rating": 7.5}"#))
+      #expect(outOfScale.status == .badRequest)
+      #expect(try errorCode(outOfScale) == "rating_out_of_scale")
+
+      let unknownFilm = try await client.execute(
+        uri: "/api/ratings", method: .post,
+        body: ByteBuffer(string: #"{"user_id": "u", "movie_id": "no-such-film", "rating": 3}"#))
+      #expect(unknownFilm.status == .notFound)
+      #expect(try errorCode(unknownFilm) == "unknown_film")
+
+      let huge = try await client.execute(
+        uri: "/api/ratings", method: .post,
+        body: ByteBuffer(string: String(repeating: " ", count: maximumBodySize + 1)))
+      #expect(huge.status == .contentTooLarge)
+      #expect(try errorCode(huge) == "body_too_large")
+
+      let emptyUser = try await client.execute(
+        uri: "/api/ratings", method: .post,
+        body: ByteBuffer(string: #"{"user_id": " ", "movie_id": "\#(film)", "rating": 3}"#))
+      #expect(emptyUser.status == .badRequest)
+    }
+    #expect(try await service.store.ratingCount() == 0)
+  }
+
+  @Test func unknownRoutesAre404JSON() async throws {
+    let service = try await trainedService()
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let response = try await client.execute(uri: "/no/such/route", method: .get)
+      #expect(response.status == .notFound)
+      #expect(try errorCode(response) == "not_found")
+      #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+    }
+  }
+
+  @Test func genresAndTheirFilms() async throws {
+    let service = try await trainedService()
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let response = try await client.execute(uri: "/api/genres", method: .get)
+      #expect(response.status == .ok)
+      let genres = try #require(try object(response)["genres"] as? [[String: Any]])
+      #expect(!genres.isEmpty)
+      let first = try #require(genres.first { ($0["film_count"] as? Int ?? 0) > 0 })
+      let id = try #require(first["id"] as? Int)
+      let films = try await client.execute(uri: "/api/genres/\(id)/films", method: .get)
+      #expect(films.status == .ok)
+      let list = try #require(try object(films)["films"] as? [[String: Any]])
+      #expect(list.count == first["film_count"] as? Int)
+      let unknown = try await client.execute(uri: "/api/genres/999999/films", method: .get)
+      #expect(unknown.status == .notFound)
+      #expect(try errorCode(unknown) == "unknown_genre")
+    }
+  }
+}
