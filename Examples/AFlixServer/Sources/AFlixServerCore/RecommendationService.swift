@@ -32,6 +32,12 @@ public struct TrainingInfo: Sendable, Codable {
   public var userCount: Int
   /// How many films it knows.
   public var filmCount: Int
+  /// The store's last write sequence the model was fitted on: later ratings are folded in.
+  public var throughSequence: Int64 = 0
+  /// The model file it was saved to or loaded from, when `modelDirectory` is set.
+  public var modelFile: String?
+  /// Whether the model was loaded from a file rather than trained by this process.
+  public var loadedFromFile = false
 }
 
 /// The recommendation service behind the HTTP routes: the catalogue, the dataset, the durable
@@ -43,6 +49,8 @@ public final class RecommendationService: Sendable {
   public let baseRatings: RatingsDataset
   /// The durable store of the ratings given through the service.
   public let store: RatingStore
+  /// Where models are saved after training and loaded from at start (`nil`: neither).
+  public let modelDirectory: URL?
   private let logger: Logger
   private let state = Mutex(State())
 
@@ -57,12 +65,13 @@ public final class RecommendationService: Sendable {
   ///
   /// - Throws: the store's errors.
   public init(
-    ratings: RatingsDataset, catalog: Catalog, store: RatingStore,
+    ratings: RatingsDataset, catalog: Catalog, store: RatingStore, modelDirectory: URL? = nil,
     logger: Logger = Logger(label: "aflix-server")
   ) async throws {
     self.baseRatings = ratings
     self.catalog = catalog
     self.store = store
+    self.modelDirectory = modelDirectory
     self.logger = logger
     try await store.upsertFilms(catalog.movies.map { (id: $0.id.description, title: $0.title) })
   }
@@ -76,8 +85,22 @@ public final class RecommendationService: Sendable {
   /// Why the last training failed, if it did.
   public var failure: String? { state.withLock { $0.failure } }
 
+  /// Serves the newest model of ``modelDirectory`` when one matches the data, else trains one
+  /// (``train()``).
+  public func start() async {
+    if let directory = modelDirectory {
+      do {
+        if try await load(from: directory) { return }
+      } catch {
+        logger.warning("no model loaded from \(directory.path): \(error); training one")
+      }
+    }
+    await train()
+  }
+
   /// Trains the hybrid on the dataset plus the store's ratings and serves it; the ratings stored
-  /// while it trains are folded in once it serves. A failure is logged and kept in ``failure``.
+  /// while it trains are folded in once it serves. The model is saved to ``modelDirectory`` when
+  /// set. A failure is logged and kept in ``failure``.
   public func train() async {
     state.withLock { if $0.engine == nil { $0.phase = .training } }
     do {
@@ -85,40 +108,30 @@ public final class RecommendationService: Sendable {
       let start = clock.now
       let stored = try await store.ratings()
       let through = stored.last?.sequence ?? 0
-      var data = baseRatings
-      try data.add(
-        stored.map {
-          Rating(
-            user: EntityID(parsing: $0.userID), item: EntityID(parsing: $0.movieID),
-            value: Float($0.rating), timestamp: $0.timestamp)
-        }, duplicates: .keepLast)
+      let data = try dataset(adding: stored)
       let model = try await Hybrid(catalog: catalog).fit(data, options: FitOptions())
       let split = try data.split(.holdout(testFraction: 0.1), seed: 42)[0]
       let predictor = try await BiasedMF(factors: 32, epochs: 20, seed: 42).fit(
         split.train, options: FitOptions())
       let accuracy = AccuracyReport(of: predictor, on: split.test)
       let elapsed = Self.seconds(clock.now - start)
-      let engine = RecommendationEngine(model: model, ratings: data)
-      let info = TrainingInfo(
+      var info = TrainingInfo(
         trainedAt: Date(), trainingSeconds: elapsed, heldOutRMSE: accuracy.rmse,
         heldOutMAE: accuracy.mae, ratingCount: data.ratingCount, userCount: data.userCount,
-        filmCount: data.itemCount)
-      state.withLock {
-        $0.engine = engine
-        $0.info = info
-        $0.phase = .serving
-        $0.failure = nil
+        filmCount: data.itemCount, throughSequence: through)
+      if let directory = modelDirectory {
+        do {
+          info.modelFile = try save(model, info: info, in: directory)
+        } catch {
+          logger.error("model not saved to \(directory.path): \(error)")
+        }
       }
-      // Ratings stored while the model trained: the engine now serves, so every later rating is
-      // applied by its request; these are applied here (again is harmless: same values).
-      for rating in try await store.ratings(after: through) {
-        try? apply(rating, to: engine)
-      }
+      try await serve(model, fittedOn: data, info: info)
       logger.info(
         "model serving",
         metadata: [
           "ratings": "\(data.ratingCount)", "seconds": "\(elapsed)",
-          "held_out_rmse": "\(accuracy.rmse)",
+          "held_out_rmse": "\(accuracy.rmse)", "file": "\(info.modelFile ?? "-")",
         ])
     } catch {
       logger.error("training failed: \(error)")
@@ -129,9 +142,80 @@ public final class RecommendationService: Sendable {
     }
   }
 
+  /// The dataset with `stored` added (a stored rating replaces the dataset's of the same film).
+  private func dataset(adding stored: [StoredRating]) throws -> RatingsDataset {
+    var data = baseRatings
+    try data.add(
+      stored.map {
+        Rating(
+          user: EntityID(parsing: $0.userID), item: EntityID(parsing: $0.movieID),
+          value: Float($0.rating), timestamp: $0.timestamp)
+      }, duplicates: .keepLast)
+    return data
+  }
+
+  /// Serves `model`, then folds in the ratings stored after `info.throughSequence`: the engine
+  /// serves before they are read, so a rating stored later is applied by its own request
+  /// (applying one twice is harmless: same value).
+  private func serve(_ model: HybridModel, fittedOn data: RatingsDataset, info: TrainingInfo)
+    async throws
+  {
+    let engine = RecommendationEngine(model: model, ratings: data)
+    state.withLock {
+      $0.engine = engine
+      $0.info = info
+      $0.phase = .serving
+      $0.failure = nil
+    }
+    for rating in try await store.ratings(after: info.throughSequence) {
+      try? apply(rating, to: engine)
+    }
+  }
+
+  /// Saves `model` with its training record beside it: the record first, then the model file
+  /// (written atomically), so a model file always has its record. Returns the file's name.
+  private func save(_ model: HybridModel, info: TrainingInfo, in directory: URL) throws -> String {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let stamp = String(format: "%015.0f", info.trainedAt.timeIntervalSince1970 * 1000)
+    let name = "hybrid-\(stamp).aflix"
+    var record = info
+    record.modelFile = name
+    try JSONEncoder().encode(record).write(
+      to: directory.appendingPathComponent(name + ".json"), options: .atomic)
+    try model.save(to: directory.appendingPathComponent(name))
+    return name
+  }
+
+  /// Serves the newest model file of `directory` whose record matches the data; `false` when
+  /// there is none.
+  private func load(from directory: URL) async throws -> Bool {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    guard let name = names.filter({ $0.hasPrefix("hybrid-") && $0.hasSuffix(".aflix") }).max()
+    else { return false }
+    var info = try JSONDecoder().decode(
+      TrainingInfo.self,
+      from: Data(contentsOf: directory.appendingPathComponent(name + ".json")))
+    let fitted = try await store.ratings().filter { $0.sequence <= info.throughSequence }
+    let data = try dataset(adding: fitted)
+    guard
+      data.ratingCount == info.ratingCount, data.userCount == info.userCount,
+      data.itemCount == info.filmCount
+    else {
+      logger.warning("\(name) was fitted on other data; training a new model")
+      return false
+    }
+    let model = try HybridModel.load(from: directory.appendingPathComponent(name))
+    info.modelFile = name
+    info.loadedFromFile = true
+    try await serve(model, fittedOn: data, info: info)
+    logger.info("model loaded", metadata: ["file": "\(name)", "ratings": "\(data.ratingCount)"])
+    return true
+  }
+
   /// Stores `rating` durably, then applies it to the engine when one serves.
   ///
   /// - Throws: the store's errors (nothing is applied then).
+  @discardableResult
   public func rate(_ rating: StoredRating) async throws -> StoredRating {
     let saved = try await store.save(rating)
     if let engine { try apply(saved, to: engine) }
@@ -159,7 +243,8 @@ public final class RecommendationService: Sendable {
       for (k, (item, value)) in zip(items, values).enumerated() {
         let id = baseRatings.items.id(at: Int(item)).description
         byFilm[id] = StoredRating(
-          userID: user, movieID: id, rating: Double(value), timestamp: times?[k] ?? 0,
+          userID: user, movieID: id, rating: Double("\(value)") ?? Double(value),
+          timestamp: times?[k] ?? 0,
           source: "dataset")
       }
     }

@@ -94,6 +94,8 @@ struct API: Sendable {
     var datasetRatingCount: Int
     var storedRatingCount: Int
     var pendingRatingCount: Int?
+    var modelFile: String?
+    var loadedFromFile: Bool?
     var failure: String?
   }
 
@@ -110,7 +112,8 @@ struct API: Sendable {
         userCount: info?.userCount, filmCount: service.catalog.count,
         datasetRatingCount: service.baseRatings.ratingCount,
         storedRatingCount: try await service.store.ratingCount(),
-        pendingRatingCount: engine?.pendingRatingCount, failure: service.failure))
+        pendingRatingCount: engine?.pendingRatingCount, modelFile: info?.modelFile,
+        loadedFromFile: info?.loadedFromFile, failure: service.failure))
   }
 
   struct Item: Encodable {

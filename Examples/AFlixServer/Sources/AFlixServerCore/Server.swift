@@ -53,7 +53,7 @@ public struct ServerDataError: Error, CustomStringConvertible {
   public var description: String { message }
 }
 
-/// Trains the service's first model in the background, then waits for the shutdown.
+/// Loads or trains the service's first model in the background, then waits for the shutdown.
 public struct TrainingService: Service {
   /// The service trained.
   public let service: RecommendationService
@@ -63,10 +63,10 @@ public struct TrainingService: Service {
     self.service = service
   }
 
-  /// Trains (cancelled by a graceful shutdown), then waits for the shutdown.
+  /// Loads or trains (cancelled by a graceful shutdown), then waits for the shutdown.
   public func run() async throws {
     await cancelWhenGracefulShutdown {
-      await service.train()
+      await service.start()
     }
     try? await gracefulShutdown()
   }

@@ -30,7 +30,9 @@ struct AFlixServerCommand: AsyncParsableCommand {
   @Option(help: "The SQLite file of users, films and ratings (created and migrated on start).")
   var database = "aflix.sqlite"
 
-  @Option(help: "A folder for model files (reserved: models are not saved or loaded yet).")
+  @Option(
+    help: "A folder for model files: the newest is loaded at start, each trained model saved there."
+  )
   var modelDir: String?
 
   func validate() throws {
@@ -57,7 +59,8 @@ struct AFlixServerCommand: AsyncParsableCommand {
       ])
     let store = try RatingStore(path: database)
     let service = try await RecommendationService(
-      ratings: serverData.ratings, catalog: serverData.catalog, store: store, logger: logger)
+      ratings: serverData.ratings, catalog: serverData.catalog, store: store,
+      modelDirectory: modelDir.map { URL(fileURLWithPath: $0, isDirectory: true) }, logger: logger)
     let app = makeApplication(service: service, host: host, port: port, logger: logger)
     let group = ServiceGroup(
       configuration: .init(
