@@ -133,6 +133,9 @@ public final class RecommendationService: Sendable {
           "ratings": "\(data.ratingCount)", "seconds": "\(elapsed)",
           "held_out_rmse": "\(accuracy.rmse)", "file": "\(info.modelFile ?? "-")",
         ])
+    } catch is CancellationError {
+      logger.info("training cancelled")
+      state.withLock { if $0.engine == nil { $0.phase = .idle } }
     } catch {
       logger.error("training failed: \(error)")
       state.withLock {
