@@ -59,6 +59,8 @@ public final class RecommendationService: Sendable {
     var engine: RecommendationEngine?
     var info: TrainingInfo?
     var failure: String?
+    var isTraining = false
+    var generation = 0
   }
 
   /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`.
@@ -98,11 +100,28 @@ public final class RecommendationService: Sendable {
     await train()
   }
 
+  /// How many models have been served: 1 for the first, then one more at each swap.
+  public var modelGeneration: Int { state.withLock { $0.generation } }
+
+  /// Whether a training runs now.
+  public var isTraining: Bool { state.withLock { $0.isTraining } }
+
   /// Trains the hybrid on the dataset plus the store's ratings and serves it; the ratings stored
   /// while it trains are folded in once it serves. The model is saved to ``modelDirectory`` when
-  /// set. A failure is logged and kept in ``failure``.
-  public func train() async {
-    state.withLock { if $0.engine == nil { $0.phase = .training } }
+  /// set. A failure is logged and kept in ``failure``. Requests go on meanwhile with the model
+  /// served before, and see the new one once it is swapped in.
+  ///
+  /// - Returns: `false`, doing nothing, when a training already runs.
+  @discardableResult
+  public func train() async -> Bool {
+    let started = state.withLock { s -> Bool in
+      guard !s.isTraining else { return false }
+      s.isTraining = true
+      if s.engine == nil { s.phase = .training }
+      return true
+    }
+    guard started else { return false }
+    defer { state.withLock { $0.isTraining = false } }
     do {
       let clock = ContinuousClock()
       let start = clock.now
@@ -143,6 +162,7 @@ public final class RecommendationService: Sendable {
         $0.failure = "\(error)"
       }
     }
+    return true
   }
 
   /// The dataset with `stored` added (a stored rating replaces the dataset's of the same film).
@@ -167,6 +187,7 @@ public final class RecommendationService: Sendable {
     state.withLock {
       $0.engine = engine
       $0.info = info
+      $0.generation += 1
       $0.phase = .serving
       $0.failure = nil
     }

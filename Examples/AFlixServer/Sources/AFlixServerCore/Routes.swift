@@ -13,14 +13,20 @@ public enum HealthThresholds {
   public static let unhealthyRMSE = 1.0
 }
 
-/// The router of every route, over `service`.
-public func makeRouter(service: RecommendationService) -> Router<BasicRequestContext> {
+/// The router of every route, over `service`; `trainingInterval` is the shortest time between two
+/// trainings asked by one client (the original's once a minute).
+public func makeRouter(
+  service: RecommendationService, trainingInterval: Duration = .seconds(60)
+) -> Router<BasicRequestContext> {
   let router = Router()
   router.add(middleware: JSONErrorMiddleware())
-  let api = API(service: service)
+  let api = API(service: service, trainingLimiter: RateLimiter(interval: trainingInterval))
   router.get("/health") { _, _ in api.health() }
   router.get("/ready") { _, _ in api.ready() }
   router.get("/api/recommendations/status") { _, _ in try await api.status() }
+  router.post("/api/recommendations/train-sync") { request, _ in
+    try await api.trainSync(request: request)
+  }
   router.get("/api/recommendations/user/{id}") { request, context in
     try api.recommendations(request: request, context: context)
   }
@@ -38,6 +44,7 @@ public func makeRouter(service: RecommendationService) -> Router<BasicRequestCon
 /// The routes' handlers.
 struct API: Sendable {
   let service: RecommendationService
+  let trainingLimiter: RateLimiter
 
   struct Health: Encodable {
     var status: String
@@ -105,7 +112,7 @@ struct API: Sendable {
     return JSON.response(
       Status(
         trained: engine != nil, modelPhase: service.phase, algorithm: "hybrid",
-        modelGeneration: engine?.generation, trainedAt: info?.trainedAt,
+        modelGeneration: engine == nil ? nil : service.modelGeneration, trainedAt: info?.trainedAt,
         modelAgeSeconds: info.map { Date().timeIntervalSince($0.trainedAt) },
         trainingSeconds: info?.trainingSeconds, heldOutRmse: info?.heldOutRMSE,
         heldOutMae: info?.heldOutMAE, trainedRatingCount: info?.ratingCount,
@@ -114,6 +121,30 @@ struct API: Sendable {
         storedRatingCount: try await service.store.ratingCount(),
         pendingRatingCount: engine?.pendingRatingCount, modelFile: info?.modelFile,
         loadedFromFile: info?.loadedFromFile, failure: service.failure))
+  }
+
+  /// Trains on the store's ratings and answers with the status once the new model serves; 409
+  /// while a training runs, 429 with `Retry-After` within a minute of the client's last one.
+  /// Until accounts arrive every client shares one key.
+  func trainSync(request: Request) async throws -> Response {
+    guard !service.isTraining else {
+      throw APIError(.conflict, code: "training_in_progress", "a training is already running")
+    }
+    if let wait = trainingLimiter.acquire(client: "anonymous") {
+      var response = APIError(
+        .tooManyRequests, code: "rate_limited",
+        "training may be asked once every \(trainingLimiter.interval); retry in \(wait) s"
+      ).response
+      response.headers[.retryAfter] = String(wait)
+      return response
+    }
+    guard await service.train() else {
+      throw APIError(.conflict, code: "training_in_progress", "a training is already running")
+    }
+    if let failure = service.failure {
+      throw APIError(.unprocessableContent, code: "training_failed", failure)
+    }
+    return try await status()
   }
 
   struct Item: Encodable {
@@ -169,7 +200,7 @@ struct API: Sendable {
         note: fallback
           ? "user unknown to the model: served by the library's fallback (\(result.source.rawValue))"
           : nil,
-        knownRatings: result.knownRatings, modelGeneration: engine.generation))
+        knownRatings: result.knownRatings, modelGeneration: service.modelGeneration))
   }
 
   struct HistoryEntry: Encodable {

@@ -72,13 +72,14 @@ public struct TrainingService: Service {
   }
 }
 
-/// The Hummingbird application of `service`, listening on `host`:`port`.
+/// The Hummingbird application of `service`, listening on `host`:`port`; `trainingInterval` is
+/// the shortest time between two trainings asked by one client.
 public func makeApplication(
   service: RecommendationService, host: String = "127.0.0.1", port: Int = 8080,
-  logger: Logger = Logger(label: "aflix-server")
+  trainingInterval: Duration = .seconds(60), logger: Logger = Logger(label: "aflix-server")
 ) -> some ApplicationProtocol {
   Application(
-    router: makeRouter(service: service),
+    router: makeRouter(service: service, trainingInterval: trainingInterval),
     configuration: .init(address: .hostname(host, port: port), serverName: "aflix-server"),
     logger: logger)
 }

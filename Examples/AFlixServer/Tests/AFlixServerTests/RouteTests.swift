@@ -50,7 +50,7 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
       let body = try object(summary)
       #expect(body["trained"] as? Bool == true)
       #expect(body["film_count"] as? Int == 60)
-      #expect(body["model_generation"] as? Int == 0)
+      #expect(body["model_generation"] as? Int == 1)
     }
   }
 
@@ -252,5 +252,57 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
       #expect(unknown.status == .notFound)
       #expect(try errorCode(unknown) == "unknown_genre")
     }
+  }
+}
+
+@Suite struct TrainingRouteTests {
+  @Test func trainSyncSwapsInANewModelThenIsRateLimited() async throws {
+    let service = try await trainedService()
+    let user = service.baseRatings.users.id(at: 0).description
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      async let trained = client.execute(uri: "/api/recommendations/train-sync", method: .post)
+      // Requests go on while it trains: every one is answered by a model.
+      for _ in 0..<20 {
+        let response = try await client.execute(
+          uri: "/api/recommendations/user/\(user)?top_n=3", method: .get)
+        #expect(response.status == .ok)
+      }
+      let response = try await trained
+      #expect(response.status == .ok)
+      #expect(try object(response)["model_generation"] as? Int == 2)
+      #expect(try object(response)["trained"] as? Bool == true)
+
+      let again = try await client.execute(uri: "/api/recommendations/train-sync", method: .post)
+      #expect(again.status == .tooManyRequests)
+      #expect(try errorCode(again) == "rate_limited")
+      let wait = try #require(again.headers[.retryAfter].flatMap { Int($0) })
+      #expect((1...60).contains(wait))
+    }
+  }
+
+  @Test func trainSyncWhileTrainingIs409() async throws {
+    let data = try ServerData.synthetic(users: 2_000, films: 200, seed: 9)
+    let service = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
+    let app = makeApplication(service: service)
+    let training = Task { await service.train() }
+    while !service.isTraining && service.engine == nil { await Task.yield() }
+    try #require(service.isTraining, "the training ended before the request: make the world larger")
+    try await app.test(.router) { client in
+      let response = try await client.execute(uri: "/api/recommendations/train-sync", method: .post)
+      #expect(response.status == .conflict)
+      #expect(try errorCode(response) == "training_in_progress")
+    }
+    #expect(await training.value == true)
+    #expect(service.engine != nil)
+  }
+
+  @Test func theRateLimiterCountsPerClient() {
+    let limiter = RateLimiter(interval: .seconds(60))
+    #expect(limiter.acquire(client: "a") == nil)
+    #expect(limiter.acquire(client: "b") == nil)
+    let wait = limiter.acquire(client: "a")
+    #expect(wait != nil && (59...60).contains(wait!))
   }
 }
