@@ -94,6 +94,16 @@ public enum JSON {
     return decoder
   }
 
+  /// A JSON response of encoded `data`.
+  public static func response(
+    data: Data, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+  ) -> Response {
+    var fields = headers
+    fields[.contentType] = "application/json; charset=utf-8"
+    return Response(
+      status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+  }
+
   /// `value` as a JSON response with `status`.
   public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok)
     -> Response

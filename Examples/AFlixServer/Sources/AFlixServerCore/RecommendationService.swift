@@ -100,6 +100,11 @@ public final class RecommendationService: Sendable {
     await train()
   }
 
+  /// The engine now serving with its generation, read together.
+  public var serving: (engine: RecommendationEngine, generation: Int)? {
+    state.withLock { s in s.engine.map { (engine: $0, generation: s.generation) } }
+  }
+
   /// How many models have been served: 1 for the first, then one more at each swap.
   public var modelGeneration: Int { state.withLock { $0.generation } }
 

@@ -2,6 +2,13 @@ import AFlix
 import Foundation
 import Hummingbird
 
+/// The headers of a recommendation response: `X-Cache` says `hit`, `miss` or `off`.
+func cacheHeaders(_ status: String) -> HTTPFields {
+  var fields = HTTPFields()
+  fields[.init("X-Cache")!] = status
+  return fields
+}
+
 /// The largest request body accepted, in bytes (a rating is well under 200).
 public let maximumBodySize = 16 * 1024
 
@@ -14,13 +21,17 @@ public enum HealthThresholds {
 }
 
 /// The router of every route, over `service`; `trainingInterval` is the shortest time between two
-/// trainings asked by one client (the original's once a minute).
+/// trainings asked by one client (the original's once a minute), `cacheCapacity` the most
+/// recommendation responses cached (0: no cache).
 public func makeRouter(
-  service: RecommendationService, trainingInterval: Duration = .seconds(60)
+  service: RecommendationService, trainingInterval: Duration = .seconds(60),
+  cacheCapacity: Int = 10_000
 ) -> Router<BasicRequestContext> {
   let router = Router()
   router.add(middleware: JSONErrorMiddleware())
-  let api = API(service: service, trainingLimiter: RateLimiter(interval: trainingInterval))
+  let api = API(
+    service: service, trainingLimiter: RateLimiter(interval: trainingInterval),
+    cache: RecommendationCache(capacity: cacheCapacity))
   router.get("/health") { _, _ in api.health() }
   router.get("/ready") { _, _ in api.ready() }
   router.get("/api/recommendations/status") { _, _ in try await api.status() }
@@ -45,6 +56,7 @@ public func makeRouter(
 struct API: Sendable {
   let service: RecommendationService
   let trainingLimiter: RateLimiter
+  let cache: RecommendationCache
 
   struct Health: Encodable {
     var status: String
@@ -103,6 +115,7 @@ struct API: Sendable {
     var pendingRatingCount: Int?
     var modelFile: String?
     var loadedFromFile: Bool?
+    var cache: RecommendationCache.Statistics
     var failure: String?
   }
 
@@ -120,7 +133,7 @@ struct API: Sendable {
         datasetRatingCount: service.baseRatings.ratingCount,
         storedRatingCount: try await service.store.ratingCount(),
         pendingRatingCount: engine?.pendingRatingCount, modelFile: info?.modelFile,
-        loadedFromFile: info?.loadedFromFile, failure: service.failure))
+        loadedFromFile: info?.loadedFromFile, cache: cache.statistics, failure: service.failure))
   }
 
   /// Trains on the store's ratings and answers with the status once the new model serves; 409
@@ -184,11 +197,16 @@ struct API: Sendable {
         throw APIError(.badRequest, code: "invalid_explain", "explain must be true or false")
       }
     }
-    let engine = try readyEngine()
+    guard let (engine, generation) = service.serving else { throw notReady }
+    let key = RecommendationCache.Key(user: user, count: count, explain: explain)
+    if let body = cache.value(for: key, generation: generation) {
+      return JSON.response(data: body, headers: cacheHeaders("hit"))
+    }
+    let userVersion = cache.version(ofUser: user)
     let result = try engine.recommend(
       user: EntityID(parsing: user), HybridRequest(count: count, explain: explain))
     let fallback = result.source != .model
-    return JSON.response(
+    let body = try JSON.encoder().encode(
       Recommendations(
         userId: user,
         recommendations: result.items.map {
@@ -200,7 +218,9 @@ struct API: Sendable {
         note: fallback
           ? "user unknown to the model: served by the library's fallback (\(result.source.rawValue))"
           : nil,
-        knownRatings: result.knownRatings, modelGeneration: service.modelGeneration))
+        knownRatings: result.knownRatings, modelGeneration: generation))
+    cache.store(body, for: key, generation: generation, userVersion: userVersion)
+    return JSON.response(data: body, headers: cacheHeaders(cache.isEnabled ? "miss" : "off"))
   }
 
   struct HistoryEntry: Encodable {
@@ -273,6 +293,7 @@ struct API: Sendable {
     guard let film = service.catalog.movie(withID: EntityID(parsing: input.movieId)) else {
       throw APIError(.notFound, code: "unknown_film", "no film with id \(input.movieId)")
     }
+    defer { cache.invalidate(user: user) }
     let saved = try await service.rate(
       StoredRating(
         userID: user, movieID: film.id.description, rating: input.rating,
@@ -339,11 +360,7 @@ struct API: Sendable {
         }))
   }
 
-  private func readyEngine() throws -> RecommendationEngine {
-    guard let engine = service.engine else {
-      throw APIError(
-        .serviceUnavailable, code: "model_not_ready", "no model serves yet: see /ready")
-    }
-    return engine
+  private var notReady: APIError {
+    APIError(.serviceUnavailable, code: "model_not_ready", "no model serves yet: see /ready")
   }
 }

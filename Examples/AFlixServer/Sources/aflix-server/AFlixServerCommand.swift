@@ -35,8 +35,12 @@ struct AFlixServerCommand: AsyncParsableCommand {
   )
   var modelDir: String?
 
+  @Option(help: "The most recommendation responses cached in process (0 turns the cache off).")
+  var cacheSize = 10_000
+
   func validate() throws {
     guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+    guard cacheSize >= 0 else { throw ValidationError("--cache-size must be 0 or more") }
     guard syntheticUsers > 0 else { throw ValidationError("--synthetic-users must be positive") }
   }
 
@@ -61,7 +65,8 @@ struct AFlixServerCommand: AsyncParsableCommand {
     let service = try await RecommendationService(
       ratings: serverData.ratings, catalog: serverData.catalog, store: store,
       modelDirectory: modelDir.map { URL(fileURLWithPath: $0, isDirectory: true) }, logger: logger)
-    let app = makeApplication(service: service, host: host, port: port, logger: logger)
+    let app = makeApplication(
+      service: service, host: host, port: port, cacheCapacity: cacheSize, logger: logger)
     let group = ServiceGroup(
       configuration: .init(
         services: [app, TrainingService(service: service)],

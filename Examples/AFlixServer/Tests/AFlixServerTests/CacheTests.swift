@@ -1,0 +1,79 @@
+import AFlixServerCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct CacheTests {
+  func cacheStatus(_ response: TestResponse) -> String? {
+    response.headers.first { $0.name.rawName.lowercased() == "x-cache" }?.value
+  }
+
+  @Test func aRepeatedRequestIsAHitUntilTheUserRates() async throws {
+    let service = try await trainedService()
+    let user = service.baseRatings.users.id(at: 4).description
+    let uri = "/api/recommendations/user/\(user)?top_n=4"
+    let app = makeApplication(service: service)
+    try await app.test(.router) { client in
+      let first = try await client.execute(uri: uri, method: .get)
+      #expect(cacheStatus(first) == "miss")
+      let second = try await client.execute(uri: uri, method: .get)
+      #expect(cacheStatus(second) == "hit")
+      #expect(second.body == first.body)
+      // Other options are another entry.
+      let explained = try await client.execute(uri: uri + "&explain=true", method: .get)
+      #expect(cacheStatus(explained) == "miss")
+
+      let film = try #require(try movieIDs(first).first)
+      let posted = try await client.execute(
+        uri: "/api/ratings", method: .post,
+        body: ByteBuffer(string: #"{"user_id": "\#(user)", "movie_id": "\#(film)", "rating": 1}"#))
+      #expect(posted.status == .created)
+      let after = try await client.execute(uri: uri, method: .get)
+      #expect(cacheStatus(after) == "miss")
+      #expect(try !movieIDs(after).contains(film))
+
+      let status = try object(
+        try await client.execute(uri: "/api/recommendations/status", method: .get))
+      let cache = try #require(status["cache"] as? [String: Any])
+      #expect(cache["hits"] as? Int == 1)
+      #expect(cache["misses"] as? Int == 3)
+    }
+  }
+
+  @Test func theCacheCanBeTurnedOff() async throws {
+    let service = try await trainedService()
+    let app = makeApplication(service: service, cacheCapacity: 0)
+    try await app.test(.router) { client in
+      for _ in 0..<2 {
+        let response = try await client.execute(uri: "/api/recommendations/user/1", method: .get)
+        #expect(response.status == .ok)
+        #expect(cacheStatus(response) == "off")
+      }
+    }
+  }
+
+  @Test func expiryFollowsActivityAndTheCacheStaysBounded() {
+    let cache = RecommendationCache(capacity: 20)
+    #expect(cache.timeToLive(forUser: "quiet") == .seconds(30 * 60))
+    cache.invalidate(user: "busy")
+    #expect(cache.timeToLive(forUser: "busy") == .seconds(60))
+    for k in 0..<50 {
+      let key = RecommendationCache.Key(user: "u\(k)", count: 10, explain: false)
+      cache.store(Data([UInt8(k)]), for: key, generation: 1, userVersion: 0)
+    }
+    #expect(cache.statistics.entries <= 20)
+    let last = RecommendationCache.Key(user: "u49", count: 10, explain: false)
+    #expect(cache.value(for: last, generation: 1) == Data([49]))
+    #expect(cache.value(for: last, generation: 2) == nil)
+  }
+
+  @Test func aResponseComputedBeforeARatingIsNotKept() {
+    let cache = RecommendationCache(capacity: 10)
+    let key = RecommendationCache.Key(user: "u", count: 10, explain: false)
+    let version = cache.version(ofUser: "u")
+    cache.invalidate(user: "u")
+    cache.store(Data([1]), for: key, generation: 1, userVersion: version)
+    #expect(cache.value(for: key, generation: 1) == nil)
+  }
+}
