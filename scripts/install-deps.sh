@@ -2,7 +2,7 @@
 # Installs what AFlix needs beyond the Swift toolchain: OpenBLAS, LAPACKE, pkg-config and unzip
 # for `aflix datasets fetch` (Debian packages). Does nothing when they are already there.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev pkg-config unzip)
+packages=(libopenblas-dev liblapacke-dev pkg-config unzip libsqlite3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
