@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what AFlix needs beyond the Swift toolchain: OpenBLAS, LAPACKE, pkg-config and unzip
-# for `aflix datasets fetch` (Debian packages). Does nothing when they are already there.
+# Installs what AFlix needs beyond the Swift toolchain: OpenBLAS, LAPACKE, pkg-config, unzip for
+# `aflix datasets fetch`, and SQLite's headers for the example server (GRDB links the system
+# SQLite) — Debian packages. Does nothing when they are already there.
 set -euo pipefail
 packages=(libopenblas-dev liblapacke-dev pkg-config unzip libsqlite3-dev)
 missing=()
