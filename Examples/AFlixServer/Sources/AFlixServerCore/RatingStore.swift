@@ -73,6 +73,14 @@ public final class RatingStore: Sendable {
       }
       try db.create(index: "ratings_by_sequence", on: "ratings", columns: ["sequence"])
     }
+    migrator.registerMigration("v2: accounts") { db in
+      try db.create(table: "accounts") { t in
+        t.primaryKey("username", .text)
+        t.column("password_hash", .text).notNull()
+        t.column("is_admin", .boolean).notNull().defaults(to: false)
+        t.column("created_at", .integer).notNull()
+      }
+    }
     return migrator
   }
 
@@ -158,6 +166,30 @@ public final class RatingStore: Sendable {
   /// How many users the store holds.
   public func userCount() async throws -> Int {
     try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
+  }
+
+  /// Creates the account `username` unless it exists; returns whether it was created.
+  public func createAccount(
+    username: String, passwordHash: String, isAdmin: Bool, createdAt: Int64
+  ) async throws -> Bool {
+    try await queue.write { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO accounts (username, password_hash, is_admin, created_at) "
+          + "VALUES (?, ?, ?, ?)",
+        arguments: [username, passwordHash, isAdmin, createdAt])
+      return db.changesCount == 1
+    }
+  }
+
+  /// The account `username`'s password hash and admin flag, if it exists.
+  public func account(named username: String) async throws -> (passwordHash: String, isAdmin: Bool)?
+  {
+    try await queue.read { db in
+      try Row.fetchOne(
+        db, sql: "SELECT password_hash, is_admin FROM accounts WHERE username = ?",
+        arguments: [username]
+      ).map { (passwordHash: $0["password_hash"], isAdmin: $0["is_admin"]) }
+    }
   }
 
   /// Closes the database; later calls throw.

@@ -20,18 +20,24 @@ public enum HealthThresholds {
   public static let unhealthyRMSE = 1.0
 }
 
-/// The router of every route, over `service`; `trainingInterval` is the shortest time between two
-/// trainings asked by one client (the original's once a minute), `cacheCapacity` the most
-/// recommendation responses cached (0: no cache).
+/// The router of every route, over `service` and `accounts`; `trainingInterval` is the shortest
+/// time between two trainings asked by one client (the original's once a minute), `cacheCapacity`
+/// the most recommendation responses cached (0: no cache).
+///
+/// Health, readiness, status, genres and films are public. Ratings, recommendations and history
+/// need a bearer token and are only the token's own (an admin token reads any user, dataset users
+/// included, who have no password); training needs an admin token.
 public func makeRouter(
-  service: RecommendationService, trainingInterval: Duration = .seconds(60),
+  service: RecommendationService, accounts: Accounts, trainingInterval: Duration = .seconds(60),
   cacheCapacity: Int = 10_000
 ) -> Router<BasicRequestContext> {
   let router = Router()
   router.add(middleware: JSONErrorMiddleware())
   let api = API(
-    service: service, trainingLimiter: RateLimiter(interval: trainingInterval),
+    service: service, accounts: accounts, trainingLimiter: RateLimiter(interval: trainingInterval),
     cache: RecommendationCache(capacity: cacheCapacity))
+  router.post("/api/auth/register") { request, _ in try await api.register(request: request) }
+  router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
   router.get("/health") { _, _ in api.health() }
   router.get("/ready") { _, _ in api.ready() }
   router.get("/api/recommendations/status") { _, _ in try await api.status() }
@@ -39,10 +45,10 @@ public func makeRouter(
     try await api.trainSync(request: request)
   }
   router.get("/api/recommendations/user/{id}") { request, context in
-    try api.recommendations(request: request, context: context)
+    try await api.recommendations(request: request, context: context)
   }
-  router.get("/api/recommendations/user/{id}/history") { _, context in
-    try await api.history(context: context)
+  router.get("/api/recommendations/user/{id}/history") { request, context in
+    try await api.history(request: request, context: context)
   }
   router.post("/api/ratings") { request, context in
     try await api.rate(request: request, context: context)
@@ -55,8 +61,64 @@ public func makeRouter(
 /// The routes' handlers.
 struct API: Sendable {
   let service: RecommendationService
+  let accounts: Accounts
   let trainingLimiter: RateLimiter
   let cache: RecommendationCache
+
+  struct Credentials: Decodable {
+    var username: String
+    var password: String
+  }
+
+  struct Registered: Encodable {
+    var username: String
+  }
+
+  struct AccessToken: Encodable {
+    var accessToken: String
+    var tokenType: String
+    var expiresIn: Int64
+  }
+
+  func credentials(of request: Request) async throws -> Credentials {
+    var request = request
+    let body = try await request.collectBody(upTo: maximumBodySize)
+    do {
+      return try JSON.decoder().decode(Credentials.self, from: Data(buffer: body))
+    } catch {
+      throw APIError(
+        .badRequest, code: "invalid_json",
+        "the body must be JSON {\"username\": \"…\", \"password\": \"…\"}")
+    }
+  }
+
+  /// Registers an account: 201, 409 when the username is taken, 400 for an empty password.
+  func register(request: Request) async throws -> Response {
+    let input = try await credentials(of: request)
+    try await accounts.register(username: input.username, password: input.password)
+    return JSON.response(Registered(username: input.username), status: .created)
+  }
+
+  /// Logs in: an access token, 401 for a wrong username or password.
+  func login(request: Request) async throws -> Response {
+    let input = try await credentials(of: request)
+    let token = try await accounts.login(username: input.username, password: input.password)
+    return JSON.response(
+      AccessToken(
+        accessToken: token, tokenType: "bearer",
+        expiresIn: accounts.tokenLifetime.components.seconds))
+  }
+
+  /// The identity of `request`, which must be `user` or an admin: 401 without a valid token, 403
+  /// for another user.
+  func requireUser(_ user: String, of request: Request) async throws -> Identity {
+    let identity = try await accounts.requireIdentity(of: request)
+    guard identity.username == user || identity.isAdmin else {
+      throw APIError(
+        .forbidden, code: "forbidden", "\(identity.username) may not act as user \(user)")
+    }
+    return identity
+  }
 
   struct Health: Encodable {
     var status: String
@@ -138,12 +200,16 @@ struct API: Sendable {
 
   /// Trains on the store's ratings and answers with the status once the new model serves; 409
   /// while a training runs, 429 with `Retry-After` within a minute of the client's last one.
-  /// Until accounts arrive every client shares one key.
+  /// Needs an admin token (401 without, 403 for a user's); the limit is per token subject.
   func trainSync(request: Request) async throws -> Response {
+    let identity = try await accounts.requireIdentity(of: request)
+    guard identity.isAdmin else {
+      throw APIError(.forbidden, code: "admin_only", "training needs an admin token")
+    }
     guard !service.isTraining else {
       throw APIError(.conflict, code: "training_in_progress", "a training is already running")
     }
-    if let wait = trainingLimiter.acquire(client: "anonymous") {
+    if let wait = trainingLimiter.acquire(client: identity.clientKey) {
       var response = APIError(
         .tooManyRequests, code: "rate_limited",
         "training may be asked once every \(trainingLimiter.interval); retry in \(wait) s"
@@ -178,8 +244,9 @@ struct API: Sendable {
     var modelGeneration: Int
   }
 
-  func recommendations(request: Request, context: BasicRequestContext) throws -> Response {
+  func recommendations(request: Request, context: BasicRequestContext) async throws -> Response {
     let user = try context.parameters.require("id")
+    _ = try await requireUser(user, of: request)
     let query = request.uri.queryParameters
     var count = 10
     if let text = query.get("top_n") {
@@ -236,8 +303,9 @@ struct API: Sendable {
     var ratings: [HistoryEntry]
   }
 
-  func history(context: BasicRequestContext) async throws -> Response {
+  func history(request: Request, context: BasicRequestContext) async throws -> Response {
     let user = try context.parameters.require("id")
+    _ = try await requireUser(user, of: request)
     let ratings = try await service.history(ofUser: user)
     guard !ratings.isEmpty else {
       throw APIError(.notFound, code: "unknown_user", "user \(user) has no rating")
@@ -254,7 +322,7 @@ struct API: Sendable {
   }
 
   struct RatingRequest: Decodable {
-    var userId: String
+    var userId: String?
     var movieId: String
     var rating: Double
     var source: String?
@@ -266,7 +334,9 @@ struct API: Sendable {
     var appliedToModel: Bool
   }
 
+  /// Saves a rating of the token's user; a body's `user_id`, optional, must be that user (403).
   func rate(request: Request, context: BasicRequestContext) async throws -> Response {
+    let identity = try await accounts.requireIdentity(of: request)
     var request = request
     let body = try await request.collectBody(upTo: maximumBodySize)
     let input: RatingRequest
@@ -275,11 +345,12 @@ struct API: Sendable {
     } catch {
       throw APIError(
         .badRequest, code: "invalid_json",
-        "the body must be JSON {\"user_id\": \"…\", \"movie_id\": \"…\", \"rating\": number}")
+        "the body must be JSON {\"movie_id\": \"…\", \"rating\": number}")
     }
-    let user = input.userId.trimmingCharacters(in: .whitespaces)
-    guard !user.isEmpty, user.count <= 64 else {
-      throw APIError(.badRequest, code: "invalid_user_id", "user_id must have 1…64 characters")
+    let user = identity.username
+    if let claimed = input.userId, claimed.trimmingCharacters(in: .whitespaces) != user {
+      throw APIError(
+        .forbidden, code: "forbidden", "\(user) may not rate as user \(claimed)")
     }
     if let source = input.source, source.count > 64 {
       throw APIError(.badRequest, code: "invalid_source", "source must have at most 64 characters")

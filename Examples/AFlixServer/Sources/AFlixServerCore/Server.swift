@@ -72,17 +72,18 @@ public struct TrainingService: Service {
   }
 }
 
-/// The Hummingbird application of `service`, listening on `host`:`port`; `trainingInterval` is
+/// The Hummingbird application of `service` and `accounts`, listening on `host`:`port`; `trainingInterval` is
 /// the shortest time between two trainings asked by one client, `cacheCapacity` the most
 /// recommendation responses cached (0: no cache).
 public func makeApplication(
-  service: RecommendationService, host: String = "127.0.0.1", port: Int = 8080,
+  service: RecommendationService, accounts: Accounts, host: String = "127.0.0.1", port: Int = 8080,
   trainingInterval: Duration = .seconds(60), cacheCapacity: Int = 10_000,
   logger: Logger = Logger(label: "aflix-server")
 ) -> some ApplicationProtocol {
   Application(
     router: makeRouter(
-      service: service, trainingInterval: trainingInterval, cacheCapacity: cacheCapacity),
+      service: service, accounts: accounts, trainingInterval: trainingInterval,
+      cacheCapacity: cacheCapacity),
     configuration: .init(address: .hostname(host, port: port), serverName: "aflix-server"),
     logger: logger)
 }

@@ -38,6 +38,18 @@ struct AFlixServerCommand: AsyncParsableCommand {
   @Option(help: "The most recommendation responses cached in process (0 turns the cache off).")
   var cacheSize = 10_000
 
+  @Option(
+    help: """
+      The password of the administrator `admin`, created on the first start with it (default:       $AFLIX_ADMIN_PASSWORD; without either, no admin and training is refused).
+      """)
+  var adminPassword: String?
+
+  @Option(
+    help: """
+      The HMAC-SHA256 secret signing access tokens (default: $AFLIX_JWT_SECRET; without either, a       random one per start, so tokens die with the process).
+      """)
+  var jwtSecret: String?
+
   func validate() throws {
     guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
     guard cacheSize >= 0 else { throw ValidationError("--cache-size must be 0 or more") }
@@ -65,8 +77,30 @@ struct AFlixServerCommand: AsyncParsableCommand {
     let service = try await RecommendationService(
       ratings: serverData.ratings, catalog: serverData.catalog, store: store,
       modelDirectory: modelDir.map { URL(fileURLWithPath: $0, isDirectory: true) }, logger: logger)
+    let environment = ProcessInfo.processInfo.environment
+    let secret: String
+    if let given = jwtSecret ?? environment["AFLIX_JWT_SECRET"], !given.isEmpty {
+      guard given.utf8.count >= Accounts.minimumSecretLength else {
+        throw ValidationError(
+          "the JWT secret needs at least \(Accounts.minimumSecretLength) bytes")
+      }
+      secret = given
+    } else {
+      secret = Accounts.randomSecret()
+      logger.warning(
+        "no --jwt-secret or AFLIX_JWT_SECRET: tokens are signed with a random key generated now"
+      )
+    }
+    let accounts = await Accounts(service: service, secret: secret)
+    if let password = adminPassword ?? environment["AFLIX_ADMIN_PASSWORD"], !password.isEmpty {
+      let created = try await accounts.bootstrapAdmin(password: password)
+      logger.info("admin account \(created ? "created" : "exists; its password kept")")
+    } else {
+      logger.warning("no --admin-password or AFLIX_ADMIN_PASSWORD: no admin is created")
+    }
     let app = makeApplication(
-      service: service, host: host, port: port, cacheCapacity: cacheSize, logger: logger)
+      service: service, accounts: accounts, host: host, port: port, cacheCapacity: cacheSize,
+      logger: logger)
     let group = ServiceGroup(
       configuration: .init(
         services: [app, TrainingService(service: service)],

@@ -11,25 +11,28 @@ import Testing
 
   @Test func aRepeatedRequestIsAHitUntilTheUserRates() async throws {
     let service = try await trainedService()
-    let user = service.baseRatings.users.id(at: 4).description
+    let user = "reader"
     let uri = "/api/recommendations/user/\(user)?top_n=4"
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let auth = try await userAuth(accounts, user)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
-      let first = try await client.execute(uri: uri, method: .get)
+      let first = try await client.execute(uri: uri, method: .get, headers: auth)
       #expect(cacheStatus(first) == "miss")
-      let second = try await client.execute(uri: uri, method: .get)
+      let second = try await client.execute(uri: uri, method: .get, headers: auth)
       #expect(cacheStatus(second) == "hit")
       #expect(second.body == first.body)
       // Other options are another entry.
-      let explained = try await client.execute(uri: uri + "&explain=true", method: .get)
+      let explained = try await client.execute(
+        uri: uri + "&explain=true", method: .get, headers: auth)
       #expect(cacheStatus(explained) == "miss")
 
       let film = try #require(try movieIDs(first).first)
       let posted = try await client.execute(
-        uri: "/api/ratings", method: .post,
-        body: ByteBuffer(string: #"{"user_id": "\#(user)", "movie_id": "\#(film)", "rating": 1}"#))
+        uri: "/api/ratings", method: .post, headers: auth,
+        body: ByteBuffer(string: #"{"movie_id": "\#(film)", "rating": 1}"#))
       #expect(posted.status == .created)
-      let after = try await client.execute(uri: uri, method: .get)
+      let after = try await client.execute(uri: uri, method: .get, headers: auth)
       #expect(cacheStatus(after) == "miss")
       #expect(try !movieIDs(after).contains(film))
 
@@ -43,10 +46,13 @@ import Testing
 
   @Test func theCacheCanBeTurnedOff() async throws {
     let service = try await trainedService()
-    let app = makeApplication(service: service, cacheCapacity: 0)
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(service: service, accounts: accounts, cacheCapacity: 0)
     try await app.test(.router) { client in
       for _ in 0..<2 {
-        let response = try await client.execute(uri: "/api/recommendations/user/1", method: .get)
+        let response = try await client.execute(
+          uri: "/api/recommendations/user/1", method: .get, headers: admin)
         #expect(response.status == .ok)
         #expect(cacheStatus(response) == "off")
       }

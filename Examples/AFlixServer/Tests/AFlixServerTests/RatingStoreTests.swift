@@ -1,12 +1,36 @@
 import AFlixServerCore
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct RatingStoreTests {
   @Test func migrationCreatesTheSchema() async throws {
     let store = try RatingStore(path: nil)
-    #expect(try await store.appliedMigrations() == ["v1: users, films, ratings"])
-    #expect(try await store.tableNames() == ["films", "ratings", "users"])
+    #expect(
+      try await store.appliedMigrations() == ["v1: users, films, ratings", "v2: accounts"])
+    #expect(try await store.tableNames() == ["accounts", "films", "ratings", "users"])
+  }
+
+  @Test func migratingAVersion1DatabaseKeepsItsRatings() async throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let old = try DatabaseQueue(path: path)
+    try RatingStore.migrator.migrate(old, upTo: "v1: users, films, ratings")
+    try await old.write { db in
+      try db.execute(sql: "INSERT INTO users (id, created_at) VALUES ('u', 1)")
+      try db.execute(sql: "INSERT INTO films (id, title) VALUES ('1', 'One')")
+      try db.execute(
+        sql: "INSERT INTO ratings (user_id, movie_id, rating, timestamp, source, sequence) "
+          + "VALUES ('u', '1', 4.5, 10, 'model', 1)")
+    }
+    try old.close()
+    let store = try RatingStore(path: path)
+    #expect(try await store.appliedMigrations().contains("v2: accounts"))
+    #expect(try await store.ratings(ofUser: "u").map(\.rating) == [4.5])
+    #expect(
+      try await store.createAccount(username: "u", passwordHash: "h", isAdmin: false, createdAt: 2))
+    #expect(try await store.account(named: "u")?.passwordHash == "h")
+    try store.close()
   }
 
   @Test func migratingTwiceKeepsTheData() async throws {
@@ -17,7 +41,7 @@ import Testing
     try await first.save(StoredRating(userID: "u", movieID: "1", rating: 4, timestamp: 10))
     try first.close()
     let second = try RatingStore(path: path)
-    #expect(try await second.appliedMigrations().count == 1)
+    #expect(try await second.appliedMigrations().count == 2)
     #expect(try await second.ratingCount() == 1)
     try second.close()
   }

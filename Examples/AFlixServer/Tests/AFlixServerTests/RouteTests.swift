@@ -13,6 +13,34 @@ func trainedService() async throws -> RecommendationService {
   return service
 }
 
+/// Accounts over `service`'s store with bcrypt's lowest cost (fast tests) and a fixed secret, the
+/// admin bootstrapped with the password `admin-password`.
+func testAccounts(
+  _ service: RecommendationService, secret: String = "a test secret of thirty-two bytes or more"
+) async throws
+  -> Accounts
+{
+  let accounts = await Accounts(service: service, secret: secret, bcryptCost: 4)
+  try await accounts.bootstrapAdmin(password: "admin-password")
+  return accounts
+}
+
+/// The `Authorization` header of `token`.
+func bearer(_ token: String) -> HTTPFields {
+  [.authorization: "Bearer \(token)"]
+}
+
+/// The header of an admin token of `accounts`.
+func adminAuth(_ accounts: Accounts) async throws -> HTTPFields {
+  bearer(try await accounts.token(for: Identity(username: "admin", isAdmin: true)))
+}
+
+/// The header of a token of the new account `name`, registered and logged in through `accounts`.
+func userAuth(_ accounts: Accounts, _ name: String) async throws -> HTTPFields {
+  try await accounts.register(username: name, password: "pw-\(name)")
+  return bearer(try await accounts.login(username: name, password: "pw-\(name)"))
+}
+
 /// The JSON object of a response body.
 func object(_ response: TestResponse) throws -> [String: Any] {
   try #require(
@@ -33,7 +61,8 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
 @Suite struct RouteTests {
   @Test func healthReadyAndStatusOnceTrained() async throws {
     let service = try await trainedService()
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let health = try await client.execute(uri: "/health", method: .get)
       let status = try #require(try object(health)["status"] as? String)
@@ -58,14 +87,16 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
     let data = try ServerData.synthetic(users: 50, films: 60, seed: 3)
     let service = try await RecommendationService(
       ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       #expect(try await client.execute(uri: "/ready", method: .get).status == .serviceUnavailable)
       let health = try await client.execute(uri: "/health", method: .get)
       #expect(health.status == .serviceUnavailable)
       #expect(try object(health)["status"] as? String == "unhealthy")
       let recommendations = try await client.execute(
-        uri: "/api/recommendations/user/1", method: .get)
+        uri: "/api/recommendations/user/1", method: .get, headers: admin)
       #expect(recommendations.status == .serviceUnavailable)
       #expect(try errorCode(recommendations) == "model_not_ready")
     }
@@ -74,10 +105,12 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   @Test func recommendationsForAKnownUserWithExplanations() async throws {
     let service = try await trainedService()
     let user = service.baseRatings.users.id(at: 0).description
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let response = try await client.execute(
-        uri: "/api/recommendations/user/\(user)?top_n=5&explain=true", method: .get)
+        uri: "/api/recommendations/user/\(user)?top_n=5&explain=true", method: .get, headers: admin)
       #expect(response.status == .ok)
       let body = try object(response)
       let items = try #require(body["recommendations"] as? [[String: Any]])
@@ -91,10 +124,12 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
 
   @Test func anUnknownUserGetsTheFallbackSaidSo() async throws {
     let service = try await trainedService()
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let response = try await client.execute(
-        uri: "/api/recommendations/user/nobody-here", method: .get)
+        uri: "/api/recommendations/user/nobody-here", method: .get, headers: admin)
       #expect(response.status == .ok)
       let body = try object(response)
       #expect(body["fallback"] as? Bool == true)
@@ -105,13 +140,16 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
 
   @Test func badQueryParametersAre400() async throws {
     let service = try await trainedService()
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
-      let zero = try await client.execute(uri: "/api/recommendations/user/1?top_n=0", method: .get)
+      let zero = try await client.execute(
+        uri: "/api/recommendations/user/1?top_n=0", method: .get, headers: admin)
       #expect(zero.status == .badRequest)
       #expect(try errorCode(zero) == "invalid_top_n")
       let explain = try await client.execute(
-        uri: "/api/recommendations/user/1?explain=maybe", method: .get)
+        uri: "/api/recommendations/user/1?explain=maybe", method: .get, headers: admin)
       #expect(explain.status == .badRequest)
     }
   }
@@ -120,16 +158,18 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
     let service = try await trainedService()
     let user = service.baseRatings.users.id(at: 3).description
     let expected = service.baseRatings.ratings(ofUser: 3).items.count
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let response = try await client.execute(
-        uri: "/api/recommendations/user/\(user)/history", method: .get)
+        uri: "/api/recommendations/user/\(user)/history", method: .get, headers: admin)
       #expect(response.status == .ok)
       let ratings = try #require(try object(response)["ratings"] as? [[String: Any]])
       #expect(ratings.count == expected)
       #expect(ratings.allSatisfy { $0["movie_id"] is String && $0["rating"] is Double })
       let unknown = try await client.execute(
-        uri: "/api/recommendations/user/nobody/history", method: .get)
+        uri: "/api/recommendations/user/nobody/history", method: .get, headers: admin)
       #expect(unknown.status == .notFound)
       #expect(try errorCode(unknown) == "unknown_user")
     }
@@ -137,14 +177,20 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
 
   @Test func aRatingIsStoredAndReflected() async throws {
     let service = try await trainedService()
-    let user = service.baseRatings.users.id(at: 1).description
-    let app = makeApplication(service: service)
+    let user = "alice"
+    let accounts = try await testAccounts(service)
+    let auth = try await userAuth(accounts, user)
+    var headers = auth
+    headers[.contentType] = "application/json"
+    let jsonAuth = headers
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let before = try movieIDs(
-        try await client.execute(uri: "/api/recommendations/user/\(user)?top_n=5", method: .get))
+        try await client.execute(
+          uri: "/api/recommendations/user/\(user)?top_n=5", method: .get, headers: auth))
       let film = try #require(before.first)
       let posted = try await client.execute(
-        uri: "/api/ratings", method: .post, headers: [.contentType: "application/json"],
+        uri: "/api/ratings", method: .post, headers: jsonAuth,
         body: ByteBuffer(
           string:
             #"{"user_id": "\#(user)", "movie_id": "\#(film)", "rating": 1, "source": "model"}"#
@@ -153,14 +199,15 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
       #expect(try object(posted)["applied_to_model"] as? Bool == true)
 
       let history = try await client.execute(
-        uri: "/api/recommendations/user/\(user)/history", method: .get)
+        uri: "/api/recommendations/user/\(user)/history", method: .get, headers: auth)
       let ratings = try #require(try object(history)["ratings"] as? [[String: Any]])
       let entry = try #require(ratings.first { $0["movie_id"] as? String == film })
       #expect(entry["rating"] as? Double == 1)
       #expect(entry["source"] as? String == "model")
 
       let after = try movieIDs(
-        try await client.execute(uri: "/api/recommendations/user/\(user)?top_n=5", method: .get))
+        try await client.execute(
+          uri: "/api/recommendations/user/\(user)?top_n=5", method: .get, headers: auth))
       #expect(!after.contains(film))
       #expect(after.count == 5)
     }
@@ -170,19 +217,21 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   @Test func aNewUsersRatingLeavesTheFallback() async throws {
     let service = try await trainedService()
     let film = service.catalog.movies[0].id.description
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let auth = try await userAuth(accounts, "newcomer")
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let posted = try await client.execute(
-        uri: "/api/ratings", method: .post,
-        body: ByteBuffer(string: #"{"user_id": "newcomer", "movie_id": "\#(film)", "rating": 5}"#))
+        uri: "/api/ratings", method: .post, headers: auth,
+        body: ByteBuffer(string: #"{"movie_id": "\#(film)", "rating": 5}"#))
       #expect(posted.status == .created)
       let response = try await client.execute(
-        uri: "/api/recommendations/user/newcomer", method: .get)
+        uri: "/api/recommendations/user/newcomer", method: .get, headers: auth)
       let body = try object(response)
       #expect(body["known_ratings"] as? Int == 1)
       #expect(try !movieIDs(response).contains(film))
       let history = try await client.execute(
-        uri: "/api/recommendations/user/newcomer/history", method: .get)
+        uri: "/api/recommendations/user/newcomer/history", method: .get, headers: auth)
       #expect((try object(history)["ratings"] as? [Any])?.count == 1)
     }
   }
@@ -190,42 +239,47 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   @Test func badRatingsAreClear4xx() async throws {
     let service = try await trainedService()
     let film = service.catalog.movies[0].id.description
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let auth = try await userAuth(accounts, "u")
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let malformed = try await client.execute(
-        uri: "/api/ratings", method: .post, body: ByteBuffer(string: #"{"user_id": "u", "#))
+        uri: "/api/ratings", method: .post, headers: auth,
+        body: ByteBuffer(string: #"{"user_id": "u", "#))
       #expect(malformed.status == .badRequest)
       #expect(try errorCode(malformed) == "invalid_json")
 
       let outOfScale = try await client.execute(
-        uri: "/api/ratings", method: .post,
+        uri: "/api/ratings", method: .post, headers: auth,
         body: ByteBuffer(string: #"{"user_id": "u", "movie_id": "\#(film)", "rating": 7.5}"#))
       #expect(outOfScale.status == .badRequest)
       #expect(try errorCode(outOfScale) == "rating_out_of_scale")
 
       let unknownFilm = try await client.execute(
-        uri: "/api/ratings", method: .post,
+        uri: "/api/ratings", method: .post, headers: auth,
         body: ByteBuffer(string: #"{"user_id": "u", "movie_id": "no-such-film", "rating": 3}"#))
       #expect(unknownFilm.status == .notFound)
       #expect(try errorCode(unknownFilm) == "unknown_film")
 
       let huge = try await client.execute(
-        uri: "/api/ratings", method: .post,
+        uri: "/api/ratings", method: .post, headers: auth,
         body: ByteBuffer(string: String(repeating: " ", count: maximumBodySize + 1)))
       #expect(huge.status == .contentTooLarge)
       #expect(try errorCode(huge) == "body_too_large")
 
       let emptyUser = try await client.execute(
-        uri: "/api/ratings", method: .post,
+        uri: "/api/ratings", method: .post, headers: auth,
         body: ByteBuffer(string: #"{"user_id": " ", "movie_id": "\#(film)", "rating": 3}"#))
-      #expect(emptyUser.status == .badRequest)
+      #expect(emptyUser.status == .forbidden)
+      #expect(try errorCode(emptyUser) == "forbidden")
     }
     #expect(try await service.store.ratingCount() == 0)
   }
 
   @Test func unknownRoutesAre404JSON() async throws {
     let service = try await trainedService()
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let response = try await client.execute(uri: "/no/such/route", method: .get)
       #expect(response.status == .notFound)
@@ -236,7 +290,8 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
 
   @Test func genresAndTheirFilms() async throws {
     let service = try await trainedService()
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
       let response = try await client.execute(uri: "/api/genres", method: .get)
       #expect(response.status == .ok)
@@ -259,13 +314,16 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   @Test func trainSyncSwapsInANewModelThenIsRateLimited() async throws {
     let service = try await trainedService()
     let user = service.baseRatings.users.id(at: 0).description
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(service: service, accounts: accounts)
     try await app.test(.router) { client in
-      async let trained = client.execute(uri: "/api/recommendations/train-sync", method: .post)
+      async let trained = client.execute(
+        uri: "/api/recommendations/train-sync", method: .post, headers: admin)
       // Requests go on while it trains: every one is answered by a model.
       for _ in 0..<20 {
         let response = try await client.execute(
-          uri: "/api/recommendations/user/\(user)?top_n=3", method: .get)
+          uri: "/api/recommendations/user/\(user)?top_n=3", method: .get, headers: admin)
         #expect(response.status == .ok)
       }
       let response = try await trained
@@ -273,7 +331,8 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
       #expect(try object(response)["model_generation"] as? Int == 2)
       #expect(try object(response)["trained"] as? Bool == true)
 
-      let again = try await client.execute(uri: "/api/recommendations/train-sync", method: .post)
+      let again = try await client.execute(
+        uri: "/api/recommendations/train-sync", method: .post, headers: admin)
       #expect(again.status == .tooManyRequests)
       #expect(try errorCode(again) == "rate_limited")
       let wait = try #require(again.headers[.retryAfter].flatMap { Int($0) })
@@ -285,12 +344,15 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
     let data = try ServerData.synthetic(users: 2_000, films: 200, seed: 9)
     let service = try await RecommendationService(
       ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
-    let app = makeApplication(service: service)
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(service: service, accounts: accounts)
     let training = Task { await service.train() }
     while !service.isTraining && service.engine == nil { await Task.yield() }
     try #require(service.isTraining, "the training ended before the request: make the world larger")
     try await app.test(.router) { client in
-      let response = try await client.execute(uri: "/api/recommendations/train-sync", method: .post)
+      let response = try await client.execute(
+        uri: "/api/recommendations/train-sync", method: .post, headers: admin)
       #expect(response.status == .conflict)
       #expect(try errorCode(response) == "training_in_progress")
     }
