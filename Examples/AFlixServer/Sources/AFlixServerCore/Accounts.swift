@@ -99,7 +99,7 @@ public final class Accounts: Sendable {
       throw APIError(.badRequest, code: "invalid_password", "the admin password may not be empty")
     }
     return try await store.createAccount(
-      username: Self.adminUsername, passwordHash: Bcrypt.hash(password, cost: bcryptCost),
+      username: Self.adminUsername, passwordHash: await Self.hash(password, cost: bcryptCost),
       isAdmin: true, createdAt: Int64(Date().timeIntervalSince1970))
   }
 
@@ -120,7 +120,8 @@ public final class Accounts: Sendable {
       throw APIError(.conflict, code: "username_taken", "username \(username) is taken")
     }
     let created = try await store.createAccount(
-      username: username, passwordHash: Bcrypt.hash(password, cost: bcryptCost), isAdmin: false,
+      username: username, passwordHash: await Self.hash(password, cost: bcryptCost),
+      isAdmin: false,
       createdAt: Int64(Date().timeIntervalSince1970))
     guard created else {
       throw APIError(.conflict, code: "username_taken", "username \(username) is taken")
@@ -132,7 +133,7 @@ public final class Accounts: Sendable {
   /// - Throws: an ``APIError`` 401 for an unknown username or a wrong password.
   public func login(username: String, password: String) async throws -> String {
     guard let account = try await store.account(named: username),
-      Bcrypt.verify(password, hash: account.passwordHash)
+      await Self.offPool({ Bcrypt.verify(password, hash: account.passwordHash) })
     else {
       throw APIError(.unauthorized, code: "invalid_credentials", "wrong username or password")
     }
@@ -186,6 +187,20 @@ public final class Accounts: Sendable {
   /// Whether `password` matches the bcrypt `hash`.
   public static func verify(password: String, hash: String) -> Bool {
     Bcrypt.verify(password, hash: hash)
+  }
+
+  /// The bcrypt hash of `password`, computed off the cooperative pool.
+  static func hash(_ password: String, cost: UInt8) async -> String {
+    await offPool { Bcrypt.hash(password, cost: cost) }
+  }
+
+  /// Runs `work` on a global dispatch queue and resumes with its result: bcrypt is deliberately
+  /// slow (≈ 0.3 s at cost 12), and Swift's cooperative pool — a thread per core — must not wait
+  /// for it while it serves other requests.
+  static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
+    }
   }
 
   static func isValid(username: String) -> Bool {
