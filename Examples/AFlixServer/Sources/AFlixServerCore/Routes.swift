@@ -22,20 +22,22 @@ public enum HealthThresholds {
 
 /// The router of every route, over `service` and `accounts`; `trainingInterval` is the shortest
 /// time between two trainings asked by one client (the original's once a minute), `cacheCapacity`
-/// the most recommendation responses cached (0: no cache).
+/// the most recommendation responses cached (0: no cache), `optimization` the settings of
+/// `GET /api/admin/stream-k-optimization` (admin only, Server-Sent Events).
 ///
 /// Health, readiness, status, genres and films are public. Ratings, recommendations and history
 /// need a bearer token and are only the token's own (an admin token reads any user, dataset users
 /// included, who have no password); training needs an admin token.
 public func makeRouter(
   service: RecommendationService, accounts: Accounts, trainingInterval: Duration = .seconds(60),
-  cacheCapacity: Int = 10_000
+  cacheCapacity: Int = 10_000, optimization: OptimizationSettings = OptimizationSettings()
 ) -> Router<BasicRequestContext> {
   let router = Router()
   router.add(middleware: JSONErrorMiddleware())
   let api = API(
     service: service, accounts: accounts, trainingLimiter: RateLimiter(interval: trainingInterval),
-    cache: RecommendationCache(capacity: cacheCapacity))
+    cache: RecommendationCache(capacity: cacheCapacity), optimization: optimization,
+    optimizationLimiter: WindowRateLimiter(limit: optimization.limit, window: optimization.window))
   router.post("/api/auth/register") { request, _ in try await api.register(request: request) }
   router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
   router.get("/health") { _, _ in api.health() }
@@ -54,6 +56,9 @@ public func makeRouter(
     try await api.rate(request: request, context: context)
   }
   router.get("/api/genres") { _, _ in api.genres() }
+  router.get("/api/admin/stream-k-optimization") { request, _ in
+    try await api.streamOptimization(request: request)
+  }
   router.get("/api/genres/{id}/films") { _, context in try api.films(context: context) }
   return router
 }
@@ -64,6 +69,8 @@ struct API: Sendable {
   let accounts: Accounts
   let trainingLimiter: RateLimiter
   let cache: RecommendationCache
+  let optimization: OptimizationSettings
+  let optimizationLimiter: WindowRateLimiter
 
   struct Credentials: Decodable {
     var username: String

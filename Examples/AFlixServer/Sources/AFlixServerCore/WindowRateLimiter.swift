@@ -1,0 +1,34 @@
+import Synchronization
+
+/// At most `limit` actions per sliding `window` for each client key: the original's limit of
+/// three optimisations an hour.
+public final class WindowRateLimiter: Sendable {
+  /// The most actions of one client within ``window``.
+  public let limit: Int
+  /// The sliding window.
+  public let window: Duration
+  private let times = Mutex<[String: [ContinuousClock.Instant]]>([:])
+
+  /// Creates a limiter allowing `limit` actions per `window` for each client.
+  public init(limit: Int, window: Duration) {
+    self.limit = max(1, limit)
+    self.window = window
+  }
+
+  /// Records an action of `client` now and returns `nil` when allowed; else the whole seconds to
+  /// wait (at least 1), recording nothing.
+  public func acquire(client: String) -> Int? {
+    let now = ContinuousClock.now
+    return times.withLock { times in
+      var recent = (times[client] ?? []).filter { $0 + window > now }
+      if recent.count >= limit, let oldest = recent.first {
+        times[client] = recent
+        let wait = (oldest + window) - now
+        return max(1, Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0))
+      }
+      recent.append(now)
+      times[client] = recent
+      return nil
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import AFlix
+import AFlixServerCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The settings of a small, quick optimisation.
+func smallOptimization(limit: Int = 3) -> OptimizationSettings {
+  OptimizationSettings(
+    optimizer: KOptimizer(
+      svdCandidates: .values([2, 4]), clusterCandidates: [2, 3], restarts: 2, threadCount: 1),
+    limit: limit)
+}
+
+/// The `data:` payloads of a Server-Sent Events body, as JSON objects.
+func events(_ response: TestResponse) throws -> [[String: Any]] {
+  let text = String(buffer: response.body)
+  return try text.components(separatedBy: "\n\n").filter { $0.hasPrefix("data: ") }.map {
+    try #require(
+      JSONSerialization.jsonObject(with: Data($0.dropFirst("data: ".count).utf8))
+        as? [String: Any])
+  }
+}
+
+@Suite struct OptimizationStreamTests {
+  @Test func streamsTheEventsInOrderEndingWithCompleted() async throws {
+    let service = try await trainedService()
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    let app = makeApplication(
+      service: service, accounts: accounts, optimization: smallOptimization())
+    try await app.test(.router) { client in
+      let response = try await client.execute(
+        uri: "/api/admin/stream-k-optimization", method: .get, headers: admin)
+      #expect(response.status == .ok)
+      #expect(response.headers[.contentType] == "text/event-stream")
+      let body = String(buffer: response.body)
+      // Every block is a `data:` line or a keep-alive comment.
+      for block in body.components(separatedBy: "\n\n") where !block.isEmpty {
+        #expect(block.hasPrefix("data: ") || block == ": keep-alive")
+      }
+      let parsed = try events(response)
+      let types = parsed.compactMap { $0["type"] as? String }
+      #expect(types.count == parsed.count)
+      #expect(types.last == "completed")
+      #expect(types.filter { $0 == "completed" }.count == 1)
+      #expect(types.contains("k_svd_result"))
+      #expect(types.contains("k_cluster_result"))
+      let svd = try #require(types.firstIndex(of: "k_svd_optimal"))
+      let cluster = try #require(types.firstIndex(of: "k_cluster_optimal"))
+      #expect(svd < cluster)
+      let progress = parsed.compactMap { $0["progress"] as? Double }
+      #expect(progress == progress.sorted())
+    }
+  }
+
+  @Test func needsAnAdminAndIsLimitedToThreeAnHour() async throws {
+    let service = try await trainedService()
+    let accounts = try await testAccounts(service)
+    let admin = try await adminAuth(accounts)
+    try await accounts.register(username: "erin", password: "pw")
+    let user = bearer(try await accounts.login(username: "erin", password: "pw"))
+    let app = makeApplication(
+      service: service, accounts: accounts, optimization: smallOptimization())
+    try await app.test(.router) { client in
+      let uri = "/api/admin/stream-k-optimization"
+      let anonymous = try await client.execute(uri: uri, method: .get)
+      #expect(anonymous.status == .unauthorized)
+      let plain = try await client.execute(uri: uri, method: .get, headers: user)
+      #expect(plain.status == .forbidden)
+      #expect(try errorCode(plain) == "admin_only")
+      for _ in 0..<3 {
+        let allowed = try await client.execute(uri: uri, method: .get, headers: admin)
+        #expect(allowed.status == .ok)
+      }
+      let fourth = try await client.execute(uri: uri, method: .get, headers: admin)
+      #expect(fourth.status == .tooManyRequests)
+      #expect(try errorCode(fourth) == "rate_limited")
+      let wait = try #require(fourth.headers[.retryAfter].flatMap { Int($0) })
+      #expect((3500...3600).contains(wait))
+    }
+  }
+}
