@@ -1,9 +1,11 @@
 import AFlix
-import AFlixServerCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
+
+@testable import AFlixServerCore
 
 /// The settings of a small, quick optimisation.
 func smallOptimization(limit: Int = 3) -> OptimizationSettings {
@@ -23,7 +25,58 @@ func events(_ response: TestResponse) throws -> [[String: Any]] {
   }
 }
 
+/// A response body writer keeping what is written, failing every write after `failAfter` writes
+/// (a client gone).
+struct RecordingWriter: ResponseBodyWriter {
+  final class Log: Sendable {
+    let chunks = Mutex<[String]>([])
+    let finished = Mutex(false)
+  }
+  struct Gone: Error {}
+
+  let log = Log()
+  var failAfter = Int.max
+
+  mutating func write(_ buffer: ByteBuffer) async throws {
+    let count = log.chunks.withLock { $0.count }
+    guard count < failAfter else { throw Gone() }
+    log.chunks.withLock { $0.append(String(buffer: buffer)) }
+  }
+
+  consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+    log.finished.withLock { $0 = true }
+  }
+}
+
 @Suite struct OptimizationStreamTests {
+  @Test func keepAliveCommentsComeWhileWaiting() async throws {
+    let service = try await trainedService()
+    let writer = RecordingWriter()
+    let log = writer.log
+    try await optimizationEvents(
+      of: service.baseRatings, optimizer: smallOptimization().optimizer,
+      keepAlive: .milliseconds(1)
+    ).write(writer)
+    let chunks = log.chunks.withLock { $0 }
+    #expect(chunks.contains(": keep-alive\n\n"))
+    #expect(chunks.filter { $0.hasPrefix("data: ") }.last?.contains(#""type":"completed""#) == true)
+    #expect(log.finished.withLock { $0 })
+  }
+
+  @Test func aClientGoneEndsTheStream() async throws {
+    let service = try await trainedService()
+    var writer = RecordingWriter()
+    writer.failAfter = 2
+    let log = writer.log
+    await #expect(throws: RecordingWriter.Gone.self) {
+      try await optimizationEvents(
+        of: service.baseRatings, optimizer: smallOptimization().optimizer, keepAlive: .seconds(15)
+      ).write(writer)
+    }
+    #expect(log.chunks.withLock { $0.count } == 2)
+    #expect(!log.finished.withLock { $0 })
+  }
+
   @Test func streamsTheEventsInOrderEndingWithCompleted() async throws {
     let service = try await trainedService()
     let accounts = try await testAccounts(service)
