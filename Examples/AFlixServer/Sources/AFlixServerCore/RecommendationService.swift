@@ -57,6 +57,7 @@ public final class RecommendationService: Sendable {
   private struct State {
     var phase = ModelPhase.idle
     var engine: RecommendationEngine?
+    var fitted: RatingsDataset?
     var info: TrainingInfo?
     var failure: String?
     var isTraining = false
@@ -80,6 +81,8 @@ public final class RecommendationService: Sendable {
 
   /// The engine now serving, if any.
   public var engine: RecommendationEngine? { state.withLock { $0.engine } }
+  /// The ratings the served model was fitted on (its user and film indexes), if any.
+  public var fittedRatings: RatingsDataset? { state.withLock { $0.fitted } }
   /// Where the model stands.
   public var phase: ModelPhase { state.withLock { $0.phase } }
   /// What the served model's training measured.
@@ -191,6 +194,7 @@ public final class RecommendationService: Sendable {
     let engine = RecommendationEngine(model: model, ratings: data)
     state.withLock {
       $0.engine = engine
+      $0.fitted = data
       $0.info = info
       $0.generation += 1
       $0.phase = .serving

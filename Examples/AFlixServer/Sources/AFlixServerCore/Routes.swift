@@ -25,7 +25,7 @@ public enum HealthThresholds {
 /// the most recommendation responses cached (0: no cache), `optimization` the settings of
 /// `GET /api/admin/stream-k-optimization` (admin only, Server-Sent Events).
 ///
-/// Health, readiness, status, genres and films are public. Ratings, recommendations and history
+/// Health, readiness, status, evaluation, clustering, genres and films are public. Ratings, recommendations and history
 /// need a bearer token and are only the token's own (an admin token reads any user, dataset users
 /// included, who have no password); training needs an admin token.
 public func makeRouter(
@@ -56,6 +56,9 @@ public func makeRouter(
     try await api.rate(request: request, context: context)
   }
   router.get("/api/genres") { _, _ in api.genres() }
+  router.get("/api/recommendations/evaluation") { _, _ in try api.evaluation() }
+  router.get("/api/recommendations/clustering") { request, _ in try api.clustering(request: request)
+  }
   router.get("/api/admin/stream-k-optimization") { request, _ in
     try await api.streamOptimization(request: request)
   }
@@ -438,7 +441,7 @@ struct API: Sendable {
         }))
   }
 
-  private var notReady: APIError {
+  var notReady: APIError {
     APIError(.serviceUnavailable, code: "model_not_ready", "no model serves yet: see /ready")
   }
 }

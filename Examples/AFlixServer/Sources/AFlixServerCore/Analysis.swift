@@ -1,0 +1,99 @@
+import AFlix
+import Foundation
+import Hummingbird
+
+extension API {
+  struct Evaluation: Encodable {
+    var modelGeneration: Int
+    var heldOutRmse: Double
+    var heldOutMae: Double
+    var testFraction: Double
+    var trainedRatingCount: Int
+    var trainedAt: Date
+  }
+
+  /// The accuracy measured at training on the held-out 10%: 503 before a model serves.
+  func evaluation() throws -> Response {
+    guard let info = service.trainingInfo, service.engine != nil else { throw notReady }
+    return JSON.response(
+      Evaluation(
+        modelGeneration: service.modelGeneration, heldOutRmse: info.heldOutRMSE,
+        heldOutMae: info.heldOutMAE, testFraction: 0.1, trainedRatingCount: info.ratingCount,
+        trainedAt: info.trainedAt))
+  }
+
+  struct Segment: Encodable {
+    var segment: Int
+    var label: String
+    var size: Int
+    var share: Double
+    var meanRating: Double?
+    var topGenres: [String]
+  }
+
+  var noFactors: APIError {
+    APIError(
+      .unprocessableContent, code: "no_user_factors", "too few users or films to cluster")
+  }
+
+  struct Clustering: Encodable {
+    var k: Int
+    var userCount: Int
+    var factorCount: Int
+    var modelGeneration: Int
+    var segments: [Segment]
+  }
+
+  /// The user factors of the collaborative model of `engine`, if it has any.
+  static func userFactors(of engine: RecommendationEngine) -> Matrix<Float>? {
+    let model = (engine.model as? HybridModel)?.collaborative ?? engine.model
+    switch model {
+    case let model as TruncatedSVDModel: return model.userFactors
+    case let model as BiasedMFModel: return model.userFactors
+    case let model as ImplicitALSModel: return model.userFactors
+    case let model as BPRModel: return model.userFactors
+    default: return nil
+    }
+  }
+
+  /// The users' segments: K-means (`k` from the query, 2…20, 5 by default) on the served model's
+  /// user factors scaled to unit length (a rank-12 truncated SVD of the fitted ratings when the
+  /// collaborative model has none, as EASE), each segment's readable label and size.
+  func clustering(request: Request) throws -> Response {
+    var k = 5
+    if let text = request.uri.queryParameters.get("k") {
+      guard let value = Int(text), (2...20).contains(value) else {
+        throw APIError(.badRequest, code: "invalid_k", "k must be an integer in 2…20")
+      }
+      k = value
+    }
+    guard let (engine, generation) = service.serving, let data = service.fittedRatings else {
+      throw notReady
+    }
+    let factors: Matrix<Float>
+    if let own = Self.userFactors(of: engine), own.rows == data.userCount {
+      factors = own
+    } else {
+      let rank = min(12, min(data.userCount, data.itemCount) - 1)
+      guard rank >= 1 else { throw noFactors }
+      factors = try TruncatedSVDRecommender(rank: rank, seed: 0).fit(data).userFactors
+    }
+    guard factors.rows > k else { throw noFactors }
+    let points = SegmentationFeatures.unitRows(
+      Matrix(
+        rows: factors.rows, columns: factors.columns,
+        elements: factors.elements.map { Double($0) }))
+    let labels = try KMeans(clusterCount: k, restarts: 3, seed: 0).fit(points).labels
+    let profiles = try SegmentProfile.profiles(
+      labels: labels, clusterCount: k, ratings: data, catalog: service.catalog,
+      options: .init(filmCount: 3, genreCount: 3))
+    return JSON.response(
+      Clustering(
+        k: k, userCount: factors.rows, factorCount: factors.columns, modelGeneration: generation,
+        segments: profiles.map {
+          Segment(
+            segment: $0.segment, label: $0.label, size: $0.size, share: $0.share,
+            meanRating: $0.meanRating, topGenres: $0.genres.map(\.name))
+        }))
+  }
+}
