@@ -58,6 +58,7 @@ public final class RecommendationService: Sendable {
     var phase = ModelPhase.idle
     var engine: RecommendationEngine?
     var fitted: RatingsDataset?
+    var predictor: BiasedMFModel?
     var info: TrainingInfo?
     var failure: String?
     var isTraining = false
@@ -83,6 +84,9 @@ public final class RecommendationService: Sendable {
   public var engine: RecommendationEngine? { state.withLock { $0.engine } }
   /// The ratings the served model was fitted on (its user and film indexes), if any.
   public var fittedRatings: RatingsDataset? { state.withLock { $0.fitted } }
+  /// The rating predictor trained beside the served model (the one of the held-out accuracy),
+  /// whose predictions the live monitor compares with the ratings given.
+  public var ratingPredictor: BiasedMFModel? { state.withLock { $0.predictor } }
   /// Where the model stands.
   public var phase: ModelPhase { state.withLock { $0.phase } }
   /// What the served model's training measured.
@@ -153,6 +157,7 @@ public final class RecommendationService: Sendable {
           logger.error("model not saved to \(directory.path): \(error)")
         }
       }
+      state.withLock { $0.predictor = predictor }
       try await serve(model, fittedOn: data, info: info)
       logger.info(
         "model serving",

@@ -37,7 +37,8 @@ public func makeRouter(
   let api = API(
     service: service, accounts: accounts, trainingLimiter: RateLimiter(interval: trainingInterval),
     cache: RecommendationCache(capacity: cacheCapacity), optimization: optimization,
-    optimizationLimiter: WindowRateLimiter(limit: optimization.limit, window: optimization.window))
+    optimizationLimiter: WindowRateLimiter(limit: optimization.limit, window: optimization.window),
+    monitor: ModelMonitor())
   router.post("/api/auth/register") { request, _ in try await api.register(request: request) }
   router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
   router.get("/health") { _, _ in api.health() }
@@ -59,6 +60,9 @@ public func makeRouter(
   router.get("/api/recommendations/evaluation") { _, _ in try api.evaluation() }
   router.get("/api/recommendations/clustering") { request, _ in try api.clustering(request: request)
   }
+  router.get("/api/admin/ml/live-monitor") { request, _ in
+    try await api.liveMonitor(request: request)
+  }
   router.get("/api/admin/stream-k-optimization") { request, _ in
     try await api.streamOptimization(request: request)
   }
@@ -74,6 +78,7 @@ struct API: Sendable {
   let cache: RecommendationCache
   let optimization: OptimizationSettings
   let optimizationLimiter: WindowRateLimiter
+  let monitor: ModelMonitor
 
   struct Credentials: Decodable {
     var username: String
@@ -297,6 +302,8 @@ struct API: Sendable {
           : nil,
         knownRatings: result.knownRatings, modelGeneration: generation))
     cache.store(body, for: key, generation: generation, userVersion: userVersion)
+    monitor.recordRecommendations(
+      isNewUser: result.knownRatings == 0, covered: !result.items.isEmpty, at: Self.now)
     return JSON.response(data: body, headers: cacheHeaders(cache.isEnabled ? "miss" : "off"))
   }
 
@@ -375,6 +382,11 @@ struct API: Sendable {
       throw APIError(.notFound, code: "unknown_film", "no film with id \(input.movieId)")
     }
     defer { cache.invalidate(user: user) }
+    if let predicted = service.ratingPredictor?.predict(
+      userID: EntityID(parsing: user), itemID: film.id)
+    {
+      monitor.recordRating(predicted: Double(predicted.value), actual: input.rating, at: Self.now)
+    }
     let saved = try await service.rate(
       StoredRating(
         userID: user, movieID: film.id.description, rating: input.rating,

@@ -1,0 +1,34 @@
+import AFlix
+import Foundation
+import Hummingbird
+
+extension API {
+  /// Now, in whole seconds since 1970: the monitor's clock.
+  static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+  struct LiveMonitor: Encodable {
+    var windowSeconds: Int64
+    var snapshot: MonitorSnapshot
+    var alerts: [AnyEncodable]
+  }
+
+  /// An event encoded as the library encodes it (its own flat snake_case keys).
+  struct AnyEncodable: Encodable {
+    var event: OptimizationEvent
+    func encode(to encoder: any Encoder) throws { try event.encode(to: encoder) }
+  }
+
+  /// The live monitor's rolling figures (ratings given against the predictor's predictions, the
+  /// served lists) and its alerts and remedies now. Needs an admin token.
+  func liveMonitor(request: Request) async throws -> Response {
+    let identity = try await accounts.requireIdentity(of: request)
+    guard identity.isAdmin else {
+      throw APIError(.forbidden, code: "admin_only", "the live monitor needs an admin token")
+    }
+    let now = Self.now
+    return JSON.response(
+      LiveMonitor(
+        windowSeconds: monitor.window, snapshot: monitor.snapshot(at: now),
+        alerts: monitor.check(at: now).map(AnyEncodable.init)))
+  }
+}
