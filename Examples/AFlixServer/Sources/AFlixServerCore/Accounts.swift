@@ -133,7 +133,7 @@ public final class Accounts: Sendable {
   /// - Throws: an ``APIError`` 401 for an unknown username or a wrong password.
   public func login(username: String, password: String) async throws -> String {
     guard let account = try await store.account(named: username),
-      await Self.offPool({ Bcrypt.verify(password, hash: account.passwordHash) })
+      await OffPool.run({ Bcrypt.verify(password, hash: account.passwordHash) })
     else {
       throw APIError(.unauthorized, code: "invalid_credentials", "wrong username or password")
     }
@@ -189,18 +189,9 @@ public final class Accounts: Sendable {
     Bcrypt.verify(password, hash: hash)
   }
 
-  /// The bcrypt hash of `password`, computed off the cooperative pool.
+  /// The bcrypt hash of `password`, computed off the cooperative pool (≈ 0.3 s at cost 12).
   static func hash(_ password: String, cost: UInt8) async -> String {
-    await offPool { Bcrypt.hash(password, cost: cost) }
-  }
-
-  /// Runs `work` on a global dispatch queue and resumes with its result: bcrypt is deliberately
-  /// slow (≈ 0.3 s at cost 12), and Swift's cooperative pool — a thread per core — must not wait
-  /// for it while it serves other requests.
-  static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-      DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
-    }
+    await OffPool.run { Bcrypt.hash(password, cost: cost) }
   }
 
   static func isValid(username: String) -> Bool {

@@ -59,7 +59,7 @@ extension API {
   /// The users' segments: K-means (`k` from the query, 2…20, 5 by default) on the served model's
   /// user factors scaled to unit length (a rank-12 truncated SVD of the fitted ratings when the
   /// collaborative model has none, as EASE), each segment's readable label and size.
-  func clustering(request: Request) throws -> Response {
+  func clustering(request: Request) async throws -> Response {
     var k = 5
     if let text = request.uri.queryParameters.get("k") {
       guard let value = Int(text), (2...20).contains(value) else {
@@ -70,30 +70,40 @@ extension API {
     guard let (engine, generation) = service.serving, let data = service.fittedRatings else {
       throw notReady
     }
-    let factors: Matrix<Float>
-    if let own = Self.userFactors(of: engine), own.rows == data.userCount {
-      factors = own
-    } else {
-      let rank = min(12, min(data.userCount, data.itemCount) - 1)
-      guard rank >= 1 else { throw noFactors }
-      factors = try TruncatedSVDRecommender(rank: rank, seed: 0).fit(data).userFactors
+    let catalog = service.catalog
+    let noFactors = noFactors
+    let clusterCount = k
+    // A decomposition and K-means over every user: seconds on a large dataset, so off Swift's
+    // cooperative pool, which keeps serving other requests meanwhile.
+    let (shape, profiles) = try await OffPool.run {
+      () throws -> ((rows: Int, columns: Int), [SegmentProfile]) in
+      let factors: Matrix<Float>
+      if let own = Self.userFactors(of: engine), own.rows == data.userCount {
+        factors = own
+      } else {
+        let rank = min(12, min(data.userCount, data.itemCount) - 1)
+        guard rank >= 1 else { throw noFactors }
+        factors = try TruncatedSVDRecommender(rank: rank, seed: 0).fit(data).userFactors
+      }
+      guard factors.rows > clusterCount else { throw noFactors }
+      let points = SegmentationFeatures.unitRows(
+        Matrix(
+          rows: factors.rows, columns: factors.columns,
+          elements: factors.elements.map { Double($0) }))
+      let labels = try KMeans(clusterCount: clusterCount, restarts: 3, seed: 0).fit(points).labels
+      let profiles = try SegmentProfile.profiles(
+        labels: labels, clusterCount: clusterCount, ratings: data, catalog: catalog,
+        options: .init(filmCount: 3, genreCount: 3))
+      return ((factors.rows, factors.columns), profiles)
     }
-    guard factors.rows > k else { throw noFactors }
-    let points = SegmentationFeatures.unitRows(
-      Matrix(
-        rows: factors.rows, columns: factors.columns,
-        elements: factors.elements.map { Double($0) }))
-    let labels = try KMeans(clusterCount: k, restarts: 3, seed: 0).fit(points).labels
-    let profiles = try SegmentProfile.profiles(
-      labels: labels, clusterCount: k, ratings: data, catalog: service.catalog,
-      options: .init(filmCount: 3, genreCount: 3))
     return JSON.response(
       Clustering(
-        k: k, userCount: factors.rows, factorCount: factors.columns, modelGeneration: generation,
+        k: k, userCount: shape.rows, factorCount: shape.columns, modelGeneration: generation,
         segments: profiles.map {
           Segment(
             segment: $0.segment, label: $0.label, size: $0.size, share: $0.share,
             meanRating: $0.meanRating, topGenres: $0.genres.map(\.name))
         }))
   }
+
 }

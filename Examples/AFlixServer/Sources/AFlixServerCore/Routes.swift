@@ -58,7 +58,8 @@ public func makeRouter(
   }
   router.get("/api/genres") { _, _ in api.genres() }
   router.get("/api/recommendations/evaluation") { _, _ in try api.evaluation() }
-  router.get("/api/recommendations/clustering") { request, _ in try api.clustering(request: request)
+  router.get("/api/recommendations/clustering") { request, _ in
+    try await api.clustering(request: request)
   }
   router.get("/api/admin/ml/live-monitor") { request, _ in
     try await api.liveMonitor(request: request)
