@@ -4,24 +4,22 @@ import Foundation
 /// What `aflix optimize` shows without `--json`: a table row per candidate on standard output as
 /// it is scored, and, on a terminal, a progress bar on standard error (none when piped).
 struct OptimizeDisplay {
-  /// Whether the progress bar is drawn.
-  let bar: Bool
+  /// The progress bar (drawn only when enabled), cleared around each table line.
+  private let bar: ProgressBar
   /// The progress of the last event.
   private(set) var progress = 0.0
-  private var barShown = false
 
   init(bar: Bool) {
-    self.bar = bar
+    self.bar = ProgressBar("", enabled: bar)
   }
 
   /// Shows one event.
   mutating func show(_ event: OptimizationEvent) {
     progress = event.progress
-    clearBar()
+    bar.clear()
     switch event {
     case .status(let message, _):
-      if !bar { break }
-      drawBar(message)
+      bar.update(progress / 100, note: message)
       return
     case .matrixInfo(let users, let items, let ratings, let density, _):
       print(
@@ -59,30 +57,17 @@ struct OptimizeDisplay {
       print("action: \(action.remedy.rawValue) (\(action.message))")
     }
     fflush(nil)
-    if bar { drawBar(nil) }
+    bar.update(progress / 100)
   }
 
   /// Removes the bar (before an error message or the end).
-  mutating func finish() {
-    clearBar()
+  func finish() {
+    bar.clear()
   }
 
   /// `value` with four decimals (a dash when absent), right-aligned in `width` characters.
   private static func format(_ value: Double?, width: Int) -> String {
     let text = value.map { String(format: "%.4f", $0) } ?? "—"
     return String(repeating: " ", count: max(0, width - text.count)) + text
-  }
-
-  private mutating func drawBar(_ message: String?) {
-    let percent = Int(min(100, max(0, progress)).rounded(.down))
-    let line = ProgressBar.render(title: "", percent: percent, note: message)
-    FileHandle.standardError.write(Data(("\r" + line).utf8))
-    barShown = true
-  }
-
-  private mutating func clearBar() {
-    guard barShown else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
-    barShown = false
   }
 }
