@@ -1,3 +1,4 @@
+import AFlix
 import Foundation
 import GRDB
 
@@ -81,6 +82,13 @@ public final class RatingStore: Sendable {
         t.column("created_at", .integer).notNull()
       }
     }
+    migrator.registerMigration("v3: films added through the service") { db in
+      try db.alter(table: "films") { t in
+        t.add(column: "details", .text)
+        t.add(column: "added_at", .integer)
+      }
+      try db.create(index: "ratings_by_film", on: "ratings", columns: ["movie_id"])
+    }
     return migrator
   }
 
@@ -108,6 +116,40 @@ public final class RatingStore: Sendable {
       for film in films {
         try statement.execute(arguments: [film.id, film.title])
       }
+    }
+  }
+
+  /// Adds `movie`, a film the dataset does not have, with its whole description (kept as JSON)
+  /// and when it was added; `false`, writing nothing, when a film with its id exists.
+  public func addFilm(_ movie: Movie, addedAt: Int64) async throws -> Bool {
+    let details = String(decoding: try JSONEncoder().encode(movie), as: UTF8.self)
+    return try await queue.write { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO films (id, title, details, added_at) VALUES (?, ?, ?, ?)",
+        arguments: [movie.id.description, movie.title, details, addedAt])
+      return db.changesCount == 1
+    }
+  }
+
+  /// The films added through the service (``addFilm(_:addedAt:)``), in the order they were added.
+  ///
+  /// - Throws: `DecodingError` when a stored description is not a film's.
+  public func addedFilms() async throws -> [Movie] {
+    let rows = try await queue.read { db in
+      try String.fetchAll(
+        db,
+        sql: "SELECT details FROM films WHERE details IS NOT NULL ORDER BY added_at, rowid")
+    }
+    return try rows.map { try JSONDecoder().decode(Movie.self, from: Data($0.utf8)) }
+  }
+
+  /// Every rating of the film `movieID`, by user id.
+  public func ratings(ofFilm movieID: String) async throws -> [StoredRating] {
+    try await queue.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM ratings WHERE movie_id = ? ORDER BY user_id",
+        arguments: [movieID]
+      ).map(Self.rating(from:))
     }
   }
 

@@ -42,19 +42,26 @@ public struct TrainingInfo: Sendable, Codable {
 
 /// The recommendation service behind the HTTP routes: the catalogue, the dataset, the durable
 /// store and the library's ``RecommendationEngine`` once a model has been trained.
+///
+/// Films added while the service runs (``addFilm(_:)``) join the catalogue at once; until a
+/// training fits them they are placed into the served model by the library
+/// (`HybridModel.placeNewFilm`): by content, and by their first ratings folded into the
+/// collaborative model as they come.
 public final class RecommendationService: Sendable {
-  /// The films served.
-  public let catalog: Catalog
   /// The ratings the service started from (the dataset's).
   public let baseRatings: RatingsDataset
   /// The durable store of the ratings given through the service.
   public let store: RatingStore
   /// Where models are saved after training and loaded from at start (`nil`: neither).
   public let modelDirectory: URL?
-  private let logger: Logger
-  private let state = Mutex(State())
+  let logger: Logger
+  let state: Mutex<State>
 
-  private struct State {
+  struct State {
+    var catalog: Catalog
+    var newFilms: [PlacedFilm] = []
+    var addedFilmIDs: Set<String> = []
+    var servingVersion = 0
     var phase = ModelPhase.idle
     var engine: RecommendationEngine?
     var fitted: RatingsDataset?
@@ -73,12 +80,18 @@ public final class RecommendationService: Sendable {
     logger: Logger = Logger(label: "aflix-server")
   ) async throws {
     self.baseRatings = ratings
-    self.catalog = catalog
     self.store = store
     self.modelDirectory = modelDirectory
     self.logger = logger
     try await store.upsertFilms(catalog.movies.map { (id: $0.id.description, title: $0.title) })
+    let added = try await store.addedFilms().filter { catalog.movie(withID: $0.id) == nil }
+    var initial = State(catalog: try Catalog(movies: catalog.movies + added))
+    initial.addedFilmIDs = Set(added.map(\.id.description))
+    state = Mutex(initial)
   }
+
+  /// The films served: the dataset's and those added since (``addFilm(_:)``).
+  public var catalog: Catalog { state.withLock { $0.catalog } }
 
   /// The engine now serving, if any.
   public var engine: RecommendationEngine? { state.withLock { $0.engine } }
@@ -110,6 +123,19 @@ public final class RecommendationService: Sendable {
   /// The engine now serving with its generation, read together.
   public var serving: (engine: RecommendationEngine, generation: Int)? {
     state.withLock { s in s.engine.map { (engine: $0, generation: s.generation) } }
+  }
+
+  /// What a recommendation request reads, together: the engine, the model's generation, the films
+  /// added since the model was fitted (placed into it), and a version that changes whenever any
+  /// of these does (a model swapped in, a film added): a cached response of another version is
+  /// stale.
+  public var snapshot: ServingSnapshot? {
+    state.withLock { s in
+      s.engine.map {
+        ServingSnapshot(
+          engine: $0, generation: s.generation, newFilms: s.newFilms, version: s.servingVersion)
+      }
+    }
   }
 
   /// How many models have been served: 1 for the first, then one more at each swap.
@@ -197,13 +223,22 @@ public final class RecommendationService: Sendable {
     async throws
   {
     let engine = RecommendationEngine(model: model, ratings: data)
-    state.withLock {
-      $0.engine = engine
-      $0.fitted = data
-      $0.info = info
-      $0.generation += 1
-      $0.phase = .serving
-      $0.failure = nil
+    while true {
+      // The added films are placed before the swap; a film added meanwhile places them again.
+      let (placed, seen) = try await placeNewFilms(into: model)
+      let swapped = state.withLock { s -> Bool in
+        guard s.addedFilmIDs == seen else { return false }
+        s.engine = engine
+        s.fitted = data
+        s.info = info
+        s.generation += 1
+        s.servingVersion += 1
+        s.newFilms = placed
+        s.phase = .serving
+        s.failure = nil
+        return true
+      }
+      if swapped { break }
     }
     for rating in try await store.ratings(after: info.throughSequence) {
       try? apply(rating, to: engine)
@@ -257,6 +292,9 @@ public final class RecommendationService: Sendable {
   public func rate(_ rating: StoredRating) async throws -> StoredRating {
     let saved = try await store.save(rating)
     if let engine { try apply(saved, to: engine) }
+    if state.withLock({ s in s.newFilms.contains { $0.id == saved.movieID } }) {
+      try await replace(filmID: saved.movieID)
+    }
     return saved
   }
 

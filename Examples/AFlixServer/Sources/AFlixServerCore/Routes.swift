@@ -68,6 +68,7 @@ public func makeRouter(
     try await api.streamOptimization(request: request)
   }
   router.get("/api/genres/{id}/films") { _, context in try api.films(context: context) }
+  router.post("/api/admin/films") { request, _ in try await api.addFilm(request: request) }
   return router
 }
 
@@ -247,7 +248,8 @@ struct API: Sendable {
     var title: String?
     var score: Float
     var predictedRating: Float?
-    var explanation: RecommendationExplanation?
+    var newFilm: Bool?
+    var explanation: Explanation?
   }
 
   struct Recommendations: Encodable {
@@ -280,29 +282,27 @@ struct API: Sendable {
         throw APIError(.badRequest, code: "invalid_explain", "explain must be true or false")
       }
     }
-    guard let (engine, generation) = service.serving else { throw notReady }
+    guard let snapshot = service.snapshot else { throw notReady }
     let key = RecommendationCache.Key(user: user, count: count, explain: explain)
-    if let body = cache.value(for: key, generation: generation) {
+    if let body = cache.value(for: key, generation: snapshot.version) {
       return JSON.response(data: body, headers: cacheHeaders("hit"))
     }
     let userVersion = cache.version(ofUser: user)
-    let result = try engine.recommend(
+    let result = try snapshot.engine.recommend(
       user: EntityID(parsing: user), HybridRequest(count: count, explain: explain))
     let fallback = result.source != .model
     let body = try JSON.encoder().encode(
       Recommendations(
         userId: user,
-        recommendations: result.items.map {
-          Item(
-            movieId: $0.item.description, title: $0.title, score: $0.score,
-            predictedRating: $0.predictedRating, explanation: explain ? $0.explanation : nil)
+        recommendations: snapshot.ranked(result, forUser: user, count: count).map {
+          Item($0, explain: explain)
         },
         source: result.source, fallback: fallback,
         note: fallback
           ? "user unknown to the model: served by the library's fallback (\(result.source.rawValue))"
           : nil,
-        knownRatings: result.knownRatings, modelGeneration: generation))
-    cache.store(body, for: key, generation: generation, userVersion: userVersion)
+        knownRatings: result.knownRatings, modelGeneration: snapshot.generation))
+    cache.store(body, for: key, generation: snapshot.version, userVersion: userVersion)
     monitor.recordRecommendations(
       isNewUser: result.knownRatings == 0, covered: !result.items.isEmpty, at: Self.now)
     return JSON.response(data: body, headers: cacheHeaders(cache.isEnabled ? "miss" : "off"))

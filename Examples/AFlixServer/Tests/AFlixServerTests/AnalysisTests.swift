@@ -6,11 +6,10 @@ import Testing
 
 @Suite struct AnalysisTests {
   @Test func evaluationIsTheHeldOutAccuracyOfTraining() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
+    let server = try await TestServer.trained()
+    let service = server.service
     let info = try #require(service.trainingInfo)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let response = try await client.execute(
         uri: "/api/recommendations/evaluation", method: .get)
       #expect(response.status == .ok)
@@ -27,9 +26,8 @@ import Testing
     let data = try ServerData.synthetic(users: 300, films: 60, seed: 7)
     let service = try await RecommendationService(
       ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
-    let accounts = try await testAccounts(service)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let server = try await TestServer(service: service)
+    try await server.test { client in
       for uri in ["/api/recommendations/evaluation", "/api/recommendations/clustering"] {
         let response = try await client.execute(uri: uri, method: .get)
         #expect(response.status == .serviceUnavailable)
@@ -38,11 +36,10 @@ import Testing
   }
 
   @Test func clusteringSegmentsEveryUser() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
+    let server = try await TestServer.trained()
+    let service = server.service
     let users = try #require(service.fittedRatings?.userCount)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let response = try await client.execute(
         uri: "/api/recommendations/clustering?k=4", method: .get)
       #expect(response.status == .ok)

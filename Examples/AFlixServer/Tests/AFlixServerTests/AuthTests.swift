@@ -9,11 +9,11 @@ func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
 
 @Suite struct AuthTests {
   @Test func registerAndLogin() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
+    let server = try await TestServer.trained()
+    let service = server.service
+    let accounts = server.accounts
     let datasetUser = service.baseRatings.users.id(at: 0).description
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let created = try await client.execute(
         uri: "/api/auth/register", method: .post,
         body: json(#"{"username": "alice", "password": "secret"}"#))
@@ -100,8 +100,9 @@ func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
   }
 
   @Test func ratingNeedsAValidTokenOfTheSameUser() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
+    let server = try await TestServer.trained()
+    let service = server.service
+    let accounts = server.accounts
     let film = service.catalog.movies[0].id.description
     let auth = try await userAuth(accounts, "erin")
     let forger = await Accounts(
@@ -110,8 +111,7 @@ func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
     let expired = bearer(
       try await accounts.token(
         for: Identity(username: "erin", isAdmin: false), lifetime: .seconds(-60)))
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let body = #"{"movie_id": "\#(film)", "rating": 4}"#
       let missing = try await client.execute(uri: "/api/ratings", method: .post, body: json(body))
       #expect(missing.status == .unauthorized)
@@ -141,13 +141,13 @@ func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
   }
 
   @Test func aUserReadsOnlyThemselves() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
+    let server = try await TestServer.trained()
+    let service = server.service
+    let accounts = server.accounts
     let grace = try await userAuth(accounts, "grace")
     _ = try await userAuth(accounts, "heidi")
     let datasetUser = service.baseRatings.users.id(at: 0).description
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       for path in ["", "/history"] {
         for user in ["heidi", datasetUser] {
           let response = try await client.execute(
@@ -166,9 +166,8 @@ func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
   }
 
   @Test func publicRoutesNeedNoToken() async throws {
-    let service = try await trainedService()
-    let app = makeApplication(service: service, accounts: try await testAccounts(service))
-    try await app.test(.router) { client in
+    let server = try await TestServer.trained()
+    try await server.test { client in
       for uri in ["/health", "/ready", "/api/recommendations/status", "/api/genres"] {
         let response = try await client.execute(uri: uri, method: .get)
         #expect(response.status == .ok, "\(uri)")
@@ -177,14 +176,13 @@ func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
   }
 
   @Test func trainSyncIsAdminOnlyAndLimitedPerClient() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
+    let server = try await TestServer.trained()
+    let accounts = server.accounts
     let user = try await userAuth(accounts, "ivan")
-    let admin = try await adminAuth(accounts)
+    let admin = server.admin
     let otherAdmin = bearer(
       try await accounts.token(for: Identity(username: "second-admin", isAdmin: true)))
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let uri = "/api/recommendations/train-sync"
       let anonymous = try await client.execute(uri: uri, method: .post)
       #expect(anonymous.status == .unauthorized)

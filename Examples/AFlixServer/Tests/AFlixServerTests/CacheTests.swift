@@ -10,13 +10,12 @@ import Testing
   }
 
   @Test func aRepeatedRequestIsAHitUntilTheUserRates() async throws {
-    let service = try await trainedService()
+    let server = try await TestServer.trained()
     let user = "reader"
     let uri = "/api/recommendations/user/\(user)?top_n=4"
-    let accounts = try await testAccounts(service)
+    let accounts = server.accounts
     let auth = try await userAuth(accounts, user)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let first = try await client.execute(uri: uri, method: .get, headers: auth)
       #expect(cacheStatus(first) == "miss")
       let second = try await client.execute(uri: uri, method: .get, headers: auth)
@@ -45,11 +44,9 @@ import Testing
   }
 
   @Test func theCacheCanBeTurnedOff() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(service: service, accounts: accounts, cacheCapacity: 0)
-    try await app.test(.router) { client in
+    let server = try await TestServer.trained()
+    let admin = server.admin
+    try await server.test(cacheCapacity: 0) { client in
       for _ in 0..<2 {
         let response = try await client.execute(
           uri: "/api/recommendations/user/1", method: .get, headers: admin)

@@ -6,14 +6,14 @@ import Testing
 
 @Suite struct LiveMonitorTests {
   @Test func theMonitorCountsRatingsAndServedLists() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
+    let server = try await TestServer.trained()
+    let service = server.service
+    let accounts = server.accounts
+    let admin = server.admin
     try await accounts.register(username: "gina", password: "pw")
     let user = bearer(try await accounts.login(username: "gina", password: "pw"))
     let films = service.catalog.movies.prefix(3).map(\.id.description)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let uri = "/api/admin/ml/live-monitor"
       #expect(try await client.execute(uri: uri, method: .get).status == .unauthorized)
       let plain = try await client.execute(uri: uri, method: .get, headers: user)

@@ -78,12 +78,9 @@ struct RecordingWriter: ResponseBodyWriter {
   }
 
   @Test func streamsTheEventsInOrderEndingWithCompleted() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(
-      service: service, accounts: accounts, optimization: smallOptimization())
-    try await app.test(.router) { client in
+    let server = try await TestServer.trained()
+    let admin = server.admin
+    try await server.test(optimization: smallOptimization()) { client in
       let response = try await client.execute(
         uri: "/api/admin/stream-k-optimization", method: .get, headers: admin)
       #expect(response.status == .ok)
@@ -109,14 +106,12 @@ struct RecordingWriter: ResponseBodyWriter {
   }
 
   @Test func needsAnAdminAndIsLimitedToThreeAnHour() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
+    let server = try await TestServer.trained()
+    let accounts = server.accounts
+    let admin = server.admin
     try await accounts.register(username: "erin", password: "pw")
     let user = bearer(try await accounts.login(username: "erin", password: "pw"))
-    let app = makeApplication(
-      service: service, accounts: accounts, optimization: smallOptimization())
-    try await app.test(.router) { client in
+    try await server.test(optimization: smallOptimization()) { client in
       let uri = "/api/admin/stream-k-optimization"
       let anonymous = try await client.execute(uri: uri, method: .get)
       #expect(anonymous.status == .unauthorized)

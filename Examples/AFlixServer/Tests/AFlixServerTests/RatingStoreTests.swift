@@ -7,7 +7,9 @@ import Testing
   @Test func migrationCreatesTheSchema() async throws {
     let store = try RatingStore(path: nil)
     #expect(
-      try await store.appliedMigrations() == ["v1: users, films, ratings", "v2: accounts"])
+      try await store.appliedMigrations() == [
+        "v1: users, films, ratings", "v2: accounts", "v3: films added through the service",
+      ])
     #expect(try await store.tableNames() == ["accounts", "films", "ratings", "users"])
   }
 
@@ -26,6 +28,8 @@ import Testing
     try old.close()
     let store = try RatingStore(path: path)
     #expect(try await store.appliedMigrations().contains("v2: accounts"))
+    #expect(try await store.appliedMigrations().contains("v3: films added through the service"))
+    #expect(try await store.addedFilms().isEmpty)
     #expect(try await store.ratings(ofUser: "u").map(\.rating) == [4.5])
     #expect(
       try await store.createAccount(username: "u", passwordHash: "h", isAdmin: false, createdAt: 2))
@@ -41,7 +45,7 @@ import Testing
     try await first.save(StoredRating(userID: "u", movieID: "1", rating: 4, timestamp: 10))
     try first.close()
     let second = try RatingStore(path: path)
-    #expect(try await second.appliedMigrations().count == 2)
+    #expect(try await second.appliedMigrations().count == 3)
     #expect(try await second.ratingCount() == 1)
     try second.close()
   }
@@ -93,10 +97,5 @@ import Testing
     #expect(ratings.first { $0.movieID == "4" }?.rating == 5)
     #expect(ratings.allSatisfy { $0.source == "test" })
     try reopened.close()
-  }
-
-  private func temporaryPath() -> String {
-    FileManager.default.temporaryDirectory
-      .appendingPathComponent("aflix-store-\(UUID().uuidString).sqlite").path
   }
 }

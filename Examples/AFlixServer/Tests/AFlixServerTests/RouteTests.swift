@@ -4,66 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// A small trained service over a synthetic world of 300 users × 60 films, with an in-memory store.
-func trainedService() async throws -> RecommendationService {
-  let data = try ServerData.synthetic(users: 300, films: 60, seed: 7)
-  let service = try await RecommendationService(
-    ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
-  await service.train()
-  return service
-}
-
-/// Accounts over `service`'s store with bcrypt's lowest cost (fast tests) and a fixed secret, the
-/// admin bootstrapped with the password `admin-password`.
-func testAccounts(
-  _ service: RecommendationService, secret: String = "a test secret of thirty-two bytes or more"
-) async throws
-  -> Accounts
-{
-  let accounts = await Accounts(service: service, secret: secret, bcryptCost: 4)
-  try await accounts.bootstrapAdmin(password: "admin-password")
-  return accounts
-}
-
-/// The `Authorization` header of `token`.
-func bearer(_ token: String) -> HTTPFields {
-  [.authorization: "Bearer \(token)"]
-}
-
-/// The header of an admin token of `accounts`.
-func adminAuth(_ accounts: Accounts) async throws -> HTTPFields {
-  bearer(try await accounts.token(for: Identity(username: "admin", isAdmin: true)))
-}
-
-/// The header of a token of the new account `name`, registered and logged in through `accounts`.
-func userAuth(_ accounts: Accounts, _ name: String) async throws -> HTTPFields {
-  try await accounts.register(username: name, password: "pw-\(name)")
-  return bearer(try await accounts.login(username: name, password: "pw-\(name)"))
-}
-
-/// The JSON object of a response body.
-func object(_ response: TestResponse) throws -> [String: Any] {
-  try #require(
-    JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-}
-
-/// The `error.code` of a JSON error response.
-func errorCode(_ response: TestResponse) throws -> String? {
-  (try object(response)["error"] as? [String: Any])?["code"] as? String
-}
-
-/// The `movie_id`s of a recommendations response.
-func movieIDs(_ response: TestResponse) throws -> [String] {
-  let items = try #require(try object(response)["recommendations"] as? [[String: Any]])
-  return items.compactMap { $0["movie_id"] as? String }
-}
-
 @Suite struct RouteTests {
   @Test func healthReadyAndStatusOnceTrained() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let server = try await TestServer.trained()
+    try await server.test { client in
       let health = try await client.execute(uri: "/health", method: .get)
       let status = try #require(try object(health)["status"] as? String)
       #expect(["healthy", "degraded", "unhealthy"].contains(status))
@@ -87,10 +31,9 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
     let data = try ServerData.synthetic(users: 50, films: 60, seed: 3)
     let service = try await RecommendationService(
       ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let server = try await TestServer(service: service)
+    let admin = server.admin
+    try await server.test { client in
       #expect(try await client.execute(uri: "/ready", method: .get).status == .serviceUnavailable)
       let health = try await client.execute(uri: "/health", method: .get)
       #expect(health.status == .serviceUnavailable)
@@ -103,12 +46,11 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func recommendationsForAKnownUserWithExplanations() async throws {
-    let service = try await trainedService()
+    let server = try await TestServer.trained()
+    let service = server.service
     let user = service.baseRatings.users.id(at: 0).description
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let admin = server.admin
+    try await server.test { client in
       let response = try await client.execute(
         uri: "/api/recommendations/user/\(user)?top_n=5&explain=true", method: .get, headers: admin)
       #expect(response.status == .ok)
@@ -123,11 +65,9 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func anUnknownUserGetsTheFallbackSaidSo() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let server = try await TestServer.trained()
+    let admin = server.admin
+    try await server.test { client in
       let response = try await client.execute(
         uri: "/api/recommendations/user/nobody-here", method: .get, headers: admin)
       #expect(response.status == .ok)
@@ -139,11 +79,9 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func badQueryParametersAre400() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let server = try await TestServer.trained()
+    let admin = server.admin
+    try await server.test { client in
       let zero = try await client.execute(
         uri: "/api/recommendations/user/1?top_n=0", method: .get, headers: admin)
       #expect(zero.status == .badRequest)
@@ -155,13 +93,12 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func historyListsEveryRating() async throws {
-    let service = try await trainedService()
+    let server = try await TestServer.trained()
+    let service = server.service
     let user = service.baseRatings.users.id(at: 3).description
     let expected = service.baseRatings.ratings(ofUser: 3).items.count
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let admin = server.admin
+    try await server.test { client in
       let response = try await client.execute(
         uri: "/api/recommendations/user/\(user)/history", method: .get, headers: admin)
       #expect(response.status == .ok)
@@ -176,15 +113,15 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func aRatingIsStoredAndReflected() async throws {
-    let service = try await trainedService()
+    let server = try await TestServer.trained()
+    let service = server.service
     let user = "alice"
-    let accounts = try await testAccounts(service)
+    let accounts = server.accounts
     let auth = try await userAuth(accounts, user)
     var headers = auth
     headers[.contentType] = "application/json"
     let jsonAuth = headers
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let before = try movieIDs(
         try await client.execute(
           uri: "/api/recommendations/user/\(user)?top_n=5", method: .get, headers: auth))
@@ -215,12 +152,12 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func aNewUsersRatingLeavesTheFallback() async throws {
-    let service = try await trainedService()
+    let server = try await TestServer.trained()
+    let service = server.service
     let film = service.catalog.movies[0].id.description
-    let accounts = try await testAccounts(service)
+    let accounts = server.accounts
     let auth = try await userAuth(accounts, "newcomer")
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let posted = try await client.execute(
         uri: "/api/ratings", method: .post, headers: auth,
         body: ByteBuffer(string: #"{"movie_id": "\#(film)", "rating": 5}"#))
@@ -237,12 +174,12 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func badRatingsAreClear4xx() async throws {
-    let service = try await trainedService()
+    let server = try await TestServer.trained()
+    let service = server.service
     let film = service.catalog.movies[0].id.description
-    let accounts = try await testAccounts(service)
+    let accounts = server.accounts
     let auth = try await userAuth(accounts, "u")
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    try await server.test { client in
       let malformed = try await client.execute(
         uri: "/api/ratings", method: .post, headers: auth,
         body: ByteBuffer(string: #"{"user_id": "u", "#))
@@ -277,10 +214,8 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func unknownRoutesAre404JSON() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let server = try await TestServer.trained()
+    try await server.test { client in
       let response = try await client.execute(uri: "/no/such/route", method: .get)
       #expect(response.status == .notFound)
       #expect(try errorCode(response) == "not_found")
@@ -289,10 +224,8 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
   }
 
   @Test func genresAndTheirFilms() async throws {
-    let service = try await trainedService()
-    let accounts = try await testAccounts(service)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let server = try await TestServer.trained()
+    try await server.test { client in
       let response = try await client.execute(uri: "/api/genres", method: .get)
       #expect(response.status == .ok)
       let genres = try #require(try object(response)["genres"] as? [[String: Any]])
@@ -312,12 +245,11 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
 
 @Suite struct TrainingRouteTests {
   @Test func trainSyncSwapsInANewModelThenIsRateLimited() async throws {
-    let service = try await trainedService()
+    let server = try await TestServer.trained()
+    let service = server.service
     let user = service.baseRatings.users.id(at: 0).description
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(service: service, accounts: accounts)
-    try await app.test(.router) { client in
+    let admin = server.admin
+    try await server.test { client in
       async let trained = client.execute(
         uri: "/api/recommendations/train-sync", method: .post, headers: admin)
       // Requests go on while it trains: every one is answered by a model.
@@ -344,15 +276,13 @@ func movieIDs(_ response: TestResponse) throws -> [String] {
     let data = try ServerData.synthetic(users: 2_000, films: 200, seed: 9)
     let service = try await RecommendationService(
       ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
-    let accounts = try await testAccounts(service)
-    let admin = try await adminAuth(accounts)
-    let app = makeApplication(service: service, accounts: accounts)
+    let server = try await TestServer(service: service)
     let training = Task { await service.train() }
     while !service.isTraining && service.engine == nil { await Task.yield() }
     try #require(service.isTraining, "the training ended before the request: make the world larger")
-    try await app.test(.router) { client in
+    try await server.test { client in
       let response = try await client.execute(
-        uri: "/api/recommendations/train-sync", method: .post, headers: admin)
+        uri: "/api/recommendations/train-sync", method: .post, headers: server.admin)
       #expect(response.status == .conflict)
       #expect(try errorCode(response) == "training_in_progress")
     }
