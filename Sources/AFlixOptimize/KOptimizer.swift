@@ -75,6 +75,7 @@ public struct KOptimizer: Sendable {
     let threads = threadCount ?? Parallelism.currentThreadCount
     let optimizer = self
     let thread = Thread {
+      DedicatedThread.nameCurrentThread("AFlix optimize")
       var last = 0.0
       do {
         _ = try Parallelism.withThreadCount(threads) {

@@ -88,7 +88,9 @@ enum FitRunner {
     let monitor = FitMonitor(
       algorithm: name, enclosing: [], handler: options.progress, flag: flag)
     return try await withTaskCancellationHandler {
-      try await DedicatedThread.run(name: "AFlix fit (\(name))") {
+      try await DedicatedThread.run(
+        name: "AFlix fit (\(name))", lowPriority: options.priority == .background
+      ) {
         try Parallelism.withThreadCount(threads) { try body(monitor) }
       }
     } onCancel: {

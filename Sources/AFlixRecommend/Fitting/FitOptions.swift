@@ -16,12 +16,31 @@ public struct FitOptions: Sendable {
   /// in step order; `nil` (the default) reports nothing. It should return quickly: the fit waits
   /// for it.
   public var progress: (@Sendable (FitProgress) -> Void)?
+  /// Whether the fit's threads yield to the process's other work: ``FitPriority/background``
+  /// suits a service retraining while it answers requests. ``FitPriority/normal`` by default.
+  public var priority: FitPriority
 
-  /// Creates options; the defaults run with the caller's thread count and report nothing.
-  public init(threadCount: Int? = nil, progress: (@Sendable (FitProgress) -> Void)? = nil) {
+  /// Creates options; the defaults run with the caller's thread count at normal priority and
+  /// report nothing.
+  public init(
+    threadCount: Int? = nil, priority: FitPriority = .normal,
+    progress: (@Sendable (FitProgress) -> Void)? = nil
+  ) {
     self.threadCount = threadCount
+    self.priority = priority
     self.progress = progress
   }
+}
+
+/// The scheduling priority of a fit's threads.
+public enum FitPriority: Sendable, Hashable {
+  /// The priority of the thread that started the process.
+  case normal
+  /// Below the process's other threads (on Linux, a nice value 10 above theirs, for the fit's
+  /// thread and the loop threads it starts): a service's request threads come first, and the fit
+  /// takes the cores they leave. OpenBLAS's own worker threads keep their priority; run a
+  /// background fit with one BLAS thread (`BLAS.threadCount`) to have all its work yield.
+  case background
 }
 
 /// One step of a fit, as ``FitOptions/progress`` receives it.
