@@ -37,6 +37,7 @@ let package = Package(
       name: "aflix-server",
       dependencies: [
         "AFlixServerCore",
+        .product(name: "AFlix", package: "AFlix"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/aflix-server"

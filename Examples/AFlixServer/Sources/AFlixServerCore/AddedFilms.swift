@@ -14,8 +14,8 @@ public struct PlacedFilm: Sendable {
 }
 
 /// What one recommendation request reads of the service, read together: the engine, its model's
-/// generation, the added films placed into that model, and a version that changes whenever one of
-/// them does (a model swapped in, a film added).
+/// generation, the added films placed into that model, and the catalogue's version (it changes
+/// when a film is added).
 public struct ServingSnapshot: Sendable {
   /// The engine serving.
   public var engine: RecommendationEngine
@@ -23,8 +23,8 @@ public struct ServingSnapshot: Sendable {
   public var generation: Int
   /// The films added since the model was fitted, placed into it.
   public var newFilms: [PlacedFilm]
-  /// Changes whenever the engine's model or the added films change: what cached responses are
-  /// checked against.
+  /// Changes when a film is added (every cached list may miss it): what cached responses are
+  /// checked against. A new model leaves it (cached lists expire by their time to live).
   public var version: Int
 }
 
@@ -60,7 +60,7 @@ extension RecommendationService {
       s.catalog =
         s.catalog.count + 1 == candidate.count ? candidate : Self.adding(movie, to: s.catalog)
       s.addedFilmIDs.insert(id)
-      s.servingVersion += 1
+      s.catalogVersion += 1
       // Placed into the model that serves now; a model being swapped in places the added films
       // again when their set changed while it placed them (see `serve`).
       guard let placed, s.engine != nil, s.generation == serving?.generation else { return nil }

@@ -71,6 +71,7 @@ extension API {
       throw notReady
     }
     let catalog = service.catalog
+    let decomposition = service.decomposition
     let noFactors = noFactors
     let clusterCount = k
     // A decomposition and K-means over every user: seconds on a large dataset, so off Swift's
@@ -80,6 +81,8 @@ extension API {
       let factors: Matrix<Float>
       if let own = Self.userFactors(of: engine), own.rows == data.userCount {
         factors = own
+      } else if let decomposition, decomposition.userFactors.rows == data.userCount {
+        factors = decomposition.userFactors
       } else {
         let rank = min(12, min(data.userCount, data.itemCount) - 1)
         guard rank >= 1 else { throw noFactors }

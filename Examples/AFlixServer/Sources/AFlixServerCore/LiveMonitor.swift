@@ -26,6 +26,13 @@ extension API {
       throw APIError(.forbidden, code: "admin_only", "the live monitor needs an admin token")
     }
     let now = Self.now
+    if let info = service.trainingInfo, let variance = info.explainedVariance,
+      let rank = info.svdRank
+    {
+      // The served model's K figures: explained variance, efficiency and overfitting risk.
+      monitor.recordModel(
+        explainedVariance: variance, k: rank, users: info.userCount, items: info.filmCount)
+    }
     return JSON.response(
       LiveMonitor(
         windowSeconds: monitor.window, snapshot: monitor.snapshot(at: now),

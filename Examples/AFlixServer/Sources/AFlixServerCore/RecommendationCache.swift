@@ -5,10 +5,10 @@ import Synchronization
 /// with the original's adaptive expiry by user activity and per-user invalidation on a new rating.
 ///
 /// A user who rated in the last 10 minutes keeps an entry 1 minute, one who rated in the last day
-/// 5 minutes, any other 30 minutes. An entry of an older model (a generation before the one
-/// served) is never returned. Several instances would each keep their own cache: a shared one
-/// (the original used Redis) needs a rating to invalidate the user's entries in every instance,
-/// e.g. by publishing the user's id to all of them.
+/// 5 minutes, any other 30 minutes. An entry made for another catalogue version (before a film
+/// was added) is never returned; a new model leaves entries to expire, as Gorse's cached
+/// recommendations outlive a model update until their refresh period. Several instances would
+/// each keep their own cache: see the "The HTTP service" article for sharing one.
 public final class RecommendationCache: Sendable {
   /// What a cached response answers.
   public struct Key: Hashable, Sendable {
@@ -48,7 +48,7 @@ public final class RecommendationCache: Sendable {
   private struct Entry {
     var body: Data
     var expires: ContinuousClock.Instant
-    var generation: Int
+    var catalogVersion: Int
   }
 
   private struct State {
@@ -84,12 +84,13 @@ public final class RecommendationCache: Sendable {
     return .seconds(30 * 60)
   }
 
-  /// The cached response of `key` made by model `generation`, counting a hit or a miss.
-  public func value(for key: Key, generation: Int) -> Data? {
+  /// The cached response of `key` made for catalogue version `catalogVersion`, counting a hit or
+  /// a miss.
+  public func value(for key: Key, catalogVersion: Int) -> Data? {
     guard isEnabled else { return nil }
     let now = ContinuousClock.now
     return state.withLock { s in
-      if let entry = s.entries[key], entry.generation == generation, entry.expires > now {
+      if let entry = s.entries[key], entry.catalogVersion == catalogVersion, entry.expires > now {
         s.hits += 1
         return entry.body
       }
@@ -99,21 +100,21 @@ public final class RecommendationCache: Sendable {
   }
 
   /// The user's version: it changes at each invalidation. Read it before computing a response
-  /// and pass it to ``store(_:for:generation:userVersion:)``.
+  /// and pass it to ``store(_:for:catalogVersion:userVersion:)``.
   public func version(ofUser user: String) -> Int {
     state.withLock { $0.userVersions[user] ?? 0 }
   }
 
   /// Keeps `body` for `key` unless the user's entries were invalidated since `userVersion` was
   /// read (the response may predate the new rating).
-  public func store(_ body: Data, for key: Key, generation: Int, userVersion: Int) {
+  public func store(_ body: Data, for key: Key, catalogVersion: Int, userVersion: Int) {
     guard isEnabled else { return }
     let now = ContinuousClock.now
     state.withLock { s in
       guard (s.userVersions[key.user] ?? 0) == userVersion else { return }
       if s.entries[key] == nil, s.entries.count >= capacity { Self.evict(&s, now: now, capacity) }
       let ttl = Self.timeToLive(lastRating: s.lastRating[key.user], now: now)
-      s.entries[key] = Entry(body: body, expires: now + ttl, generation: generation)
+      s.entries[key] = Entry(body: body, expires: now + ttl, catalogVersion: catalogVersion)
       s.keysByUser[key.user, default: []].insert(key)
     }
   }

@@ -38,6 +38,15 @@ public struct TrainingInfo: Sendable, Codable {
   public var modelFile: String?
   /// Whether the model was loaded from a file rather than trained by this process.
   public var loadedFromFile = false
+  /// The rank (K-SVD) of the truncated SVD fitted beside the model (its user factors segment
+  /// the users when the collaborative model has none), `nil` when it could not be fitted.
+  public var svdRank: Int?
+  /// That SVD's explained variance: the share of the centred ratings' energy its rank keeps.
+  public var explainedVariance: Double?
+  /// The hybrid's taste segments (K-cluster), `nil` without segments.
+  public var segmentCount: Int?
+  /// The factors of the rating predictor behind ``heldOutRMSE``.
+  public var predictorFactors: Int?
 }
 
 /// The recommendation service behind the HTTP routes: the catalogue, the dataset, the durable
@@ -54,6 +63,9 @@ public final class RecommendationService: Sendable {
   public let store: RatingStore
   /// Where models are saved after training and loaded from at start (`nil`: neither).
   public let modelDirectory: URL?
+  /// The threads of AFlix's own loops in a training (`FitOptions.threadCount`); BLAS's threads
+  /// are the process's (`OPENBLAS_NUM_THREADS`, or `BLAS.threadCount`).
+  public let trainingThreads: Int
   let logger: Logger
   let state: Mutex<State>
 
@@ -61,27 +73,30 @@ public final class RecommendationService: Sendable {
     var catalog: Catalog
     var newFilms: [PlacedFilm] = []
     var addedFilmIDs: Set<String> = []
-    var servingVersion = 0
+    var catalogVersion = 0
     var phase = ModelPhase.idle
     var engine: RecommendationEngine?
     var fitted: RatingsDataset?
     var predictor: BiasedMFModel?
+    var decomposition: TruncatedSVDModel?
     var info: TrainingInfo?
     var failure: String?
     var isTraining = false
     var generation = 0
   }
 
-  /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`.
+  /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`;
+  /// trainings run AFlix's loops on `trainingThreads` threads (at least 1).
   ///
   /// - Throws: the store's errors.
   public init(
     ratings: RatingsDataset, catalog: Catalog, store: RatingStore, modelDirectory: URL? = nil,
-    logger: Logger = Logger(label: "aflix-server")
+    trainingThreads: Int = 1, logger: Logger = Logger(label: "aflix-server")
   ) async throws {
     self.baseRatings = ratings
     self.store = store
     self.modelDirectory = modelDirectory
+    self.trainingThreads = max(1, trainingThreads)
     self.logger = logger
     try await store.upsertFilms(catalog.movies.map { (id: $0.id.description, title: $0.title) })
     let added = try await store.addedFilms().filter { catalog.movie(withID: $0.id) == nil }
@@ -100,6 +115,9 @@ public final class RecommendationService: Sendable {
   /// The rating predictor trained beside the served model (the one of the held-out accuracy),
   /// whose predictions the live monitor compares with the ratings given.
   public var ratingPredictor: BiasedMFModel? { state.withLock { $0.predictor } }
+  /// The truncated SVD fitted beside the served model at training (``TrainingInfo/svdRank``),
+  /// `nil` for a model loaded from a file or when the data was too small.
+  public var decomposition: TruncatedSVDModel? { state.withLock { $0.decomposition } }
   /// Where the model stands.
   public var phase: ModelPhase { state.withLock { $0.phase } }
   /// What the served model's training measured.
@@ -126,14 +144,15 @@ public final class RecommendationService: Sendable {
   }
 
   /// What a recommendation request reads, together: the engine, the model's generation, the films
-  /// added since the model was fitted (placed into it), and a version that changes whenever any
-  /// of these does (a model swapped in, a film added): a cached response of another version is
-  /// stale.
+  /// added since the model was fitted (placed into it), and the catalogue's version, which changes
+  /// when a film is added: a cached response of another version is stale. A model swapped in
+  /// does not change it: cached lists live until they expire or their user rates, as Gorse's
+  /// cached recommendations outlive a model update until their refresh period.
   public var snapshot: ServingSnapshot? {
     state.withLock { s in
       s.engine.map {
         ServingSnapshot(
-          engine: $0, generation: s.generation, newFilms: s.newFilms, version: s.servingVersion)
+          engine: $0, generation: s.generation, newFilms: s.newFilms, version: s.catalogVersion)
       }
     }
   }
@@ -165,25 +184,45 @@ public final class RecommendationService: Sendable {
       let start = clock.now
       let stored = try await store.ratings()
       let through = stored.last?.sequence ?? 0
-      let data = try dataset(adding: stored)
-      let model = try await Hybrid(catalog: catalog).fit(data, options: FitOptions())
-      let split = try data.split(.holdout(testFraction: 0.1), seed: 42)[0]
+      // Every step runs off the cooperative pool at low priority: the fits on the library's
+      // threads (`FitPriority.background`), the rest on a thread of the service's.
+      let (data, split) = try await OffPool.background {
+        let data = try self.dataset(adding: stored)
+        return (data, try data.split(.holdout(testFraction: 0.1), seed: 42)[0])
+      }
+      let options = FitOptions(threadCount: trainingThreads, priority: .background)
+      let model = try await Hybrid(catalog: catalog).fit(data, options: options)
       let predictor = try await BiasedMF(factors: 32, epochs: 20, seed: 42).fit(
-        split.train, options: FitOptions())
-      let accuracy = AccuracyReport(of: predictor, on: split.test)
+        split.train, options: options)
+      let accuracy = try await OffPool.background { AccuracyReport(of: predictor, on: split.test) }
+      let rank = min(Self.svdRank, min(data.userCount, data.itemCount) - 1)
+      let decomposition =
+        rank >= 1
+        ? try await TruncatedSVDRecommender(rank: rank, seed: 0).fit(data, options: options)
+        : nil
       let elapsed = Self.seconds(clock.now - start)
       var info = TrainingInfo(
         trainedAt: Date(), trainingSeconds: elapsed, heldOutRMSE: accuracy.rmse,
         heldOutMAE: accuracy.mae, ratingCount: data.ratingCount, userCount: data.userCount,
         filmCount: data.itemCount, throughSequence: through)
+      info.svdRank = decomposition.map { _ in rank }
+      info.explainedVariance = decomposition.map { Double($0.explainedVariance) }
+      info.segmentCount = model.segments?.labels.count
+      info.predictorFactors = predictor.factorCount
       if let directory = modelDirectory {
         do {
-          info.modelFile = try save(model, info: info, in: directory)
+          let record = info
+          info.modelFile = try await OffPool.background {
+            try self.save(model, info: record, in: directory)
+          }
         } catch {
           logger.error("model not saved to \(directory.path): \(error)")
         }
       }
-      state.withLock { $0.predictor = predictor }
+      state.withLock {
+        $0.predictor = predictor
+        $0.decomposition = decomposition
+      }
       try await serve(model, fittedOn: data, info: info)
       logger.info(
         "model serving",
@@ -205,7 +244,7 @@ public final class RecommendationService: Sendable {
   }
 
   /// The dataset with `stored` added (a stored rating replaces the dataset's of the same film).
-  private func dataset(adding stored: [StoredRating]) throws -> RatingsDataset {
+  func dataset(adding stored: [StoredRating]) throws -> RatingsDataset {
     var data = baseRatings
     try data.add(
       stored.map {
@@ -219,7 +258,7 @@ public final class RecommendationService: Sendable {
   /// Serves `model`, then folds in the ratings stored after `info.throughSequence`: the engine
   /// serves before they are read, so a rating stored later is applied by its own request
   /// (applying one twice is harmless: same value).
-  private func serve(_ model: HybridModel, fittedOn data: RatingsDataset, info: TrainingInfo)
+  func serve(_ model: HybridModel, fittedOn data: RatingsDataset, info: TrainingInfo)
     async throws
   {
     let engine = RecommendationEngine(model: model, ratings: data)
@@ -232,7 +271,6 @@ public final class RecommendationService: Sendable {
         s.fitted = data
         s.info = info
         s.generation += 1
-        s.servingVersion += 1
         s.newFilms = placed
         s.phase = .serving
         s.failure = nil
@@ -245,45 +283,8 @@ public final class RecommendationService: Sendable {
     }
   }
 
-  /// Saves `model` with its training record beside it: the record first, then the model file
-  /// (written atomically), so a model file always has its record. Returns the file's name.
-  private func save(_ model: HybridModel, info: TrainingInfo, in directory: URL) throws -> String {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let stamp = String(format: "%015.0f", info.trainedAt.timeIntervalSince1970 * 1000)
-    let name = "hybrid-\(stamp).aflix"
-    var record = info
-    record.modelFile = name
-    try JSONEncoder().encode(record).write(
-      to: directory.appendingPathComponent(name + ".json"), options: .atomic)
-    try model.save(to: directory.appendingPathComponent(name))
-    return name
-  }
-
-  /// Serves the newest model file of `directory` whose record matches the data; `false` when
-  /// there is none.
-  private func load(from directory: URL) async throws -> Bool {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-    guard let name = names.filter({ $0.hasPrefix("hybrid-") && $0.hasSuffix(".aflix") }).max()
-    else { return false }
-    var info = try JSONDecoder().decode(
-      TrainingInfo.self,
-      from: Data(contentsOf: directory.appendingPathComponent(name + ".json")))
-    let fitted = try await store.ratings().filter { $0.sequence <= info.throughSequence }
-    let data = try dataset(adding: fitted)
-    guard
-      data.ratingCount == info.ratingCount, data.userCount == info.userCount,
-      data.itemCount == info.filmCount
-    else {
-      logger.warning("\(name) was fitted on other data; training a new model")
-      return false
-    }
-    let model = try HybridModel.load(from: directory.appendingPathComponent(name))
-    info.modelFile = name
-    info.loadedFromFile = true
-    try await serve(model, fittedOn: data, info: info)
-    logger.info("model loaded", metadata: ["file": "\(name)", "ratings": "\(data.ratingCount)"])
-    return true
-  }
+  /// The rank of the truncated SVD fitted at each training (the library's tuned default).
+  public static let svdRank = 12
 
   /// Stores `rating` durably, then applies it to the engine when one serves.
   ///

@@ -187,6 +187,10 @@ struct API: Sendable {
     var heldOutRmse: Double?
     var heldOutMae: Double?
     var trainedRatingCount: Int?
+    var kSvd: Int?
+    var explainedVariance: Double?
+    var kClusters: Int?
+    var predictorFactors: Int?
     var userCount: Int?
     var filmCount: Int
     var datasetRatingCount: Int
@@ -208,6 +212,8 @@ struct API: Sendable {
         modelAgeSeconds: info.map { Date().timeIntervalSince($0.trainedAt) },
         trainingSeconds: info?.trainingSeconds, heldOutRmse: info?.heldOutRMSE,
         heldOutMae: info?.heldOutMAE, trainedRatingCount: info?.ratingCount,
+        kSvd: info?.svdRank, explainedVariance: info?.explainedVariance,
+        kClusters: info?.segmentCount, predictorFactors: info?.predictorFactors,
         userCount: info?.userCount, filmCount: service.catalog.count,
         datasetRatingCount: service.baseRatings.ratingCount,
         storedRatingCount: try await service.store.ratingCount(),
@@ -284,7 +290,7 @@ struct API: Sendable {
     }
     guard let snapshot = service.snapshot else { throw notReady }
     let key = RecommendationCache.Key(user: user, count: count, explain: explain)
-    if let body = cache.value(for: key, generation: snapshot.version) {
+    if let body = cache.value(for: key, catalogVersion: snapshot.version) {
       return JSON.response(data: body, headers: cacheHeaders("hit"))
     }
     let userVersion = cache.version(ofUser: user)
@@ -302,7 +308,7 @@ struct API: Sendable {
           ? "user unknown to the model: served by the library's fallback (\(result.source.rawValue))"
           : nil,
         knownRatings: result.knownRatings, modelGeneration: snapshot.generation))
-    cache.store(body, for: key, generation: snapshot.version, userVersion: userVersion)
+    cache.store(body, for: key, catalogVersion: snapshot.version, userVersion: userVersion)
     monitor.recordRecommendations(
       isNewUser: result.knownRatings == 0, covered: !result.items.isEmpty, at: Self.now)
     return JSON.response(data: body, headers: cacheHeaders(cache.isEnabled ? "miss" : "off"))

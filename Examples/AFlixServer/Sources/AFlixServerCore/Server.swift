@@ -53,20 +53,31 @@ public struct ServerDataError: Error, CustomStringConvertible {
   public var description: String { message }
 }
 
-/// Loads or trains the service's first model in the background, then waits for the shutdown.
+/// Loads or trains the service's first model in the background, then retrains it every
+/// `retrainInterval` when one is set (each training starts that long after the previous one
+/// ended; zero retrains without pause), until the graceful shutdown.
 public struct TrainingService: Service {
   /// The service trained.
   public let service: RecommendationService
+  /// The pause between the end of a training and the start of the next; `nil`: no retraining.
+  public let retrainInterval: Duration?
 
-  /// Creates the training of `service`.
-  public init(service: RecommendationService) {
+  /// Creates the training of `service`, retrained every `retrainInterval` when set.
+  public init(service: RecommendationService, retrainInterval: Duration? = nil) {
     self.service = service
+    self.retrainInterval = retrainInterval
   }
 
-  /// Loads or trains (cancelled by a graceful shutdown), then waits for the shutdown.
+  /// Loads or trains, then retrains on schedule (all cancelled by a graceful shutdown), then
+  /// waits for the shutdown.
   public func run() async throws {
     await cancelWhenGracefulShutdown {
       await service.start()
+      guard let retrainInterval else { return }
+      while !Task.isCancelled {
+        do { try await Task.sleep(for: retrainInterval) } catch { return }
+        await service.train()
+      }
     }
     try? await gracefulShutdown()
   }

@@ -1,3 +1,4 @@
+import AFlix
 import AFlixServerCore
 import ArgumentParser
 import Foundation
@@ -40,6 +41,20 @@ struct AFlixServerCommand: AsyncParsableCommand {
 
   @Option(
     help: """
+      Threads of AFlix's own loops in a training. BLAS runs on one thread unless \
+      OPENBLAS_NUM_THREADS says otherwise, so a training leaves the other cores to requests.
+      """)
+  var trainingThreads = 1
+
+  @Option(
+    help: """
+      Retrain in the background this many seconds after each training ends (0: without pause); \
+      default: only at start and on POST /api/recommendations/train-sync.
+      """)
+  var retrainEvery: Double?
+
+  @Option(
+    help: """
       The password of the administrator `admin`, created on the first start with it (default:       $AFLIX_ADMIN_PASSWORD; without either, no admin and training is refused).
       """)
   var adminPassword: String?
@@ -54,11 +69,23 @@ struct AFlixServerCommand: AsyncParsableCommand {
     guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
     guard cacheSize >= 0 else { throw ValidationError("--cache-size must be 0 or more") }
     guard syntheticUsers > 0 else { throw ValidationError("--synthetic-users must be positive") }
+    guard (1...256).contains(trainingThreads) else {
+      throw ValidationError("--training-threads must be 1…256")
+    }
+    if let retrainEvery, !(retrainEvery.isFinite && (0...86_400 * 365).contains(retrainEvery)) {
+      throw ValidationError("--retrain-every must be 0…31536000 seconds")
+    }
   }
 
   func run() async throws {
     var logger = Logger(label: "aflix-server")
     logger.logLevel = .info
+    let environment = ProcessInfo.processInfo.environment
+    if environment["OPENBLAS_NUM_THREADS"] == nil && environment["OMP_NUM_THREADS"] == nil {
+      // Set once, before anything runs: requests score on their own threads, and a training on
+      // one BLAS thread leaves the other cores to them.
+      BLAS.threadCount = 1
+    }
     let clock = ContinuousClock()
     let start = clock.now
     let serverData =
@@ -76,8 +103,8 @@ struct AFlixServerCommand: AsyncParsableCommand {
     let store = try RatingStore(path: database)
     let service = try await RecommendationService(
       ratings: serverData.ratings, catalog: serverData.catalog, store: store,
-      modelDirectory: modelDir.map { URL(fileURLWithPath: $0, isDirectory: true) }, logger: logger)
-    let environment = ProcessInfo.processInfo.environment
+      modelDirectory: modelDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
+      trainingThreads: trainingThreads, logger: logger)
     let secret: String
     if let given = jwtSecret ?? environment["AFLIX_JWT_SECRET"], !given.isEmpty {
       guard given.utf8.count >= Accounts.minimumSecretLength else {
@@ -103,7 +130,10 @@ struct AFlixServerCommand: AsyncParsableCommand {
       logger: logger)
     let group = ServiceGroup(
       configuration: .init(
-        services: [app, TrainingService(service: service)],
+        services: [
+          app,
+          TrainingService(service: service, retrainInterval: retrainEvery.map { .seconds($0) }),
+        ],
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()

@@ -43,6 +43,29 @@ import Testing
     }
   }
 
+  @Test func aNewModelLeavesCachedListsToExpire() async throws {
+    let server = try await TestServer.trained()
+    let user = server.service.baseRatings.users.id(at: 4).description
+    let uri = "/api/recommendations/user/\(user)?top_n=5"
+    try await server.test { client in
+      let first = try await client.execute(uri: uri, method: .get, headers: server.admin)
+      #expect(cacheStatus(first) == "miss")
+      #expect(try object(first)["model_generation"] as? Int == 1)
+      await server.service.train()
+      #expect(server.service.modelGeneration == 2)
+      // The list made by the first model is served until it expires or the user rates.
+      let cached = try await client.execute(uri: uri, method: .get, headers: server.admin)
+      #expect(cacheStatus(cached) == "hit")
+      #expect(try object(cached)["model_generation"] as? Int == 1)
+      // Another user's list is made by the new model.
+      let other = server.service.baseRatings.users.id(at: 5).description
+      let fresh = try await client.execute(
+        uri: "/api/recommendations/user/\(other)?top_n=5", method: .get, headers: server.admin)
+      #expect(cacheStatus(fresh) == "miss")
+      #expect(try object(fresh)["model_generation"] as? Int == 2)
+    }
+  }
+
   @Test func theCacheCanBeTurnedOff() async throws {
     let server = try await TestServer.trained()
     let admin = server.admin
@@ -63,12 +86,12 @@ import Testing
     #expect(cache.timeToLive(forUser: "busy") == .seconds(60))
     for k in 0..<50 {
       let key = RecommendationCache.Key(user: "u\(k)", count: 10, explain: false)
-      cache.store(Data([UInt8(k)]), for: key, generation: 1, userVersion: 0)
+      cache.store(Data([UInt8(k)]), for: key, catalogVersion: 1, userVersion: 0)
     }
     #expect(cache.statistics.entries <= 20)
     let last = RecommendationCache.Key(user: "u49", count: 10, explain: false)
-    #expect(cache.value(for: last, generation: 1) == Data([49]))
-    #expect(cache.value(for: last, generation: 2) == nil)
+    #expect(cache.value(for: last, catalogVersion: 1) == Data([49]))
+    #expect(cache.value(for: last, catalogVersion: 2) == nil)
   }
 
   @Test func aResponseComputedBeforeARatingIsNotKept() {
@@ -76,7 +99,7 @@ import Testing
     let key = RecommendationCache.Key(user: "u", count: 10, explain: false)
     let version = cache.version(ofUser: "u")
     cache.invalidate(user: "u")
-    cache.store(Data([1]), for: key, generation: 1, userVersion: version)
-    #expect(cache.value(for: key, generation: 1) == nil)
+    cache.store(Data([1]), for: key, catalogVersion: 1, userVersion: version)
+    #expect(cache.value(for: key, catalogVersion: 1) == nil)
   }
 }

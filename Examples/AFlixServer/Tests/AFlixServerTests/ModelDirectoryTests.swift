@@ -41,4 +41,70 @@ import Testing
     #expect(late.knownRatings == 1)
     try second.store.close()
   }
+
+  /// The pid of a process that has ended (a stopped save's).
+  static func endedProcessID() throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/true")
+    try process.run()
+    process.waitUntilExit()
+    return process.processIdentifier
+  }
+
+  @Test func aDamagedNewestModelIsSkippedForTheOlderOneAndLeftoversGo() async throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("aflix-models-\(UUID().uuidString)")
+    let database = directory.appendingPathComponent("store.sqlite").path
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let data = try ServerData.synthetic(users: 200, films: 50, seed: 5)
+    let first = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
+      modelDirectory: directory)
+    for _ in 0..<(RecommendationService.keptModelFiles + 2) {
+      await first.train()
+      try await Task.sleep(for: .milliseconds(2))
+    }
+    try first.store.close()
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+      .filter { $0.hasPrefix("hybrid-") && $0.hasSuffix(".aflix") }.sorted(by: >)
+    // Older files are removed after each save.
+    #expect(files.count == RecommendationService.keptModelFiles)
+    let (newest, older) = (files[0], files[1])
+
+    // The newest file torn in half, a partial file and a record left by a killed save.
+    let handle = try FileHandle(forWritingTo: directory.appendingPathComponent(newest))
+    let size = try handle.seekToEnd()
+    try handle.truncate(atOffset: size / 2)
+    try handle.close()
+    let dead = try Self.endedProcessID()
+    let partial = ".hybrid-999999999999999.aflix.\(dead).0badc0de.partial"
+    let orphan = "hybrid-999999999999999.aflix.json"
+    for name in [partial, orphan] {
+      try Data("left by a killed save".utf8).write(to: directory.appendingPathComponent(name))
+    }
+
+    let second = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
+      modelDirectory: directory)
+    await second.start()
+    #expect(second.trainingInfo?.loadedFromFile == true)
+    #expect(second.trainingInfo?.modelFile == older)
+    let left = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+    #expect(!left.contains(partial))
+    #expect(!left.contains(orphan))
+    try second.store.close()
+
+    // Every file damaged: a new model is trained and saved.
+    for name in files {
+      try Data("not a model".utf8).write(to: directory.appendingPathComponent(name))
+    }
+    let third = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
+      modelDirectory: directory)
+    await third.start()
+    #expect(third.trainingInfo?.loadedFromFile == false)
+    #expect(third.engine != nil)
+    try third.store.close()
+  }
 }

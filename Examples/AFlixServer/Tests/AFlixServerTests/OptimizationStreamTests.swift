@@ -48,7 +48,77 @@ struct RecordingWriter: ResponseBodyWriter {
   }
 }
 
-@Suite struct OptimizationStreamTests {
+/// A response body writer that, at its first write, notes the optimiser's threads running, then
+/// fails at its second (a client gone).
+struct ProbeWriter: ResponseBodyWriter {
+  final class Log: Sendable {
+    let threads = Mutex<[String]>([])
+    let failedAt = Mutex<ContinuousClock.Instant?>(nil)
+  }
+  let log = Log()
+  var writes = 0
+
+  mutating func write(_ buffer: ByteBuffer) async throws {
+    writes += 1
+    if writes == 1 { log.threads.withLock { $0 = threadNames(startingWith: "AFlix optimize") } }
+    if writes >= 2 {
+      log.failedAt.withLock { $0 = .now }
+      throw RecordingWriter.Gone()
+    }
+  }
+
+  consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+/// The names of this process's threads that start with `prefix` (Linux: `/proc/self/task`).
+func threadNames(startingWith prefix: String) -> [String] {
+  let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+  return tasks.compactMap { task in
+    (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8))?
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+  }.filter { $0.hasPrefix(prefix) }
+}
+
+// Serialized: the test of the search's thread counts the process's optimiser threads.
+@Suite(.serialized) struct OptimizationStreamTests {
+  @Test func aClientGoneStopsTheSearch() async throws {
+    // A search long enough to be caught running: many candidates over a larger world.
+    let data = try ServerData.synthetic(users: 1_500, films: 150, seed: 11).ratings
+    let optimizer = KOptimizer(
+      svdCandidates: .values(Array(stride(from: 2, through: 40, by: 2))),
+      clusterCandidates: Array(2...10), restarts: 10, threadCount: 1)
+    let clock = ContinuousClock()
+    let full = clock.measure { _ = try? optimizer.run(data) }
+    #expect(threadNames(startingWith: "AFlix optimize").isEmpty)
+    let writer = ProbeWriter()
+    let log = writer.log
+    await #expect(throws: RecordingWriter.Gone.self) {
+      try await optimizationEvents(of: data, optimizer: optimizer, keepAlive: .seconds(15))
+        .write(writer)
+    }
+    // The search's thread ran while the client was there.
+    #expect(log.threads.withLock { $0 } == ["AFlix optimize"])
+    // The library's search runs on its own thread; it must end soon after the client left,
+    // between two candidates, long before the search would have ended by itself.
+    // Watched from a thread of its own: the cooperative pool may be busy with other tests.
+    let left = try #require(log.failedAt.withLock { $0 })
+    let stopped = await withCheckedContinuation { continuation in
+      DispatchQueue.global().async {
+        while clock.now - left < .seconds(60) {
+          if threadNames(startingWith: "AFlix optimize").isEmpty {
+            return continuation.resume(returning: Optional(clock.now - left))
+          }
+          usleep(5_000)
+        }
+        continuation.resume(returning: nil)
+      }
+    }
+    let stopTime = try #require(
+      stopped, "the optimiser's thread still runs 60 s after the client left")
+    #expect(
+      stopTime * 4 < full, "stopped \(stopTime) after the client left; the search takes \(full)")
+  }
+
   @Test func keepAliveCommentsComeWhileWaiting() async throws {
     let service = try await trainedService()
     let writer = RecordingWriter()
