@@ -87,7 +87,7 @@ class Server:
         self.log.close()
 
 
-def writer(server, users, films, stop, acknowledged, in_flight, seed):
+def writer(server, users, films, stop, acknowledged, in_flight, seed, counts):
     rng = random.Random(seed)
     while not stop.is_set():
         user, token = rng.choice(users)
@@ -101,6 +101,7 @@ def writer(server, users, films, stop, acknowledged, in_flight, seed):
             return  # the server is gone: this write was not acknowledged
         if status == 201:
             acknowledged[(user, film)] = value
+            counts.append(1)
         in_flight.pop(user, None)
 
 
@@ -113,6 +114,7 @@ def main():
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--binary", default=os.path.join(PACKAGE, ".build", "release", "aflix-server"))
     parser.add_argument("--json", help="write the results here")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (log, store)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     folder = tempfile.mkdtemp(prefix="aflix-crash-")
@@ -138,9 +140,10 @@ def main():
     for round_ in range(args.rounds):
         stop = threading.Event()
         in_flight = {}
+        counts = []
         acked_before = len(acknowledged)
         threads = [threading.Thread(target=writer, args=(server, accounts[w], films, stop,
-                                                         acknowledged, in_flight, rng.random()))
+                                                         acknowledged, in_flight, rng.random(), counts))
                    for w in range(args.writers)]
         for t in threads:
             t.start()
@@ -176,7 +179,8 @@ def main():
             skipped = [line.strip() for line in handle if "not loaded, trying an older one" in line]
         rounds.append({
             "round": round_ + 1,
-            "acknowledged_this_round": len(acknowledged) - acked_before,
+            "writes_acknowledged_this_round": len(counts),
+            "new_pairs_this_round": len(acknowledged) - acked_before,
             "acknowledged_total": len(acknowledged),
             "present": checked - len(missing),
             "missing": missing, "wrong_value": wrong,
@@ -185,15 +189,19 @@ def main():
             "first_model_after_restart": first, "model_file": loaded_file,
             "damaged_files_skipped": skipped,
         })
-        print("round %d: %d ratings acknowledged (%d this round), %d present, %d missing, "
+        print("round %d: %d writes acknowledged; %d (user, film) ratings acknowledged in all, "
+              "%d present with their last value, %d missing, "
               "%d wrong; %d model files at the kill %s; restart served %s (%s)%s" % (
-                  round_ + 1, len(acknowledged), len(acknowledged) - acked_before,
+                  round_ + 1, len(counts), len(acknowledged),
                   checked - len(missing), len(missing), len(wrong), len(files_at_kill),
                   [f for f in files_at_kill if f.endswith(".partial")] or "",
                   loaded_file, first,
                   "; DAMAGED FILES SKIPPED" if skipped else ""), flush=True)
     server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    if args.keep:
+        print("kept", folder)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(rounds, handle, indent=2)

@@ -81,20 +81,21 @@ extension RecommendationService {
   }
 
   /// Serves the model file `name` of `directory`: `false` when its record says it was fitted on
-  /// other data (a new model is needed).
+  /// another dataset (`--data`), or predates the record of the dataset's shape: a new model is
+  /// needed.
   ///
   /// - Throws: when the record or the model cannot be read.
   private func load(_ name: String, from directory: URL) async throws -> Bool {
     var info = try JSONDecoder().decode(
       TrainingInfo.self,
       from: Data(contentsOf: directory.appendingPathComponent(name + ".json")))
+    // The store's ratings up to the model's last one: a rating replaced since then has only its
+    // new value, which the engine folds in with the later ones (see `serve`).
     let fitted = try await store.ratings().filter { $0.sequence <= info.throughSequence }
-    let data = try dataset(adding: fitted)
-    guard
-      data.ratingCount == info.ratingCount, data.userCount == info.userCount,
-      data.itemCount == info.filmCount
-    else {
-      logger.warning("\(name) was fitted on other data; training a new model")
+    let baseRatings = baseRatings
+    let data = try await OffPool.background { try self.dataset(adding: fitted) }
+    guard info.datasetShape == DatasetShape(of: baseRatings) else {
+      logger.warning("\(name) was fitted on another dataset; training a new model")
       return false
     }
     let model = try HybridModel.load(from: directory.appendingPathComponent(name))

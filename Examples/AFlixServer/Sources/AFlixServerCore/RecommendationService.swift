@@ -47,6 +47,26 @@ public struct TrainingInfo: Sendable, Codable {
   public var segmentCount: Int?
   /// The factors of the rating predictor behind ``heldOutRMSE``.
   public var predictorFactors: Int?
+  /// The shape of the dataset the service started from (`--data`), without the store's ratings:
+  /// a model file is loaded only by a service over the same dataset.
+  public var datasetShape: DatasetShape?
+}
+
+/// The counts that tell two datasets apart cheaply.
+public struct DatasetShape: Sendable, Codable, Equatable {
+  /// The ratings.
+  public var ratingCount: Int
+  /// The users.
+  public var userCount: Int
+  /// The films.
+  public var filmCount: Int
+
+  /// The shape of `data`.
+  public init(of data: RatingsDataset) {
+    ratingCount = data.ratingCount
+    userCount = data.userCount
+    filmCount = data.itemCount
+  }
 }
 
 /// The recommendation service behind the HTTP routes: the catalogue, the dataset, the durable
@@ -209,6 +229,7 @@ public final class RecommendationService: Sendable {
       info.explainedVariance = decomposition.map { Double($0.explainedVariance) }
       info.segmentCount = model.segments?.labels.count
       info.predictorFactors = predictor.factorCount
+      info.datasetShape = DatasetShape(of: baseRatings)
       if let directory = modelDirectory {
         do {
           let record = info

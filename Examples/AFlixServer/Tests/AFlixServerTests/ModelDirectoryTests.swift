@@ -42,6 +42,37 @@ import Testing
     try second.store.close()
   }
 
+  @Test func aRatingReplacedAfterTheSaveStillLetsTheFileLoad() async throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("aflix-models-\(UUID().uuidString)")
+    let database = directory.appendingPathComponent("store.sqlite").path
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let data = try ServerData.synthetic(users: 200, films: 50, seed: 5)
+    let film = data.catalog.movies[7].id.description
+    let first = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
+      modelDirectory: directory)
+    try await first.rate(StoredRating(userID: "newcomer", movieID: film, rating: 1, timestamp: 1))
+    await first.start()
+    let saved = try #require(first.trainingInfo?.modelFile)
+    #expect(first.trainingInfo?.ratingCount == data.ratings.ratingCount + 1)
+    // Replaced after the save: the store keeps only the new value, with a later sequence.
+    try await first.rate(StoredRating(userID: "newcomer", movieID: film, rating: 5, timestamp: 2))
+    try first.store.close()
+
+    let second = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
+      modelDirectory: directory)
+    await second.start()
+    #expect(second.trainingInfo?.loadedFromFile == true)
+    #expect(second.trainingInfo?.modelFile == saved)
+    let engine = try #require(second.engine)
+    #expect(engine.pendingRatingCount == 1)
+    #expect(try await second.history(ofUser: "newcomer").map(\.rating) == [5])
+    try second.store.close()
+  }
+
   /// The pid of a process that has ended (a stopped save's).
   static func endedProcessID() throws -> Int32 {
     let process = Process()
