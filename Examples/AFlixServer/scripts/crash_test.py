@@ -87,7 +87,7 @@ class Server:
         self.log.close()
 
 
-def writer(server, users, films, stop, acknowledged, in_flight, seed, counts):
+def writer(server, users, films, stop, acknowledged, in_flight, seed, counts, refused):
     rng = random.Random(seed)
     while not stop.is_set():
         user, token = rng.choice(users)
@@ -97,6 +97,11 @@ def writer(server, users, films, stop, acknowledged, in_flight, seed, counts):
         try:
             status, _ = call(server.base + "/api/ratings", "POST",
                              {"movie_id": film, "rating": value}, token, timeout=10)
+        except urllib.error.HTTPError as error:
+            # An answer, not a lost connection: a refused write fails the run.
+            refused.append((user, film, value, error.code, error.read()[:200]))
+            in_flight.pop(user, None)
+            continue
         except (urllib.error.URLError, ConnectionError, OSError):
             return  # the server is gone: this write was not acknowledged
         if status == 201:
@@ -141,9 +146,11 @@ def main():
         stop = threading.Event()
         in_flight = {}
         counts = []
+        refused = []
         acked_before = len(acknowledged)
         threads = [threading.Thread(target=writer, args=(server, accounts[w], films, stop,
-                                                         acknowledged, in_flight, rng.random(), counts))
+                                                         acknowledged, in_flight, rng.random(), counts,
+                                                         refused))
                    for w in range(args.writers)]
         for t in threads:
             t.start()
@@ -184,6 +191,7 @@ def main():
             "acknowledged_total": len(acknowledged),
             "present": checked - len(missing),
             "missing": missing, "wrong_value": wrong,
+            "refused_writes": [list(map(str, r)) for r in refused],
             "model_generations_before_kill": status["model_generation"],
             "files_at_kill": files_at_kill,
             "first_model_after_restart": first, "model_file": loaded_file,
@@ -196,7 +204,9 @@ def main():
                   checked - len(missing), len(missing), len(wrong), len(files_at_kill),
                   [f for f in files_at_kill if f.endswith(".partial")] or "",
                   loaded_file, first,
-                  "; DAMAGED FILES SKIPPED" if skipped else ""), flush=True)
+                  "; DAMAGED FILES SKIPPED" if skipped else "") +
+              ("; %d WRITES REFUSED: %s" % (len(refused), refused[:3]) if refused else ""),
+              flush=True)
     server.stop()
     if args.keep:
         print("kept", folder)
@@ -205,7 +215,7 @@ def main():
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(rounds, handle, indent=2)
-    bad = [r for r in rounds if r["missing"] or r["wrong_value"] or r["first_model_after_restart"] != "loaded"
+    bad = [r for r in rounds if r["missing"] or r["wrong_value"] or r["refused_writes"] or r["first_model_after_restart"] != "loaded"
            or r["damaged_files_skipped"]]
     sys.exit(1 if bad else 0)
 

@@ -30,9 +30,14 @@ public struct APIError: Error, Sendable {
     public var error: Detail
   }
 
-  /// The error as a JSON response.
+  /// The error as a JSON response; a 401 says `WWW-Authenticate: Bearer` (RFC 6750).
   public var response: Response {
-    JSON.response(Body(error: .init(code: code, message: message)), status: status)
+    var response = JSON.response(Body(error: .init(code: code, message: message)), status: status)
+    if status == .unauthorized {
+      response.headers[.wwwAuthenticate] =
+        code == "missing_token" ? "Bearer" : "Bearer error=\"invalid_token\""
+    }
+    return response
   }
 }
 

@@ -45,6 +45,8 @@ public final class Accounts: Sendable {
   private let store: RatingStore
   private let keys: JWTKeyCollection
   private let bcryptCost: UInt8
+  /// A hash at ``bcryptCost`` of a random password: what a login of an unknown name verifies.
+  private let unknownAccountHash: String
   private let isReserved: @Sendable (String) -> Bool
   /// How long an access token is valid.
   public let tokenLifetime: Duration
@@ -63,6 +65,7 @@ public final class Accounts: Sendable {
     precondition(secret.utf8.count >= Self.minimumSecretLength, "the JWT secret is too short")
     self.store = store
     self.bcryptCost = bcryptCost
+    unknownAccountHash = await Self.hash(UUID().uuidString, cost: bcryptCost)
     self.tokenLifetime = tokenLifetime
     self.isReserved = isReserved
     keys = JWTKeyCollection()
@@ -132,9 +135,11 @@ public final class Accounts: Sendable {
   ///
   /// - Throws: an ``APIError`` 401 for an unknown username or a wrong password.
   public func login(username: String, password: String) async throws -> String {
-    guard let account = try await store.account(named: username),
-      await OffPool.run({ Bcrypt.verify(password, hash: account.passwordHash) })
-    else {
+    let account = try await store.account(named: username)
+    // An unknown name costs a verification too, so that timing does not tell names apart.
+    let hash = account?.passwordHash ?? unknownAccountHash
+    let verified = await OffPool.run { Bcrypt.verify(password, hash: hash) }
+    guard let account, verified else {
       throw APIError(.unauthorized, code: "invalid_credentials", "wrong username or password")
     }
     return try await token(for: Identity(username: username, isAdmin: account.isAdmin))

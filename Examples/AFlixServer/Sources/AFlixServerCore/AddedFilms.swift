@@ -11,6 +11,9 @@ public struct PlacedFilm: Sendable {
   public var film: NewFilm
   /// The users who rated it (their lists leave it out).
   public var raters: Set<String>
+  /// The store's write sequence of its newest rating placed (0 without ratings): a placement is
+  /// never replaced by one from fewer ratings.
+  public var sequence: Int64 = 0
 }
 
 /// What one recommendation request reads of the service, read together: the engine, its model's
@@ -94,7 +97,9 @@ extension RecommendationService {
       let film = try model.placeNewFilm(
         movie,
         ratings: ratings.map { (user: EntityID(parsing: $0.userID), value: Float($0.rating)) })
-      return PlacedFilm(film: film, raters: Set(ratings.map(\.userID)))
+      return PlacedFilm(
+        film: film, raters: Set(ratings.map(\.userID)),
+        sequence: ratings.map(\.sequence).max() ?? 0)
     } catch {
       logger.warning("film \(movie.id) not placed: \(error)")
       return nil
@@ -109,8 +114,10 @@ extension RecommendationService {
       let film = try await place(movie, into: model)
     else { return }
     state.withLock { s in
+      // Concurrent ratings place the film concurrently: the newest ratings win.
       guard s.generation == snapshot.generation,
-        let k = s.newFilms.firstIndex(where: { $0.id == id })
+        let k = s.newFilms.firstIndex(where: { $0.id == id }),
+        s.newFilms[k].sequence <= film.sequence
       else { return }
       s.newFilms[k] = film
     }

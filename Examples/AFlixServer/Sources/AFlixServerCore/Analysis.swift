@@ -1,6 +1,7 @@
 import AFlix
 import Foundation
 import Hummingbird
+import Synchronization
 
 extension API {
   struct Evaluation: Encodable {
@@ -70,6 +71,11 @@ extension API {
     guard let (engine, generation) = service.serving, let data = service.fittedRatings else {
       throw notReady
     }
+    // One computation per model and k: the route is public, and its work is seconds on a large
+    // dataset.
+    if let body = clusterings.body(generation: generation, k: k) {
+      return JSON.response(data: body)
+    }
     let catalog = service.catalog
     let decomposition = service.decomposition
     let noFactors = noFactors
@@ -99,7 +105,7 @@ extension API {
         options: .init(filmCount: 3, genreCount: 3))
       return ((factors.rows, factors.columns), profiles)
     }
-    return JSON.response(
+    let body = try JSON.encoder().encode(
       Clustering(
         k: k, userCount: shape.rows, factorCount: shape.columns, modelGeneration: generation,
         segments: profiles.map {
@@ -107,6 +113,26 @@ extension API {
             segment: $0.segment, label: $0.label, size: $0.size, share: $0.share,
             meanRating: $0.meanRating, topGenres: $0.genres.map(\.name))
         }))
+    clusterings.store(body, generation: generation, k: k)
+    return JSON.response(data: body)
   }
 
+}
+
+/// The clustering responses of the served model, by k: computed once per model.
+final class ClusteringCache: Sendable {
+  private let entries = Mutex<(generation: Int, bodies: [Int: Data])>((0, [:]))
+
+  /// The response for `k` made by model `generation`, if kept.
+  func body(generation: Int, k: Int) -> Data? {
+    entries.withLock { $0.generation == generation ? $0.bodies[k] : nil }
+  }
+
+  /// Keeps `body` for `k`; a newer model's response drops the older model's.
+  func store(_ body: Data, generation: Int, k: Int) {
+    entries.withLock { entries in
+      if entries.generation < generation { entries = (generation, [:]) }
+      if entries.generation == generation { entries.bodies[k] = body }
+    }
+  }
 }

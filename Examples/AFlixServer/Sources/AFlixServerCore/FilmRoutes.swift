@@ -48,12 +48,21 @@ extension API {
         "the body must be JSON {\"title\": \"…\", \"genres\": [\"…\"], \"movie_id\"?, \"year\"?, "
           + "\"keywords\"?, \"cast\"?, \"director\"?}")
     }
-    let movie = try film(from: input)
-    let placed: PlacedFilm?
-    do {
-      placed = try await service.addFilm(movie)
-    } catch FilmAdditionError.exists(let id) {
-      throw APIError(.conflict, code: "film_exists", "a film with id \(id) exists")
+    var movie = try film(from: input)
+    var placed: PlacedFilm?
+    for attempt in 1...8 {
+      do {
+        placed = try await service.addFilm(movie)
+        break
+      } catch FilmAdditionError.exists(let id) {
+        // An id the server chose was taken by a concurrent addition: the next free one.
+        guard input.movieId == nil, attempt < 8 else {
+          throw APIError(.conflict, code: "film_exists", "a film with id \(id) exists")
+        }
+        movie = try film(from: input)
+      } catch let error as RecommendError {
+        throw APIError(.unprocessableContent, code: "film_not_placed", "\(error)")
+      }
     }
     return JSON.response(
       AddedFilm(

@@ -65,7 +65,7 @@ extension RecommendationService {
   /// Serves the newest model file of `directory` that loads and whose record matches the data;
   /// `false` when there is none (a damaged file is logged and skipped for an older one).
   func load(from directory: URL) async throws -> Bool {
-    let removed = removeLeftovers(in: directory)
+    let removed = try await OffPool.background { self.removeLeftovers(in: directory) }
     if !removed.isEmpty {
       logger.info("removed what a stopped process left", metadata: ["files": "\(removed)"])
     }
@@ -86,19 +86,25 @@ extension RecommendationService {
   ///
   /// - Throws: when the record or the model cannot be read.
   private func load(_ name: String, from directory: URL) async throws -> Bool {
-    var info = try JSONDecoder().decode(
-      TrainingInfo.self,
-      from: Data(contentsOf: directory.appendingPathComponent(name + ".json")))
-    // The store's ratings up to the model's last one: a rating replaced since then has only its
-    // new value, which the engine folds in with the later ones (see `serve`).
-    let fitted = try await store.ratings().filter { $0.sequence <= info.throughSequence }
-    let baseRatings = baseRatings
-    let data = try await OffPool.background { try self.dataset(adding: fitted) }
+    // Reading and decoding run off the cooperative pool, which answers /health and /ready.
+    var info = try await OffPool.background {
+      try JSONDecoder().decode(
+        TrainingInfo.self,
+        from: Data(contentsOf: directory.appendingPathComponent(name + ".json")))
+    }
     guard info.datasetShape == DatasetShape(of: baseRatings) else {
       logger.warning("\(name) was fitted on another dataset; training a new model")
       return false
     }
-    let model = try HybridModel.load(from: directory.appendingPathComponent(name))
+    // The store's ratings up to the model's last one: a rating replaced since then has only its
+    // new value, which the engine folds in with the later ones (see `serve`).
+    let fitted = try await store.ratings().filter { $0.sequence <= info.throughSequence }
+    let (data, model) = try await OffPool.background {
+      (
+        try self.dataset(adding: fitted),
+        try HybridModel.load(from: directory.appendingPathComponent(name))
+      )
+    }
     info.modelFile = name
     info.loadedFromFile = true
     try await serve(model, fittedOn: data, info: info)

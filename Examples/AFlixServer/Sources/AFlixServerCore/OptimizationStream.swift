@@ -63,7 +63,8 @@ func optimizationEvents(
 }
 
 extension API {
-  /// Streams a K optimisation of the dataset's ratings as Server-Sent Events. Needs an admin token
+  /// Streams a K optimisation of the ratings the served model was fitted on (the dataset's and the
+  /// store's; the dataset's before a model serves) as Server-Sent Events. Needs an admin token
   /// (401 without, 403 for a user's); 429 with `Retry-After` past the client's limit.
   func streamOptimization(request: Request) async throws -> Response {
     let identity = try await accounts.requireIdentity(of: request)
@@ -85,7 +86,7 @@ extension API {
     return Response(
       status: .ok, headers: headers,
       body: optimizationEvents(
-        of: service.baseRatings, optimizer: optimization.optimizer,
+        of: service.fittedRatings ?? service.baseRatings, optimizer: optimization.optimizer,
         keepAlive: optimization.keepAlive))
   }
 }

@@ -26,4 +26,9 @@ public final class RateLimiter: Sendable {
       return nil
     }
   }
+
+  /// Forgets `client`'s last action (it was refused for another reason), so the next is allowed.
+  public func release(client: String) {
+    _ = last.withLock { $0.removeValue(forKey: client) }
+  }
 }

@@ -56,6 +56,7 @@ public final class RecommendationCache: Sendable {
     var keysByUser: [String: Set<Key>] = [:]
     var userVersions: [String: Int] = [:]
     var lastRating: [String: ContinuousClock.Instant] = [:]
+    var invalidations = 0
     var hits = 0
     var misses = 0
   }
@@ -120,14 +121,36 @@ public final class RecommendationCache: Sendable {
   }
 
   /// Drops every entry of `user` and records that the user just rated (shorter expiry).
+  ///
+  /// The per-user records stay bounded: every 1,024 invalidations, those of users who rated over
+  /// a day ago and have no entry are forgotten (their expiry is the default again, and a version
+  /// read before is then refused by ``store(_:for:catalogVersion:userVersion:)``, which is safe).
   public func invalidate(user: String) {
+    invalidate(user: user, at: .now)
+  }
+
+  /// ``invalidate(user:)`` at `now`.
+  func invalidate(user: String, at now: ContinuousClock.Instant) {
     guard isEnabled else { return }
     state.withLock { s in
-      s.userVersions[user, default: 0] += 1
-      s.lastRating[user] = .now
+      s.invalidations += 1
+      // Versions come from one counter, so a forgotten user's next version is a new number.
+      s.userVersions[user] = s.invalidations
+      s.lastRating[user] = now
       for key in s.keysByUser.removeValue(forKey: user) ?? [] { s.entries[key] = nil }
+      if s.invalidations % 1024 == 0 {
+        let stale = s.lastRating.filter { now - $0.value > .seconds(24 * 3600) }.keys
+        for old in stale where s.keysByUser[old] == nil {
+          s.lastRating[old] = nil
+          s.userVersions[old] = nil
+        }
+      }
     }
   }
+
+  /// How many users the cache keeps records of (rating times and versions): bounded by the users
+  /// who rated within a day plus those with entries.
+  public var trackedUserCount: Int { state.withLock { $0.userVersions.count } }
 
   /// What the cache has counted.
   public var statistics: Statistics {

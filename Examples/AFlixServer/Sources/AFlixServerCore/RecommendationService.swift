@@ -88,6 +88,7 @@ public final class RecommendationService: Sendable {
   public let trainingThreads: Int
   let logger: Logger
   let state: Mutex<State>
+  private let foldedHandler = Mutex<(@Sendable (Set<String>) -> Void)?>(nil)
 
   struct State {
     var catalog: Catalog
@@ -276,13 +277,20 @@ public final class RecommendationService: Sendable {
     return data
   }
 
-  /// Serves `model`, then folds in the ratings stored after `info.throughSequence`: the engine
-  /// serves before they are read, so a rating stored later is applied by its own request
-  /// (applying one twice is harmless: same value).
+  /// Serves `model`, with the ratings stored after `info.throughSequence` folded in: those
+  /// stored so far before it serves, those stored while they were read just after (their
+  /// requests applied them to the engine served before; their users are passed to the handler
+  /// of ``onRatingsFoldedAfterSwap(_:)``, whose cached lists may have missed them). A rating
+  /// applied twice is harmless: same value.
   func serve(_ model: HybridModel, fittedOn data: RatingsDataset, info: TrainingInfo)
     async throws
   {
     let engine = RecommendationEngine(model: model, ratings: data)
+    var folded = info.throughSequence
+    for rating in try await store.ratings(after: folded) {
+      try? apply(rating, to: engine)
+      folded = max(folded, rating.sequence)
+    }
     while true {
       // The added films are placed before the swap; a film added meanwhile places them again.
       let (placed, seen) = try await placeNewFilms(into: model)
@@ -299,9 +307,17 @@ public final class RecommendationService: Sendable {
       }
       if swapped { break }
     }
-    for rating in try await store.ratings(after: info.throughSequence) {
-      try? apply(rating, to: engine)
+    let late = try await store.ratings(after: folded)
+    for rating in late { try? apply(rating, to: engine) }
+    if !late.isEmpty, let handler = foldedHandler.withLock({ $0 }) {
+      handler(Set(late.map(\.userID)))
     }
+  }
+
+  /// Calls `handler` with the users whose ratings reached a newly swapped-in model only after it
+  /// served (see ``serve``): a list cached for them meanwhile may lack their rating.
+  public func onRatingsFoldedAfterSwap(_ handler: @escaping @Sendable (Set<String>) -> Void) {
+    foldedHandler.withLock { $0 = handler }
   }
 
   /// The rank of the truncated SVD fitted at each training (the library's tuned default).

@@ -34,11 +34,15 @@ public func makeRouter(
 ) -> Router<BasicRequestContext> {
   let router = Router()
   router.add(middleware: JSONErrorMiddleware())
+  let cache = RecommendationCache(capacity: cacheCapacity)
+  service.onRatingsFoldedAfterSwap { users in
+    for user in users { cache.invalidate(user: user) }
+  }
   let api = API(
     service: service, accounts: accounts, trainingLimiter: RateLimiter(interval: trainingInterval),
-    cache: RecommendationCache(capacity: cacheCapacity), optimization: optimization,
+    cache: cache, optimization: optimization,
     optimizationLimiter: WindowRateLimiter(limit: optimization.limit, window: optimization.window),
-    monitor: ModelMonitor())
+    monitor: ModelMonitor(), clusterings: ClusteringCache())
   router.post("/api/auth/register") { request, _ in try await api.register(request: request) }
   router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
   router.get("/health") { _, _ in api.health() }
@@ -81,6 +85,7 @@ struct API: Sendable {
   let optimization: OptimizationSettings
   let optimizationLimiter: WindowRateLimiter
   let monitor: ModelMonitor
+  let clusterings: ClusteringCache
 
   struct Credentials: Decodable {
     var username: String
@@ -218,7 +223,8 @@ struct API: Sendable {
         datasetRatingCount: service.baseRatings.ratingCount,
         storedRatingCount: try await service.store.ratingCount(),
         pendingRatingCount: engine?.pendingRatingCount, modelFile: info?.modelFile,
-        loadedFromFile: info?.loadedFromFile, cache: cache.statistics, failure: service.failure))
+        loadedFromFile: info?.loadedFromFile, cache: cache.statistics,
+        failure: service.failure.map { _ in "the last training failed: see the server's log" }))
   }
 
   /// Trains on the store's ratings and answers with the status once the new model serves; 409
@@ -241,10 +247,13 @@ struct API: Sendable {
       return response
     }
     guard await service.train() else {
+      // Refused, not run: the client keeps its turn.
+      trainingLimiter.release(client: identity.clientKey)
       throw APIError(.conflict, code: "training_in_progress", "a training is already running")
     }
     if let failure = service.failure {
-      throw APIError(.unprocessableContent, code: "training_failed", failure)
+      // The server's failure, not the request's: its detail is for the administrator who asked.
+      throw APIError(.internalServerError, code: "training_failed", failure)
     }
     return try await status()
   }
@@ -297,17 +306,17 @@ struct API: Sendable {
     let result = try snapshot.engine.recommend(
       user: EntityID(parsing: user), HybridRequest(count: count, explain: explain))
     let fallback = result.source != .model
-    let body = try JSON.encoder().encode(
-      Recommendations(
-        userId: user,
-        recommendations: snapshot.ranked(result, forUser: user, count: count).map {
-          Item($0, explain: explain)
-        },
-        source: result.source, fallback: fallback,
-        note: fallback
-          ? "user unknown to the model: served by the library's fallback (\(result.source.rawValue))"
-          : nil,
-        knownRatings: result.knownRatings, modelGeneration: snapshot.generation))
+    let list = Recommendations(
+      userId: user,
+      recommendations: snapshot.ranked(result, forUser: user, count: count).map {
+        Item($0, explain: explain)
+      },
+      source: result.source, fallback: fallback,
+      note: fallback
+        ? "user unknown to the model: served by the library's fallback (\(result.source.rawValue))"
+        : nil,
+      knownRatings: result.knownRatings, modelGeneration: snapshot.generation)
+    let body = try list.listJSON() ?? JSON.encoder().encode(list)
     cache.store(body, for: key, catalogVersion: snapshot.version, userVersion: userVersion)
     monitor.recordRecommendations(
       isNewUser: result.knownRatings == 0, covered: !result.items.isEmpty, at: Self.now)
@@ -331,8 +340,10 @@ struct API: Sendable {
     let user = try context.parameters.require("id")
     _ = try await requireUser(user, of: request)
     let ratings = try await service.history(ofUser: user)
-    guard !ratings.isEmpty else {
-      throw APIError(.notFound, code: "unknown_user", "user \(user) has no rating")
+    // No rating: an empty list for an account (a user who has not rated yet), 404 for a name
+    // that is neither an account nor a dataset user.
+    if ratings.isEmpty, try await accounts.passwordHash(of: user) == nil {
+      throw APIError(.notFound, code: "unknown_user", "no user \(user)")
     }
     return JSON.response(
       History(
@@ -389,15 +400,16 @@ struct API: Sendable {
       throw APIError(.notFound, code: "unknown_film", "no film with id \(input.movieId)")
     }
     defer { cache.invalidate(user: user) }
-    if let predicted = service.ratingPredictor?.predict(
+    let predicted = service.ratingPredictor?.predict(
       userID: EntityID(parsing: user), itemID: film.id)
-    {
-      monitor.recordRating(predicted: Double(predicted.value), actual: input.rating, at: Self.now)
-    }
     let saved = try await service.rate(
       StoredRating(
         userID: user, movieID: film.id.description, rating: input.rating,
         timestamp: Int64(Date().timeIntervalSince1970), source: input.source))
+    // Counted once stored: a rating the store refused is no rating.
+    if let predicted {
+      monitor.recordRating(predicted: Double(predicted.value), actual: input.rating, at: Self.now)
+    }
     return JSON.response(
       RatingResponse(
         rating: HistoryEntry(

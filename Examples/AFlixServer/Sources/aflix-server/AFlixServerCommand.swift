@@ -39,6 +39,9 @@ struct AFlixServerCommand: AsyncParsableCommand {
   @Option(help: "The most recommendation responses cached in process (0 turns the cache off).")
   var cacheSize = 10_000
 
+  @Option(help: "Seconds the requests under way get to end after SIGTERM or SIGINT.")
+  var shutdownTimeout = 30.0
+
   @Option(
     help: """
       Threads of AFlix's own loops in a training. BLAS runs on one thread unless \
@@ -55,13 +58,15 @@ struct AFlixServerCommand: AsyncParsableCommand {
 
   @Option(
     help: """
-      The password of the administrator `admin`, created on the first start with it (default:       $AFLIX_ADMIN_PASSWORD; without either, no admin and training is refused).
+      The password of the administrator `admin`, created on the first start with it (default: \
+      $AFLIX_ADMIN_PASSWORD; without either, no admin and training is refused).
       """)
   var adminPassword: String?
 
   @Option(
     help: """
-      The HMAC-SHA256 secret signing access tokens (default: $AFLIX_JWT_SECRET; without either, a       random one per start, so tokens die with the process).
+      The HMAC-SHA256 secret signing access tokens (default: $AFLIX_JWT_SECRET; without either, a \
+      random one per start, so tokens die with the process).
       """)
   var jwtSecret: String?
 
@@ -71,6 +76,9 @@ struct AFlixServerCommand: AsyncParsableCommand {
     guard syntheticUsers > 0 else { throw ValidationError("--synthetic-users must be positive") }
     guard (1...256).contains(trainingThreads) else {
       throw ValidationError("--training-threads must be 1…256")
+    }
+    guard shutdownTimeout.isFinite, (0...3600).contains(shutdownTimeout) else {
+      throw ValidationError("--shutdown-timeout must be 0…3600 seconds")
     }
     if let retrainEvery, !(retrainEvery.isFinite && (0...86_400 * 365).contains(retrainEvery)) {
       throw ValidationError("--retrain-every must be 0…31536000 seconds")
@@ -128,15 +136,21 @@ struct AFlixServerCommand: AsyncParsableCommand {
     let app = makeApplication(
       service: service, accounts: accounts, host: host, port: port, cacheCapacity: cacheSize,
       logger: logger)
-    let group = ServiceGroup(
-      configuration: .init(
-        services: [
-          app,
-          TrainingService(service: service, retrainInterval: retrainEvery.map { .seconds($0) }),
-        ],
-        gracefulShutdownSignals: [.sigterm, .sigint],
-        logger: logger))
-    try await group.run()
+    var configuration = ServiceGroupConfiguration(
+      services: [
+        app,
+        TrainingService(service: service, retrainInterval: retrainEvery.map { .seconds($0) }),
+      ],
+      gracefulShutdownSignals: [.sigterm, .sigint],
+      logger: logger)
+    // Requests under way (a train-sync, an open event stream) get this long to end; then their
+    // tasks are cancelled. Every acknowledged write is committed already.
+    configuration.maximumGracefulShutdownDuration = .seconds(shutdownTimeout)
+    do {
+      try await ServiceGroup(configuration: configuration).run()
+    } catch {
+      logger.warning("stopped with: \(error)")
+    }
     try store.close()
     logger.info("stopped; store closed")
   }

@@ -1,8 +1,9 @@
-import AFlixServerCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AFlixServerCore
 
 @Suite struct CacheTests {
   func cacheStatus(_ response: TestResponse) -> String? {
@@ -64,6 +65,20 @@ import Testing
       #expect(cacheStatus(fresh) == "miss")
       #expect(try object(fresh)["model_generation"] as? Int == 2)
     }
+  }
+
+  @Test func recordsOfUsersWhoRatedLongAgoAreForgotten() {
+    let cache = RecommendationCache(capacity: 100)
+    let start = ContinuousClock.now
+    for k in 0..<2_000 { cache.invalidate(user: "old-\(k)", at: start) }
+    #expect(cache.trackedUserCount == 2_000)
+    let key = RecommendationCache.Key(user: "old-7", count: 10, explain: false)
+    cache.store(Data([7]), for: key, catalogVersion: 0, userVersion: cache.version(ofUser: "old-7"))
+    // A day later: the next 1,024th invalidation forgets users without entries.
+    let later = start + .seconds(25 * 3600)
+    for k in 0..<48 { cache.invalidate(user: "new-\(k)", at: later) }
+    #expect(cache.trackedUserCount == 48 + 1)
+    #expect(cache.value(for: key, catalogVersion: 0) == Data([7]))
   }
 
   @Test func theCacheCanBeTurnedOff() async throws {

@@ -42,6 +42,11 @@ import Testing
       #expect(snapshot["new_users"] as? Int == 1)
       let mae = try #require(snapshot["mae"] as? Double)
       #expect(mae >= 0 && mae <= 4)
+      // The served model's K figures reach the monitor.
+      let variance = try #require(snapshot["explained_variance"] as? Double)
+      let trained = try #require(service.trainingInfo?.explainedVariance)
+      #expect(abs(variance - trained) <= 1e-12 * trained)
+      #expect(variance > 0 && variance < 1)
       let alerts = try #require(body["alerts"] as? [[String: Any]])
       #expect(alerts.allSatisfy { $0["type"] is String })
       #expect(body["window_seconds"] as? Int == 3600)
