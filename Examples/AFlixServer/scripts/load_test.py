@@ -142,13 +142,15 @@ def main():
         "load_average_before": os.getloadavg()[0],
         "commit": subprocess.run(["git", "-C", PACKAGE, "rev-parse", "--short", "HEAD"],
                                  capture_output=True, text=True).stdout.strip(),
+        "dirty": bool(subprocess.run(["git", "-C", PACKAGE, "status", "--porcelain", "--", "."],
+                                     capture_output=True, text=True).stdout.strip()),
         "cores": os.cpu_count(),
     }
     sizes = {"both": (10_000, 0), "on": (10_000,), "off": (0,)}[args.cache]
     runs = [run(args.binary, size, args, args.port + k) for k, size in enumerate(sizes)]
     machine["load_average_after"] = os.getloadavg()[0]
-    print("%s, commit %s, %d cores, load %.2f -> %.2f" % (
-        machine["date"], machine["commit"], machine["cores"],
+    print("%s, commit %s%s, %d cores, load %.2f -> %.2f" % (
+        machine["date"], machine["commit"], " (dirty)" if machine["dirty"] else "", machine["cores"],
         machine["load_average_before"], machine["load_average_after"]))
     print("| cache | requests/s | p50 ms | p90 ms | p99 ms | errors | hit rate | retrainings |")
     print("|---|---|---|---|---|---|---|---|")
