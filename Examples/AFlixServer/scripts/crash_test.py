@@ -22,20 +22,11 @@ import time
 import urllib.error
 import urllib.request
 
+from server_client import call
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE = os.path.dirname(HERE)
 SECRET = "crash test secret of thirty-two bytes or more"
-
-
-def call(url, method="GET", body=None, token=None, timeout=30):
-    request = urllib.request.Request(url, method=method)
-    if body is not None:
-        request.data = json.dumps(body).encode()
-        request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.status, json.loads(response.read() or b"{}")
 
 
 class Server:

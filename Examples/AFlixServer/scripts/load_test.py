@@ -22,6 +22,8 @@ import tempfile
 import time
 import urllib.request
 
+from server_client import call
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE = os.path.dirname(HERE)
 LUA = r"""
@@ -35,17 +37,6 @@ request = function()
     { ["Authorization"] = "Bearer " .. token })
 end
 """
-
-
-def call(url, method="GET", body=None, token=None, timeout=30):
-    request = urllib.request.Request(url, method=method)
-    if body is not None:
-        request.data = json.dumps(body).encode()
-        request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read() or b"{}")
 
 
 def seconds(text):
@@ -83,7 +74,7 @@ def run(binary, cache_size, args, port):
         deadline = time.time() + 300
         while True:
             try:
-                if call(base + "/ready", timeout=2).get("ready"):
+                if call(base + "/ready", timeout=2)[1].get("ready"):
                     break
             except Exception:
                 pass
@@ -91,8 +82,8 @@ def run(binary, cache_size, args, port):
                 raise SystemExit("the server did not become ready; see " + log.name)
             time.sleep(0.2)
         token = call(base + "/api/auth/login", "POST",
-                     {"username": "admin", "password": "load-test-admin"})["access_token"]
-        before = call(base + "/api/recommendations/status")
+                     {"username": "admin", "password": "load-test-admin"})[1]["access_token"]
+        before = call(base + "/api/recommendations/status")[1]
         script = os.path.join(folder, "users.lua")
         with open(script, "w") as handle:
             handle.write(LUA)
@@ -100,7 +91,7 @@ def run(binary, cache_size, args, port):
         wrk = subprocess.run(
             ["wrk", "-t1", "-c32", "-d%ds" % args.duration, "--latency", "-s", script, base],
             env=environment, capture_output=True, text=True, check=True)
-        after = call(base + "/api/recommendations/status")
+        after = call(base + "/api/recommendations/status")[1]
         result = parse_wrk(wrk.stdout)
         hits = after["cache"]["hits"] - before["cache"]["hits"]
         misses = after["cache"]["misses"] - before["cache"]["misses"]

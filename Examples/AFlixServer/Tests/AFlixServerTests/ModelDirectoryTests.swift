@@ -3,20 +3,39 @@ import AFlixServerCore
 import Foundation
 import Testing
 
+/// A temporary model directory with a store file inside, over a small synthetic world.
+struct ModelFolder {
+  let directory = FileManager.default.temporaryDirectory
+    .appendingPathComponent("aflix-models-\(UUID().uuidString)")
+  let data: ServerData
+
+  init() throws {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    data = try ServerData.synthetic(users: 200, films: 50, seed: 5)
+  }
+
+  /// A new service over the world, the folder's store file and its models.
+  func service() async throws -> RecommendationService {
+    try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog,
+      store: try RatingStore(path: directory.appendingPathComponent("store.sqlite").path),
+      modelDirectory: directory)
+  }
+
+  func remove() {
+    try? FileManager.default.removeItem(at: directory)
+  }
+}
+
 @Suite struct ModelDirectoryTests {
   @Test func aTrainedModelIsSavedAndLoadedAtTheNextStart() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("aflix-models-\(UUID().uuidString)")
-    let database = directory.appendingPathComponent("store.sqlite").path
-    defer { try? FileManager.default.removeItem(at: directory) }
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let data = try ServerData.synthetic(users: 200, films: 50, seed: 5)
+    let folder = try ModelFolder()
+    defer { folder.remove() }
+    let (directory, data) = (folder.directory, folder.data)
     let user = data.ratings.users.id(at: 2)
     let film = data.catalog.movies[3].id.description
 
-    let first = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
-      modelDirectory: directory)
+    let first = try await folder.service()
     await first.start()
     let saved = try #require(first.trainingInfo?.modelFile)
     #expect(first.trainingInfo?.loadedFromFile == false)
@@ -27,9 +46,7 @@ import Testing
       StoredRating(userID: "late", movieID: film, rating: 5, timestamp: 1, source: "test"))
     try first.store.close()
 
-    let second = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
-      modelDirectory: directory)
+    let second = try await folder.service()
     await second.start()
     #expect(second.trainingInfo?.loadedFromFile == true)
     #expect(second.trainingInfo?.modelFile == saved)
@@ -43,16 +60,11 @@ import Testing
   }
 
   @Test func aRatingReplacedAfterTheSaveStillLetsTheFileLoad() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("aflix-models-\(UUID().uuidString)")
-    let database = directory.appendingPathComponent("store.sqlite").path
-    defer { try? FileManager.default.removeItem(at: directory) }
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let data = try ServerData.synthetic(users: 200, films: 50, seed: 5)
+    let folder = try ModelFolder()
+    defer { folder.remove() }
+    let data = folder.data
     let film = data.catalog.movies[7].id.description
-    let first = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
-      modelDirectory: directory)
+    let first = try await folder.service()
     try await first.rate(StoredRating(userID: "newcomer", movieID: film, rating: 1, timestamp: 1))
     await first.start()
     let saved = try #require(first.trainingInfo?.modelFile)
@@ -61,9 +73,7 @@ import Testing
     try await first.rate(StoredRating(userID: "newcomer", movieID: film, rating: 5, timestamp: 2))
     try first.store.close()
 
-    let second = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
-      modelDirectory: directory)
+    let second = try await folder.service()
     await second.start()
     #expect(second.trainingInfo?.loadedFromFile == true)
     #expect(second.trainingInfo?.modelFile == saved)
@@ -83,15 +93,10 @@ import Testing
   }
 
   @Test func aDamagedNewestModelIsSkippedForTheOlderOneAndLeftoversGo() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("aflix-models-\(UUID().uuidString)")
-    let database = directory.appendingPathComponent("store.sqlite").path
-    defer { try? FileManager.default.removeItem(at: directory) }
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let data = try ServerData.synthetic(users: 200, films: 50, seed: 5)
-    let first = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
-      modelDirectory: directory)
+    let folder = try ModelFolder()
+    defer { folder.remove() }
+    let directory = folder.directory
+    let first = try await folder.service()
     for _ in 0..<(RecommendationService.keptModelFiles + 2) {
       await first.train()
       try await Task.sleep(for: .milliseconds(2))
@@ -115,9 +120,7 @@ import Testing
       try Data("left by a killed save".utf8).write(to: directory.appendingPathComponent(name))
     }
 
-    let second = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
-      modelDirectory: directory)
+    let second = try await folder.service()
     await second.start()
     #expect(second.trainingInfo?.loadedFromFile == true)
     #expect(second.trainingInfo?.modelFile == older)
@@ -130,9 +133,7 @@ import Testing
     for name in files {
       try Data("not a model".utf8).write(to: directory.appendingPathComponent(name))
     }
-    let third = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: database),
-      modelDirectory: directory)
+    let third = try await folder.service()
     await third.start()
     #expect(third.trainingInfo?.loadedFromFile == false)
     #expect(third.engine != nil)
