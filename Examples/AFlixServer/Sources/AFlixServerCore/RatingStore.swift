@@ -35,7 +35,7 @@ public struct StoredRating: Sendable, Hashable, Codable {
 /// and film, a new rating replacing the old). Created and migrated when opened; every write is
 /// committed before its method returns.
 public final class RatingStore: Sendable {
-  private let queue: DatabaseQueue
+  let queue: DatabaseQueue
 
   /// Opens (creating and migrating when needed) the store at `path`; `nil` opens an in-memory one.
   ///
@@ -88,6 +88,34 @@ public final class RatingStore: Sendable {
         t.add(column: "added_at", .integer)
       }
       try db.create(index: "ratings_by_film", on: "ratings", columns: ["movie_id"])
+    }
+    migrator.registerMigration("v4: experiments and feedback") { db in
+      try db.create(table: "experiments") { t in
+        t.primaryKey("name", .text)
+        t.column("variants", .text).notNull()
+        t.column("created_at", .integer).notNull()
+      }
+      // One exposure and at most one conversion per user and experiment.
+      try db.create(table: "experiment_events") { t in
+        t.column("experiment", .text).notNull().references("experiments", onDelete: .cascade)
+        t.column("user_id", .text).notNull()
+        t.column("kind", .text).notNull()
+        t.column("variant", .integer).notNull()
+        t.column("value", .double)
+        t.column("timestamp", .integer).notNull()
+        t.primaryKey(["experiment", "user_id", "kind"])
+      }
+      try db.create(table: "feedback") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("user_id", .text).notNull()
+        t.column("movie_id", .text).notNull()
+        t.column("event", .text).notNull()
+        t.column("source", .text)
+        t.column("experiment", .text)
+        t.column("variant", .integer)
+        t.column("timestamp", .integer).notNull()
+      }
+      try db.create(index: "feedback_by_user", on: "feedback", columns: ["user_id"])
     }
     return migrator
   }

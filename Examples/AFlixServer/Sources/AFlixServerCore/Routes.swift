@@ -73,6 +73,19 @@ public func makeRouter(
   }
   router.get("/api/genres/{id}/films") { _, context in try api.films(context: context) }
   router.post("/api/admin/films") { request, _ in try await api.addFilm(request: request) }
+  router.post("/api/admin/experiments") { request, _ in
+    try await api.createExperiment(request: request)
+  }
+  router.get("/api/experiments/{name}/variant") { request, context in
+    try await api.experimentVariant(request: request, context: context)
+  }
+  router.post("/api/experiments/{name}/conversions") { request, context in
+    try await api.experimentConversion(request: request, context: context)
+  }
+  router.get("/api/admin/experiments/{name}/report") { request, context in
+    try await api.experimentReport(request: request, context: context)
+  }
+  router.post("/api/feedback") { request, _ in try await api.feedback(request: request) }
   return router
 }
 

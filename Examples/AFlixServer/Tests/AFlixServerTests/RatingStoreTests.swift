@@ -9,8 +9,12 @@ import Testing
     #expect(
       try await store.appliedMigrations() == [
         "v1: users, films, ratings", "v2: accounts", "v3: films added through the service",
+        "v4: experiments and feedback",
       ])
-    #expect(try await store.tableNames() == ["accounts", "films", "ratings", "users"])
+    #expect(
+      try await store.tableNames() == [
+        "accounts", "experiment_events", "experiments", "feedback", "films", "ratings", "users",
+      ])
   }
 
   @Test func migratingAVersion1DatabaseKeepsItsRatings() async throws {
@@ -45,7 +49,7 @@ import Testing
     try await first.save(StoredRating(userID: "u", movieID: "1", rating: 4, timestamp: 10))
     try first.close()
     let second = try RatingStore(path: path)
-    #expect(try await second.appliedMigrations().count == 3)
+    #expect(try await second.appliedMigrations().count == 4)
     #expect(try await second.ratingCount() == 1)
     try second.close()
   }

@@ -1,0 +1,160 @@
+import AFlix
+import Foundation
+import GRDB
+
+/// One impression or click of a served recommendation, as `POST /api/feedback` records it.
+public struct FeedbackEvent: Sendable, Hashable, Codable {
+  /// What happened.
+  public enum Kind: String, Sendable, Hashable, Codable {
+    /// The recommendation was shown.
+    case impression
+    /// The user clicked it.
+    case click
+  }
+  /// The user's id.
+  public var userID: String
+  /// The film's id.
+  public var movieID: String
+  /// What happened.
+  public var event: Kind
+  /// The recommendation source that served it (`"model"`, a fallback, …), when said.
+  public var source: String?
+  /// The experiment the user's list came from, when said.
+  public var experiment: String?
+  /// The user's variant of that experiment.
+  public var variant: Int?
+  /// When, in seconds since 1970.
+  public var timestamp: Int64
+
+  /// Creates an event.
+  public init(
+    userID: String, movieID: String, event: Kind, source: String? = nil,
+    experiment: String? = nil, variant: Int? = nil, timestamp: Int64
+  ) {
+    self.userID = userID
+    self.movieID = movieID
+    self.event = event
+    self.source = source
+    self.experiment = experiment
+    self.variant = variant
+    self.timestamp = timestamp
+  }
+}
+
+/// Experiments and feedback in the store (migration v4): each experiment with its variants, each
+/// user's exposure and conversion once per experiment, every feedback event.
+extension RatingStore {
+  /// Adds `experiment`; `false`, writing nothing, when one of that name exists.
+  public func addExperiment(_ experiment: Experiment, createdAt: Int64) async throws -> Bool {
+    let variants = String(decoding: try JSONEncoder().encode(experiment.variants), as: UTF8.self)
+    return try await queue.write { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO experiments (name, variants, created_at) VALUES (?, ?, ?)",
+        arguments: [experiment.name, variants, createdAt])
+      return db.changesCount == 1
+    }
+  }
+
+  /// The experiment named `name`, if stored.
+  ///
+  /// - Throws: the library's error when the stored variants are no longer a valid experiment.
+  public func experiment(named name: String) async throws -> Experiment? {
+    let variants = try await queue.read { db in
+      try String.fetchOne(
+        db, sql: "SELECT variants FROM experiments WHERE name = ?", arguments: [name])
+    }
+    guard let variants else { return nil }
+    return try Experiment(
+      name: name, variants: JSONDecoder().decode([String].self, from: Data(variants.utf8)))
+  }
+
+  /// Records that `user` saw variant `variant` of `experiment` (once: later calls change
+  /// nothing); returns whether this call recorded it.
+  @discardableResult
+  public func recordExposure(
+    experiment: String, user: String, variant: Int, at timestamp: Int64
+  ) async throws -> Bool {
+    try await queue.write { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO experiment_events "
+          + "(experiment, user_id, kind, variant, value, timestamp) VALUES (?, ?, 'exposure', ?, NULL, ?)",
+        arguments: [experiment, user, variant, timestamp])
+      return db.changesCount == 1
+    }
+  }
+
+  /// Records `user`'s conversion in variant `variant` of `experiment`, with an optional metric
+  /// `value`, and their exposure if it was not recorded; once per user: returns `false`,
+  /// changing nothing, when the user had converted already.
+  public func recordConversion(
+    experiment: String, user: String, variant: Int, value: Double?, at timestamp: Int64
+  ) async throws -> Bool {
+    try await queue.write { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO experiment_events "
+          + "(experiment, user_id, kind, variant, value, timestamp) VALUES (?, ?, 'exposure', ?, NULL, ?)",
+        arguments: [experiment, user, variant, timestamp])
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO experiment_events "
+          + "(experiment, user_id, kind, variant, value, timestamp) VALUES (?, ?, 'conversion', ?, ?, ?)",
+        arguments: [experiment, user, variant, value, timestamp])
+      return db.changesCount == 1
+    }
+  }
+
+  /// The tally of `experiment` from its stored events: exposures and conversions per variant,
+  /// the conversions' values as the metric.
+  public func tally(of experiment: Experiment) async throws -> ExperimentTally {
+    // Rows are read into plain values inside the read: GRDB's asynchronous read needs a Sendable
+    // result (with `Row`s it would pick the blocking overload).
+    let rows = try await queue.read { db -> [(kind: String, variant: Int, value: Double?)] in
+      try Row.fetchAll(
+        db,
+        sql: "SELECT kind, variant, value FROM experiment_events WHERE experiment = ? "
+          + "ORDER BY timestamp, user_id",
+        arguments: [experiment.name]
+      ).map { (kind: $0["kind"], variant: $0["variant"], value: $0["value"]) }
+    }
+    var tally = ExperimentTally(experiment: experiment)
+    for (kind, variant, value) in rows {
+      // A variant the experiment no longer has (the rows predate a change of the file) is
+      // skipped rather than trapped on.
+      guard experiment.variants.indices.contains(variant) else { continue }
+      if kind == "exposure" {
+        try tally.recordExposure(variant: variant)
+      } else {
+        try tally.recordConversion(variant: variant)
+        if let value, value.isFinite {
+          try tally.recordMetric(value, variant: variant)
+        }
+      }
+    }
+    return tally
+  }
+
+  /// Records `event`.
+  public func recordFeedback(_ event: FeedbackEvent) async throws {
+    try await queue.write { db in
+      try db.execute(
+        sql: "INSERT INTO feedback (user_id, movie_id, event, source, experiment, variant, "
+          + "timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          event.userID, event.movieID, event.event.rawValue, event.source, event.experiment,
+          event.variant, event.timestamp,
+        ])
+    }
+  }
+
+  /// How many feedback events of each kind the store holds.
+  public func feedbackCounts() async throws -> [FeedbackEvent.Kind: Int] {
+    let rows = try await queue.read { db -> [(event: String, count: Int)] in
+      try Row.fetchAll(db, sql: "SELECT event, COUNT(*) AS n FROM feedback GROUP BY event")
+        .map { (event: $0["event"], count: $0["n"]) }
+    }
+    var counts: [FeedbackEvent.Kind: Int] = [:]
+    for (event, count) in rows {
+      if let kind = FeedbackEvent.Kind(rawValue: event) { counts[kind] = count }
+    }
+    return counts
+  }
+}
