@@ -75,12 +75,22 @@ extension RatingStore {
     experiment: String, user: String, variant: Int, at timestamp: Int64
   ) async throws -> Bool {
     try await queue.write { db in
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO experiment_events "
-          + "(experiment, user_id, kind, variant, value, timestamp) VALUES (?, ?, 'exposure', ?, NULL, ?)",
-        arguments: [experiment, user, variant, timestamp])
-      return db.changesCount == 1
+      try Self.insertEvent(
+        db, "exposure", experiment: experiment, user: user, variant: variant, value: nil,
+        at: timestamp)
     }
+  }
+
+  /// Inserts one experiment event unless the user has one of that kind; whether it did.
+  private static func insertEvent(
+    _ db: Database, _ kind: String, experiment: String, user: String, variant: Int,
+    value: Double?, at timestamp: Int64
+  ) throws -> Bool {
+    try db.execute(
+      sql: "INSERT OR IGNORE INTO experiment_events "
+        + "(experiment, user_id, kind, variant, value, timestamp) VALUES (?, ?, ?, ?, ?, ?)",
+      arguments: [experiment, user, kind, variant, value, timestamp])
+    return db.changesCount == 1
   }
 
   /// Records `user`'s conversion in variant `variant` of `experiment`, with an optional metric
@@ -90,15 +100,12 @@ extension RatingStore {
     experiment: String, user: String, variant: Int, value: Double?, at timestamp: Int64
   ) async throws -> Bool {
     try await queue.write { db in
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO experiment_events "
-          + "(experiment, user_id, kind, variant, value, timestamp) VALUES (?, ?, 'exposure', ?, NULL, ?)",
-        arguments: [experiment, user, variant, timestamp])
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO experiment_events "
-          + "(experiment, user_id, kind, variant, value, timestamp) VALUES (?, ?, 'conversion', ?, ?, ?)",
-        arguments: [experiment, user, variant, value, timestamp])
-      return db.changesCount == 1
+      _ = try Self.insertEvent(
+        db, "exposure", experiment: experiment, user: user, variant: variant, value: nil,
+        at: timestamp)
+      return try Self.insertEvent(
+        db, "conversion", experiment: experiment, user: user, variant: variant, value: value,
+        at: timestamp)
     }
   }
 
