@@ -18,6 +18,9 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     .package(url: "https://github.com/vapor/jwt-kit", exact: "5.8.0"),
+    // GET /metrics: the metrics API the server ecosystem shares, exported as Prometheus text.
+    .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
   ],
   targets: [
     .target(
@@ -30,6 +33,8 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "JWTKit", package: "jwt-kit"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
       path: "Sources/AFlixServerCore"
     ),

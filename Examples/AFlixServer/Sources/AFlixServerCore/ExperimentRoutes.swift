@@ -78,9 +78,10 @@ extension API {
     let identity = try await accounts.requireIdentity(of: request)
     let experiment = try await experiment(of: context)
     let assignment = experiment.assignment(forUser: identity.username)
-    try await service.store.recordExposure(
+    let first = try await service.store.recordExposure(
       experiment: experiment.name, user: identity.username, variant: assignment.index,
       at: Int64(Date().timeIntervalSince1970))
+    if first { metrics.recordExposure(experiment: experiment.name, variant: assignment.variant) }
     return JSON.response(assignment)
   }
 
@@ -101,6 +102,9 @@ extension API {
     let recorded = try await service.store.recordConversion(
       experiment: experiment.name, user: identity.username, variant: assignment.index,
       value: input.value, at: Int64(Date().timeIntervalSince1970))
+    if recorded {
+      metrics.recordConversion(experiment: experiment.name, variant: assignment.variant)
+    }
     return JSON.response(
       Conversion(
         experiment: experiment.name, variant: assignment.variant, index: assignment.index,
@@ -172,6 +176,7 @@ extension API {
         source: input.source, experiment: assignment?.experiment, variant: assignment?.index,
         timestamp: now))
     monitor.recordFeedback(click: kind == .click, at: now)
+    metrics.recordFeedback(event: kind.rawValue)
     return JSON.response(
       FeedbackResponse(
         userId: identity.username, movieId: film.id.description, event: kind.rawValue,

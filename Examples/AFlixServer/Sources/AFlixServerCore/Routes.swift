@@ -33,6 +33,8 @@ public func makeRouter(
   cacheCapacity: Int = 10_000, optimization: OptimizationSettings = OptimizationSettings()
 ) -> Router<BasicRequestContext> {
   let router = Router()
+  let metrics = ServiceMetrics()
+  router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
   router.add(middleware: JSONErrorMiddleware())
   let cache = RecommendationCache(capacity: cacheCapacity)
   service.onRatingsFoldedAfterSwap { users in
@@ -42,10 +44,11 @@ public func makeRouter(
     service: service, accounts: accounts, trainingLimiter: RateLimiter(interval: trainingInterval),
     cache: cache, optimization: optimization,
     optimizationLimiter: WindowRateLimiter(limit: optimization.limit, window: optimization.window),
-    monitor: ModelMonitor(), clusterings: ClusteringCache())
+    monitor: ModelMonitor(), clusterings: ClusteringCache(), metrics: metrics)
   router.post("/api/auth/register") { request, _ in try await api.register(request: request) }
   router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
   router.get("/health") { _, _ in api.health() }
+  router.get("/metrics") { _, _ in api.metricsExposition() }
   router.get("/ready") { _, _ in api.ready() }
   router.get("/api/recommendations/status") { _, _ in try await api.status() }
   router.post("/api/recommendations/train-sync") { request, _ in
@@ -99,6 +102,7 @@ struct API: Sendable {
   let optimizationLimiter: WindowRateLimiter
   let monitor: ModelMonitor
   let clusterings: ClusteringCache
+  let metrics: ServiceMetrics
 
   struct Credentials: Decodable {
     var username: String
@@ -333,6 +337,8 @@ struct API: Sendable {
     cache.store(body, for: key, catalogVersion: snapshot.version, userVersion: userVersion)
     monitor.recordRecommendations(
       isNewUser: result.knownRatings == 0, covered: !result.items.isEmpty, at: Self.now)
+    metrics.recordRecommendations(
+      source: result.source.rawValue, segment: Self.segment(of: user, in: snapshot.engine))
     return JSON.response(data: body, headers: cacheHeaders(cache.isEnabled ? "miss" : "off"))
   }
 
