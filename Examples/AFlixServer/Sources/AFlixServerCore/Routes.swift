@@ -49,6 +49,7 @@ public func makeRouter(
   router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
   router.get("/health") { _, _ in api.health() }
   router.get("/metrics") { _, _ in api.metricsExposition() }
+  router.get("/openapi.json") { _, _ in api.openAPI() }
   router.get("/ready") { _, _ in api.ready() }
   router.get("/api/recommendations/status") { _, _ in try await api.status() }
   router.post("/api/recommendations/train-sync") { request, _ in

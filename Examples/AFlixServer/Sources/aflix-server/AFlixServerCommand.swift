@@ -39,6 +39,9 @@ struct AFlixServerCommand: AsyncParsableCommand {
   @Option(help: "The most recommendation responses cached in process (0 turns the cache off).")
   var cacheSize = 10_000
 
+  @Flag(help: "Print the OpenAPI document of every route and exit.")
+  var printOpenapi = false
+
   @Option(help: "Seconds the requests under way get to end after SIGTERM or SIGINT.")
   var shutdownTimeout = 30.0
 
@@ -86,6 +89,10 @@ struct AFlixServerCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    if printOpenapi {
+      FileHandle.standardOutput.write(OpenAPIDocument.data())
+      return
+    }
     var logger = Logger(label: "aflix-server")
     logger.logLevel = .info
     let environment = ProcessInfo.processInfo.environment
