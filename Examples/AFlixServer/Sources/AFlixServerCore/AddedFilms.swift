@@ -45,8 +45,7 @@ extension RecommendationService {
   ///
   /// - Returns: its placement, `nil` when no model serves yet (the next training fits it, if it
   ///   has ratings by then; else it is placed then).
-  /// - Throws: ``FilmAdditionError/exists(_:)`` when the id is taken; the store's errors; the
-  ///   catalogue's, for a film it refuses.
+  /// - Throws: ``FilmAdditionError/exists(_:)`` when the id is taken; the store's errors.
   @discardableResult
   public func addFilm(_ movie: Movie) async throws -> PlacedFilm? {
     let id = movie.id.description
@@ -55,13 +54,13 @@ extension RecommendationService {
     let placed = try (serving?.engine.model as? HybridModel).map {
       PlacedFilm(film: try $0.placeNewFilm(movie, ratings: []), raters: [])
     }
-    let candidate = try Catalog(movies: catalog.movies + [movie])
+    // The store's primary key makes the id unique among every film served: past this, the
+    // catalogue cannot refuse the film.
     guard try await store.addFilm(movie, addedAt: Int64(Date().timeIntervalSince1970)) else {
       throw FilmAdditionError.exists(id)
     }
     return state.withLock { s in
-      s.catalog =
-        s.catalog.count + 1 == candidate.count ? candidate : Self.adding(movie, to: s.catalog)
+      s.catalog = Self.adding(movie, to: s.catalog)
       s.addedFilmIDs.insert(id)
       s.catalogVersion += 1
       // Placed into the model that serves now; a model being swapped in places the added films

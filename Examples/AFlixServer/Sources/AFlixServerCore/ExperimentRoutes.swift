@@ -24,21 +24,6 @@ extension API {
     var recorded: Bool
   }
 
-  /// The body of `request` decoded as `T`, `empty` for an empty body; 400 `invalid_json` with
-  /// `shape` otherwise.
-  func decodeBody<T: Decodable>(_ request: Request, as type: T.Type, empty: T?, shape: String)
-    async throws -> T
-  {
-    var request = request
-    let body = try await request.collectBody(upTo: maximumBodySize)
-    if body.readableBytes == 0, let empty { return empty }
-    do {
-      return try JSON.decoder().decode(T.self, from: Data(buffer: body))
-    } catch {
-      throw APIError(.badRequest, code: "invalid_json", "the body must be JSON \(shape)")
-    }
-  }
-
   /// The stored experiment of the path's `{name}`: 404 when there is none.
   func experiment(of context: BasicRequestContext) async throws -> Experiment {
     let name = try context.parameters.require("name")
@@ -182,15 +167,5 @@ extension API {
         userId: identity.username, movieId: film.id.description, event: kind.rawValue,
         experiment: assignment?.experiment, variant: assignment?.variant),
       status: .created)
-  }
-
-  /// The identity of an admin token: 401 without a valid token, 403 for a user's.
-  @discardableResult
-  func requireAdmin(_ request: Request, _ what: String) async throws -> Identity {
-    let identity = try await accounts.requireIdentity(of: request)
-    guard identity.isAdmin else {
-      throw APIError(.forbidden, code: "admin_only", "\(what) needs an admin token")
-    }
-    return identity
   }
 }

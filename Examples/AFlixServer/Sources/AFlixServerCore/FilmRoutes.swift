@@ -33,21 +33,11 @@ extension API {
   /// an id, year or list out of bounds; 409 for an id the catalogue has. The film is recommended
   /// by content at once and its ratings are accepted; the next training fits it like any film.
   func addFilm(request: Request) async throws -> Response {
-    let identity = try await accounts.requireIdentity(of: request)
-    guard identity.isAdmin else {
-      throw APIError(.forbidden, code: "admin_only", "adding films needs an admin token")
-    }
-    var request = request
-    let body = try await request.collectBody(upTo: maximumBodySize)
-    let input: FilmRequest
-    do {
-      input = try JSON.decoder().decode(FilmRequest.self, from: Data(buffer: body))
-    } catch {
-      throw APIError(
-        .badRequest, code: "invalid_json",
-        "the body must be JSON {\"title\": \"…\", \"genres\": [\"…\"], \"movie_id\"?, \"year\"?, "
-          + "\"keywords\"?, \"cast\"?, \"director\"?}")
-    }
+    try await requireAdmin(request, "adding films")
+    let input = try await decodeBody(
+      request, as: FilmRequest.self, empty: nil,
+      shape: #"{"title": "…", "genres": ["…"], "movie_id"?, "year"?, "keywords"?, "cast"?, "#
+        + #""director"?}"#)
     var movie = try film(from: input)
     var placed: PlacedFilm?
     for attempt in 1...8 {

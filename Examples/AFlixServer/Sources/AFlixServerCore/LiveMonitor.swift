@@ -21,10 +21,7 @@ extension API {
   /// The live monitor's rolling figures (ratings given against the predictor's predictions, the
   /// served lists) and its alerts and remedies now. Needs an admin token.
   func liveMonitor(request: Request) async throws -> Response {
-    let identity = try await accounts.requireIdentity(of: request)
-    guard identity.isAdmin else {
-      throw APIError(.forbidden, code: "admin_only", "the live monitor needs an admin token")
-    }
+    try await requireAdmin(request, "the live monitor")
     let now = Self.now
     if let info = service.trainingInfo, let variance = info.explainedVariance,
       let rank = info.svdRank

@@ -67,18 +67,11 @@ extension API {
   /// store's; the dataset's before a model serves) as Server-Sent Events. Needs an admin token
   /// (401 without, 403 for a user's); 429 with `Retry-After` past the client's limit.
   func streamOptimization(request: Request) async throws -> Response {
-    let identity = try await accounts.requireIdentity(of: request)
-    guard identity.isAdmin else {
-      throw APIError(.forbidden, code: "admin_only", "the optimisation needs an admin token")
-    }
+    let identity = try await requireAdmin(request, "the optimisation")
     if let wait = optimizationLimiter.acquire(client: identity.clientKey) {
-      var response = APIError(
-        .tooManyRequests, code: "rate_limited",
-        "at most \(optimizationLimiter.limit) optimisations per \(optimizationLimiter.window); "
-          + "retry in \(wait) s"
-      ).response
-      response.headers[.retryAfter] = String(wait)
-      return response
+      return optimizationLimiter.refusal(
+        wait: wait,
+        "at most \(optimizationLimiter.limit) optimisations per \(optimizationLimiter.window)")
     }
     var headers = HTTPFields()
     headers[.contentType] = "text/event-stream"

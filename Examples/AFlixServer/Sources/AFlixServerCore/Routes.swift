@@ -41,7 +41,8 @@ public func makeRouter(
     for user in users { cache.invalidate(user: user) }
   }
   let api = API(
-    service: service, accounts: accounts, trainingLimiter: RateLimiter(interval: trainingInterval),
+    service: service, accounts: accounts,
+    trainingLimiter: WindowRateLimiter(limit: 1, window: trainingInterval),
     cache: cache, optimization: optimization,
     optimizationLimiter: WindowRateLimiter(limit: optimization.limit, window: optimization.window),
     monitor: ModelMonitor(), clusterings: ClusteringCache(), metrics: metrics)
@@ -97,7 +98,7 @@ public func makeRouter(
 struct API: Sendable {
   let service: RecommendationService
   let accounts: Accounts
-  let trainingLimiter: RateLimiter
+  let trainingLimiter: WindowRateLimiter
   let cache: RecommendationCache
   let optimization: OptimizationSettings
   let optimizationLimiter: WindowRateLimiter
@@ -121,15 +122,8 @@ struct API: Sendable {
   }
 
   func credentials(of request: Request) async throws -> Credentials {
-    var request = request
-    let body = try await request.collectBody(upTo: maximumBodySize)
-    do {
-      return try JSON.decoder().decode(Credentials.self, from: Data(buffer: body))
-    } catch {
-      throw APIError(
-        .badRequest, code: "invalid_json",
-        "the body must be JSON {\"username\": \"…\", \"password\": \"…\"}")
-    }
+    try await decodeBody(
+      request, as: Credentials.self, empty: nil, shape: #"{"username": "…", "password": "…"}"#)
   }
 
   /// Registers an account: 201, 409 when the username is taken, 400 for an empty password.
@@ -158,6 +152,31 @@ struct API: Sendable {
         .forbidden, code: "forbidden", "\(identity.username) may not act as user \(user)")
     }
     return identity
+  }
+
+  /// The identity of an admin token: 401 without a valid token, 403 for a user's.
+  @discardableResult
+  func requireAdmin(_ request: Request, _ what: String) async throws -> Identity {
+    let identity = try await accounts.requireIdentity(of: request)
+    guard identity.isAdmin else {
+      throw APIError(.forbidden, code: "admin_only", "\(what) needs an admin token")
+    }
+    return identity
+  }
+
+  /// The body of `request` decoded as `T`, `empty` for an empty body; 400 `invalid_json` with
+  /// `shape` otherwise.
+  func decodeBody<T: Decodable>(_ request: Request, as type: T.Type, empty: T?, shape: String)
+    async throws -> T
+  {
+    var request = request
+    let body = try await request.collectBody(upTo: maximumBodySize)
+    if body.readableBytes == 0, let empty { return empty }
+    do {
+      return try JSON.decoder().decode(T.self, from: Data(buffer: body))
+    } catch {
+      throw APIError(.badRequest, code: "invalid_json", "the body must be JSON \(shape)")
+    }
   }
 
   struct Health: Encodable {
@@ -249,20 +268,13 @@ struct API: Sendable {
   /// while a training runs, 429 with `Retry-After` within a minute of the client's last one.
   /// Needs an admin token (401 without, 403 for a user's); the limit is per token subject.
   func trainSync(request: Request) async throws -> Response {
-    let identity = try await accounts.requireIdentity(of: request)
-    guard identity.isAdmin else {
-      throw APIError(.forbidden, code: "admin_only", "training needs an admin token")
-    }
+    let identity = try await requireAdmin(request, "training")
     guard !service.isTraining else {
       throw APIError(.conflict, code: "training_in_progress", "a training is already running")
     }
     if let wait = trainingLimiter.acquire(client: identity.clientKey) {
-      var response = APIError(
-        .tooManyRequests, code: "rate_limited",
-        "training may be asked once every \(trainingLimiter.interval); retry in \(wait) s"
-      ).response
-      response.headers[.retryAfter] = String(wait)
-      return response
+      return trainingLimiter.refusal(
+        wait: wait, "training may be asked once every \(trainingLimiter.window)")
     }
     guard await service.train() else {
       // Refused, not run: the client keeps its turn.
@@ -392,16 +404,8 @@ struct API: Sendable {
   /// Saves a rating of the token's user; a body's `user_id`, optional, must be that user (403).
   func rate(request: Request, context: BasicRequestContext) async throws -> Response {
     let identity = try await accounts.requireIdentity(of: request)
-    var request = request
-    let body = try await request.collectBody(upTo: maximumBodySize)
-    let input: RatingRequest
-    do {
-      input = try JSON.decoder().decode(RatingRequest.self, from: Data(buffer: body))
-    } catch {
-      throw APIError(
-        .badRequest, code: "invalid_json",
-        "the body must be JSON {\"movie_id\": \"…\", \"rating\": number}")
-    }
+    let input = try await decodeBody(
+      request, as: RatingRequest.self, empty: nil, shape: #"{"movie_id": "…", "rating": number}"#)
     let user = identity.username
     if let claimed = input.userId, claimed.trimmingCharacters(in: .whitespaces) != user {
       throw APIError(

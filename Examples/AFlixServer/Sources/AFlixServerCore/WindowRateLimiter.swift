@@ -1,7 +1,8 @@
+import Hummingbird
 import Synchronization
 
-/// At most `limit` actions per sliding `window` for each client key: the original's limit of
-/// three optimisations an hour.
+/// At most `limit` actions per sliding `window` for each client key: the original's limits of
+/// one training a minute and three optimisations an hour.
 public final class WindowRateLimiter: Sendable {
   /// The most actions of one client within ``window``.
   public let limit: Int
@@ -30,5 +31,20 @@ public final class WindowRateLimiter: Sendable {
       times[client] = recent
       return nil
     }
+  }
+
+  /// Forgets `client`'s latest action (it was refused for another reason), so it counts no more.
+  public func release(client: String) {
+    times.withLock { _ = $0[client]?.popLast() }
+  }
+
+  /// The 429 answer of a refused action: `message`, and `Retry-After` of `wait` seconds.
+  func refusal(wait: Int, _ message: String) -> Response {
+    var response = APIError(
+      .tooManyRequests, code: "rate_limited", "\(message); retry in \(wait) s"
+    )
+    .response
+    response.headers[.retryAfter] = String(wait)
+    return response
   }
 }

@@ -305,10 +305,14 @@ import Testing
   }
 
   @Test func theRateLimiterCountsPerClient() {
-    let limiter = RateLimiter(interval: .seconds(60))
+    let limiter = WindowRateLimiter(limit: 1, window: .seconds(60))
     #expect(limiter.acquire(client: "a") == nil)
     #expect(limiter.acquire(client: "b") == nil)
     let wait = limiter.acquire(client: "a")
     #expect(wait != nil && (59...60).contains(wait!))
+    // A released action no longer counts.
+    limiter.release(client: "b")
+    #expect(limiter.acquire(client: "b") == nil)
+    #expect(limiter.acquire(client: "b") != nil)
   }
 }
