@@ -21,6 +21,10 @@ let package = Package(
     // GET /metrics: the metrics API the server ecosystem shares, exported as Prometheus text.
     .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+    // --database postgres://…: the store on PostgreSQL, shared by several instances. NIOSSL for
+    // the URL's sslmode (postgres-nio takes its TLS configuration).
+    .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
   ],
   targets: [
     .target(
@@ -35,6 +39,8 @@ let package = Package(
         .product(name: "JWTKit", package: "jwt-kit"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       path: "Sources/AFlixServerCore"
     ),
@@ -53,6 +59,7 @@ let package = Package(
         "AFlixServerCore",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       path: "Tests/AFlixServerTests"
     ),

@@ -7,6 +7,8 @@ Standard library only. Runs the release `aflix-server` (build it first:
 `swift build -c release --package-path Examples/AFlixServer --product aflix-server`).
 
   python3 Examples/AFlixServer/scripts/crash_test.py [--rounds 5] [--writers 4] [--json out.json]
+
+With `--database postgres://…` (an empty database) the same run is made on the PostgreSQL store.
 """
 import argparse
 import json
@@ -30,10 +32,11 @@ SECRET = "crash test secret of thirty-two bytes or more"
 
 
 class Server:
-    def __init__(self, binary, folder, port):
+    def __init__(self, binary, folder, port, database=None):
         self.base = "http://127.0.0.1:%d" % port
         self.command = [
-            binary, "--port", str(port), "--database", os.path.join(folder, "store.sqlite"),
+            binary, "--port", str(port),
+            "--database", database or os.path.join(folder, "store.sqlite"),
             "--model-dir", os.path.join(folder, "models"), "--retrain-every", "0",
             "--admin-password", "crash-test-admin", "--jwt-secret", SECRET,
         ]
@@ -110,11 +113,12 @@ def main():
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--binary", default=os.path.join(PACKAGE, ".build", "release", "aflix-server"))
     parser.add_argument("--json", help="write the results here")
+    parser.add_argument("--database", help="a PostgreSQL URL of an empty database (default: SQLite)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (log, store)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     folder = tempfile.mkdtemp(prefix="aflix-crash-")
-    server = Server(args.binary, folder, args.port)
+    server = Server(args.binary, folder, args.port, args.database)
     server.start()
     films = []
     for genre in call(server.base + "/api/genres")[1]["genres"]:

@@ -42,7 +42,7 @@ public final class Accounts: Sendable {
   /// The username of the administrator.
   public static let adminUsername = "admin"
 
-  private let store: RatingStore
+  private let store: any RatingStore
   private let keys: JWTKeyCollection
   private let bcryptCost: UInt8
   /// A hash at ``bcryptCost`` of a random password: what a login of an unknown name verifies.
@@ -58,7 +58,7 @@ public final class Accounts: Sendable {
   /// bytes); `bcryptCost` is bcrypt's cost (12 by
   /// default; tests use 4), `isReserved` says the usernames registration refuses (dataset users).
   public init(
-    store: RatingStore, secret: String, bcryptCost: UInt8 = 12,
+    store: any RatingStore, secret: String, bcryptCost: UInt8 = 12,
     tokenLifetime: Duration = .seconds(3600),
     isReserved: @escaping @Sendable (String) -> Bool = { _ in false }
   ) async {

@@ -80,7 +80,7 @@ public final class RecommendationService: Sendable {
   /// The ratings the service started from (the dataset's).
   public let baseRatings: RatingsDataset
   /// The durable store of the ratings given through the service.
-  public let store: RatingStore
+  public let store: any RatingStore
   /// Where models are saved after training and loaded from at start (`nil`: neither).
   public let modelDirectory: URL?
   /// The threads of AFlix's own loops in a training (`FitOptions.threadCount`); BLAS's threads
@@ -111,7 +111,7 @@ public final class RecommendationService: Sendable {
   ///
   /// - Throws: the store's errors.
   public init(
-    ratings: RatingsDataset, catalog: Catalog, store: RatingStore, modelDirectory: URL? = nil,
+    ratings: RatingsDataset, catalog: Catalog, store: any RatingStore, modelDirectory: URL? = nil,
     trainingThreads: Int = 1, logger: Logger = Logger(label: "aflix-server")
   ) async throws {
     self.baseRatings = ratings

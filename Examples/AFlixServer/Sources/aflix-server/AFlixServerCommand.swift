@@ -10,7 +10,9 @@ import ServiceLifecycle
 struct AFlixServerCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "aflix-server",
-    abstract: "Serves AFlix's hybrid recommendations over HTTP (Hummingbird 2, SQLite store).")
+    abstract:
+      "Serves AFlix's hybrid recommendations over HTTP (Hummingbird 2, SQLite or PostgreSQL store)."
+  )
 
   @Option(help: "The address to listen on.")
   var host = "127.0.0.1"
@@ -28,7 +30,11 @@ struct AFlixServerCommand: AsyncParsableCommand {
   @Option(help: "The users of the default synthetic world.")
   var syntheticUsers = 10_000
 
-  @Option(help: "The SQLite file of users, films and ratings (created and migrated on start).")
+  @Option(
+    help: """
+      The store of users, films and ratings, created and migrated on start: a SQLite file, or a \
+      PostgreSQL URL (postgres://user:password@host:port/database?sslmode=disable|prefer|require).
+      """)
   var database = "aflix.sqlite"
 
   @Option(
@@ -115,7 +121,7 @@ struct AFlixServerCommand: AsyncParsableCommand {
         "ratings": "\(serverData.ratings.ratingCount)", "users": "\(serverData.ratings.userCount)",
         "films": "\(serverData.catalog.count)", "elapsed": "\(clock.now - start)",
       ])
-    let store = try RatingStore(path: database)
+    let store = try await openRatingStore(database: database, logger: logger)
     let service = try await RecommendationService(
       ratings: serverData.ratings, catalog: serverData.catalog, store: store,
       modelDirectory: modelDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
@@ -158,7 +164,7 @@ struct AFlixServerCommand: AsyncParsableCommand {
     } catch {
       logger.warning("stopped with: \(error)")
     }
-    try store.close()
+    try await store.close()
     logger.info("stopped; store closed")
   }
 }

@@ -25,7 +25,7 @@ import Testing
   @Test func evaluationAndClusteringAre503WithoutAModel() async throws {
     let data = try ServerData.synthetic(users: 300, films: 60, seed: 7)
     let service = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
+      ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: nil))
     let server = try await TestServer(service: service)
     try await server.test { client in
       for uri in ["/api/recommendations/evaluation", "/api/recommendations/clustering"] {

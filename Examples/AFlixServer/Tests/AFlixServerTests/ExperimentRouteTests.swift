@@ -174,29 +174,4 @@ import Testing
       #expect(anonymous.status == .unauthorized)
     }
   }
-
-  @Test func experimentsAndTheirEventsSurviveARestart() async throws {
-    let path = temporaryPath()
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    let experiment = try Experiment(name: "durable", variants: ["a", "b", "c"])
-    let first = try RatingStore(path: path)
-    #expect(try await first.addExperiment(experiment, createdAt: 1))
-    #expect(try await first.addExperiment(experiment, createdAt: 2) == false)
-    for user in ["u1", "u2", "u3", "u4"] {
-      let index = experiment.variantIndex(forUser: user)
-      try await first.recordExposure(experiment: "durable", user: user, variant: index, at: 3)
-      if user != "u4" {
-        #expect(
-          try await first.recordConversion(
-            experiment: "durable", user: user, variant: index, value: 1, at: 4))
-      }
-    }
-    try first.close()
-    let second = try RatingStore(path: path)
-    #expect(try await second.experiment(named: "durable") == experiment)
-    let tally = try await second.tally(of: experiment)
-    #expect(tally.variants.map(\.exposures).reduce(0, +) == 4)
-    #expect(tally.variants.map(\.conversions).reduce(0, +) == 3)
-    try second.close()
-  }
 }

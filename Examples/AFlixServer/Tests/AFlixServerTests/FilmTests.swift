@@ -164,15 +164,15 @@ import Testing
     let data = try ServerData.synthetic(users: 200, films: 50, seed: 5)
     let film = Movie(id: "fresh", title: "Fresh", genres: [data.catalog.genres[0]], year: 2026)
     let first = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: path))
+      ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: path))
     await first.start()
     try await first.addFilm(film)
     #expect(first.snapshot?.newFilms.map { $0.id } == ["fresh"])
     await #expect(throws: FilmAdditionError.exists("fresh")) { _ = try await first.addFilm(film) }
-    try first.store.close()
+    try await first.store.close()
 
     let second = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: path))
+      ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: path))
     #expect(second.catalog.movie(withID: "fresh") == film)
     #expect(second.catalog.count == data.catalog.count + 1)
     await second.start()
@@ -188,6 +188,6 @@ import Testing
     let model = try #require(second.engine?.model as? HybridModel)
     #expect(model.items.index(of: "fresh") != nil)
     #expect(second.snapshot?.newFilms.isEmpty == true)
-    try second.store.close()
+    try await second.store.close()
   }
 }

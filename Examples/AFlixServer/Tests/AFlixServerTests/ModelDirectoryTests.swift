@@ -18,7 +18,7 @@ struct ModelFolder {
   func service() async throws -> RecommendationService {
     try await RecommendationService(
       ratings: data.ratings, catalog: data.catalog,
-      store: try RatingStore(path: directory.appendingPathComponent("store.sqlite").path),
+      store: try SQLiteRatingStore(path: directory.appendingPathComponent("store.sqlite").path),
       modelDirectory: directory)
   }
 
@@ -44,7 +44,7 @@ struct ModelFolder {
     // A rating stored after the model was saved: the next start folds it in.
     try await first.rate(
       StoredRating(userID: "late", movieID: film, rating: 5, timestamp: 1, source: "test"))
-    try first.store.close()
+    try await first.store.close()
 
     let second = try await folder.service()
     await second.start()
@@ -56,7 +56,7 @@ struct ModelFolder {
     #expect(engine.pendingRatingCount == 1)
     let late = try engine.recommend(user: "late", HybridRequest(count: 5))
     #expect(late.knownRatings == 1)
-    try second.store.close()
+    try await second.store.close()
   }
 
   @Test func aRatingReplacedAfterTheSaveStillLetsTheFileLoad() async throws {
@@ -71,7 +71,7 @@ struct ModelFolder {
     #expect(first.trainingInfo?.ratingCount == data.ratings.ratingCount + 1)
     // Replaced after the save: the store keeps only the new value, with a later sequence.
     try await first.rate(StoredRating(userID: "newcomer", movieID: film, rating: 5, timestamp: 2))
-    try first.store.close()
+    try await first.store.close()
 
     let second = try await folder.service()
     await second.start()
@@ -80,7 +80,7 @@ struct ModelFolder {
     let engine = try #require(second.engine)
     #expect(engine.pendingRatingCount == 1)
     #expect(try await second.history(ofUser: "newcomer").map(\.rating) == [5])
-    try second.store.close()
+    try await second.store.close()
   }
 
   /// The pid of a process that has ended (a stopped save's).
@@ -101,7 +101,7 @@ struct ModelFolder {
       await first.train()
       try await Task.sleep(for: .milliseconds(2))
     }
-    try first.store.close()
+    try await first.store.close()
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
       .filter { $0.hasPrefix("hybrid-") && $0.hasSuffix(".aflix") }.sorted(by: >)
     // Older files are removed after each save.
@@ -127,7 +127,7 @@ struct ModelFolder {
     let left = try FileManager.default.contentsOfDirectory(atPath: directory.path)
     #expect(!left.contains(partial))
     #expect(!left.contains(orphan))
-    try second.store.close()
+    try await second.store.close()
 
     // Every file damaged: a new model is trained and saved.
     for name in files {
@@ -137,6 +137,6 @@ struct ModelFolder {
     await third.start()
     #expect(third.trainingInfo?.loadedFromFile == false)
     #expect(third.engine != nil)
-    try third.store.close()
+    try await third.store.close()
   }
 }

@@ -32,7 +32,7 @@ import Testing
   @Test func notReadyBeforeTraining() async throws {
     let data = try ServerData.synthetic(users: 50, films: 60, seed: 3)
     let service = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
+      ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: nil))
     let server = try await TestServer(service: service)
     let admin = server.admin
     try await server.test { client in
@@ -289,7 +289,7 @@ import Testing
   @Test func trainSyncWhileTrainingIs409() async throws {
     let data = try ServerData.synthetic(users: 2_000, films: 200, seed: 9)
     let service = try await RecommendationService(
-      ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
+      ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: nil))
     let server = try await TestServer(service: service)
     let training = Task { await service.train() }
     while !service.isTraining && service.engine == nil { await Task.yield() }

@@ -8,7 +8,7 @@ import Testing
 func trainedService() async throws -> RecommendationService {
   let data = try ServerData.synthetic(users: 300, films: 60, seed: 7)
   let service = try await RecommendationService(
-    ratings: data.ratings, catalog: data.catalog, store: try RatingStore(path: nil))
+    ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: nil))
   await service.train()
   return service
 }

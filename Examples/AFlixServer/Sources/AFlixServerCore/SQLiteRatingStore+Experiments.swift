@@ -2,48 +2,9 @@ import AFlix
 import Foundation
 import GRDB
 
-/// One impression or click of a served recommendation, as `POST /api/feedback` records it.
-public struct FeedbackEvent: Sendable, Hashable, Codable {
-  /// What happened.
-  public enum Kind: String, Sendable, Hashable, Codable {
-    /// The recommendation was shown.
-    case impression
-    /// The user clicked it.
-    case click
-  }
-  /// The user's id.
-  public var userID: String
-  /// The film's id.
-  public var movieID: String
-  /// What happened.
-  public var event: Kind
-  /// The recommendation source that served it (`"model"`, a fallback, …), when said.
-  public var source: String?
-  /// The experiment the user's list came from, when said.
-  public var experiment: String?
-  /// The user's variant of that experiment.
-  public var variant: Int?
-  /// When, in seconds since 1970.
-  public var timestamp: Int64
-
-  /// Creates an event.
-  public init(
-    userID: String, movieID: String, event: Kind, source: String? = nil,
-    experiment: String? = nil, variant: Int? = nil, timestamp: Int64
-  ) {
-    self.userID = userID
-    self.movieID = movieID
-    self.event = event
-    self.source = source
-    self.experiment = experiment
-    self.variant = variant
-    self.timestamp = timestamp
-  }
-}
-
-/// Experiments and feedback in the store (migration v4): each experiment with its variants, each
+/// Experiments and feedback in SQLite (migration v4): each experiment with its variants, each
 /// user's exposure and conversion once per experiment, every feedback event.
-extension RatingStore {
+extension SQLiteRatingStore {
   /// Adds `experiment`; `false`, writing nothing, when one of that name exists.
   public func addExperiment(_ experiment: Experiment, createdAt: Int64) async throws -> Bool {
     let variants = String(decoding: try JSONEncoder().encode(experiment.variants), as: UTF8.self)
@@ -109,34 +70,18 @@ extension RatingStore {
     }
   }
 
-  /// The tally of `experiment` from its stored events: exposures and conversions per variant,
-  /// the conversions' values as the metric.
-  public func tally(of experiment: Experiment) async throws -> ExperimentTally {
+  /// The stored exposures and conversions of the experiment `name`, oldest first.
+  public func experimentEvents(of name: String) async throws -> [StoredExperimentEvent] {
     // Rows are read into plain values inside the read: GRDB's asynchronous read needs a Sendable
     // result (with `Row`s it would pick the blocking overload).
-    let rows = try await queue.read { db -> [(kind: String, variant: Int, value: Double?)] in
+    try await queue.read { db in
       try Row.fetchAll(
         db,
         sql: "SELECT kind, variant, value FROM experiment_events WHERE experiment = ? "
-          + "ORDER BY timestamp, user_id",
-        arguments: [experiment.name]
-      ).map { (kind: $0["kind"], variant: $0["variant"], value: $0["value"]) }
+          + "ORDER BY timestamp, user_id, kind",
+        arguments: [name]
+      ).map { StoredExperimentEvent(kind: $0["kind"], variant: $0["variant"], value: $0["value"]) }
     }
-    var tally = ExperimentTally(experiment: experiment)
-    for (kind, variant, value) in rows {
-      // A variant the experiment no longer has (the rows predate a change of the file) is
-      // skipped rather than trapped on.
-      guard experiment.variants.indices.contains(variant) else { continue }
-      if kind == "exposure" {
-        try tally.recordExposure(variant: variant)
-      } else {
-        try tally.recordConversion(variant: variant)
-        if let value, value.isFinite {
-          try tally.recordMetric(value, variant: variant)
-        }
-      }
-    }
-    return tally
   }
 
   /// Records `event`.
