@@ -47,6 +47,12 @@ extension APIEndpoint {
         (401, "wrong username or password"),
       ]),
     .init(
+      method: "GET", path: "/", summary: "The operators' dashboard (an admin signs in on it)",
+      access: .everyone, responses: [(200, "the page")], produces: "text/html"),
+    .init(
+      method: "GET", path: "/dashboard.js", summary: "The dashboard's script", access: .everyone,
+      responses: [(200, "JavaScript")], produces: "text/javascript"),
+    .init(
       method: "GET", path: "/health", summary: "healthy / degraded / unhealthy by held-out RMSE",
       access: .everyone, responses: [(200, "healthy or degraded"), (503, "unhealthy")]),
     .init(

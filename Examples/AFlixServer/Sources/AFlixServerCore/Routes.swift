@@ -48,6 +48,8 @@ public func makeRouter(
     monitor: ModelMonitor(), clusterings: ClusteringCache(), metrics: metrics)
   router.post("/api/auth/register") { request, _ in try await api.register(request: request) }
   router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
+  router.get("/") { _, _ in api.dashboard() }
+  router.get("/dashboard.js") { _, _ in api.dashboardScript() }
   router.get("/health") { _, _ in api.health() }
   router.get("/metrics") { _, _ in api.metricsExposition() }
   router.get("/openapi.json") { _, _ in api.openAPI() }
