@@ -6,11 +6,13 @@ extension API {
   struct ExperimentRequest: Decodable {
     var name: String
     var variants: [String]
+    var appliesTo: String?
   }
 
   struct ExperimentBody: Encodable {
     var name: String
     var variants: [String]
+    var appliesTo: String?
   }
 
   struct ConversionRequest: Decodable {
@@ -34,27 +36,46 @@ extension API {
   }
 
   /// `POST /api/admin/experiments` (admin): 201 with the experiment; 400 for what the library
-  /// refuses (fewer than two variants, repeats, empty names); 409 for a taken name.
+  /// refuses (fewer than two variants, repeats, empty names) and for an `applies_to` whose
+  /// variants are not settings of its kind; 409 for a taken name. With `applies_to` (`weights` or
+  /// `diversity`, ``ListTreatment``) each user's lists follow their variant from now on.
   func createExperiment(request: Request) async throws -> Response {
     try await requireAdmin(request, "creating an experiment")
     let input = try await decodeBody(
       request, as: ExperimentRequest.self, empty: nil,
-      shape: #"{"name": "…", "variants": ["…", "…"]}"#)
+      shape: #"{"name": "…", "variants": ["…", "…"], "applies_to": "weights" | "diversity"?}"#)
     let experiment: Experiment
     do {
       experiment = try Experiment(name: input.name, variants: input.variants)
     } catch let error as RecommendError {
       throw APIError(.badRequest, code: "invalid_experiment", error.message)
     }
+    var treatment: ListTreatment?
+    if let appliesTo = input.appliesTo {
+      guard let kind = ListTreatment.Kind(rawValue: appliesTo) else {
+        let kinds = ListTreatment.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        throw APIError(
+          .badRequest, code: "invalid_experiment", "applies_to must be one of \(kinds)")
+      }
+      do {
+        treatment = try ListTreatment(experiment: experiment, appliesTo: kind)
+      } catch let error as ListTreatmentError {
+        throw APIError(.badRequest, code: "invalid_experiment", error.description)
+      }
+    }
     guard
       try await service.store.addExperiment(
-        experiment, createdAt: Int64(Date().timeIntervalSince1970))
+        experiment, appliesTo: treatment?.kind.rawValue,
+        createdAt: Int64(Date().timeIntervalSince1970))
     else {
       throw APIError(
         .conflict, code: "experiment_exists", "an experiment named \(experiment.name) exists")
     }
+    if let treatment { service.setListTreatment(treatment) }
     return JSON.response(
-      ExperimentBody(name: experiment.name, variants: experiment.variants), status: .created)
+      ExperimentBody(
+        name: experiment.name, variants: experiment.variants, appliesTo: treatment?.kind.rawValue),
+      status: .created)
   }
 
   /// `GET /api/experiments/{name}/variant`: the caller's variant (the token's user), recorded as

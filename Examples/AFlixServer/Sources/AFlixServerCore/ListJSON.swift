@@ -72,6 +72,19 @@ extension API.Recommendations {
   func listJSON() -> Data? {
     var json = ListJSON(capacity: 96 + recommendations.count * 96)
     json.raw("{")
+    if let experiment {
+      json.key("experiment")
+      json.raw("{")
+      json.key("experiment")
+      json.string(experiment.experiment)
+      json.raw(",")
+      json.key("index")
+      json.number(experiment.index)
+      json.raw(",")
+      json.key("variant")
+      json.string(experiment.variant)
+      json.raw("},")
+    }
     json.key("fallback")
     json.bool(fallback)
     json.raw(",")

@@ -144,8 +144,12 @@ extension APIEndpoint {
         (403, "not admin"), (409, "id taken"),
       ]),
     .init(
-      method: "POST", path: "/api/admin/experiments", summary: "Create an A/B experiment",
-      access: .admin, body: [("name", "string", true), ("variants", "array", true)],
+      method: "POST", path: "/api/admin/experiments",
+      summary: "Create an A/B experiment; with applies_to (weights | diversity) lists follow it",
+      access: .admin,
+      body: [
+        ("name", "string", true), ("variants", "array", true), ("applies_to", "string", false),
+      ],
       responses: [
         (201, "created"), (400, "invalid experiment"), (401, "no valid token"),
         (403, "not admin"), (409, "name taken"),

@@ -64,6 +64,10 @@ enum PostgresMigrations {
         "CREATE INDEX feedback_by_user ON feedback (user_id)",
       ]
     ),
+    (
+      "v5: experiments that change the lists",
+      ["ALTER TABLE experiments ADD COLUMN applies_to TEXT"]
+    ),
   ]
 
   /// The advisory-lock key migrations take (any constant; "AFLX" in ASCII).

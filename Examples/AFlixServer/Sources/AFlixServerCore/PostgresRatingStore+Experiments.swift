@@ -4,14 +4,34 @@ import PostgresNIO
 
 /// Experiments and feedback on PostgreSQL (migration v4), as ``SQLiteRatingStore`` keeps them.
 extension PostgresRatingStore {
-  /// Adds `experiment`; `false` when one of that name exists.
-  public func addExperiment(_ experiment: Experiment, createdAt: Int64) async throws -> Bool {
+  /// Adds `experiment` with what it changes; `false` when one of that name exists.
+  public func addExperiment(_ experiment: Experiment, appliesTo: String?, createdAt: Int64)
+    async throws -> Bool
+  {
     let variants = String(decoding: try JSONEncoder().encode(experiment.variants), as: UTF8.self)
     return try await countReturned(
       """
-      INSERT INTO experiments (name, variants, created_at)
-      VALUES (\(experiment.name), \(variants), \(createdAt)) ON CONFLICT (name) DO NOTHING RETURNING 1
+      INSERT INTO experiments (name, variants, applies_to, created_at)
+      VALUES (\(experiment.name), \(variants), \(appliesTo), \(createdAt))
+      ON CONFLICT (name) DO NOTHING RETURNING 1
       """) == 1
+  }
+
+  /// The newest experiment that changes the served lists, with what it changes.
+  public func listExperiment() async throws -> (experiment: Experiment, appliesTo: String)? {
+    let rows = try await client.query(
+      """
+      SELECT name, variants, applies_to FROM experiments WHERE applies_to IS NOT NULL
+      ORDER BY created_at DESC, name DESC LIMIT 1
+      """, logger: logger)
+    for try await (name, variants, appliesTo) in rows.decode((String, String, String).self) {
+      return (
+        try Experiment(
+          name: name, variants: JSONDecoder().decode([String].self, from: Data(variants.utf8))),
+        appliesTo
+      )
+    }
+    return nil
   }
 
   /// The experiment named `name`, if stored.

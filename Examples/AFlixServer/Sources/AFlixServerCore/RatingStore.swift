@@ -73,8 +73,15 @@ public protocol RatingStore: Sendable {
   ) async throws -> Bool
   /// The account `username`'s password hash and admin flag, if it exists.
   func account(named username: String) async throws -> (passwordHash: String, isAdmin: Bool)?
-  /// Adds `experiment`; `false`, writing nothing, when one of that name exists.
-  func addExperiment(_ experiment: Experiment, createdAt: Int64) async throws -> Bool
+  /// Adds `experiment`, with what its variants change in the served lists (`appliesTo`, a
+  /// ``ListTreatment/Kind`` raw value; `nil`: nothing, the variants are only labels); `false`,
+  /// writing nothing, when one of that name exists.
+  func addExperiment(_ experiment: Experiment, appliesTo: String?, createdAt: Int64) async throws
+    -> Bool
+  /// The newest experiment that changes the served lists, with what it changes, if any.
+  ///
+  /// - Throws: the library's error when the stored variants are no longer a valid experiment.
+  func listExperiment() async throws -> (experiment: Experiment, appliesTo: String)?
   /// The experiment named `name`, if stored.
   ///
   /// - Throws: the library's error when the stored variants are no longer a valid experiment.
@@ -102,6 +109,12 @@ public protocol RatingStore: Sendable {
 }
 
 extension RatingStore {
+  /// Adds `experiment` as a label-only experiment (it changes no list); `false` when one of that
+  /// name exists.
+  public func addExperiment(_ experiment: Experiment, createdAt: Int64) async throws -> Bool {
+    try await addExperiment(experiment, appliesTo: nil, createdAt: createdAt)
+  }
+
   /// Every rating, in write order.
   public func ratings() async throws -> [StoredRating] {
     try await ratings(after: 0)

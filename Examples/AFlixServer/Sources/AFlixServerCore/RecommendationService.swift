@@ -104,6 +104,7 @@ public final class RecommendationService: Sendable {
     var failure: String?
     var isTraining = false
     var generation = 0
+    var listTreatment: ListTreatment?
   }
 
   /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`;
@@ -123,7 +124,27 @@ public final class RecommendationService: Sendable {
     let added = try await store.addedFilms().filter { catalog.movie(withID: $0.id) == nil }
     var initial = State(catalog: try Catalog(movies: catalog.movies + added))
     initial.addedFilmIDs = Set(added.map(\.id.description))
+    if let (experiment, appliesTo) = try await store.listExperiment() {
+      if let kind = ListTreatment.Kind(rawValue: appliesTo) {
+        initial.listTreatment = try? ListTreatment(experiment: experiment, appliesTo: kind)
+      }
+      if initial.listTreatment == nil {
+        logger.error("experiment \(experiment.name) changes the lists by an unknown '\(appliesTo)'")
+      }
+    }
     state = Mutex(initial)
+  }
+
+  /// The experiment whose variants change the served lists now, if any.
+  public var listTreatment: ListTreatment? { state.withLock { $0.listTreatment } }
+
+  /// Serves `treatment`'s variants from now on (`nil`: none): every cached list is dropped, as
+  /// when a film is added.
+  public func setListTreatment(_ treatment: ListTreatment?) {
+    state.withLock {
+      $0.listTreatment = treatment
+      $0.catalogVersion += 1
+    }
   }
 
   /// The films served: the dataset's and those added since (``addFilm(_:)``).

@@ -300,6 +300,8 @@ struct API: Sendable {
   }
 
   struct Recommendations: Encodable {
+    /// The user's variant of the experiment that changes the lists, when one runs.
+    var experiment: ExperimentAssignment?
     var userId: String
     var recommendations: [Item]
     var source: PredictionSource
@@ -335,10 +337,23 @@ struct API: Sendable {
       return JSON.response(data: body, headers: cacheHeaders("hit"))
     }
     let userVersion = cache.version(ofUser: user)
-    let result = try snapshot.engine.recommend(
-      user: EntityID(parsing: user), HybridRequest(count: count, explain: explain))
+    var hybridRequest = HybridRequest(count: count, explain: explain)
+    var assignment: ExperimentAssignment?
+    if let treatment = service.listTreatment {
+      let variant = treatment.experiment.assignment(forUser: user)
+      treatment.apply(variant: variant.index, to: &hybridRequest)
+      assignment = variant
+      // The user is exposed to the variant when a list of it is first computed for them.
+      if try await service.store.recordExposure(
+        experiment: variant.experiment, user: user, variant: variant.index, at: Self.now)
+      {
+        metrics.recordExposure(experiment: variant.experiment, variant: variant.variant)
+      }
+    }
+    let result = try snapshot.engine.recommend(user: EntityID(parsing: user), hybridRequest)
     let fallback = result.source != .model
     let list = Recommendations(
+      experiment: assignment,
       userId: user,
       recommendations: snapshot.ranked(result, forUser: user, count: count).map {
         Item($0, explain: explain)

@@ -5,15 +5,35 @@ import GRDB
 /// Experiments and feedback in SQLite (migration v4): each experiment with its variants, each
 /// user's exposure and conversion once per experiment, every feedback event.
 extension SQLiteRatingStore {
-  /// Adds `experiment`; `false`, writing nothing, when one of that name exists.
-  public func addExperiment(_ experiment: Experiment, createdAt: Int64) async throws -> Bool {
+  /// Adds `experiment` with what it changes; `false` when one of that name exists.
+  public func addExperiment(_ experiment: Experiment, appliesTo: String?, createdAt: Int64)
+    async throws -> Bool
+  {
     let variants = String(decoding: try JSONEncoder().encode(experiment.variants), as: UTF8.self)
     return try await queue.write { db in
       try db.execute(
-        sql: "INSERT OR IGNORE INTO experiments (name, variants, created_at) VALUES (?, ?, ?)",
-        arguments: [experiment.name, variants, createdAt])
+        sql: "INSERT OR IGNORE INTO experiments (name, variants, applies_to, created_at) "
+          + "VALUES (?, ?, ?, ?)",
+        arguments: [experiment.name, variants, appliesTo, createdAt])
       return db.changesCount == 1
     }
+  }
+
+  /// The newest experiment that changes the served lists, with what it changes.
+  public func listExperiment() async throws -> (experiment: Experiment, appliesTo: String)? {
+    let row = try await queue.read { db -> [String]? in
+      try Row.fetchOne(
+        db,
+        sql: "SELECT name, variants, applies_to FROM experiments WHERE applies_to IS NOT NULL "
+          + "ORDER BY created_at DESC, rowid DESC LIMIT 1"
+      ).map { [$0["name"], $0["variants"], $0["applies_to"]] }
+    }
+    guard let row else { return nil }
+    return (
+      try Experiment(
+        name: row[0], variants: JSONDecoder().decode([String].self, from: Data(row[1].utf8))),
+      row[2]
+    )
   }
 
   /// The experiment named `name`, if stored.

@@ -94,6 +94,9 @@ public final class SQLiteRatingStore: RatingStore {
       }
       try db.create(index: "feedback_by_user", on: "feedback", columns: ["user_id"])
     }
+    migrator.registerMigration("v5: experiments that change the lists") { db in
+      try db.alter(table: "experiments") { t in t.add(column: "applies_to", .text) }
+    }
     return migrator
   }
 

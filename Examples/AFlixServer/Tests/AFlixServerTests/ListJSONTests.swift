@@ -16,9 +16,12 @@ import Testing
     2.5e-45, 0.333_333_34,
   ]
 
-  static func list(note: String?, items: [API.Item]) -> API.Recommendations {
+  static func list(
+    note: String?, items: [API.Item], experiment: ExperimentAssignment? = nil
+  ) -> API.Recommendations {
     API.Recommendations(
-      userId: "user/42 \"x\"", recommendations: items, source: .averageUser, fallback: note != nil,
+      experiment: experiment, userId: "user/42 \"x\"", recommendations: items, source: .averageUser,
+      fallback: note != nil,
       note: note, knownRatings: 3, modelGeneration: 12)
   }
 
@@ -31,12 +34,18 @@ import Testing
           predictedRating: k % 3 == 0 ? nil : score / 7, newFilm: k % 4 == 0 ? true : nil,
           explanation: nil))
     }
+    let experiments: [ExperimentAssignment?] = [
+      nil, ExperimentAssignment(experiment: "mix/\"1\"", variant: "0.6/0.3/0.1", index: 2),
+    ]
     for note in [nil, "served by the fallback (average_user) / \"said\""] {
       for count in [0, 1, items.count] {
-        let list = Self.list(note: note, items: Array(items.prefix(count)))
-        let fast = try #require(list.listJSON())
-        let encoded = try JSON.encoder().encode(list)
-        #expect(fast == encoded, "\(String(decoding: fast, as: UTF8.self))")
+        for experiment in experiments {
+          let list = Self.list(
+            note: note, items: Array(items.prefix(count)), experiment: experiment)
+          let fast = try #require(list.listJSON())
+          let encoded = try JSON.encoder().encode(list)
+          #expect(fast == encoded, "\(String(decoding: fast, as: UTF8.self))")
+        }
       }
     }
   }

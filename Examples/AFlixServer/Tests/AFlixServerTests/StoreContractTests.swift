@@ -18,7 +18,7 @@ enum StoreContract: String, CaseIterable, Sendable {
 
   static let migrations = [
     "v1: users, films, ratings", "v2: accounts", "v3: films added through the service",
-    "v4: experiments and feedback",
+    "v4: experiments and feedback", "v5: experiments that change the lists",
   ]
 
   /// Runs the check on a new database of `fixture`, removed afterwards.
@@ -210,6 +210,16 @@ enum StoreContract: String, CaseIterable, Sendable {
       #expect(tally.variants.map(\.exposures).reduce(0, +) == 4)
       #expect(tally.variants.map(\.conversions).reduce(0, +) == 3)
       #expect(try await second.feedbackCounts() == [.impression: 1, .click: 1])
+      #expect(try await second.listExperiment() == nil)
+      let weights = try Experiment(name: "weights", variants: ["measured", "original"])
+      let later = try Experiment(name: "later", variants: ["off", "original"])
+      #expect(try await second.addExperiment(weights, appliesTo: "weights", createdAt: 10))
+      #expect(try await second.addExperiment(later, appliesTo: "diversity", createdAt: 11))
+      #expect(
+        try await second.addExperiment(experiment, appliesTo: "weights", createdAt: 12) == false)
+      let serving = try await second.listExperiment()
+      #expect(serving?.experiment == later)
+      #expect(serving?.appliesTo == "diversity")
       try await second.close()
     }
   }

@@ -1,0 +1,95 @@
+import AFlix
+import AFlixServerCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Experiments whose variants change the lists (`applies_to`): each user's list is the one of
+/// their variant by the library's rule, says so, and counts as an exposure.
+@Suite struct ListTreatmentTests {
+  static func body(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+
+  @Test func listsFollowTheUsersVariant() async throws {
+    let server = try await TestServer.trained()
+    let service = server.service
+    let experiment = try Experiment(name: "mix", variants: ["measured", "0/0/1"])
+    let users = (0..<24).map { service.baseRatings.users.id(at: $0).description }
+    let popularityOnly = try HybridWeights(
+      fixed: HybridMix(collaborative: 0, content: 0, popularity: 1))
+    try await server.test { client in
+      // A list cached before the experiment is not served after it.
+      let before = try await client.execute(
+        uri: "/api/recommendations/user/\(users[0])", method: .get, headers: server.admin)
+      #expect(before.headers[.init("X-Cache")!] == "miss")
+      let made = try await client.execute(
+        uri: "/api/admin/experiments", method: .post, headers: server.admin,
+        body: Self.body(
+          #"{"name": "mix", "variants": ["measured", "0/0/1"], "applies_to": "weights"}"#))
+      #expect(made.status == .created)
+      #expect(try object(made)["applies_to"] as? String == "weights")
+
+      var differing = 0
+      for user in users {
+        let response = try await client.execute(
+          uri: "/api/recommendations/user/\(user)", method: .get, headers: server.admin)
+        #expect(response.headers[.init("X-Cache")!] == "miss")
+        let tag = try #require(try object(response)["experiment"] as? [String: Any])
+        let index = experiment.variantIndex(forUser: user)
+        #expect(tag["index"] as? Int == index)
+        #expect(tag["variant"] as? String == experiment.variants[index])
+        #expect(tag["experiment"] as? String == "mix")
+        let engine = try #require(service.engine)
+        let plain = try engine.recommend(user: EntityID(parsing: user), HybridRequest(count: 10))
+        let treated = try engine.recommend(
+          user: EntityID(parsing: user), HybridRequest(count: 10, weights: popularityOnly))
+        let expected = index == 0 ? plain : treated
+        #expect(try movieIDs(response) == expected.items.map { $0.item.description })
+        if plain.items.map(\.item) != treated.items.map(\.item) { differing += 1 }
+      }
+      // The two variants' lists differ for most users: the test can tell them apart.
+      #expect(differing >= users.count / 2)
+      let report = try await client.execute(
+        uri: "/api/admin/experiments/mix/report", method: .get, headers: server.admin)
+      let variants = try #require(try object(report)["variants"] as? [[String: Any]])
+      #expect(variants.compactMap { $0["exposures"] as? Int }.reduce(0, +) == users.count)
+    }
+  }
+
+  @Test func variantsThatAreNotSettingsAreRefused() async throws {
+    let server = try await TestServer.trained()
+    try await server.test { client in
+      for bad in [
+        #"{"name": "a", "variants": ["measured", "0.5/x/1"], "applies_to": "weights"}"#,
+        #"{"name": "b", "variants": ["measured", "0/0/0"], "applies_to": "weights"}"#,
+        #"{"name": "c", "variants": ["measured", "-1/1/1"], "applies_to": "weights"}"#,
+        #"{"name": "d", "variants": ["off", "mmr:2"], "applies_to": "diversity"}"#,
+        #"{"name": "e", "variants": ["off", "sometimes"], "applies_to": "diversity"}"#,
+        #"{"name": "f", "variants": ["1", "2"], "applies_to": "k_means"}"#,
+      ] {
+        let refused = try await client.execute(
+          uri: "/api/admin/experiments", method: .post, headers: server.admin,
+          body: Self.body(bad))
+        #expect(refused.status == .badRequest, "\(bad)")
+        #expect(try errorCode(refused) == "invalid_experiment", "\(bad)")
+      }
+    }
+    #expect(server.service.listTreatment == nil)
+  }
+
+  @Test func theServingExperimentSurvivesARestart() async throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let data = try ServerData.synthetic(users: 100, films: 60, seed: 3)
+    let first = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: path))
+    let experiment = try Experiment(name: "diverse", variants: ["off", "original"])
+    #expect(try await first.store.addExperiment(experiment, appliesTo: "diversity", createdAt: 1))
+    try await first.store.close()
+    let second = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: path))
+    #expect(second.listTreatment?.experiment == experiment)
+    #expect(second.listTreatment?.kind == .diversity)
+    try await second.store.close()
+  }
+}
