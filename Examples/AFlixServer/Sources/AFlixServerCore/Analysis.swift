@@ -57,11 +57,12 @@ extension API {
     }
   }
 
-  /// The users' segments: K-means (`k` from the query, 2…20, 5 by default) on the served model's
+  /// The users' segments: K-means (`k` from the query, 2…20; by default the service's K-cluster,
+  /// ``ServingTuning/clusterCount``, 5 until a re-optimisation sets it) on the served model's
   /// user factors scaled to unit length (a rank-12 truncated SVD of the fitted ratings when the
   /// collaborative model has none, as EASE), each segment's readable label and size.
   func clustering(request: Request) async throws -> Response {
-    var k = 5
+    var k = min(20, service.tuning.clusterCount)
     if let text = request.uri.queryParameters.get("k") {
       guard let value = Int(text), (2...20).contains(value) else {
         throw APIError(.badRequest, code: "invalid_k", "k must be an integer in 2…20")

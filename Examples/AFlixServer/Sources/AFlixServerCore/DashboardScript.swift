@@ -66,10 +66,14 @@ enum DashboardScript {
         ["cache hit rate", lookups ? `${(100 * cache.hits / lookups).toFixed(1)} %` : "—"],
       ]);
       const jobs = status.scheduled_jobs || [];
+      const every = (seconds) =>
+        seconds ? `every ${Math.round(seconds / 3600 * 10) / 10} h` : "off";
       definitions($("jobs"), jobs.length ? jobs.map((job) => [
-        job.name,
-        `${job.last_outcome || "not run yet"}${job.last_run_at ? " at " + job.last_run_at : ""}` +
-          ` · every ${Math.round(job.interval_seconds / 3600 * 10) / 10} h · ${job.runs} runs`,
+        job.name.replace("_", " "),
+        (job.running ? `running${job.progress != null ? " " + Math.round(job.progress) + " %" : ""}`
+          : job.last_outcome || "not run yet") +
+          ` · ${every(job.interval_seconds)} · ${job.runs} runs` +
+          (job.last_detail ? ` · ${job.last_detail}` : ""),
       ]) : [["none", "scheduled jobs are off"]]);
       return status;
     }

@@ -10,6 +10,17 @@ extension API {
     var windowSeconds: Int64
     var snapshot: MonitorSnapshot
     var alerts: [AnyEncodable]
+    /// The live accuracy the nightly re-optimisation checks: since its last check.
+    var sinceLastCheck: LiveFigures
+    /// The scheduled jobs' records, when jobs run.
+    var scheduledJobs: [ScheduledJobs.Record]?
+  }
+
+  struct LiveFigures: Encodable {
+    var ratings: Int
+    var rmse: Double?
+    var mae: Double?
+    var heldOutRmse: Double?
   }
 
   /// An event encoded as the library encodes it (its own flat snake_case keys).
@@ -30,9 +41,14 @@ extension API {
       monitor.recordModel(
         explainedVariance: variance, k: rank, users: info.userCount, items: info.filmCount)
     }
+    let live = service.liveAccuracy
     return JSON.response(
       LiveMonitor(
         windowSeconds: monitor.window, snapshot: monitor.snapshot(at: now),
-        alerts: monitor.check(at: now).map(AnyEncodable.init)))
+        alerts: monitor.check(at: now).map(AnyEncodable.init),
+        sinceLastCheck: LiveFigures(
+          ratings: live.count, rmse: live.rmse, mae: live.mae,
+          heldOutRmse: service.trainingInfo?.heldOutRMSE),
+        scheduledJobs: jobs?.records))
   }
 }

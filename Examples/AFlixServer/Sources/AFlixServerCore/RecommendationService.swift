@@ -105,6 +105,8 @@ public final class RecommendationService: Sendable {
     var isTraining = false
     var generation = 0
     var listTreatment: ListTreatment?
+    var tuning = ServingTuning()
+    var live = LiveAccuracy()
   }
 
   /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`;
@@ -134,6 +136,33 @@ public final class RecommendationService: Sendable {
     }
     state = Mutex(initial)
   }
+
+  /// The K values the service trains and answers with; a re-optimisation changes them
+  /// (``setTuning(_:)``), the next training uses them.
+  public var tuning: ServingTuning { state.withLock { $0.tuning } }
+
+  /// Sets the K values of the next trainings and of the clustering route.
+  public func setTuning(_ tuning: ServingTuning) {
+    state.withLock { $0.tuning = tuning }
+  }
+
+  /// Counts a rating given against the rating predictor's prediction for it: what the
+  /// re-optimisation job compares with the held-out RMSE (non-finite values are ignored).
+  public func recordLiveRating(predicted: Double, actual: Double) {
+    guard predicted.isFinite, actual.isFinite else { return }
+    state.withLock { $0.live.add(predicted: predicted, actual: actual) }
+  }
+
+  /// The live accuracy since the last call, and a new count started.
+  public func takeLiveAccuracy() -> LiveAccuracy {
+    state.withLock { s in
+      defer { s.live = LiveAccuracy() }
+      return s.live
+    }
+  }
+
+  /// The live accuracy since the last ``takeLiveAccuracy()``, without resetting it.
+  public var liveAccuracy: LiveAccuracy { state.withLock { $0.live } }
 
   /// The experiment whose variants change the served lists now, if any.
   public var listTreatment: ListTreatment? { state.withLock { $0.listTreatment } }
@@ -237,7 +266,7 @@ public final class RecommendationService: Sendable {
       let predictor = try await BiasedMF(factors: 32, epochs: 20, seed: 42).fit(
         split.train, options: options)
       let accuracy = try await OffPool.background { AccuracyReport(of: predictor, on: split.test) }
-      let rank = min(Self.svdRank, min(data.userCount, data.itemCount) - 1)
+      let rank = min(tuning.svdRank, min(data.userCount, data.itemCount) - 1)
       let decomposition =
         rank >= 1
         ? try await TruncatedSVDRecommender(rank: rank, seed: 0).fit(data, options: options)
@@ -342,7 +371,7 @@ public final class RecommendationService: Sendable {
   }
 
   /// The rank of the truncated SVD fitted at each training (the library's tuned default).
-  public static let svdRank = 12
+  public static let svdRank = ServingTuning().svdRank
 
   /// Stores `rating` durably, then applies it to the engine when one serves.
   ///

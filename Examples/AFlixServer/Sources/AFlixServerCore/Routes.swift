@@ -30,10 +30,10 @@ public enum HealthThresholds {
 /// included, who have no password); training needs an admin token.
 public func makeRouter(
   service: RecommendationService, accounts: Accounts, trainingInterval: Duration = .seconds(60),
-  cacheCapacity: Int = 10_000, optimization: OptimizationSettings = OptimizationSettings()
+  cacheCapacity: Int = 10_000, optimization: OptimizationSettings = OptimizationSettings(),
+  metrics: ServiceMetrics = ServiceMetrics(), jobs: ScheduledJobs? = nil
 ) -> Router<BasicRequestContext> {
   let router = Router()
-  let metrics = ServiceMetrics()
   router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
   router.add(middleware: JSONErrorMiddleware())
   let cache = RecommendationCache(capacity: cacheCapacity)
@@ -45,7 +45,7 @@ public func makeRouter(
     trainingLimiter: WindowRateLimiter(limit: 1, window: trainingInterval),
     cache: cache, optimization: optimization,
     optimizationLimiter: WindowRateLimiter(limit: optimization.limit, window: optimization.window),
-    monitor: ModelMonitor(), clusterings: ClusteringCache(), metrics: metrics)
+    monitor: ModelMonitor(), clusterings: ClusteringCache(), metrics: metrics, jobs: jobs)
   router.post("/api/auth/register") { request, _ in try await api.register(request: request) }
   router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
   router.get("/") { _, _ in api.dashboard() }
@@ -107,6 +107,7 @@ struct API: Sendable {
   let monitor: ModelMonitor
   let clusterings: ClusteringCache
   let metrics: ServiceMetrics
+  let jobs: ScheduledJobs?
 
   struct Credentials: Decodable {
     var username: String
@@ -244,6 +245,7 @@ struct API: Sendable {
     var loadedFromFile: Bool?
     var cache: RecommendationCache.Statistics
     var failure: String?
+    var scheduledJobs: [ScheduledJobs.Record]?
   }
 
   func status() async throws -> Response {
@@ -263,7 +265,8 @@ struct API: Sendable {
         storedRatingCount: try await service.store.ratingCount(),
         pendingRatingCount: engine?.pendingRatingCount, modelFile: info?.modelFile,
         loadedFromFile: info?.loadedFromFile, cache: cache.statistics,
-        failure: service.failure.map { _ in "the last training failed: see the server's log" }))
+        failure: service.failure.map { _ in "the last training failed: see the server's log" },
+        scheduledJobs: jobs?.records))
   }
 
   /// Trains on the store's ratings and answers with the status once the new model serves; 409
@@ -450,6 +453,7 @@ struct API: Sendable {
     // Counted once stored: a rating the store refused is no rating.
     if let predicted {
       monitor.recordRating(predicted: Double(predicted.value), actual: input.rating, at: Self.now)
+      service.recordLiveRating(predicted: Double(predicted.value), actual: input.rating)
     }
     return JSON.response(
       RatingResponse(

@@ -81,14 +81,35 @@ public final class ServiceMetrics: Sendable {
     ).increment()
   }
 
-  /// Sets the gauge `name` to `value` (left unset while `value` is `nil`).
-  func gauge(_ name: String, _ value: Double?) {
-    guard let value, value.isFinite else { return }
-    Gauge(label: name, factory: factory).record(value)
+  /// Counts a scheduled job's run by how it ended.
+  public func recordJobRun(job: String, outcome: String) {
+    Counter(
+      label: "aflix_scheduled_job_runs_total", dimensions: [("job", job), ("outcome", outcome)],
+      factory: factory
+    ).increment()
   }
 
-  /// The registry in Prometheus's text format, with the service's gauges read now.
-  func exposition(service: RecommendationService, cache: RecommendationCache) -> [UInt8] {
+  /// Sets the gauge `name` to `value` (left unset while `value` is `nil`).
+  func gauge(_ name: String, _ value: Double?, dimensions: [(String, String)] = []) {
+    guard let value, value.isFinite else { return }
+    Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
+  }
+
+  /// The registry in Prometheus's text format, with the service's (and the jobs') gauges read
+  /// now.
+  func exposition(
+    service: RecommendationService, cache: RecommendationCache, jobs: ScheduledJobs? = nil
+  ) -> [UInt8] {
+    let live = service.liveAccuracy
+    gauge("aflix_live_rmse", live.rmse)
+    gauge("aflix_live_ratings", Double(live.count))
+    for record in jobs?.records ?? [] {
+      let job = [("job", record.name.rawValue)]
+      gauge("aflix_scheduled_job_running", record.running ? 1 : 0, dimensions: job)
+      gauge(
+        "aflix_scheduled_job_last_run_timestamp_seconds", record.lastRunAt?.timeIntervalSince1970,
+        dimensions: job)
+    }
     let info = service.trainingInfo
     gauge("aflix_model_held_out_rmse", info?.heldOutRMSE)
     gauge("aflix_model_held_out_mae", info?.heldOutMAE)
@@ -138,8 +159,9 @@ extension API {
   func metricsExposition() -> Response {
     Response(
       status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-      body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(service: service, cache: cache)))
-    )
+      body: .init(
+        byteBuffer: ByteBuffer(
+          bytes: metrics.exposition(service: service, cache: cache, jobs: jobs))))
   }
 }
 

@@ -42,6 +42,19 @@ struct AFlixServerCommand: AsyncParsableCommand {
   )
   var modelDir: String?
 
+  @Option(
+    help: """
+      Seconds between two checks of the live RMSE (86400: nightly); above --reoptimize-above × the \
+      held-out RMSE, K is re-optimised and the model retrained. 0 turns the check off.
+      """)
+  var reoptimizeEvery: Double = 86_400
+
+  @Option(help: "The live RMSE / held-out RMSE ratio that sets off the re-optimisation.")
+  var reoptimizeAbove = 1.1
+
+  @Option(help: "Seconds between two full retrainings (604800: weekly); 0 turns them off.")
+  var fullRetrainEvery: Double = 604_800
+
   @Option(help: "The most recommendation responses cached in process (0 turns the cache off).")
   var cacheSize = 10_000
 
@@ -91,6 +104,14 @@ struct AFlixServerCommand: AsyncParsableCommand {
     }
     if let retrainEvery, !(retrainEvery.isFinite && (0...86_400 * 365).contains(retrainEvery)) {
       throw ValidationError("--retrain-every must be 0…31536000 seconds")
+    }
+    for (name, value) in [
+      ("--reoptimize-every", reoptimizeEvery), ("--full-retrain-every", fullRetrainEvery),
+    ] where !(value.isFinite && (0...86_400 * 365).contains(value)) {
+      throw ValidationError("\(name) must be 0…31536000 seconds")
+    }
+    guard reoptimizeAbove.isFinite, reoptimizeAbove >= 1 else {
+      throw ValidationError("--reoptimize-above must be a ratio of at least 1")
     }
   }
 
@@ -146,14 +167,27 @@ struct AFlixServerCommand: AsyncParsableCommand {
     } else {
       logger.warning("no --admin-password or AFLIX_ADMIN_PASSWORD: no admin is created")
     }
+    let metrics = ServiceMetrics()
+    var services: [any Service] = [
+      TrainingService(service: service, retrainInterval: retrainEvery.map { .seconds($0) })
+    ]
+    var jobs: ScheduledJobs?
+    if reoptimizeEvery > 0 || fullRetrainEvery > 0 {
+      let scheduled = ScheduledJobs(
+        service: service,
+        schedule: JobSchedule(
+          reoptimizeEvery: reoptimizeEvery > 0 ? .seconds(reoptimizeEvery) : nil,
+          fullRetrainEvery: fullRetrainEvery > 0 ? .seconds(fullRetrainEvery) : nil,
+          rmseRatio: reoptimizeAbove),
+        metrics: metrics, logger: logger)
+      services.append(scheduled)
+      jobs = scheduled
+    }
     let app = makeApplication(
       service: service, accounts: accounts, host: host, port: port, cacheCapacity: cacheSize,
-      logger: logger)
+      metrics: metrics, jobs: jobs, logger: logger)
     var configuration = ServiceGroupConfiguration(
-      services: [
-        app,
-        TrainingService(service: service, retrainInterval: retrainEvery.map { .seconds($0) }),
-      ],
+      services: [app] + services,
       gracefulShutdownSignals: [.sigterm, .sigint],
       logger: logger)
     // Requests under way (a train-sync, an open event stream) get this long to end; then their

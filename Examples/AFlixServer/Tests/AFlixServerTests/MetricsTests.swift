@@ -12,6 +12,15 @@ struct PrometheusSample: Equatable {
   var value: Double
 }
 
+extension [PrometheusSample] {
+  /// The value of the first sample named `name` whose labels include `labels`.
+  func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+    first { sample in
+      sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value }
+    }?.value
+  }
+}
+
 /// Prometheus's text exposition format (0.0.4), parsed strictly: every line a `# HELP`/`# TYPE`
 /// comment or a sample `name{label="value",…} number`, every sample's family typed first.
 func parsePrometheus(_ text: String) throws -> [PrometheusSample] {
@@ -103,9 +112,7 @@ func parsePrometheus(_ text: String) throws -> [PrometheusSample] {
       #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
       let samples = try parsePrometheus(String(buffer: response.body))
       func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
-        samples.first { sample in
-          sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value }
-        }?.value
+        samples.value(name, labels)
       }
       let route = "/api/recommendations/user/{id}"
       #expect(
