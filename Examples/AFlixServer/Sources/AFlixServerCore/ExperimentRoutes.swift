@@ -43,7 +43,8 @@ extension API {
     try await requireAdmin(request, "creating an experiment")
     let input = try await decodeBody(
       request, as: ExperimentRequest.self, empty: nil,
-      shape: #"{"name": "…", "variants": ["…", "…"], "applies_to": "weights" | "diversity"?}"#)
+      shape:
+        #"{"name": "…", "variants": ["…", "…"], "applies_to": "weights" | "diversity" | "k_svd"?}"#)
     let experiment: Experiment
     do {
       experiment = try Experiment(name: input.name, variants: input.variants)
@@ -62,6 +63,13 @@ extension API {
       } catch let error as ListTreatmentError {
         throw APIError(.badRequest, code: "invalid_experiment", error.description)
       }
+      let data = service.fittedRatings ?? service.baseRatings
+      let limit = min(data.userCount, data.itemCount) - 1
+      if let k = treatment?.factorCounts.first(where: { $0 > limit }) {
+        throw APIError(
+          .badRequest, code: "invalid_experiment",
+          "variant '\(k)': K must be below min(users, films) = \(limit + 1)")
+      }
     }
     guard
       try await service.store.addExperiment(
@@ -71,7 +79,12 @@ extension API {
       throw APIError(
         .conflict, code: "experiment_exists", "an experiment named \(experiment.name) exists")
     }
-    if let treatment { service.setListTreatment(treatment) }
+    if let treatment {
+      service.setListTreatment(treatment)
+      // A K-SVD experiment's engines are built now (seconds on a large dataset, off the
+      // cooperative pool); its users get the model's lists, untagged, until they are.
+      await service.prepareFactorVariants()
+    }
     return JSON.response(
       ExperimentBody(
         name: experiment.name, variants: experiment.variants, appliesTo: treatment?.kind.rawValue),

@@ -18,6 +18,11 @@ public struct ListTreatment: Sendable {
     /// The diversity re-ranking: `off`, `original` (the original's genre-overlap rule) or
     /// `mmr:λ` with λ in [0, 1].
     case diversity
+    /// The collaborative part's K: variants are factor counts (`25`, `30`, `35`); a user's list
+    /// comes from the hybrid with a truncated SVD as its collaborative part, served from the
+    /// leading K of its factors (the library's `FactorLadder`, fitted once per model at the
+    /// largest K). Built off the request path for each served model.
+    case kSVD = "k_svd"
   }
 
   /// The experiment.
@@ -26,6 +31,8 @@ public struct ListTreatment: Sendable {
   public let kind: Kind
   private let weights: [HybridWeights]
   private let diversities: [DiversityReranking]
+  /// A `k_svd` experiment's factor counts, by variant (empty for the other kinds).
+  public let factorCounts: [Int]
 
   /// Reads each of `experiment`'s variants as a setting of `kind`.
   ///
@@ -35,8 +42,15 @@ public struct ListTreatment: Sendable {
     self.kind = kind
     var weights: [HybridWeights] = []
     var diversities: [DiversityReranking] = []
+    var factorCounts: [Int] = []
     for variant in experiment.variants {
       switch kind {
+      case .kSVD:
+        guard let k = Int(variant), (1...Self.largestFactorCount).contains(k) else {
+          throw ListTreatmentError(
+            variant: variant, reason: "not a factor count in 1…\(Self.largestFactorCount)")
+        }
+        factorCounts.append(k)
       case .weights: weights.append(try Self.weights(parsing: variant))
       case .diversity:
         do {
@@ -48,7 +62,12 @@ public struct ListTreatment: Sendable {
     }
     self.weights = weights
     self.diversities = diversities
+    self.factorCounts = factorCounts
   }
+
+  /// The largest K a `k_svd` variant may ask for (the SVD is also bounded by the data:
+  /// min(users, films) − 1).
+  public static let largestFactorCount = 500
 
   /// The weights a variant of a `weights` experiment names.
   static func weights(parsing text: String) throws -> HybridWeights {
@@ -73,12 +92,13 @@ public struct ListTreatment: Sendable {
   }
 
   /// Sets `request`'s weights or diversity to those of variant `index` (an index of the
-  /// experiment's variants; another index leaves the request as it is).
+  /// experiment's variants; another index, or a `k_svd` experiment, leaves the request as it is).
   public func apply(variant index: Int, to request: inout HybridRequest) {
     switch kind {
     case .weights: if weights.indices.contains(index) { request.weights = weights[index] }
     case .diversity:
       if diversities.indices.contains(index) { request.diversity = diversities[index] }
+    case .kSVD: break  // served by the variant's engine, not by the request
     }
   }
 }

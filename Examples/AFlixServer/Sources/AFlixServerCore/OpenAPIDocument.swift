@@ -145,7 +145,8 @@ extension APIEndpoint {
       ]),
     .init(
       method: "POST", path: "/api/admin/experiments",
-      summary: "Create an A/B experiment; with applies_to (weights | diversity) lists follow it",
+      summary:
+        "Create an A/B experiment; with applies_to (weights | diversity | k_svd) lists follow it",
       access: .admin,
       body: [
         ("name", "string", true), ("variants", "array", true), ("applies_to", "string", false),

@@ -107,6 +107,7 @@ public final class RecommendationService: Sendable {
     var listTreatment: ListTreatment?
     var tuning = ServingTuning()
     var live = LiveAccuracy()
+    var factorVariants: FactorVariants?
   }
 
   /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`;
@@ -362,6 +363,7 @@ public final class RecommendationService: Sendable {
     if !late.isEmpty, let handler = foldedHandler.withLock({ $0 }) {
       handler(Set(late.map(\.userID)))
     }
+    await prepareFactorVariants()
   }
 
   /// Calls `handler` with the users whose ratings reached a newly swapped-in model only after it
@@ -380,6 +382,9 @@ public final class RecommendationService: Sendable {
   public func rate(_ rating: StoredRating) async throws -> StoredRating {
     let saved = try await store.save(rating)
     if let engine { try apply(saved, to: engine) }
+    for variant in state.withLock({ $0.factorVariants?.engines ?? [] }) {
+      try? apply(saved, to: variant)
+    }
     if state.withLock({ s in s.newFilms.contains { $0.id == saved.movieID } }) {
       try await replace(filmID: saved.movieID)
     }
@@ -391,7 +396,7 @@ public final class RecommendationService: Sendable {
     return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
   }
 
-  private func apply(_ rating: StoredRating, to engine: RecommendationEngine) throws {
+  func apply(_ rating: StoredRating, to engine: RecommendationEngine) throws {
     try engine.update(
       user: EntityID(parsing: rating.userID),
       ratings: [(item: EntityID(parsing: rating.movieID), value: Float(rating.rating))],

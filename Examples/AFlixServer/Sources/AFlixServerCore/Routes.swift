@@ -342,18 +342,31 @@ struct API: Sendable {
     let userVersion = cache.version(ofUser: user)
     var hybridRequest = HybridRequest(count: count, explain: explain)
     var assignment: ExperimentAssignment?
+    var engine = snapshot.engine
     if let treatment = service.listTreatment {
       let variant = treatment.experiment.assignment(forUser: user)
-      treatment.apply(variant: variant.index, to: &hybridRequest)
-      assignment = variant
+      if treatment.kind == .kSVD {
+        // The variant's engine once built for the served model; until then the model's list,
+        // not counted as the variant's.
+        if let variantEngine = service.variantEngine(
+          experiment: variant.experiment, variant: variant.index)
+        {
+          engine = variantEngine
+          assignment = variant
+        }
+      } else {
+        treatment.apply(variant: variant.index, to: &hybridRequest)
+        assignment = variant
+      }
       // The user is exposed to the variant when a list of it is first computed for them.
-      if try await service.store.recordExposure(
-        experiment: variant.experiment, user: user, variant: variant.index, at: Self.now)
+      if let assignment,
+        try await service.store.recordExposure(
+          experiment: assignment.experiment, user: user, variant: assignment.index, at: Self.now)
       {
-        metrics.recordExposure(experiment: variant.experiment, variant: variant.variant)
+        metrics.recordExposure(experiment: assignment.experiment, variant: assignment.variant)
       }
     }
-    let result = try snapshot.engine.recommend(user: EntityID(parsing: user), hybridRequest)
+    let result = try engine.recommend(user: EntityID(parsing: user), hybridRequest)
     let fallback = result.source != .model
     let list = Recommendations(
       experiment: assignment,

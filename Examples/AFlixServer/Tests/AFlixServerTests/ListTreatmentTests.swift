@@ -56,6 +56,72 @@ import Testing
     }
   }
 
+  @Test func kSVDVariantsServeTheHybridAtTheirK() async throws {
+    let server = try await TestServer.trained()
+    let service = server.service
+    let data = try #require(service.fittedRatings)
+    let experiment = try Experiment(name: "k", variants: ["2", "6"])
+    let users = (0..<24).map { service.baseRatings.users.id(at: $0).description }
+    // The variants, built independently with the library: a hybrid over a rank-6 SVD and the
+    // leading K of its ordered factors.
+    let hybrid = try Hybrid(
+      catalog: service.catalog, collaborative: TruncatedSVDRecommender(rank: 6, seed: 0)
+    ).fit(data)
+    let ladder = try FactorLadder(hybrid: hybrid, factors: [2, 6])
+    let engines = try [2, 6].map {
+      RecommendationEngine(model: try ladder.model(forFactors: $0), ratings: data)
+    }
+    let kim = try await userAuth(server.accounts, "kim")
+    try await server.test { client in
+      let made = try await client.execute(
+        uri: "/api/admin/experiments", method: .post, headers: server.admin,
+        body: Self.body(#"{"name": "k", "variants": ["2", "6"], "applies_to": "k_svd"}"#))
+      #expect(made.status == .created)
+      var differing = 0
+      for user in users {
+        let response = try await client.execute(
+          uri: "/api/recommendations/user/\(user)", method: .get, headers: server.admin)
+        let index = experiment.variantIndex(forUser: user)
+        let tag = try #require(try object(response)["experiment"] as? [String: Any])
+        #expect(tag["variant"] as? String == experiment.variants[index])
+        let expected = try engines[index].recommend(
+          user: EntityID(parsing: user), HybridRequest(count: 10))
+        #expect(try movieIDs(response) == expected.items.map { $0.item.description })
+        let other = try engines[1 - index].recommend(
+          user: EntityID(parsing: user), HybridRequest(count: 10))
+        if other.items.map(\.item) != expected.items.map(\.item) { differing += 1 }
+      }
+      #expect(differing >= users.count / 2)
+
+      // A rating given now reaches the variant's engine: the film leaves the rater's list.
+      let first = try await client.execute(
+        uri: "/api/recommendations/user/kim", method: .get, headers: kim)
+      let film = try #require(try movieIDs(first).first)
+      let rated = try await client.execute(
+        uri: "/api/ratings", method: .post, headers: kim,
+        body: Self.body(#"{"movie_id": "\#(film)", "rating": 5}"#))
+      #expect(rated.status == .created)
+      let after = try await client.execute(
+        uri: "/api/recommendations/user/kim", method: .get, headers: kim)
+      #expect(try object(after)["experiment"] != nil)
+      #expect(try object(after)["known_ratings"] as? Int == 1)
+      #expect(try !movieIDs(after).contains(film))
+
+      // K is bounded by the data (60 films) and by the service.
+      for bad in [#"["2", "60"]"#, #"["2", "100000"]"#, #"["2", "two"]"#, #"["0", "2"]"#] {
+        let refused = try await client.execute(
+          uri: "/api/admin/experiments", method: .post, headers: server.admin,
+          body: Self.body(#"{"name": "bad", "variants": \#(bad), "applies_to": "k_svd"}"#))
+        #expect(refused.status == .badRequest, "\(bad)")
+      }
+    }
+    // A new model gets its own variant engines.
+    let generation = service.modelGeneration
+    await service.train()
+    #expect(service.modelGeneration == generation + 1)
+    #expect(service.variantEngine(experiment: "k", variant: 0) != nil)
+  }
+
   @Test func variantsThatAreNotSettingsAreRefused() async throws {
     let server = try await TestServer.trained()
     try await server.test { client in

@@ -1,0 +1,89 @@
+import AFlix
+import Foundation
+
+/// The engines of a `k_svd` experiment's variants over one served model: the hybrid refitted with
+/// a truncated SVD as its collaborative part at the largest K, and one engine per variant serving
+/// the leading K of its factors (the library's `FactorLadder`). New ratings reach them as they
+/// reach the served engine.
+struct FactorVariants: Sendable {
+  /// The experiment they serve.
+  var experiment: String
+  /// The model generation they were built over.
+  var generation: Int
+  /// The engines, by variant index.
+  var engines: [RecommendationEngine]
+}
+
+extension RecommendationService {
+  /// The engine of variant `index` of the `k_svd` experiment `experiment` over the served model,
+  /// when built (``prepareFactorVariants()``); `nil` otherwise (the served list is then the
+  /// model's, and not counted as the variant's).
+  public func variantEngine(experiment: String, variant index: Int) -> RecommendationEngine? {
+    state.withLock { s in
+      guard let variants = s.factorVariants, variants.experiment == experiment,
+        variants.generation == s.generation, variants.engines.indices.contains(index)
+      else { return nil }
+      return variants.engines[index]
+    }
+  }
+
+  /// Builds the variant engines of the serving `k_svd` experiment over the served model, unless
+  /// they are built: a hybrid fit with a truncated SVD at the variants' largest K (bounded by
+  /// min(users, films) − 1; a larger variant gets the largest), off the cooperative pool at
+  /// background priority, and the ratings stored since the model's training folded in. Called
+  /// when such an experiment is created and after each new model serves; installing them drops
+  /// the cached lists. A failure is logged; the variants' users then get the model's lists,
+  /// untagged.
+  public func prepareFactorVariants() async {
+    guard let treatment = listTreatment, treatment.kind == .kSVD,
+      let (engine, generation) = serving, let model = engine.model as? HybridModel,
+      let data = fittedRatings, let info = trainingInfo
+    else { return }
+    let name = treatment.experiment.name
+    let built = state.withLock { s in
+      s.factorVariants?.experiment == name && s.factorVariants?.generation == generation
+    }
+    if built { return }
+    do {
+      let catalog = catalog
+      let options = FitOptions(threadCount: trainingThreads, priority: .background)
+      let largest = min(treatment.factorCounts.max() ?? 1, min(data.userCount, data.itemCount) - 1)
+      guard largest >= 1 else { return }
+      let hybrid = try await Hybrid(
+        catalog: catalog, collaborative: TruncatedSVDRecommender(rank: largest, seed: 0),
+        weights: model.weights
+      ).fit(data, options: options)
+      let ladder = try await OffPool.background {
+        try FactorLadder(hybrid: hybrid, factors: treatment.factorCounts.map { min($0, largest) })
+      }
+      let engines = treatment.factorCounts.map {
+        RecommendationEngine(model: ladder.nearestModel(toFactors: $0), ratings: data)
+      }
+      var folded = info.throughSequence
+      for rating in try await store.ratings(after: folded) {
+        for engine in engines { try? apply(rating, to: engine) }
+        folded = max(folded, rating.sequence)
+      }
+      let installed = state.withLock { s -> Bool in
+        guard s.generation == generation, s.listTreatment?.experiment.name == name else {
+          return false
+        }
+        s.factorVariants = FactorVariants(
+          experiment: name, generation: generation, engines: engines)
+        s.catalogVersion += 1
+        return true
+      }
+      guard installed else { return }
+      // Ratings stored while the engines were built and installed (applying one twice is
+      // harmless: same value).
+      for rating in try await store.ratings(after: folded) {
+        for engine in engines { try? apply(rating, to: engine) }
+      }
+      logger.info(
+        "k_svd variants ready",
+        metadata: ["experiment": "\(name)", "factors": "\(treatment.factorCounts)"])
+    } catch {
+      logger.error("k_svd variants of \(name) not built: \(error)")
+    }
+  }
+}
