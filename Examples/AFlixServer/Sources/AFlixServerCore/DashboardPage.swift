@@ -9,10 +9,12 @@ import Hummingbird
 /// `scripts/dashboard_screenshot.py` drives it in headless Chromium; the element ids and the
 /// `data-state` / `data-optimization` attributes of `<body>` are what that script reads.
 enum DashboardPage {
-  /// The page's security policy: its own script and styles only, nothing framed, no plug-ins.
+  /// The page's security policy: its own script and styles only, nothing framed, no plug-ins,
+  /// and no HTML from strings (Trusted Types: the script writes text only).
   static let contentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; "
-    + "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    + "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
+    + "require-trusted-types-for 'script'"
 
   /// The page.
   static let html = #"""

@@ -13,6 +13,11 @@ enum DashboardScript {
       $("error").hidden = false;
     }
 
+    function clearError() {
+      $("error").hidden = true;
+      $("error").textContent = "";
+    }
+
     function number(value, digits = 3) {
       return typeof value === "number" && isFinite(value) ? value.toFixed(digits) : "—";
     }
@@ -105,6 +110,10 @@ enum DashboardScript {
       svg.setAttribute("width", "100%");
       svg.setAttribute("role", "img");
       svg.setAttribute("aria-label", "users per taste segment");
+      if (!segments.length) {
+        $("segments").replaceChildren(element("p", "no segments", "note"));
+        return;
+      }
       const largest = Math.max(...segments.map((s) => s.share));
       const colours = ["#3552c4", "#1a7f4b", "#b54708", "#7a2e98", "#0e7490", "#be123c", "#4d7c0f"];
       segments.forEach((segment, k) => {
@@ -178,7 +187,12 @@ enum DashboardScript {
         $("login-card").hidden = true;
         $("main").hidden = false;
         document.body.dataset.state = "loading";
-        while (!(await loadStatus()).trained) await sleep(1000);
+        for (;;) {
+          const status = await loadStatus();
+          if (status.trained) break;
+          if (status.model_phase === "failed") throw new Error("the model's training failed");
+          await sleep(1000);
+        }
         await Promise.all([refresh(), loadSegments(), loadRecommendations()]);
         document.body.dataset.state = "ready";
         setInterval(() => refresh().catch((error) => fail(error.message)), 10000);
@@ -238,11 +252,19 @@ enum DashboardScript {
       document.querySelector("#k-table tbody").replaceChildren();
       $("progress").value = 0;
       const chosen = {};
+      clearError();
       try {
         const response = await fetch("/api/admin/stream-k-optimization", {
           headers: { Authorization: "Bearer " + token },
         });
-        if (!response.ok) throw new Error(`optimisation refused: ${response.status}`);
+        if (!response.ok) {
+          const text = await response.text();
+          let reason = text.slice(0, 200);
+          try { reason = JSON.parse(text).error.message; } catch (_) { /* not JSON */ }
+          const retry = response.headers.get("Retry-After");
+          throw new Error(`optimisation refused (${response.status}): ${reason}` +
+            (retry ? ` — retry in ${retry} s` : ""));
+        }
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = "", completed = false;
         for (;;) {
@@ -274,6 +296,7 @@ enum DashboardScript {
     $("login-form").addEventListener("submit", signIn);
     $("user-form").addEventListener("submit", (event) => {
       event.preventDefault();
+      clearError();
       loadRecommendations().catch((error) => fail(error.message));
     });
     $("optimize").addEventListener("click", optimize);

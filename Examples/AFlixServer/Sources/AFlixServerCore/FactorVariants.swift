@@ -15,6 +15,26 @@ struct FactorVariants: Sendable {
 }
 
 extension RecommendationService {
+  /// Starts building the serving `k_svd` experiment's engines in the background when they are
+  /// missing for the served model and no build runs (a build cancelled with its request, or a
+  /// model swapped in while the experiment was created): what a request calls when it finds none.
+  public func startFactorVariantsIfMissing() {
+    let start = state.withLock { s -> Bool in
+      guard let treatment = s.listTreatment, treatment.kind == .kSVD, s.engine != nil,
+        !s.isBuildingVariants,
+        s.factorVariants?.experiment != treatment.experiment.name
+          || s.factorVariants?.generation != s.generation
+      else { return false }
+      s.isBuildingVariants = true
+      return true
+    }
+    guard start else { return }
+    Task {
+      defer { state.withLock { $0.isBuildingVariants = false } }
+      await prepareFactorVariants()
+    }
+  }
+
   /// The engine of variant `index` of the `k_svd` experiment `experiment` over the served model,
   /// when built (``prepareFactorVariants()``); `nil` otherwise (the served list is then the
   /// model's, and not counted as the variant's).

@@ -26,9 +26,10 @@ public final class PostgresRatingStore: RatingStore {
   }
 
   /// Connects to the database `url` names —
-  /// `postgres://user:password@host:port/database?sslmode=disable|prefer|require` (port 5432 and
-  /// `sslmode=prefer` by default; percent-escapes decoded) — and applies the migrations not yet
-  /// applied, up to `migratingUpTo` (`nil`: all).
+  /// `postgres://user:password@host:port/database?sslmode=…` (port 5432 and `sslmode=prefer` by
+  /// default; `disable`, `prefer` and `require` encrypt as libpq does, without checking the
+  /// certificate, `verify-ca` and `verify-full` check it; percent-escapes decoded) — and applies
+  /// the migrations not yet applied, up to `migratingUpTo` (`nil`: all).
   ///
   /// - Parameter connectTimeout: how long to wait for the server before giving up (postgres-nio
   ///   keeps retrying a server that refuses connections; the service should fail to start instead).
@@ -48,8 +49,9 @@ public final class PostgresRatingStore: RatingStore {
     self.logger = logger
     running = Task { await client.run() }
     do {
+      // Only the first round trip is time-boxed: a long migration is not a server that is away.
       try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await PostgresMigrations.migrate(client, upTo: target, logger: logger) }
+        group.addTask { try await client.query("SELECT 1", logger: logger) }
         group.addTask {
           try await Task.sleep(for: connectTimeout)
           throw StoreURLError(url: url, reason: "no answer in \(connectTimeout)")
@@ -57,6 +59,7 @@ public final class PostgresRatingStore: RatingStore {
         defer { group.cancelAll() }
         try await group.next()
       }
+      try await PostgresMigrations.migrate(client, upTo: target, logger: logger)
     } catch {
       running.cancel()
       throw error
@@ -79,11 +82,19 @@ public final class PostgresRatingStore: RatingStore {
     let user = components.user ?? "postgres"
     let database = components.path.split(separator: "/").first.map(String.init)
     let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+    // libpq's meanings: `prefer` and `require` encrypt without checking the certificate,
+    // `verify-ca` checks it against the trusted roots, `verify-full` its host name too.
+    var unverified = TLSConfiguration.makeClientConfiguration()
+    unverified.certificateVerification = .none
+    var caOnly = TLSConfiguration.makeClientConfiguration()
+    caOnly.certificateVerification = .noHostnameVerification
     let tls: PostgresClient.Configuration.TLS
     switch mode {
     case "disable": tls = .disable
-    case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-    case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+    case "prefer", "allow": tls = .prefer(unverified)
+    case "require": tls = .require(unverified)
+    case "verify-ca": tls = .require(caOnly)
+    case "verify-full": tls = .require(.makeClientConfiguration())
     default: throw StoreURLError(url: url, reason: "unknown sslmode '\(mode)'")
     }
     return PostgresClient.Configuration(
@@ -185,6 +196,9 @@ public final class PostgresRatingStore: RatingStore {
   public func save(_ rating: StoredRating) async throws -> StoredRating {
     let logger = logger
     let next = try await client.withTransaction(logger: logger) { connection -> Int64 in
+      // Read committed whatever the server's default: each statement after the lock must see
+      // the ratings committed before it was granted.
+      try await connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", logger: logger)
       try await connection.query(
         "SELECT pg_advisory_xact_lock(\(Self.ratingLockKey))", logger: logger)
       try await connection.query(

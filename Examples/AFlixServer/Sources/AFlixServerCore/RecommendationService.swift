@@ -108,6 +108,7 @@ public final class RecommendationService: Sendable {
     var tuning = ServingTuning()
     var live = LiveAccuracy()
     var factorVariants: FactorVariants?
+    var isBuildingVariants = false
   }
 
   /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`;
@@ -264,8 +265,9 @@ public final class RecommendationService: Sendable {
       }
       let options = FitOptions(threadCount: trainingThreads, priority: .background)
       let model = try await Hybrid(catalog: catalog).fit(data, options: options)
-      let predictor = try await BiasedMF(factors: 32, epochs: 20, seed: 42).fit(
-        split.train, options: options)
+      let predictor = try await BiasedMF(factors: tuning.predictorFactors, epochs: 20, seed: 42)
+        .fit(
+          split.train, options: options)
       let accuracy = try await OffPool.background { AccuracyReport(of: predictor, on: split.test) }
       let rank = min(tuning.svdRank, min(data.userCount, data.itemCount) - 1)
       let decomposition =

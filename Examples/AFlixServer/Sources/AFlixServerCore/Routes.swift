@@ -343,16 +343,20 @@ struct API: Sendable {
     var hybridRequest = HybridRequest(count: count, explain: explain)
     var assignment: ExperimentAssignment?
     var engine = snapshot.engine
+    var algorithm = "hybrid"
     if let treatment = service.listTreatment {
       let variant = treatment.experiment.assignment(forUser: user)
       if treatment.kind == .kSVD {
         // The variant's engine once built for the served model; until then the model's list,
-        // not counted as the variant's.
+        // not counted as the variant's, and a build started.
         if let variantEngine = service.variantEngine(
           experiment: variant.experiment, variant: variant.index)
         {
           engine = variantEngine
           assignment = variant
+          algorithm = "hybrid-svd-k\(treatment.factorCounts[variant.index])"
+        } else {
+          service.startFactorVariantsIfMissing()
         }
       } else {
         treatment.apply(variant: variant.index, to: &hybridRequest)
@@ -384,7 +388,8 @@ struct API: Sendable {
     monitor.recordRecommendations(
       isNewUser: result.knownRatings == 0, covered: !result.items.isEmpty, at: Self.now)
     metrics.recordRecommendations(
-      source: result.source.rawValue, segment: Self.segment(of: user, in: snapshot.engine))
+      algorithm: algorithm, source: result.source.rawValue,
+      segment: Self.segment(of: user, in: snapshot.engine))
     return JSON.response(data: body, headers: cacheHeaders(cache.isEnabled ? "miss" : "off"))
   }
 

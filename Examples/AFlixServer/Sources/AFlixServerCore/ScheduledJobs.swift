@@ -35,7 +35,8 @@ public struct JobSchedule: Sendable {
 /// nightly K re-optimisation when the live RMSE (ratings given against the rating predictor's
 /// predictions since the last check) exceeds ``JobSchedule/rmseRatio`` × the held-out RMSE — the
 /// library's K optimiser on the fitted ratings, its K-SVD and K-cluster set as the service's
-/// ``ServingTuning``, then a training — and a weekly full retraining.
+/// ``ServingTuning`` (the predictor's factors and the SVD's rank, the clustering's k), then a
+/// training on every rating, the live ones included — and a weekly full retraining.
 ///
 /// Each job's record (runs, last outcome and detail, progress while running) is in `/status`,
 /// the live monitor and the metrics (`aflix_scheduled_job_runs_total{job, outcome}`,
@@ -178,7 +179,8 @@ public final class ScheduledJobs: Service, Sendable {
       if Task.isCancelled { return (.cancelled, "\(drift); the optimisation was cancelled") }
       guard let final else { return (.failed, "\(drift); the optimisation did not complete") }
       let before = service.tuning
-      service.setTuning(ServingTuning(svdRank: final.svd, clusterCount: final.cluster))
+      service.setTuning(
+        ServingTuning(svdRank: final.svd, predictorFactors: final.svd, clusterCount: final.cluster))
       let changed =
         "K-SVD \(before.svdRank) → \(final.svd), K-cluster \(before.clusterCount) → \(final.cluster)"
       let generation = service.modelGeneration

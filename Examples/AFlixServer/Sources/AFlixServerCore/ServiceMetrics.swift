@@ -9,8 +9,10 @@ import Prometheus
 /// and exported at `GET /metrics` in Prometheus's text format.
 ///
 /// Counters: `aflix_http_requests_total{route, method, status}` (the route's template, so the
-/// label set stays small; `NotFound` for an unknown path, as Hummingbird names it), `aflix_recommendations_total{source, segment}` (lists computed, by the
-/// library's source — `model` or a fallback — and the user's taste segment),
+/// label set stays small; `NotFound` for an unknown path, as Hummingbird names it),
+/// `aflix_recommendations_total{algorithm, source, segment}` (lists computed, by the algorithm —
+/// `hybrid`, or a `k_svd` variant's — the library's source — `model` or a fallback — and the
+/// user's taste segment), `aflix_scheduled_job_runs_total{job, outcome}`,
 /// `aflix_experiment_exposures_total` and `aflix_experiment_conversions_total{experiment,
 /// variant}`, `aflix_feedback_events_total{event}`. A histogram:
 /// `aflix_http_request_duration_seconds{route}`. Gauges, read from the service when scraped:
@@ -50,11 +52,14 @@ public final class ServiceMetrics: Sendable {
         / 1_000_000_000)
   }
 
-  /// Counts a computed recommendation list.
-  public func recordRecommendations(source: String, segment: String) {
+  /// Counts a computed recommendation list: by the algorithm that ranked it (`hybrid`, or a
+  /// `k_svd` variant's `hybrid-svd-k<K>`), the library's source (`model` or a fallback) and the
+  /// user's taste segment.
+  public func recordRecommendations(algorithm: String, source: String, segment: String) {
     Counter(
       label: "aflix_recommendations_total",
-      dimensions: [("source", source), ("segment", segment)], factory: factory
+      dimensions: [("algorithm", algorithm), ("source", source), ("segment", segment)],
+      factory: factory
     ).increment()
   }
 
@@ -90,8 +95,10 @@ public final class ServiceMetrics: Sendable {
   }
 
   /// Sets the gauge `name` to `value` (left unset while `value` is `nil`).
-  func gauge(_ name: String, _ value: Double?, dimensions: [(String, String)] = []) {
-    guard let value, value.isFinite else { return }
+  func gauge(
+    _ name: String, _ value: Double?, dimensions: [(String, String)] = [], allowingNaN: Bool = false
+  ) {
+    guard let value, value.isFinite || (allowingNaN && value.isNaN) else { return }
     Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
   }
 
@@ -101,7 +108,9 @@ public final class ServiceMetrics: Sendable {
     service: RecommendationService, cache: RecommendationCache, jobs: ScheduledJobs? = nil
   ) -> [UInt8] {
     let live = service.liveAccuracy
-    gauge("aflix_live_rmse", live.rmse)
+    // NaN (Prometheus's "no value") once the nightly check has started a new count, rather than
+    // the last drifted figure.
+    gauge("aflix_live_rmse", live.rmse ?? .nan, allowingNaN: true)
     gauge("aflix_live_ratings", Double(live.count))
     for record in jobs?.records ?? [] {
       let job = [("job", record.name.rawValue)]

@@ -1,18 +1,22 @@
 import Foundation
 
 /// The K values the service works with: the rank of the truncated SVD fitted at each training
-/// (its explained variance and user factors: `/status`, the monitor, the clustering route) and the
-/// clustering route's default number of segments. The scheduled re-optimisation sets both from
-/// the library's K optimiser.
+/// (its explained variance and user factors: `/status`, the monitor, the clustering route), the
+/// factors of the rating predictor (the model of the held-out and live RMSE) and the clustering
+/// route's default number of segments. The scheduled re-optimisation sets them from the library's
+/// K optimiser (its K-SVD for both factor counts).
 public struct ServingTuning: Sendable, Hashable, Codable {
   /// The truncated SVD's rank (K-SVD); 12, the library's tuned default.
   public var svdRank: Int
+  /// The rating predictor's (biased MF) factors; 32.
+  public var predictorFactors: Int
   /// The clustering route's default k (K-cluster); 5.
   public var clusterCount: Int
 
-  /// Creates K values (at least 1 and 2).
-  public init(svdRank: Int = 12, clusterCount: Int = 5) {
+  /// Creates K values (at least 1, 1 and 2).
+  public init(svdRank: Int = 12, predictorFactors: Int = 32, clusterCount: Int = 5) {
     self.svdRank = max(1, svdRank)
+    self.predictorFactors = max(1, predictorFactors)
     self.clusterCount = max(2, clusterCount)
   }
 }

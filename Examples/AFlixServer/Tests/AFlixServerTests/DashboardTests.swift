@@ -28,7 +28,13 @@ import Testing
       let script = try await client.execute(uri: "/dashboard.js", method: .get)
       #expect(script.status == .ok)
       #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
-      #expect(String(buffer: script.body).contains("/api/admin/stream-k-optimization"))
+      let source = String(buffer: script.body)
+      #expect(source.contains("/api/admin/stream-k-optimization"))
+      // Text only: nothing a film title or a server message holds can become markup.
+      for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+        #expect(!source.contains(sink), "the script uses \(sink)")
+      }
+      #expect(policy.contains("require-trusted-types-for 'script'"))
     }
   }
 

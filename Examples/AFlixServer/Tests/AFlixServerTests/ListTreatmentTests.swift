@@ -92,6 +92,13 @@ import Testing
         if other.items.map(\.item) != expected.items.map(\.item) { differing += 1 }
       }
       #expect(differing >= users.count / 2)
+      let metrics = try parsePrometheus(
+        String(buffer: try await client.execute(uri: "/metrics", method: .get).body))
+      let variantLists = metrics.filter {
+        $0.name == "aflix_recommendations_total"
+          && ["hybrid-svd-k2", "hybrid-svd-k6"].contains($0.labels["algorithm"] ?? "")
+      }
+      #expect(variantLists.map(\.value).reduce(0, +) == Double(users.count))
 
       // A rating given now reaches the variant's engine: the film leaves the rater's list.
       let first = try await client.execute(

@@ -75,6 +75,45 @@ private func recordLiveRatings(_ service: RecommendationService, count: Int, err
   }
 }
 
+extension ScheduledJobsTests {
+  @Test func aGracefulShutdownCancelsARunningRetraining() async throws {
+    // A training long enough to be caught running.
+    let data = try ServerData.synthetic(users: 4_000, films: 300, seed: 12)
+    let service = try await RecommendationService(
+      ratings: data.ratings, catalog: data.catalog, store: try SQLiteRatingStore(path: nil))
+    await service.train()
+    let generation = service.modelGeneration
+    let clock = ContinuousClock()
+    let whole = try #require(service.trainingInfo?.trainingSeconds)
+    let jobs = ScheduledJobs(
+      service: service,
+      schedule: JobSchedule(reoptimizeEvery: nil, fullRetrainEvery: .milliseconds(10)))
+    let group = ServiceGroup(
+      configuration: .init(services: [jobs], logger: Logger(label: "aflix.tests.jobs")))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+      tasks.addTask { try await group.run() }
+      let deadline = clock.now + .seconds(60)
+      while !jobs.records[1].running, clock.now < deadline {
+        try await Task.sleep(for: .milliseconds(2))
+      }
+      #expect(jobs.records[1].running)
+      let asked = clock.now
+      await group.triggerGracefulShutdown()
+      try await tasks.waitForAll()
+      let stopped = clock.now - asked
+      // Stopped between two steps of the training, well before it would have ended.
+      #expect(
+        stopped < .seconds(whole / 2), "stopped after \(stopped); a training takes \(whole) s")
+    }
+    #expect(jobs.records[1].lastOutcome == .cancelled)
+    #expect(jobs.records[1].running == false)
+    #expect(jobs.records[0].intervalSeconds == nil)
+    #expect(jobs.records[0].runs == 0)
+    #expect(service.modelGeneration == generation)
+    #expect(service.engine != nil)
+  }
+}
+
 /// The jobs that optimise K: in the serialised suite whose test counts the optimiser's threads.
 extension OptimizationStreamTests {
   @Test func aDriftedLiveRMSEReoptimisesKAndRetrains() async throws {
@@ -93,7 +132,9 @@ extension OptimizationStreamTests {
     #expect(await jobs.reoptimizeIfDrifted() == .reoptimized)
     #expect(
       service.tuning
-        == ServingTuning(svdRank: expected.kSVD, clusterCount: expected.kCluster))
+        == ServingTuning(
+          svdRank: expected.kSVD, predictorFactors: expected.kSVD, clusterCount: expected.kCluster))
+    #expect(service.trainingInfo?.predictorFactors == expected.kSVD)
     #expect(service.modelGeneration == generation + 1)
     #expect(service.trainingInfo?.svdRank == expected.kSVD)
     let record = jobs.records[0]
