@@ -27,7 +27,7 @@ extension API {
   }
 
   /// The stored experiment of the path's `{name}`: 404 when there is none.
-  func experiment(of context: BasicRequestContext) async throws -> Experiment {
+  func experiment(of context: ServerRequestContext) async throws -> Experiment {
     let name = try context.parameters.require("name")
     guard let experiment = try await service.store.experiment(named: name) else {
       throw APIError(.notFound, code: "unknown_experiment", "no experiment named \(name)")
@@ -93,7 +93,7 @@ extension API {
 
   /// `GET /api/experiments/{name}/variant`: the caller's variant (the token's user), recorded as
   /// an exposure the first time.
-  func experimentVariant(request: Request, context: BasicRequestContext) async throws -> Response {
+  func experimentVariant(request: Request, context: ServerRequestContext) async throws -> Response {
     let identity = try await accounts.requireIdentity(of: request)
     let experiment = try await experiment(of: context)
     let assignment = experiment.assignment(forUser: identity.username)
@@ -106,7 +106,7 @@ extension API {
 
   /// `POST /api/experiments/{name}/conversions`: the caller converted (once; a later call says
   /// `recorded: false`), with an optional finite `value` for the experiment's metric.
-  func experimentConversion(request: Request, context: BasicRequestContext) async throws
+  func experimentConversion(request: Request, context: ServerRequestContext) async throws
     -> Response
   {
     let identity = try await accounts.requireIdentity(of: request)
@@ -133,7 +133,7 @@ extension API {
 
   /// `GET /api/admin/experiments/{name}/report?confidence=0.95` (admin): the library's report
   /// (`ExperimentReport`) of the stored exposures and conversions.
-  func experimentReport(request: Request, context: BasicRequestContext) async throws -> Response {
+  func experimentReport(request: Request, context: ServerRequestContext) async throws -> Response {
     try await requireAdmin(request, "an experiment's report")
     let experiment = try await experiment(of: context)
     var confidence = 0.95

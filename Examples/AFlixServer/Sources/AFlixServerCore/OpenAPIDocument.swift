@@ -38,13 +38,17 @@ extension APIEndpoint {
     .init(
       method: "POST", path: "/api/auth/register", summary: "Register an account", access: .everyone,
       body: [("username", "string", true), ("password", "string", true)],
-      responses: [(201, "registered"), (400, "invalid body or password"), (409, "username taken")]),
+      responses: [
+        (201, "registered"), (400, "invalid body or password"), (409, "username taken"),
+        (429, "too many sign-ins and registrations from this address"),
+      ]),
     .init(
       method: "POST", path: "/api/auth/login", summary: "Log in: an access token",
       access: .everyone, body: [("username", "string", true), ("password", "string", true)],
       responses: [
         (200, "access_token, token_type, expires_in"), (400, "invalid body"),
         (401, "wrong username or password"),
+        (429, "too many sign-ins and registrations from this address"),
       ]),
     .init(
       method: "GET", path: "/", summary: "The operators' dashboard (an admin signs in on it)",

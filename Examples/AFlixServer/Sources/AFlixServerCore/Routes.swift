@@ -31,9 +31,10 @@ public enum HealthThresholds {
 public func makeRouter(
   service: RecommendationService, accounts: Accounts, trainingInterval: Duration = .seconds(60),
   cacheCapacity: Int = 10_000, optimization: OptimizationSettings = OptimizationSettings(),
-  metrics: ServiceMetrics = ServiceMetrics(), jobs: ScheduledJobs? = nil
-) -> Router<BasicRequestContext> {
-  let router = Router()
+  metrics: ServiceMetrics = ServiceMetrics(), jobs: ScheduledJobs? = nil,
+  authAttemptsPerMinute: Int = 30
+) -> Router<ServerRequestContext> {
+  let router = Router(context: ServerRequestContext.self)
   router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
   router.add(middleware: JSONErrorMiddleware())
   let cache = RecommendationCache(capacity: cacheCapacity)
@@ -45,9 +46,14 @@ public func makeRouter(
     trainingLimiter: WindowRateLimiter(limit: 1, window: trainingInterval),
     cache: cache, optimization: optimization,
     optimizationLimiter: WindowRateLimiter(limit: optimization.limit, window: optimization.window),
-    monitor: ModelMonitor(), clusterings: ClusteringCache(), metrics: metrics, jobs: jobs)
-  router.post("/api/auth/register") { request, _ in try await api.register(request: request) }
-  router.post("/api/auth/login") { request, _ in try await api.login(request: request) }
+    monitor: ModelMonitor(), clusterings: ClusteringCache(), metrics: metrics, jobs: jobs,
+    authLimiter: WindowRateLimiter(limit: max(1, authAttemptsPerMinute), window: .seconds(60)))
+  router.post("/api/auth/register") { request, context in
+    try await api.register(request: request, context: context)
+  }
+  router.post("/api/auth/login") { request, context in
+    try await api.login(request: request, context: context)
+  }
   router.get("/") { _, _ in api.dashboard() }
   router.get("/dashboard.js") { _, _ in api.dashboardScript() }
   router.get("/health") { _, _ in api.health() }
@@ -108,6 +114,8 @@ struct API: Sendable {
   let clusterings: ClusteringCache
   let metrics: ServiceMetrics
   let jobs: ScheduledJobs?
+  /// Sign-ins and registrations per client address and minute: each costs a bcrypt.
+  let authLimiter: WindowRateLimiter
 
   struct Credentials: Decodable {
     var username: String
@@ -130,20 +138,33 @@ struct API: Sendable {
   }
 
   /// Registers an account: 201, 409 when the username is taken, 400 for an empty password.
-  func register(request: Request) async throws -> Response {
+  func register(request: Request, context: ServerRequestContext) async throws -> Response {
+    if let refusal = authRefusal(context) { return refusal }
     let input = try await credentials(of: request)
     try await accounts.register(username: input.username, password: input.password)
     return JSON.response(Registered(username: input.username), status: .created)
   }
 
   /// Logs in: an access token, 401 for a wrong username or password.
-  func login(request: Request) async throws -> Response {
+  func login(request: Request, context: ServerRequestContext) async throws -> Response {
+    if let refusal = authRefusal(context) { return refusal }
     let input = try await credentials(of: request)
     let token = try await accounts.login(username: input.username, password: input.password)
     return JSON.response(
       AccessToken(
         accessToken: token, tokenType: "bearer",
         expiresIn: accounts.tokenLifetime.components.seconds))
+  }
+
+  /// The 429 of a client address past its sign-ins and registrations of the minute (shared by
+  /// both routes), `nil` within it or when the address is unknown.
+  func authRefusal(_ context: ServerRequestContext) -> Response? {
+    guard let address = context.clientAddress,
+      let wait = authLimiter.acquire(client: "auth " + address)
+    else { return nil }
+    return authLimiter.refusal(
+      wait: wait,
+      "at most \(authLimiter.limit) sign-ins and registrations a minute from one address")
   }
 
   /// The identity of `request`, which must be `user` or an admin: 401 without a valid token, 403
@@ -314,7 +335,7 @@ struct API: Sendable {
     var modelGeneration: Int
   }
 
-  func recommendations(request: Request, context: BasicRequestContext) async throws -> Response {
+  func recommendations(request: Request, context: ServerRequestContext) async throws -> Response {
     let user = try context.parameters.require("id")
     _ = try await requireUser(user, of: request)
     let query = request.uri.queryParameters
@@ -406,7 +427,7 @@ struct API: Sendable {
     var ratings: [HistoryEntry]
   }
 
-  func history(request: Request, context: BasicRequestContext) async throws -> Response {
+  func history(request: Request, context: ServerRequestContext) async throws -> Response {
     let user = try context.parameters.require("id")
     _ = try await requireUser(user, of: request)
     let ratings = try await service.history(ofUser: user)
@@ -440,7 +461,7 @@ struct API: Sendable {
   }
 
   /// Saves a rating of the token's user; a body's `user_id`, optional, must be that user (403).
-  func rate(request: Request, context: BasicRequestContext) async throws -> Response {
+  func rate(request: Request, context: ServerRequestContext) async throws -> Response {
     let identity = try await accounts.requireIdentity(of: request)
     let input = try await decodeBody(
       request, as: RatingRequest.self, empty: nil, shape: #"{"movie_id": "…", "rating": number}"#)
@@ -515,7 +536,7 @@ struct API: Sendable {
     var films: [Film]
   }
 
-  func films(context: BasicRequestContext) throws -> Response {
+  func films(context: ServerRequestContext) throws -> Response {
     let key = try context.parameters.require("id")
     let genre = service.catalog.genres.first {
       if let id = $0.id, String(id) == key { return true }

@@ -87,18 +87,20 @@ public struct TrainingService: Service {
 /// `trainingInterval` is the shortest time between two trainings asked by one client,
 /// `cacheCapacity` the most recommendation responses cached (0: no cache), `optimization` the
 /// settings of the streamed K optimisation, `metrics` the registry of `GET /metrics` (shared with
-/// `jobs`, whose records the status, monitor and metrics show, when scheduled jobs run).
+/// `jobs`, whose records the status, monitor and metrics show, when scheduled jobs run),
+/// `authAttemptsPerMinute` the sign-ins and registrations one client address may make a minute.
 public func makeApplication(
   service: RecommendationService, accounts: Accounts, host: String = "127.0.0.1", port: Int = 8080,
   trainingInterval: Duration = .seconds(60), cacheCapacity: Int = 10_000,
   optimization: OptimizationSettings = OptimizationSettings(),
   metrics: ServiceMetrics = ServiceMetrics(), jobs: ScheduledJobs? = nil,
-  logger: Logger = Logger(label: "aflix-server")
+  authAttemptsPerMinute: Int = 30, logger: Logger = Logger(label: "aflix-server")
 ) -> some ApplicationProtocol {
   Application(
     router: makeRouter(
       service: service, accounts: accounts, trainingInterval: trainingInterval,
-      cacheCapacity: cacheCapacity, optimization: optimization, metrics: metrics, jobs: jobs),
+      cacheCapacity: cacheCapacity, optimization: optimization, metrics: metrics, jobs: jobs,
+      authAttemptsPerMinute: authAttemptsPerMinute),
     configuration: .init(address: .hostname(host, port: port), serverName: "aflix-server"),
     logger: logger)
 }

@@ -8,7 +8,14 @@ public final class WindowRateLimiter: Sendable {
   public let limit: Int
   /// The sliding window.
   public let window: Duration
-  private let times = Mutex<[String: [ContinuousClock.Instant]]>([:])
+  private let state = Mutex(State())
+
+  struct State {
+    var times: [String: [ContinuousClock.Instant]] = [:]
+    /// The number of clients at which the next sweep of idle ones runs: memory stays bounded
+    /// by the clients of one window (per-address limits see many).
+    var sweepAt = 1_024
+  }
 
   /// Creates a limiter allowing `limit` actions per `window` for each client.
   public init(limit: Int, window: Duration) {
@@ -20,22 +27,32 @@ public final class WindowRateLimiter: Sendable {
   /// wait (at least 1), recording nothing.
   public func acquire(client: String) -> Int? {
     let now = ContinuousClock.now
-    return times.withLock { times in
-      var recent = (times[client] ?? []).filter { $0 + window > now }
+    let window = window
+    return state.withLock { state in
+      var recent = (state.times[client] ?? []).filter { $0 + window > now }
       if recent.count >= limit, let oldest = recent.first {
-        times[client] = recent
+        state.times[client] = recent
         let wait = (oldest + window) - now
         return max(1, Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0))
       }
       recent.append(now)
-      times[client] = recent
+      state.times[client] = recent
+      if state.times.count >= state.sweepAt {
+        state.times = state.times.filter { $0.value.contains { $0 + window > now } }
+        state.sweepAt = max(1_024, 2 * state.times.count)
+      }
       return nil
     }
   }
 
   /// Forgets `client`'s latest action (it was refused for another reason), so it counts no more.
   public func release(client: String) {
-    times.withLock { _ = $0[client]?.popLast() }
+    state.withLock { _ = $0.times[client]?.popLast() }
+  }
+
+  /// How many clients the limiter keeps times of (for tests of its memory).
+  var clientCount: Int {
+    state.withLock { $0.times.count }
   }
 
   /// The 429 answer of a refused action: `message`, and `Retry-After` of `wait` seconds.

@@ -55,6 +55,10 @@ struct AFlixServerCommand: AsyncParsableCommand {
   @Option(help: "Seconds between two full retrainings (604800: weekly); 0 turns them off.")
   var fullRetrainEvery: Double = 604_800
 
+  @Option(
+    help: "Sign-ins and registrations one client address may make a minute (each costs a bcrypt).")
+  var authAttemptsPerMinute = 30
+
   @Option(help: "The most recommendation responses cached in process (0 turns the cache off).")
   var cacheSize = 10_000
 
@@ -109,6 +113,9 @@ struct AFlixServerCommand: AsyncParsableCommand {
       ("--reoptimize-every", reoptimizeEvery), ("--full-retrain-every", fullRetrainEvery),
     ] where !(value.isFinite && (0...86_400 * 365).contains(value)) {
       throw ValidationError("\(name) must be 0…31536000 seconds")
+    }
+    guard (1...10_000).contains(authAttemptsPerMinute) else {
+      throw ValidationError("--auth-attempts-per-minute must be 1…10000")
     }
     guard reoptimizeAbove.isFinite, reoptimizeAbove >= 1 else {
       throw ValidationError("--reoptimize-above must be a ratio of at least 1")
@@ -185,7 +192,7 @@ struct AFlixServerCommand: AsyncParsableCommand {
     }
     let app = makeApplication(
       service: service, accounts: accounts, host: host, port: port, cacheCapacity: cacheSize,
-      metrics: metrics, jobs: jobs, logger: logger)
+      metrics: metrics, jobs: jobs, authAttemptsPerMinute: authAttemptsPerMinute, logger: logger)
     var configuration = ServiceGroupConfiguration(
       services: [app] + services,
       gracefulShutdownSignals: [.sigterm, .sigint],
