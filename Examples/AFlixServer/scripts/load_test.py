@@ -83,6 +83,12 @@ def run(binary, cache_size, args, port):
             time.sleep(0.2)
         token = call(base + "/api/auth/login", "POST",
                      {"username": "admin", "password": "load-test-admin"})[1]["access_token"]
+        if args.experiment:
+            # Every list is then computed at the user's variant, and its first is an exposure.
+            variants = {"weights": ["measured", "original"], "diversity": ["off", "original"],
+                        "k_svd": ["25", "30", "35"]}[args.experiment]
+            call(base + "/api/admin/experiments", "POST",
+                 {"name": "load", "variants": variants, "applies_to": args.experiment}, token)
         before = call(base + "/api/recommendations/status")[1]
         script = os.path.join(folder, "users.lua")
         with open(script, "w") as handle:
@@ -125,6 +131,8 @@ def main():
     parser.add_argument("--no-retrain", action="store_true",
                         help="no background retraining (a baseline for comparison)")
     parser.add_argument("--cache", choices=["both", "on", "off"], default="both")
+    parser.add_argument("--experiment", choices=["weights", "diversity", "k_svd"],
+                        help="measure with an experiment of this kind changing every list")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -140,9 +148,10 @@ def main():
     sizes = {"both": (10_000, 0), "on": (10_000,), "off": (0,)}[args.cache]
     runs = [run(args.binary, size, args, args.port + k) for k, size in enumerate(sizes)]
     machine["load_average_after"] = os.getloadavg()[0]
-    print("%s, commit %s%s, %d cores, load %.2f -> %.2f" % (
+    print("%s, commit %s%s, %d cores, load %.2f -> %.2f%s" % (
         machine["date"], machine["commit"], " (dirty)" if machine["dirty"] else "", machine["cores"],
-        machine["load_average_before"], machine["load_average_after"]))
+        machine["load_average_before"], machine["load_average_after"],
+        ", experiment: " + args.experiment if args.experiment else ""))
     print("| cache | requests/s | p50 ms | p90 ms | p99 ms | errors | hit rate | retrainings |")
     print("|---|---|---|---|---|---|---|---|")
     for r in runs:

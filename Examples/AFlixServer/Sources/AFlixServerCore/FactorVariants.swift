@@ -19,20 +19,15 @@ extension RecommendationService {
   /// missing for the served model and no build runs (a build cancelled with its request, or a
   /// model swapped in while the experiment was created): what a request calls when it finds none.
   public func startFactorVariantsIfMissing() {
-    let start = state.withLock { s -> Bool in
+    let missing = state.withLock { s -> Bool in
       guard let treatment = s.listTreatment, treatment.kind == .kSVD, s.engine != nil,
-        !s.isBuildingVariants,
-        s.factorVariants?.experiment != treatment.experiment.name
-          || s.factorVariants?.generation != s.generation
+        !s.isBuildingVariants
       else { return false }
-      s.isBuildingVariants = true
-      return true
+      return s.factorVariants?.experiment != treatment.experiment.name
+        || s.factorVariants?.generation != s.generation
     }
-    guard start else { return }
-    Task {
-      defer { state.withLock { $0.isBuildingVariants = false } }
-      await prepareFactorVariants()
-    }
+    guard missing else { return }
+    Task { await prepareFactorVariants() }
   }
 
   /// The engine of variant `index` of the `k_svd` experiment `experiment` over the served model,
@@ -60,10 +55,16 @@ extension RecommendationService {
       let data = fittedRatings, let info = trainingInfo
     else { return }
     let name = treatment.experiment.name
-    let built = state.withLock { s in
-      s.factorVariants?.experiment == name && s.factorVariants?.generation == generation
+    // One build at a time: a second caller returns (a request finding the engines still missing
+    // afterwards starts another).
+    let start = state.withLock { s -> Bool in
+      let built = s.factorVariants?.experiment == name && s.factorVariants?.generation == generation
+      guard !built, !s.isBuildingVariants else { return false }
+      s.isBuildingVariants = true
+      return true
     }
-    if built { return }
+    guard start else { return }
+    defer { state.withLock { $0.isBuildingVariants = false } }
     do {
       let catalog = catalog
       let options = FitOptions(threadCount: trainingThreads, priority: .background)

@@ -384,10 +384,7 @@ struct API: Sendable {
         assignment = variant
       }
       // The user is exposed to the variant when a list of it is first computed for them.
-      if let assignment,
-        try await service.store.recordExposure(
-          experiment: assignment.experiment, user: user, variant: assignment.index, at: Self.now)
-      {
+      if let assignment, try await service.recordExposure(assignment, user: user, at: Self.now) {
         metrics.recordExposure(experiment: assignment.experiment, variant: assignment.variant)
       }
     }

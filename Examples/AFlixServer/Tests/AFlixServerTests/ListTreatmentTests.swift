@@ -129,6 +129,23 @@ import Testing
     #expect(service.variantEngine(experiment: "k", variant: 0) != nil)
   }
 
+  @Test func anExposureIsStoredOncePerUser() async throws {
+    let service = try await trainedService()
+    let experiment = try Experiment(name: "once", variants: ["off", "original"])
+    #expect(try await service.store.addExperiment(experiment, appliesTo: "diversity", createdAt: 1))
+    service.setListTreatment(try ListTreatment(experiment: experiment, appliesTo: .diversity))
+    let assignment = experiment.assignment(forUser: "u1")
+    #expect(try await service.recordExposure(assignment, user: "u1", at: 2))
+    #expect(try await service.recordExposure(assignment, user: "u1", at: 3) == false)
+    // A new treatment starts the process's set again; the store still knows the user.
+    service.setListTreatment(try ListTreatment(experiment: experiment, appliesTo: .diversity))
+    #expect(try await service.recordExposure(assignment, user: "u1", at: 4) == false)
+    #expect(
+      try await service.recordExposure(experiment.assignment(forUser: "u2"), user: "u2", at: 5))
+    let tally = try await service.store.tally(of: experiment)
+    #expect(tally.variants.map(\.exposures).reduce(0, +) == 2)
+  }
+
   @Test func variantsThatAreNotSettingsAreRefused() async throws {
     let server = try await TestServer.trained()
     try await server.test { client in
