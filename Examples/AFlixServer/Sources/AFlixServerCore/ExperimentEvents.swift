@@ -40,6 +40,29 @@ public struct FeedbackEvent: Sendable, Hashable, Codable {
   }
 }
 
+/// A user's exposure to a variant, as ``RatingStore/recordExposures(_:)`` writes it.
+public struct Exposure: Sendable, Hashable {
+  /// The experiment's name.
+  public var experiment: String
+  /// The user's id.
+  public var user: String
+  /// The variant's index.
+  public var variant: Int
+  /// The variant's name (for the metrics).
+  public var variantName: String
+  /// When, in seconds since 1970.
+  public var timestamp: Int64
+
+  /// Creates an exposure of `user` to `assignment`'s variant at `timestamp`.
+  public init(_ assignment: ExperimentAssignment, user: String, at timestamp: Int64) {
+    experiment = assignment.experiment
+    self.user = user
+    variant = assignment.index
+    variantName = assignment.variant
+    self.timestamp = timestamp
+  }
+}
+
 /// One stored exposure or conversion of an experiment, as ``RatingStore/experimentEvents(of:)``
 /// reads it back.
 public struct StoredExperimentEvent: Sendable, Hashable {

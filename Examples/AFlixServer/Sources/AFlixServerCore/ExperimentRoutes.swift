@@ -145,7 +145,11 @@ extension API {
       confidence = value
     }
     return JSON.response(
-      try await service.store.tally(of: experiment).report(confidence: confidence))
+      try await { () async throws -> ExperimentReport in
+        // The lists' exposures noted in the last moments are counted too.
+        await service.flushExposures()
+        return try await service.store.tally(of: experiment).report(confidence: confidence)
+      }())
   }
 
   struct FeedbackRequest: Decodable {

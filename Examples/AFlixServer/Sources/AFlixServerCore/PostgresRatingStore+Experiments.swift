@@ -68,6 +68,26 @@ extension PostgresRatingStore {
         at: timestamp)) == 1
   }
 
+  /// Records each exposure once, in one transaction; whether each was new.
+  public func recordExposures(_ exposures: [Exposure]) async throws -> [Bool] {
+    let logger = logger
+    return try await client.withTransaction(logger: logger) { connection -> [Bool] in
+      var new: [Bool] = []
+      for exposure in exposures {
+        var written = 0
+        for try await _ in try await connection.query(
+          Self.insertEvent(
+            "exposure", experiment: exposure.experiment, user: exposure.user,
+            variant: exposure.variant, value: nil, at: exposure.timestamp), logger: logger
+        ) {
+          written += 1
+        }
+        new.append(written == 1)
+      }
+      return new
+    }
+  }
+
   /// Records `user`'s conversion (and exposure if missing) once, in one transaction.
   public func recordConversion(
     experiment: String, user: String, variant: Int, value: Double?, at timestamp: Int64

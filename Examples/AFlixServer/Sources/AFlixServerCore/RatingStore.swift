@@ -92,6 +92,9 @@ public protocol RatingStore: Sendable {
   func recordExposure(
     experiment: String, user: String, variant: Int, at timestamp: Int64
   ) async throws -> Bool
+  /// Records each of `exposures` once per user and experiment, in one transaction; whether each
+  /// was new (`false` for a user the store had already).
+  func recordExposures(_ exposures: [Exposure]) async throws -> [Bool]
   /// Records `user`'s conversion in variant `variant` of `experiment`, with an optional metric
   /// `value`, and their exposure if it was not recorded; once per user: returns `false`,
   /// changing nothing, when the user had converted already.

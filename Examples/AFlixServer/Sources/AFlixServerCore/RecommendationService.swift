@@ -89,6 +89,7 @@ public final class RecommendationService: Sendable {
   let logger: Logger
   let state: Mutex<State>
   private let foldedHandler = Mutex<(@Sendable (Set<String>) -> Void)?>(nil)
+  let exposureHandler = Mutex<(@Sendable ([Exposure]) -> Void)?>(nil)
 
   struct State {
     var catalog: Catalog
@@ -109,9 +110,13 @@ public final class RecommendationService: Sendable {
     var live = LiveAccuracy()
     var factorVariants: FactorVariants?
     var isBuildingVariants = false
-    /// The users whose exposure to the serving experiment is stored (so that a list computed
-    /// again writes nothing).
+    /// The users whose exposure to the serving experiment is stored or queued (so that a list
+    /// computed again writes nothing).
     var exposed: Set<String> = []
+    /// Exposures waiting for the next batch write.
+    var pendingExposures: [Exposure] = []
+    var exposureFlushScheduled = false
+    var exposureWritesInFlight = 0
   }
 
   /// Creates a service over `ratings` and `catalog`, recording the catalogue's films in `store`;
@@ -179,30 +184,6 @@ public final class RecommendationService: Sendable {
       $0.listTreatment = treatment
       $0.catalogVersion += 1
       $0.exposed = []
-    }
-  }
-
-  /// Stores `assignment` as `user`'s exposure to the serving experiment unless this process has
-  /// stored it already (the store keeps one per user anyway; this spares a write per list);
-  /// whether this call stored it.
-  ///
-  /// - Throws: the store's errors (the user is then not marked, and the next list tries again).
-  public func recordExposure(_ assignment: ExperimentAssignment, user: String, at time: Int64)
-    async throws -> Bool
-  {
-    let new = state.withLock { s -> Bool in
-      guard s.listTreatment?.experiment.name == assignment.experiment else { return true }
-      // Bounded: past a million users the set starts again (the store ignores repeats).
-      if s.exposed.count >= 1_000_000 { s.exposed = [] }
-      return s.exposed.insert(user).inserted
-    }
-    guard new else { return false }
-    do {
-      return try await store.recordExposure(
-        experiment: assignment.experiment, user: user, variant: assignment.index, at: time)
-    } catch {
-      state.withLock { _ = $0.exposed.remove(user) }
-      throw error
     }
   }
 

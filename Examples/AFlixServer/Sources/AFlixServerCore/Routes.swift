@@ -41,6 +41,11 @@ public func makeRouter(
   service.onRatingsFoldedAfterSwap { users in
     for user in users { cache.invalidate(user: user) }
   }
+  service.onExposuresStored { exposures in
+    for exposure in exposures {
+      metrics.recordExposure(experiment: exposure.experiment, variant: exposure.variantName)
+    }
+  }
   let api = API(
     service: service, accounts: accounts,
     trainingLimiter: WindowRateLimiter(limit: 1, window: trainingInterval),
@@ -384,9 +389,7 @@ struct API: Sendable {
         assignment = variant
       }
       // The user is exposed to the variant when a list of it is first computed for them.
-      if let assignment, try await service.recordExposure(assignment, user: user, at: Self.now) {
-        metrics.recordExposure(experiment: assignment.experiment, variant: assignment.variant)
-      }
+      if let assignment { service.noteExposure(assignment, user: user, at: Self.now) }
     }
     let result = try engine.recommend(user: EntityID(parsing: user), hybridRequest)
     let fallback = result.source != .model

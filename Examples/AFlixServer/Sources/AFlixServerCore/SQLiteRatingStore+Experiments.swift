@@ -62,6 +62,17 @@ extension SQLiteRatingStore {
     }
   }
 
+  /// Records each exposure once, in one transaction; whether each was new.
+  public func recordExposures(_ exposures: [Exposure]) async throws -> [Bool] {
+    try await queue.write { db in
+      try exposures.map {
+        try Self.insertEvent(
+          db, "exposure", experiment: $0.experiment, user: $0.user, variant: $0.variant,
+          value: nil, at: $0.timestamp)
+      }
+    }
+  }
+
   /// Inserts one experiment event unless the user has one of that kind; whether it did.
   private static func insertEvent(
     _ db: Database, _ kind: String, experiment: String, user: String, variant: Int,

@@ -205,6 +205,7 @@ struct AFlixServerCommand: AsyncParsableCommand {
     } catch {
       logger.warning("stopped with: \(error)")
     }
+    await service.flushExposures()
     try await store.close()
     logger.info("stopped; store closed")
   }

@@ -3,6 +3,7 @@ import AFlixServerCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 /// Experiments whose variants change the lists (`applies_to`): each user's list is the one of
@@ -129,21 +130,47 @@ import Testing
     #expect(service.variantEngine(experiment: "k", variant: 0) != nil)
   }
 
-  @Test func anExposureIsStoredOncePerUser() async throws {
+  @Test func exposuresAreNotedOncePerUserAndWrittenInBatches() async throws {
     let service = try await trainedService()
     let experiment = try Experiment(name: "once", variants: ["off", "original"])
     #expect(try await service.store.addExperiment(experiment, appliesTo: "diversity", createdAt: 1))
     service.setListTreatment(try ListTreatment(experiment: experiment, appliesTo: .diversity))
-    let assignment = experiment.assignment(forUser: "u1")
-    #expect(try await service.recordExposure(assignment, user: "u1", at: 2))
-    #expect(try await service.recordExposure(assignment, user: "u1", at: 3) == false)
-    // A new treatment starts the process's set again; the store still knows the user.
-    service.setListTreatment(try ListTreatment(experiment: experiment, appliesTo: .diversity))
-    #expect(try await service.recordExposure(assignment, user: "u1", at: 4) == false)
+    let stored = Mutex<[Exposure]>([])
+    service.onExposuresStored { new in stored.withLock { $0 += new } }
+    let users = (0..<40).map { "u\($0)" }
+    for _ in 0..<3 {
+      for user in users {
+        service.noteExposure(experiment.assignment(forUser: user), user: user, at: 2)
+      }
+    }
+    // Written by the batch task within its delay, once per user.
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(10)
+    while stored.withLock({ $0.count }) < users.count, clock.now < deadline {
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    #expect(stored.withLock { $0.map(\.user).sorted() } == users.sorted())
+    var tally = try await service.store.tally(of: experiment)
+    #expect(tally.variants.map(\.exposures).reduce(0, +) == users.count)
     #expect(
-      try await service.recordExposure(experiment.assignment(forUser: "u2"), user: "u2", at: 5))
-    let tally = try await service.store.tally(of: experiment)
-    #expect(tally.variants.map(\.exposures).reduce(0, +) == 2)
+      tally.variants.map(\.exposures)
+        == experiment.variants.indices.map { index in
+          users.filter { experiment.variantIndex(forUser: $0) == index }.count
+        })
+    // A new treatment starts the process's set again; the store still knows the users.
+    service.setListTreatment(try ListTreatment(experiment: experiment, appliesTo: .diversity))
+    service.noteExposure(experiment.assignment(forUser: "u1"), user: "u1", at: 3)
+    service.noteExposure(experiment.assignment(forUser: "new"), user: "new", at: 3)
+    await service.flushExposures()
+    #expect(stored.withLock { $0.count } == users.count + 1)
+    tally = try await service.store.tally(of: experiment)
+    #expect(tally.variants.map(\.exposures).reduce(0, +) == users.count + 1)
+    // Another experiment's exposure is not the serving one's: not noted.
+    service.noteExposure(
+      try Experiment(name: "other", variants: ["a", "b"]).assignment(forUser: "x"), user: "x", at: 4
+    )
+    await service.flushExposures()
+    #expect(stored.withLock { $0.count } == users.count + 1)
   }
 
   @Test func variantsThatAreNotSettingsAreRefused() async throws {

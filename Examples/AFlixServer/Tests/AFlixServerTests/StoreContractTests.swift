@@ -229,6 +229,11 @@ enum StoreContract: String, CaseIterable, Sendable {
       #expect(tally.variants.map(\.conversions).reduce(0, +) == 3)
       #expect(try await second.feedbackCounts() == [.impression: 1, .click: 1])
       #expect(try await second.listExperiment() == nil)
+      let batch = ["u1", "u5", "u6", "u5"].map {
+        Exposure(experiment.assignment(forUser: $0), user: $0, at: 9)
+      }
+      #expect(try await second.recordExposures(batch) == [false, true, true, false])
+      #expect(try await second.tally(of: experiment).variants.map(\.exposures).reduce(0, +) == 6)
       let weights = try Experiment(name: "weights", variants: ["measured", "original"])
       let later = try Experiment(name: "later", variants: ["off", "original"])
       #expect(try await second.addExperiment(weights, appliesTo: "weights", createdAt: 10))
