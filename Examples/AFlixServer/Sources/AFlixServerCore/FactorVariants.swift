@@ -46,9 +46,9 @@ extension RecommendationService {
   /// they are built: a hybrid fit with a truncated SVD at the variants' largest K (bounded by
   /// min(users, films) − 1; a larger variant gets the largest), off the cooperative pool at
   /// background priority, and the ratings stored since the model's training folded in. Called
-  /// when such an experiment is created and after each new model serves; installing them drops
-  /// the cached lists. A failure is logged; the variants' users then get the model's lists,
-  /// untagged.
+  /// when such an experiment is created and after each new model serves; the experiment's first
+  /// engines drop the cached lists (later ones leave them to expire, as a new model does). A
+  /// failure is logged; the variants' users then get the model's lists, untagged.
   public func prepareFactorVariants() async {
     guard let treatment = listTreatment, treatment.kind == .kSVD,
       let (engine, generation) = serving, let model = engine.model as? HybridModel,
@@ -89,9 +89,11 @@ extension RecommendationService {
         guard s.generation == generation, s.listTreatment?.experiment.name == name else {
           return false
         }
+        // The first engines of an experiment drop the cached lists (its users' untagged lists);
+        // later ones, for a new model, leave them to expire as the served model's lists do.
+        if s.factorVariants?.experiment != name { s.catalogVersion += 1 }
         s.factorVariants = FactorVariants(
           experiment: name, generation: generation, engines: engines)
-        s.catalogVersion += 1
         return true
       }
       guard installed else { return }
