@@ -59,8 +59,9 @@ extension API {
 
   /// The users' segments: K-means (`k` from the query, 2…20; by default the service's K-cluster,
   /// ``ServingTuning/clusterCount``, 5 until a re-optimisation sets it) on the served model's
-  /// user factors scaled to unit length (a rank-12 truncated SVD of the fitted ratings when the
-  /// collaborative model has none, as EASE), each segment's readable label and size.
+  /// user factors scaled to unit length (a truncated SVD of the fitted ratings at the service's
+  /// K-SVD, ``ServingTuning/svdRank``, when the collaborative model has none, as EASE), each
+  /// segment's readable label and size.
   func clustering(request: Request) async throws -> Response {
     var k = min(20, service.tuning.clusterCount)
     if let text = request.uri.queryParameters.get("k") {
@@ -79,6 +80,7 @@ extension API {
     }
     let catalog = service.catalog
     let decomposition = service.decomposition
+    let svdRank = service.tuning.svdRank
     let noFactors = noFactors
     let clusterCount = k
     // A decomposition and K-means over every user: seconds on a large dataset, so off Swift's
@@ -91,7 +93,7 @@ extension API {
       } else if let decomposition, decomposition.userFactors.rows == data.userCount {
         factors = decomposition.userFactors
       } else {
-        let rank = min(12, min(data.userCount, data.itemCount) - 1)
+        let rank = min(svdRank, min(data.userCount, data.itemCount) - 1)
         guard rank >= 1 else { throw noFactors }
         factors = try TruncatedSVDRecommender(rank: rank, seed: 0).fit(data).userFactors
       }

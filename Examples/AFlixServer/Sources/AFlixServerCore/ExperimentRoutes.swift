@@ -144,12 +144,10 @@ extension API {
       }
       confidence = value
     }
+    // The lists' exposures noted in the last moments are counted too.
+    await service.flushExposures()
     return JSON.response(
-      try await { () async throws -> ExperimentReport in
-        // The lists' exposures noted in the last moments are counted too.
-        await service.flushExposures()
-        return try await service.store.tally(of: experiment).report(confidence: confidence)
-      }())
+      try await service.store.tally(of: experiment).report(confidence: confidence))
   }
 
   struct FeedbackRequest: Decodable {

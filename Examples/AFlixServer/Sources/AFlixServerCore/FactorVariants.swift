@@ -80,11 +80,7 @@ extension RecommendationService {
       let engines = treatment.factorCounts.map {
         RecommendationEngine(model: ladder.nearestModel(toFactors: $0), ratings: data)
       }
-      var folded = info.throughSequence
-      for rating in try await store.ratings(after: folded) {
-        for engine in engines { try? apply(rating, to: engine) }
-        folded = max(folded, rating.sequence)
-      }
+      let folded = try await foldStoredRatings(after: info.throughSequence, into: engines).through
       let installed = state.withLock { s -> Bool in
         guard s.generation == generation, s.listTreatment?.experiment.name == name else {
           return false
@@ -97,11 +93,8 @@ extension RecommendationService {
         return true
       }
       guard installed else { return }
-      // Ratings stored while the engines were built and installed (applying one twice is
-      // harmless: same value).
-      for rating in try await store.ratings(after: folded) {
-        for engine in engines { try? apply(rating, to: engine) }
-      }
+      // Ratings stored while the engines were built and installed.
+      _ = try await foldStoredRatings(after: folded, into: engines)
       logger.info(
         "k_svd variants ready",
         metadata: ["experiment": "\(name)", "factors": "\(treatment.factorCounts)"])

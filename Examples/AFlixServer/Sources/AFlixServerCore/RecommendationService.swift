@@ -348,11 +348,7 @@ public final class RecommendationService: Sendable {
     async throws
   {
     let engine = RecommendationEngine(model: model, ratings: data)
-    var folded = info.throughSequence
-    for rating in try await store.ratings(after: folded) {
-      try? apply(rating, to: engine)
-      folded = max(folded, rating.sequence)
-    }
+    let folded = try await foldStoredRatings(after: info.throughSequence, into: [engine]).through
     while true {
       // The added films are placed before the swap; a film added meanwhile places them again.
       let (placed, seen) = try await placeNewFilms(into: model)
@@ -369,8 +365,7 @@ public final class RecommendationService: Sendable {
       }
       if swapped { break }
     }
-    let late = try await store.ratings(after: folded)
-    for rating in late { try? apply(rating, to: engine) }
+    let late = try await foldStoredRatings(after: folded, into: [engine]).ratings
     if !late.isEmpty, let handler = foldedHandler.withLock({ $0 }) {
       handler(Set(late.map(\.userID)))
     }
@@ -382,9 +377,6 @@ public final class RecommendationService: Sendable {
   public func onRatingsFoldedAfterSwap(_ handler: @escaping @Sendable (Set<String>) -> Void) {
     foldedHandler.withLock { $0 = handler }
   }
-
-  /// The rank of the truncated SVD fitted at each training (the library's tuned default).
-  public static let svdRank = ServingTuning().svdRank
 
   /// Stores `rating` durably, then applies it to the engine when one serves.
   ///
@@ -402,9 +394,22 @@ public final class RecommendationService: Sendable {
     return saved
   }
 
-  private static func seconds(_ duration: Duration) -> Double {
+  /// `duration` in seconds.
+  static func seconds(_ duration: Duration) -> Double {
     let parts = duration.components
     return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+  }
+
+  /// Applies the ratings stored after `sequence` to each of `engines` (applying one twice is
+  /// harmless: same value); returns them and the last sequence folded (`sequence` when none).
+  func foldStoredRatings(after sequence: Int64, into engines: [RecommendationEngine])
+    async throws -> (ratings: [StoredRating], through: Int64)
+  {
+    let ratings = try await store.ratings(after: sequence)
+    for rating in ratings {
+      for engine in engines { try? apply(rating, to: engine) }
+    }
+    return (ratings, ratings.last.map { max(sequence, $0.sequence) } ?? sequence)
   }
 
   func apply(_ rating: StoredRating, to engine: RecommendationEngine) throws {

@@ -107,14 +107,12 @@ public final class ScheduledJobs: Service, Sendable {
     self.logger = logger
     state = Mutex([
       .kReoptimization: Record(
-        name: .kReoptimization, intervalSeconds: schedule.reoptimizeEvery.map(Self.seconds)),
+        name: .kReoptimization,
+        intervalSeconds: schedule.reoptimizeEvery.map(RecommendationService.seconds)),
       .fullRetrain: Record(
-        name: .fullRetrain, intervalSeconds: schedule.fullRetrainEvery.map(Self.seconds)),
+        name: .fullRetrain,
+        intervalSeconds: schedule.fullRetrainEvery.map(RecommendationService.seconds)),
     ])
-  }
-
-  static func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
   }
 
   /// The jobs' records, re-optimisation first.
@@ -225,7 +223,7 @@ public final class ScheduledJobs: Service, Sendable {
       $0[job]?.lastOutcome = outcome
       $0[job]?.lastDetail = detail
       $0[job]?.lastRunAt = Date()
-      $0[job]?.lastSeconds = Self.seconds(ContinuousClock.now - start)
+      $0[job]?.lastSeconds = RecommendationService.seconds(ContinuousClock.now - start)
     }
     metrics?.recordJobRun(job: job.rawValue, outcome: outcome.rawValue)
     let level: Logger.Level = outcome == .failed ? .error : .info
